@@ -1,0 +1,83 @@
+# mptools: build, test and install.  Plain make; no recursion, no autotools.
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/mptools
+MANDIR   = $(PREFIX)/share/man
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wno-unused-parameter
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMP_VERSION=\"$(VERSION)\" -Ilib
+LDFLAGS += -Wl,--as-needed
+LDLIBS  += -lcsv -lpcre2-8 -lexpat -lsodium -lm -lpthread
+
+# Objects and programs go to $(BUILD) and $(BIN); check-sanitize uses other folders.
+BUILD   ?= build
+BIN     ?= bin
+
+CMDS    = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+LIBSRC  = $(wildcard lib/*.c)
+LIBOBJ  = $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIBSRC))
+LIBA    = $(BUILD)/libmptools.a
+PROGS   = $(addprefix $(BIN)/,$(CMDS))
+UNITSRC = $(wildcard tests/unit/*.c)
+UNITS   = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNITSRC))
+TOOLS   = $(BUILD)/tools/bare-parse
+
+all: $(PROGS) $(TOOLS)
+
+# Install the build dependencies on a fresh Debian machine when a header is missing.
+$(BUILD)/.deps:
+	@scripts/install-deps --check || scripts/install-deps
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(BIN)/%: cmd/%.c $(LIBA) lib/*.h
+	@mkdir -p $(BIN)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIBA) lib/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tools/%: scripts/%.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -O2 -o $@ $< $(LDFLAGS) -lcsv
+
+# The whole suite: C unit tests and Bats; ends with "N passed, N failed".
+check: all $(UNITS)
+	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) tests/run-tests
+
+# The same suite against an AddressSanitizer + UBSan build.
+check-sanitize:
+	$(MAKE) BUILD=build-san BIN=bin-san CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	cp -R share/. $(DESTDIR)$(SHAREDIR)
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
+	for m in man/*.5; do [ -e "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
+
+uninstall:
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+lint-man:
+	@for m in man/*.[1-8]; do mandoc -Tlint -Wwarning $$m || exit 1; done
+
+clean:
+	rm -rf build bin build-san bin-san
+
+.PHONY: all check check-sanitize install uninstall lint-man clean
+.SECONDARY:

@@ -1,0 +1,60 @@
+/* cli.h: the options every command shares, and checked number parsing. */
+#ifndef MP_CLI_H
+#define MP_CLI_H
+
+#include <getopt.h>
+#include <limits.h>
+#include "reader.h"
+
+/* Long-only options shared by all commands; a command numbers its own from MP_OPT_CMD. */
+enum {
+	MP_OPT_TSV_IN = CHAR_MAX + 1,
+	MP_OPT_TSV_OUT,
+	MP_OPT_EXCEL,
+	MP_OPT_TZ,
+	MP_OPT_CMD = CHAR_MAX + 32
+};
+
+typedef struct mp_io_opts {
+	enum mp_format in_fmt, out_fmt;
+	enum mp_encoding enc;
+	const char *output;	/* NULL: stdout */
+	int excel;
+	const char *tz;
+} mp_io_opts;
+
+#define MP_IO_SHORTOPTS "te:o:hV"
+#define MP_IO_LONGOPTS \
+	{ "tsv", no_argument, NULL, 't' }, \
+	{ "tsv-in", no_argument, NULL, MP_OPT_TSV_IN }, \
+	{ "tsv-out", no_argument, NULL, MP_OPT_TSV_OUT }, \
+	{ "encoding", required_argument, NULL, 'e' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "excel", no_argument, NULL, MP_OPT_EXCEL }, \
+	{ "tz", required_argument, NULL, MP_OPT_TZ }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+
+/* The help lines for the shared options, for each command's usage(). */
+#define MP_IO_HELP \
+"  -t, --tsv             read and write TSV instead of CSV\n" \
+"      --tsv-in          read TSV; --tsv-out writes TSV\n" \
+"  -e, --encoding ENC    input encoding: utf-8 (default) or cp1252\n" \
+"  -o, --output FILE     write to FILE (replaced only when the run succeeds)\n" \
+"      --excel           CSV for Excel: byte-order mark, CRLF, formulas defused\n" \
+"      --tz ZONE         local time zone (default Europe/London)\n" \
+"  -h, --help            show this help and exit\n" \
+"  -V, --version         show the version and exit\n"
+
+void mp_io_defaults(mp_io_opts *o);
+/* Handle a shared option; returns 1 when opt was one, 0 otherwise. help() is called for -h. */
+int mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void));
+/* After option parsing: set up the time zone (usage error if unknown). */
+void mp_io_ready(mp_io_opts *o);
+
+void mp_print_version(void) __attribute__((noreturn));
+
+/* A whole number in [min, max] for option name, or a usage error quoting it. */
+long mp_parse_long(const char *name, const char *arg, long min, long max);
+
+#endif

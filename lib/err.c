@@ -1,0 +1,137 @@
+/* err.c: messages and checked allocation. */
+#include "err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *progname = "mptools";
+
+void
+mp_set_progname(const char *argv0)
+{
+	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+
+	if (argv0 && *argv0)
+		progname = slash ? slash + 1 : argv0;
+}
+
+const char *
+mp_progname(void)
+{
+	return progname;
+}
+
+static void
+vwarn_errno(const char *fmt, va_list ap, int saved)
+{
+	size_t n = strlen(fmt);
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+mp_warn(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_errno(fmt, ap, saved);
+	va_end(ap);
+}
+
+void
+mp_die(int status, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_errno(fmt, ap, saved);
+	va_end(ap);
+	exit(status);
+}
+
+void
+mp_vdata_msg(const char *file, long line, const char *field, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", progname, file ? file : "-");
+	if (line > 0)
+		fprintf(stderr, ":%ld", line);
+	fputs(": ", stderr);
+	if (field && *field)
+		fprintf(stderr, "%s: ", field);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+mp_data_msg(const char *file, long line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mp_vdata_msg(file, line, field, fmt, ap);
+	va_end(ap);
+}
+
+void
+mp_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+	exit(MP_EXIT_USAGE);
+}
+
+static void *
+checked(void *p)
+{
+	if (!p)
+		mp_die(MP_EXIT_DATA, "out of memory");
+	return p;
+}
+
+void *mp_xmalloc(size_t n) { return checked(malloc(n ? n : 1)); }
+void *mp_xcalloc(size_t n, size_t size) { return checked(calloc(n ? n : 1, size ? size : 1)); }
+void *mp_xrealloc(void *p, size_t n) { return checked(realloc(p, n ? n : 1)); }
+char *mp_xstrdup(const char *s) { return checked(strdup(s)); }
+char *mp_xstrndup(const char *s, size_t n) { return checked(strndup(s, n)); }
+
+const char *
+mp_show(const char *s, size_t len)
+{
+	static char bufs[4][300];
+	static int next;
+	char *b = bufs[next++ & 3];
+	size_t o = 0, i;
+
+	for (i = 0; i < len && i < 60; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			o += (size_t)sprintf(b + o, "\\n");
+		else if (c == '\r')
+			o += (size_t)sprintf(b + o, "\\r");
+		else if (c == '\t')
+			o += (size_t)sprintf(b + o, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)sprintf(b + o, "\\x%02X", c);
+		else
+			b[o++] = (char)c;
+	}
+	if (i < len)
+		o += (size_t)sprintf(b + o, "...");
+	b[o] = '\0';
+	return b;
+}

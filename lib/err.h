@@ -1,0 +1,46 @@
+/* err.h: one place for messages and exit codes (prog:file:line: field: message). */
+#ifndef MP_ERR_H
+#define MP_ERR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum {
+	MP_EXIT_OK = 0,     /* all rows passed / something listed */
+	MP_EXIT_DATA = 1,   /* a data or I/O problem */
+	MP_EXIT_USAGE = 2   /* the command line was wrong */
+};
+
+/* The program name used in every message; set once from argv[0]. */
+void mp_set_progname(const char *argv0);
+const char *mp_progname(void);
+
+/* prog: message (a trailing ':' in fmt appends strerror(errno)). */
+void mp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* mp_warn, then exit with status. */
+void mp_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* prog: file:line: field: message.  field may be NULL; line 0 omits the line. */
+void mp_data_msg(const char *file, long line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void mp_vdata_msg(const char *file, long line, const char *field, const char *fmt, va_list ap);
+/* Usage error: prog: message, then a hint to --help, exit 2. */
+void mp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Allocation that never returns NULL (exits 1 with a message). */
+void *mp_xmalloc(size_t n);
+void *mp_xcalloc(size_t n, size_t size);
+void *mp_xrealloc(void *p, size_t n);
+char *mp_xstrdup(const char *s);
+char *mp_xstrndup(const char *s, size_t n);
+
+#endif
+
+#ifndef MP_ERR_SHOW
+#define MP_ERR_SHOW
+/*
+ * A value made safe for a one-line message: control characters escaped
+ * (\n, \t, \xHH), cut at 60 bytes with "...".  Returns one of 4 rotating
+ * static buffers, so up to 4 may appear in one message.
+ */
+const char *mp_show(const char *s, size_t len);
+#endif

@@ -1,0 +1,312 @@
+/* schema.c: parse the plain-text schema format; check values by type, code and pattern. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "schema.h"
+#include "err.h"
+#include "mptime.h"
+#include "share.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[] = {
+	[MP_T_STRING] = "string", [MP_T_CODE] = "code", [MP_T_FLAG] = "flag",
+	[MP_T_DATE] = "date", [MP_T_DATETIME] = "datetime", [MP_T_LIST] = "list", [MP_T_INT] = "int",
+};
+
+const char *
+mp_type_name(enum mp_type t)
+{
+	return type_names[t];
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+yes_no(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+compile(mp_schema_field *f, const char *path, long ln)
+{
+	int err;
+	PCRE2_SIZE off;
+	char anchored[4096];
+	pcre2_code *re;
+
+	snprintf(anchored, sizeof anchored, "^(?:%s)$", f->pattern);
+	re = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+			   &err, &off, NULL);
+	if (!re) {
+		PCRE2_UCHAR buf[256];
+		pcre2_get_error_message(err, buf, sizeof buf);
+		mp_data_msg(path, ln, f->name, "bad pattern: %s", (char *)buf);
+		return -1;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
+	f->re = re;
+	f->md = pcre2_match_data_create_from_pattern(re, NULL);
+	return 0;
+}
+
+mp_schema *
+mp_schema_load(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[4096];
+	long ln = 0;
+	mp_schema *s;
+	mp_schema_field *cur = NULL;
+	size_t cap = 0;
+
+	if (!fp) {
+		mp_warn("%s:", path);
+		return NULL;
+	}
+	s = mp_xcalloc(1, sizeof *s);
+	s->path = mp_xstrdup(path);
+	while (fgets(line, sizeof line, fp)) {
+		char *p, *key, *val;
+		ln++;
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		key = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		val = trim(p);
+		if (strcmp(key, "field") == 0) {
+			if (!*val || strpbrk(val, " \t,")) {
+				mp_data_msg(path, ln, NULL, "field needs one name without spaces or commas");
+				goto fail;
+			}
+			if (mp_schema_find(s, val) >= 0) {
+				mp_data_msg(path, ln, val, "field defined twice");
+				goto fail;
+			}
+			if (s->n == cap) {
+				cap = cap ? 2 * cap : 32;
+				s->f = mp_xrealloc(s->f, cap * sizeof *s->f);
+			}
+			cur = &s->f[s->n++];
+			memset(cur, 0, sizeof *cur);
+			cur->name = mp_xstrdup(val);
+			cur->line = ln;
+			continue;
+		}
+		if (!cur) {
+			mp_data_msg(path, ln, NULL, "'%s' before the first 'field' line", key);
+			goto fail;
+		}
+		if (strcmp(key, "type") == 0) {
+			size_t t;
+			for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
+				if (strcmp(val, type_names[t]) == 0)
+					break;
+			if (t == sizeof type_names / sizeof *type_names) {
+				mp_data_msg(path, ln, cur->name,
+					    "unknown type '%s' (string, code, flag, date, datetime, list, int)", val);
+				goto fail;
+			}
+			cur->type = (enum mp_type)t;
+		} else if (strcmp(key, "required") == 0 || strcmp(key, "unique") == 0) {
+			if (yes_no(val, key[0] == 'r' ? &cur->required : &cur->unique)) {
+				mp_data_msg(path, ln, cur->name, "%s must be yes or no", key);
+				goto fail;
+			}
+		} else if (strcmp(key, "codes") == 0) {
+			for (char *tok = strtok(val, " \t"); tok; tok = strtok(NULL, " \t")) {
+				cur->codes = mp_xrealloc(cur->codes, (cur->ncodes + 1) * sizeof *cur->codes);
+				cur->codes[cur->ncodes++] = mp_xstrdup(tok);
+			}
+		} else if (strcmp(key, "pattern") == 0) {
+			free(cur->pattern);
+			cur->pattern = mp_xstrdup(val);
+			if (compile(cur, path, ln))
+				goto fail;
+		} else if (strcmp(key, "desc") == 0) {
+			free(cur->desc);
+			cur->desc = mp_xstrdup(val);
+		} else {
+			mp_data_msg(path, ln, cur->name,
+				    "unknown property '%s' (type, required, unique, codes, pattern, desc)", key);
+			goto fail;
+		}
+	}
+	fclose(fp);
+	for (size_t i = 0; i < s->n; i++)
+		if ((s->f[i].type == MP_T_CODE) && s->f[i].ncodes == 0 && !s->f[i].pattern) {
+			mp_data_msg(path, s->f[i].line, s->f[i].name, "a code field needs codes or a pattern");
+			mp_schema_free(s);
+			return NULL;
+		}
+	if (s->n == 0) {
+		mp_data_msg(path, 0, NULL, "no fields defined");
+		mp_schema_free(s);
+		return NULL;
+	}
+	return s;
+fail:
+	fclose(fp);
+	mp_schema_free(s);
+	return NULL;
+}
+
+mp_schema *
+mp_schema_default(void)
+{
+	return mp_schema_load(mp_share_path("schemas/episode.schema"));
+}
+
+void
+mp_schema_free(mp_schema *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		mp_schema_field *f = &s->f[i];
+		free(f->name);
+		for (size_t k = 0; k < f->ncodes; k++)
+			free(f->codes[k]);
+		free(f->codes);
+		free(f->pattern);
+		free(f->desc);
+		if (f->md)
+			pcre2_match_data_free(f->md);
+		if (f->re)
+			pcre2_code_free(f->re);
+	}
+	free(s->f);
+	free(s->path);
+	free(s);
+}
+
+int
+mp_schema_find(const mp_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->f[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+in_codes(const mp_schema_field *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < f->ncodes; i++)
+		if (strlen(f->codes[i]) == len && memcmp(f->codes[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+matches(const mp_schema_field *f, const char *s, size_t len)
+{
+	return pcre2_match(f->re, (PCRE2_SPTR)s, len, 0, 0, f->md, NULL) >= 0;
+}
+
+/* One value of a code or list field: in the codes, else matching the pattern. */
+static int
+check_item(const mp_schema_field *f, const char *s, size_t len, char *msg, size_t msgsz)
+{
+	if (f->ncodes && in_codes(f, s, len))
+		return 0;
+	if (f->re && matches(f, s, len))
+		return 0;
+	if (f->ncodes) {
+		size_t o = (size_t)snprintf(msg, msgsz, "'%s' is not one of:", mp_show(s, len));
+		for (size_t i = 0; i < f->ncodes && o < msgsz; i++)
+			o += (size_t)snprintf(msg + o, msgsz - o, "%s %s", i ? "," : "", f->codes[i]);
+	} else {
+		snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len),
+			 f->pattern);
+	}
+	return -1;
+}
+
+int
+mp_schema_check(const mp_schema_field *f, const char *s, size_t len, char *msg, size_t msgsz)
+{
+	mp_time t;
+	const char *why;
+
+	if (len == 0) {
+		if (f->required) {
+			snprintf(msg, msgsz, "required value is empty");
+			return -1;
+		}
+		return 0;
+	}
+	switch (f->type) {
+	case MP_T_STRING:
+		if (f->re && !matches(f, s, len)) {
+			snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len),
+				 f->pattern);
+			return -1;
+		}
+		return 0;
+	case MP_T_CODE:
+		return check_item(f, s, len, msg, msgsz);
+	case MP_T_FLAG:
+		if (len == 1 && (s[0] == 'Y' || s[0] == 'N'))
+			return 0;
+		snprintf(msg, msgsz, "'%s' is not Y or N", mp_show(s, len));
+		return -1;
+	case MP_T_DATE:
+		if (mp_date_parse(s, len, &t, &why) == 0)
+			return 0;
+		snprintf(msg, msgsz, "'%s': %s", mp_show(s, len), why);
+		return -1;
+	case MP_T_DATETIME:
+		if (mp_time_parse(s, len, &t, &why) == 0)
+			return 0;
+		snprintf(msg, msgsz, "'%s': %s", mp_show(s, len), why);
+		return -1;
+	case MP_T_INT:
+		for (size_t i = 0; i < len; i++)
+			if (s[i] < '0' || s[i] > '9') {
+				snprintf(msg, msgsz, "'%s' is not a whole number", mp_show(s, len));
+				return -1;
+			}
+		return 0;
+	case MP_T_LIST: {
+		const char *p = s, *end = s + len;
+		while (p <= end) {
+			const char *semi = memchr(p, ';', (size_t)(end - p));
+			size_t n = (size_t)((semi ? semi : end) - p);
+			if (n == 0) {
+				snprintf(msg, msgsz, "empty item in a ';'-separated list");
+				return -1;
+			}
+			if ((f->ncodes || f->re) && check_item(f, p, n, msg, msgsz))
+				return -1;
+			if (!semi)
+				break;
+			p = semi + 1;
+		}
+		return 0;
+	}
+	}
+	return 0;
+}

@@ -1,0 +1,315 @@
+/* writer.c: buffered, checked output; temp file + rename for -o FILE. */
+#include "writer.h"
+#include "err.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WBUF (128 * 1024)
+
+struct mp_writer {
+	int fd;
+	char *path;		/* final name, NULL for stdout */
+	char *tmp;		/* temporary name while writing */
+	enum mp_format fmt;
+	int excel;
+	int nfield;		/* fields written in the current record */
+	char *buf;
+	size_t len;
+};
+
+/* Temporary files still to be removed if the program exits early. */
+static char *pending_tmp[16];
+
+static void
+remove_pending(void)
+{
+	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++)
+		if (pending_tmp[i]) {
+			unlink(pending_tmp[i]);
+			pending_tmp[i] = NULL;
+		}
+}
+
+static void
+on_signal(int sig)
+{
+	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++)
+		if (pending_tmp[i])
+			unlink(pending_tmp[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+track(char *tmp, int add)
+{
+	static int registered;
+
+	if (!registered) {
+		registered = 1;
+		atexit(remove_pending);
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+	}
+	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++) {
+		if (add && !pending_tmp[i]) {
+			pending_tmp[i] = tmp;
+			return;
+		}
+		if (!add && pending_tmp[i] == tmp) {
+			pending_tmp[i] = NULL;
+			return;
+		}
+	}
+}
+
+static void
+write_failed(mp_writer *w)
+{
+	if (errno == EPIPE) {
+		/* The reader went away (mp-x | head -1): stop quietly. */
+		remove_pending();
+		_exit(MP_EXIT_DATA);
+	}
+	mp_die(MP_EXIT_DATA, "write error on %s:", w->path ? w->path : "standard output");
+}
+
+static void
+flush(mp_writer *w)
+{
+	size_t off = 0;
+
+	while (off < w->len) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			write_failed(w);
+		}
+		off += (size_t)n;
+	}
+	w->len = 0;
+}
+
+static void
+put(mp_writer *w, const char *s, size_t n)
+{
+	if (w->len + n > WBUF) {
+		flush(w);
+		if (n > WBUF) {
+			w->buf = mp_xrealloc(w->buf, n);
+			memcpy(w->buf, s, n);
+			w->len = n;
+			flush(w);
+			w->buf = mp_xrealloc(w->buf, WBUF);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static inline void
+putch(mp_writer *w, char c)
+{
+	if (w->len == WBUF)
+		flush(w);
+	w->buf[w->len++] = c;
+}
+
+mp_writer *
+mp_writer_open(const char *path, enum mp_format fmt, int excel)
+{
+	mp_writer *w = mp_xcalloc(1, sizeof *w);
+
+	w->fmt = fmt;
+	w->excel = excel;
+	w->buf = mp_xmalloc(WBUF);
+	if (!path || strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+	} else {
+		struct stat st;
+		size_t n = strlen(path);
+		w->path = mp_xstrdup(path);
+		w->tmp = mp_xmalloc(n + 16);
+		snprintf(w->tmp, n + 16, "%s.tmpXXXXXX", path);
+		if ((w->fd = mkstemp(w->tmp)) < 0)
+			mp_die(MP_EXIT_DATA, "cannot create %s:", w->tmp);
+		track(w->tmp, 1);
+		/* mkstemp gives 0600; honour a stricter umask, keep an existing file's mode. */
+		mode_t um = umask(0);
+		umask(um);
+		if (stat(path, &st) == 0)
+			fchmod(w->fd, st.st_mode & 07777);
+		else
+			fchmod(w->fd, 0600 & ~um);
+	}
+	if (excel)
+		put(w, "\xEF\xBB\xBF", 3);
+	return w;
+}
+
+const char *
+mp_writer_name(const mp_writer *w)
+{
+	return w->path ? w->path : "stdout";
+}
+
+static int
+needs_quotes(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == ',' || c == '"' || c == '\n' || c == '\r')
+			return 1;
+	}
+	return 0;
+}
+
+void
+mp_writer_field(mp_writer *w, const char *s, size_t len)
+{
+	if (!s)
+		s = "", len = 0;
+	if (w->nfield++ > 0)
+		putch(w, w->fmt == MP_TSV ? '\t' : ',');
+	if (w->excel && len > 0 && strchr("=+-@\t\r", s[0]))
+		putch(w, '\'');
+	if (w->fmt == MP_TSV) {
+		for (size_t i = 0; i < len; i++) {
+			char c = s[i];
+			switch (c) {
+			case '\t': put(w, "\\t", 2); break;
+			case '\n': put(w, "\\n", 2); break;
+			case '\r': put(w, "\\r", 2); break;
+			case '\\': put(w, "\\\\", 2); break;
+			default: putch(w, c);
+			}
+		}
+		return;
+	}
+	if (!needs_quotes(s, len)) {
+		put(w, s, len);
+		return;
+	}
+	putch(w, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putch(w, '"');
+		putch(w, s[i]);
+	}
+	putch(w, '"');
+}
+
+void
+mp_writer_str(mp_writer *w, const char *s)
+{
+	mp_writer_field(w, s, s ? strlen(s) : 0);
+}
+
+void
+mp_writer_printf(mp_writer *w, const char *fmt, ...)
+{
+	char small[256], *p = small;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof small) {
+		p = mp_xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	mp_writer_field(w, p, (size_t)n);
+	if (p != small)
+		free(p);
+}
+
+void
+mp_writer_long(mp_writer *w, long v)
+{
+	char b[32];
+	int n = snprintf(b, sizeof b, "%ld", v);
+	mp_writer_field(w, b, (size_t)n);
+}
+
+void
+mp_writer_end(mp_writer *w)
+{
+	if (w->excel)
+		putch(w, '\r');
+	putch(w, '\n');
+	w->nfield = 0;
+}
+
+void
+mp_writer_record(mp_writer *w, const mp_record *rec)
+{
+	for (size_t i = 0; i < rec->n; i++)
+		mp_writer_field(w, rec->f[i].s, rec->f[i].len);
+	mp_writer_end(w);
+}
+
+void
+mp_writer_raw(mp_writer *w, const char *s, size_t len)
+{
+	put(w, s, len);
+}
+
+void
+mp_writer_rawf(mp_writer *w, const char *fmt, ...)
+{
+	char small[1024], *p = small;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof small) {
+		p = mp_xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	put(w, p, (size_t)n);
+	if (p != small)
+		free(p);
+}
+
+void
+mp_writer_close(mp_writer *w)
+{
+	if (!w)
+		return;
+	flush(w);
+	if (w->path) {
+		if (fsync(w->fd) != 0 && errno != EINVAL)
+			write_failed(w);
+		if (close(w->fd) != 0)
+			write_failed(w);
+		if (rename(w->tmp, w->path) != 0)
+			mp_die(MP_EXIT_DATA, "cannot rename %s to %s:", w->tmp, w->path);
+		track(w->tmp, 0);
+	}
+	free(w->tmp);
+	free(w->path);
+	free(w->buf);
+	free(w);
+}

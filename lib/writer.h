@@ -1,0 +1,35 @@
+/* writer.h: CSV/TSV output with minimal quoting, Excel-safe mode, atomic -o FILE. */
+#ifndef MP_WRITER_H
+#define MP_WRITER_H
+
+#include <stddef.h>
+#include "reader.h"
+
+typedef struct mp_writer mp_writer;
+
+/*
+ * Open path for writing (NULL or "-" for stdout).  A named file is written
+ * to a temporary file beside it and renamed into place by mp_writer_close,
+ * so a failed run leaves the old file alone.  New files are created mode
+ * 0600 (less the umask); an existing file keeps its mode.  excel: UTF-8 BOM,
+ * CRLF and formula-looking fields prefixed with '.  Exits 1 on error.
+ */
+mp_writer *mp_writer_open(const char *path, enum mp_format fmt, int excel);
+
+void mp_writer_field(mp_writer *w, const char *s, size_t len);
+void mp_writer_str(mp_writer *w, const char *s);		/* NULL writes an empty field */
+void mp_writer_printf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mp_writer_long(mp_writer *w, long v);
+void mp_writer_end(mp_writer *w);				/* ends the record */
+void mp_writer_record(mp_writer *w, const mp_record *rec);	/* all fields, then end */
+/* Raw bytes, not a field (for text outputs such as reports and digests). */
+void mp_writer_raw(mp_writer *w, const char *s, size_t len);
+void mp_writer_rawf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Flush, close and rename into place.  Exits 1 with a message on a write error. */
+void mp_writer_close(mp_writer *w);
+
+/* For commands that do their own formatting: the underlying stream name. */
+const char *mp_writer_name(const mp_writer *w);
+
+#endif
