@@ -1,0 +1,215 @@
+/* mp-open: the episodes still open at --now, longest missing first, with alert dates. */
+#include "alert.h"
+#include "calendar.h"
+#include "cli.h"
+#include "episode.h"
+#include "err.h"
+#include "input.h"
+#include "mptime.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_NOW = MP_OPT_CMD,
+	OPT_SLT_HOURS,
+	OPT_STRATEGY_DAYS,
+	OPT_HOLIDAYS,
+};
+
+static const struct option long_options[] = {
+	MP_IO_LONGOPTS,
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "slt-hours", required_argument, NULL, OPT_SLT_HOURS },
+	{ "strategy-days", required_argument, NULL, OPT_STRATEGY_DAYS },
+	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: mp-open [OPTION]... [FILE]...\n"
+	       "List the episodes still open at --now, longest missing first, with the\n"
+	       "senior-leadership alert and the date a strategy meeting is due by.\n"
+	       "\n"
+	       "      --now DATETIME    the time to judge against (default: the clock)\n"
+	       "      --slt-hours HOURS  hours missing that make an allocated child an SLT\n"
+	       "                        alert (default 24)\n"
+	       "      --strategy-days N  working days after the start's date for the strategy\n"
+	       "                        meeting (default 3)\n"
+	       "      --holidays FILE   bank holidays (YYYY-MM-DD a line) instead of the shipped list\n"
+	       MP_IO_HELP
+	       "\n"
+	       "With no FILE, or when FILE is -, read standard input.\n"
+	       "Exit status: 0 something listed, 3 nothing listed, 1 a row was rejected or\n"
+	       "data could not be read or written, 2 usage error.\n");
+}
+
+struct opts {
+	int64_t now;
+	long slt_hours, strategy_days;
+	int hol_first, hol_last;
+	int warned_range;
+};
+
+struct tally {
+	long listed, unlisted, rejected, warnings;
+};
+
+/* Warn once when a date falls outside the years the holiday list covers. */
+static void
+check_year(struct opts *o, int64_t day)
+{
+	int y, m, d;
+
+	mp_civil_from_days(day, &y, &m, &d);
+	if (o->warned_range || (y >= o->hol_first && y <= o->hol_last))
+		return;
+	o->warned_range = 1;
+	if (o->hol_first)
+		mp_warn("warning: bank holidays are known for %d to %d only; strategy_meeting_by in %d "
+			"skips weekends only", o->hol_first, o->hol_last, y);
+	else
+		mp_warn("warning: the bank holiday list is empty; strategy_meeting_by skips weekends only");
+}
+
+/* Decide one record; add it to rows when the episode is open at --now. */
+static void
+one_record(struct opts *o, const mp_colmap *cm, const char *file, const mp_record *rec,
+	   mp_rows *rows, struct tally *t)
+{
+	mp_episode ep;
+	const char *col;
+	char msg[256], buf[64];
+	const char *slt;
+
+	if (mp_episode_decode(cm, rec, &ep, &col, msg, sizeof msg)) {
+		mp_data_msg(file, rec->line, col, "%s", msg);
+		t->rejected++;
+		return;
+	}
+	if (ep.id.len == 0) {
+		mp_data_msg(file, rec->line, "episode_id", "required value is empty");
+		t->rejected++;
+		return;
+	}
+	/* Not started yet, or ended by --now. */
+	if (ep.start.utc > o->now || (ep.has_end && ep.end.utc <= o->now)) {
+		t->unlisted++;
+		return;
+	}
+	int64_t missing = o->now - ep.start.utc;
+	mp_field alloc = mp_get(cm, rec, MP_COL_ALLOCATED);
+	if (alloc.len == 1 && alloc.s[0] == 'Y') {
+		slt = missing >= (int64_t)o->slt_hours * 3600 ? "Y" : "N";
+	} else if (alloc.len == 0 || (alloc.len == 1 && alloc.s[0] == 'N')) {
+		slt = "N";
+	} else {
+		/* A missing child is never hidden for a bad flag: listed, alert left empty. */
+		mp_data_msg(file, rec->line, "allocated", "'%s': expected Y, N or empty; slt_alert left empty",
+			    mp_show(alloc.s, alloc.len));
+		t->warnings++;
+		slt = "";
+	}
+	int64_t by = mp_add_working_days(ep.start.day, (int)o->strategy_days);
+	check_year(o, ep.start.day);
+	check_year(o, by);
+	t->listed++;
+
+	mp_rows_begin(rows, ep.start.utc);
+	mp_rows_field(rows, ep.id.s, ep.id.len);
+	mp_rows_field(rows, ep.child.s, ep.child.len);
+	mp_rows_field(rows, buf, ep.start.has_time ? mp_time_format(buf, ep.start.utc) : mp_date_format(buf, ep.start.day));
+	mp_rows_field(rows, buf, mp_hours_format(buf, missing));
+	mp_rows_str(rows, slt);
+	mp_rows_field(rows, buf, mp_date_format(buf, by));
+	static const enum mp_col tail[] = { MP_COL_CARE_STATUS, MP_COL_PLACEMENT, MP_COL_ALLOCATED, MP_COL_POLICE_RISK };
+	for (size_t i = 0; i < sizeof tail / sizeof *tail; i++) {
+		mp_field f = mp_get(cm, rec, tail[i]);
+		mp_rows_field(rows, f.s, f.len);
+	}
+	mp_rows_str(rows, ep.start.has_time ? "N" : "Y");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const columns[] = {
+		"episode_id", "child_id", "start", "hours_missing", "slt_alert", "strategy_meeting_by",
+		"care_status", "placement", "allocated", "police_risk", "approx",
+	};
+	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_START, MP_COL_END, MP_COL_ALLOCATED, -1 };
+	struct opts o = { .slt_hours = 24, .strategy_days = 3 };
+	struct tally t = { 0, 0, 0, 0 };
+	const char *now_arg = NULL, *holidays = NULL;
+	mp_io_opts io;
+	int opt;
+
+	mp_set_progname(argv[0]);
+	mp_io_defaults(&io);
+	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+		if (mp_io_option(&io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_SLT_HOURS: o.slt_hours = mp_parse_long("--slt-hours", optarg, 0, 8760); break;
+		case OPT_STRATEGY_DAYS: o.strategy_days = mp_parse_long("--strategy-days", optarg, 0, 365); break;
+		case OPT_HOLIDAYS:
+			if (!*optarg)
+				mp_usage_error("--holidays needs a file name");
+			holidays = optarg;
+			break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	mp_io_ready(&io);
+	o.now = mp_alert_now(now_arg);
+	if (mp_holidays_load(holidays) != 0)
+		return MP_EXIT_DATA;
+	mp_holidays_range(&o.hol_first, &o.hol_last);
+
+	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	mp_colmap cm;
+	mp_colmap_bind(&cm, mp_input_header(in));
+	mp_colmap_require(&cm, mp_input_name(in), required);
+
+	size_t ncols = sizeof columns / sizeof *columns;
+	mp_rows *rows = mp_rows_new(ncols);
+	mp_record *rec;
+	int st;
+	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
+		if (st == MP_READ_BAD) {
+			mp_alert_bad_record(in);
+			t.rejected++;
+			continue;
+		}
+		one_record(&o, &cm, mp_input_name(in), rec, rows, &t);
+	}
+	long read = mp_input_count(in);
+
+	mp_rows_sort(rows);
+	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	for (size_t i = 0; i < ncols; i++)
+		mp_writer_str(out, columns[i]);
+	mp_writer_end(out);
+	mp_rows_write(rows, out);
+	mp_writer_close(out);
+	if (t.rejected || t.warnings) {
+		char with[64] = "";
+		if (t.warnings)
+			snprintf(with, sizeof with, " (%ld with a problem)", t.warnings);
+		mp_warn("%ld rows read, %ld listed%s, %ld not listed, %ld rejected", read, t.listed, with,
+			t.unlisted, t.rejected);
+	}
+	mp_rows_free(rows);
+	mp_input_close(in);
+	if (t.rejected || t.warnings)
+		return MP_EXIT_DATA;
+	return t.listed ? MP_EXIT_LISTED : MP_EXIT_NONE;
+}

@@ -1,0 +1,144 @@
+/* alert.c: hours as text, --now, bad records and sortable output rows. */
+#include "alert.h"
+#include "err.h"
+#include "mptime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t
+mp_hours_format(char *buf, int64_t secs)
+{
+	/* Tenths of an hour, rounded towards minus infinity. */
+	int64_t t = secs >= 0 ? secs / 360 : -((-secs + 359) / 360);
+
+	if (t < 0)
+		return (size_t)sprintf(buf, "-%lld.%lld", (long long)(-t / 10), (long long)(-t % 10));
+	return (size_t)sprintf(buf, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
+}
+
+int64_t
+mp_alert_now(const char *arg)
+{
+	const char *why;
+	int64_t now;
+
+	if (mp_now_parse(arg, &now, &why))
+		mp_usage_error("--now: '%s': %s", arg, why);
+	return now;
+}
+
+void
+mp_alert_bad_record(mp_input *in)
+{
+	mp_reader *r = mp_input_reader(in);
+
+	mp_data_msg(mp_input_name(in), mp_reader_bad_line(r), mp_reader_bad_field(r), "%s", mp_reader_bad_msg(r));
+}
+
+struct row {
+	int64_t key;
+	size_t seq;
+	char **f;
+	size_t *len;
+};
+
+struct mp_rows {
+	size_t ncols, n, cap, nf;
+	struct row *rows;
+};
+
+mp_rows *
+mp_rows_new(size_t ncols)
+{
+	mp_rows *rs = mp_xcalloc(1, sizeof *rs);
+
+	rs->ncols = ncols;
+	return rs;
+}
+
+void
+mp_rows_begin(mp_rows *rs, int64_t key)
+{
+	struct row *r;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 64;
+		rs->rows = mp_xrealloc(rs->rows, rs->cap * sizeof *rs->rows);
+	}
+	r = &rs->rows[rs->n];
+	r->key = key;
+	r->seq = rs->n;
+	r->f = mp_xcalloc(rs->ncols, sizeof *r->f);
+	r->len = mp_xcalloc(rs->ncols, sizeof *r->len);
+	rs->n++;
+	rs->nf = 0;
+}
+
+void
+mp_rows_field(mp_rows *rs, const char *s, size_t len)
+{
+	struct row *r = &rs->rows[rs->n - 1];
+
+	if (rs->nf >= rs->ncols)
+		mp_die(MP_EXIT_DATA, "internal error: too many fields in an output row");
+	r->f[rs->nf] = mp_xstrndup(s ? s : "", s ? len : 0);
+	r->len[rs->nf] = s ? len : 0;
+	rs->nf++;
+}
+
+void
+mp_rows_str(mp_rows *rs, const char *s)
+{
+	mp_rows_field(rs, s, s ? strlen(s) : 0);
+}
+
+size_t
+mp_rows_count(const mp_rows *rs)
+{
+	return rs->n;
+}
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void
+mp_rows_sort(mp_rows *rs)
+{
+	if (rs->n > 1)
+		qsort(rs->rows, rs->n, sizeof *rs->rows, cmp_row);
+}
+
+void
+mp_rows_write(const mp_rows *rs, mp_writer *w)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct row *r = &rs->rows[i];
+		for (size_t k = 0; k < rs->ncols; k++)
+			mp_writer_field(w, r->f[k] ? r->f[k] : "", r->f[k] ? r->len[k] : 0);
+		mp_writer_end(w);
+	}
+}
+
+void
+mp_rows_free(mp_rows *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n; i++) {
+		for (size_t k = 0; k < rs->ncols; k++)
+			free(rs->rows[i].f[k]);
+		free(rs->rows[i].f);
+		free(rs->rows[i].len);
+	}
+	free(rs->rows);
+	free(rs);
+}

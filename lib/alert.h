@@ -1,0 +1,48 @@
+/* alert.h: what the daily alert commands (mp-rhi-due, mp-open) share. */
+#ifndef MP_ALERT_H
+#define MP_ALERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "input.h"
+#include "writer.h"
+
+/*
+ * Exit statuses of the alert commands.  1 and 2 keep their meaning across
+ * mptools (data or I/O problem; usage), so a broken feed can never pass
+ * for "nothing to report": "nothing listed" has a status of its own.
+ */
+enum {
+	MP_EXIT_LISTED = 0,	/* at least one row listed, no data problem */
+	MP_EXIT_NONE = 3	/* nothing listed, no data problem */
+};
+
+/*
+ * Hours in secs as text with one decimal, rounded down to the tenth of an
+ * hour (so -60 s is "-0.1" and 359 s is "0.0").  Returns the length; buf
+ * needs 32 bytes.
+ */
+size_t mp_hours_format(char *buf, int64_t secs);
+
+/* The --now option, or a usage error quoting it. */
+int64_t mp_alert_now(const char *arg);
+
+/* Report the current bad record of in (ragged, quoting, encoding). */
+void mp_alert_bad_record(mp_input *in);
+
+/* Output rows kept in memory until they can be sorted. */
+typedef struct mp_rows mp_rows;
+
+mp_rows *mp_rows_new(size_t ncols);
+/* Start a row with its sort key; fields follow with mp_rows_field/_str. */
+void mp_rows_begin(mp_rows *rs, int64_t key);
+void mp_rows_field(mp_rows *rs, const char *s, size_t len);
+void mp_rows_str(mp_rows *rs, const char *s);
+size_t mp_rows_count(const mp_rows *rs);
+/* Sort by key, ties in the order the rows were added. */
+void mp_rows_sort(mp_rows *rs);
+/* Write every row (each with ncols fields) to w. */
+void mp_rows_write(const mp_rows *rs, mp_writer *w);
+void mp_rows_free(mp_rows *rs);
+
+#endif
