@@ -182,7 +182,9 @@ mp_writer_field(mp_writer *w, const char *s, size_t len)
 		s = "", len = 0;
 	if (w->nfield++ > 0)
 		putch(w, w->fmt == MP_TSV ? '\t' : ',');
-	if (w->excel && len > 0 && strchr("=+-@\t\r", s[0]))
+	/* Excel: a ' before a formula-looking field, inside the quotes when the field is quoted. */
+	int defuse = w->excel && len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]);
+	if (defuse && (w->fmt == MP_TSV || !needs_quotes(s, len)))
 		putch(w, '\'');
 	if (w->fmt == MP_TSV) {
 		for (size_t i = 0; i < len; i++) {
@@ -202,6 +204,8 @@ mp_writer_field(mp_writer *w, const char *s, size_t len)
 		return;
 	}
 	putch(w, '"');
+	if (defuse)
+		putch(w, '\'');
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
 			putch(w, '"');
