@@ -1,0 +1,469 @@
+/* mp-repeat: children with N or more episodes starting within a span of days, a month or a week. */
+#include "cli.h"
+#include "episode.h"
+#include "err.h"
+#include "input.h"
+#include "mptime.h"
+#include "repeat.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_MIN = MP_OPT_CMD,
+	OPT_WINDOW,
+	OPT_AS_OF,
+	OPT_PER,
+	OPT_TYPE,
+};
+
+static const struct option long_options[] = {
+	MP_IO_LONGOPTS,
+	{ "min", required_argument, NULL, OPT_MIN },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "per", required_argument, NULL, OPT_PER },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: mp-repeat [OPTION]... [FILE]...\n"
+	       "List children with at least N episodes starting within DAYS consecutive\n"
+	       "calendar days (UK local start dates), or within a calendar month or ISO week.\n"
+	       "\n"
+	       "      --min N           at least N episodes (default 3)\n"
+	       "      --window DAYS     a span of DAYS calendar days (default 90)\n"
+	       "      --as-of DATETIME  only the span of DAYS days ending at DATETIME (or now)\n"
+	       "      --per month|week  one row per child and calendar month or ISO week\n"
+	       "      --type TYPE       count only episodes of TYPE: missing, away, absent\n"
+	       "                        (repeatable; comma lists allowed; default all)\n"
+	       MP_IO_HELP
+	       "\n"
+	       "With no FILE, or when FILE is -, read standard input.\n"
+	       "Exit status: 0 success (listed or not), 1 a row was rejected or data could not\n"
+	       "be read, 2 usage error.\n");
+}
+
+enum per { PER_NONE, PER_MONTH, PER_WEEK };
+
+static const char *const type_names[] = { "missing", "away", "absent" };
+
+struct dup {
+	uint16_t kfile, dfile;
+	uint32_t kline, dline;
+};
+
+struct run {
+	char **files;		/* names of the inputs, by file index */
+	size_t nfiles;
+	struct dup *dups;
+	size_t ndups, cdups;
+};
+
+static void
+on_dup(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped)
+{
+	struct run *run = ctx;
+
+	if (run->ndups == run->cdups) {
+		run->cdups = run->cdups ? 2 * run->cdups : 64;
+		run->dups = mp_xrealloc(run->dups, run->cdups * sizeof *run->dups);
+	}
+	run->dups[run->ndups++] = (struct dup){ kept->file, dropped->file, kept->line, dropped->line };
+}
+
+static int
+dup_cmp(const void *pa, const void *pb)
+{
+	const struct dup *a = pa, *b = pb;
+
+	if (a->dfile != b->dfile)
+		return a->dfile < b->dfile ? -1 : 1;
+	return a->dline < b->dline ? -1 : a->dline > b->dline;
+}
+
+/* Parse a --type argument (a comma list) into the mask. */
+static void
+parse_types(unsigned *mask, char *arg)
+{
+	char *save = NULL;
+	int any = 0;
+
+	for (char *t = strtok_r(arg, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int k;
+		for (k = 0; k < 3; k++)
+			if (strcmp(t, type_names[k]) == 0)
+				break;
+		if (k == 3)
+			mp_usage_error("--type: unknown type '%s' (missing, away or absent)", t);
+		*mask |= 1u << k;
+		any = 1;
+	}
+	if (!any)
+		mp_usage_error("--type: no type given (missing, away or absent)");
+}
+
+/* The counted types, as "missing, away". */
+static void
+types_text(char *buf, size_t sz, unsigned mask)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < 3; k++)
+		if (mask & (1u << k))
+			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? ", " : "", type_names[k]);
+}
+
+/* An episode's start as written in the output: local ISO time, or the date alone. */
+static void
+write_start(mp_writer *w, const mp_rep_ep *e)
+{
+	char buf[40];
+	size_t n = e->has_time ? mp_time_format(buf, e->utc) : mp_date_format(buf, e->day);
+
+	mp_writer_field(w, buf, n);
+}
+
+static void
+write_date(mp_writer *w, int64_t day)
+{
+	char buf[40];
+	size_t n = mp_date_format(buf, day);
+
+	mp_writer_field(w, buf, n);
+}
+
+/* The ids of e[0..n) joined by ';'. */
+static void
+write_ids(mp_writer *w, const mp_repeat *st, const mp_rep_ep *e, size_t n, char **buf, size_t *cap)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = mp_repeat_str(st, e[i].idoff);
+		size_t il = strlen(id);
+		if (len + il + 2 > *cap) {
+			*cap = (len + il + 2) * 2;
+			*buf = mp_xrealloc(*buf, *cap);
+		}
+		if (i)
+			(*buf)[len++] = ';';
+		memcpy(*buf + len, id, il);
+		len += il;
+	}
+	mp_writer_field(w, *buf ? *buf : "", len);
+}
+
+static void
+write_child(mp_writer *w, const mp_repeat *st, const mp_rep_child *c)
+{
+	mp_writer_field(w, mp_repeat_str(st, c->idoff), c->idlen);
+}
+
+/* A period key for --per: months as y*12+m-1, ISO weeks as y*64+w. */
+static long
+period_of(enum per per, int64_t day)
+{
+	int y, m, d;
+
+	if (per == PER_MONTH) {
+		mp_civil_from_days(day, &y, &m, &d);
+		return (long)y * 12 + (m - 1);
+	}
+	mp_iso_week(day, &y, &m);
+	return (long)y * 64 + m;
+}
+
+static void
+write_period(mp_writer *w, enum per per, long key)
+{
+	if (per == PER_MONTH)
+		mp_writer_printf(w, "%04ld-%02ld", key / 12, key % 12 + 1);
+	else
+		mp_writer_printf(w, "%04ld-W%02ld", key / 64, key % 64);
+}
+
+int
+main(int argc, char **argv)
+{
+	mp_io_opts io;
+	long min = 3, window = 90;
+	int window_set = 0, opt;
+	const char *as_of = NULL;
+	enum per per = PER_NONE;
+	unsigned mask = 0;
+
+	mp_set_progname(argv[0]);
+	mp_io_defaults(&io);
+	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+		if (mp_io_option(&io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_MIN:
+			min = mp_parse_long("--min", optarg, 1, 1000000);
+			break;
+		case OPT_WINDOW:
+			window = mp_parse_long("--window", optarg, 1, 36525);
+			window_set = 1;
+			break;
+		case OPT_AS_OF:
+			as_of = optarg;
+			break;
+		case OPT_PER:
+			if (strcmp(optarg, "month") == 0)
+				per = PER_MONTH;
+			else if (strcmp(optarg, "week") == 0)
+				per = PER_WEEK;
+			else
+				mp_usage_error("--per: '%s' is not month or week", optarg);
+			break;
+		case OPT_TYPE:
+			parse_types(&mask, optarg);
+			break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (per != PER_NONE && window_set)
+		mp_usage_error("--per and --window cannot be combined (a month or week is the span)");
+	if (per != PER_NONE && as_of)
+		mp_usage_error("--per and --as-of cannot be combined");
+	if (argc > 65535)
+		mp_usage_error("too many input files (at most 65535)");
+	if (!mask)
+		mask = 7;
+	mp_io_ready(&io);
+
+	/* --as-of: the span is [as_of_day - window + 1, as_of_day], up to the instant. */
+	int64_t as_of_utc = 0, as_of_day = 0, from_day = 0;
+	if (as_of) {
+		mp_time t;
+		const char *why;
+		if (strcmp(as_of, "now") == 0) {
+			if (mp_now_parse(NULL, &as_of_utc, &why) != 0)
+				mp_usage_error("--as-of: %s", why);
+			mp_utc_to_local(as_of_utc, &t);
+			as_of_day = t.day;
+		} else {
+			if (mp_time_parse(as_of, strlen(as_of), &t, &why) != 0)
+				mp_usage_error("--as-of: '%s': %s", as_of, why);
+			as_of_utc = t.utc;
+			as_of_day = t.day;
+			if (t.has_offset) {
+				mp_time l;
+				mp_utc_to_local(t.utc, &l);
+				as_of_day = l.day;
+			}
+			if (!t.has_time) {
+				/* A date alone: the whole of that day. */
+				int64_t next;
+				int off, y, m, d;
+				mp_civil_from_days(as_of_day + 1, &y, &m, &d);
+				mp_local_to_utc(y, m, d, 0, 0, 0, &next, &off);
+				as_of_utc = next - 1;
+			}
+		}
+		from_day = as_of_day - window + 1;
+	}
+
+	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	mp_colmap cols;
+	mp_colmap_bind(&cols, mp_input_header(in));
+	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
+	mp_colmap_require(&cols, mp_input_name(in), required);
+
+	struct run run = { 0 };
+	mp_repeat *st = mp_repeat_new();
+	mp_reader *cur = NULL;
+	const char *file = NULL;
+	unsigned fileno = 0;
+	long counted = 0, other_type = 0, outside = 0, rejected = 0;
+	mp_record *rec;
+	int rs;
+
+	while ((rs = mp_input_next(in, &rec)) != MP_READ_EOF) {
+		if (mp_input_reader(in) != cur) {
+			cur = mp_input_reader(in);
+			file = mp_input_name(in);
+			run.files = mp_xrealloc(run.files, (run.nfiles + 1) * sizeof *run.files);
+			run.files[run.nfiles++] = mp_xstrdup(file);
+			fileno = (unsigned)run.nfiles - 1;
+		}
+		if (rs == MP_READ_BAD) {
+			mp_data_msg(file, mp_reader_bad_line(cur), mp_reader_bad_field(cur), "%s", mp_reader_bad_msg(cur));
+			rejected++;
+			continue;
+		}
+		mp_field id = mp_get(&cols, rec, MP_COL_EPISODE_ID);
+		mp_field child = mp_get(&cols, rec, MP_COL_CHILD_ID);
+		mp_field type = mp_get(&cols, rec, MP_COL_TYPE);
+		mp_field start = mp_get(&cols, rec, MP_COL_START);
+		const char *bad = NULL, *why = NULL;
+		mp_time t;
+		int k = 0;
+
+		if (id.len == 0)
+			bad = "episode_id", why = "required value is empty";
+		else if (child.len == 0)
+			bad = "child_id", why = "required value is empty";
+		else if (type.len == 0)
+			bad = "type", why = "required value is empty";
+		else {
+			for (k = 0; k < 3; k++)
+				if (type.len == strlen(type_names[k]) && memcmp(type.s, type_names[k], type.len) == 0)
+					break;
+			if (k == 3)
+				bad = "type";
+			else if (start.len == 0)
+				bad = "start", why = "required value is empty";
+			else if (mp_time_parse(start.s, start.len, &t, &why) != 0)
+				bad = "start";
+		}
+		if (bad) {
+			if (!why)
+				mp_data_msg(file, rec->line, bad, "'%s': not a type of episode (missing, away or absent)",
+					    mp_show(type.s, type.len));
+			else if (strcmp(why, "required value is empty") == 0)
+				mp_data_msg(file, rec->line, bad, "%s", why);
+			else
+				mp_data_msg(file, rec->line, bad, "'%s': %s", mp_show(start.s, start.len), why);
+			rejected++;
+			continue;
+		}
+		int64_t day = t.day;
+		if (t.has_offset) {
+			/* Written with an offset: count it on its UK date. */
+			mp_time l;
+			mp_utc_to_local(t.utc, &l);
+			day = l.day;
+		}
+		if (as_of && (t.utc > as_of_utc || day < from_day)) {
+			outside++;
+			continue;
+		}
+		uint32_t c = mp_repeat_child(st, child.s, child.len);
+		mp_field v[MP_REP_NVALS] = {
+			mp_get(&cols, rec, MP_COL_CARE_STATUS),
+			mp_get(&cols, rec, MP_COL_PLACEMENT),
+			mp_get(&cols, rec, MP_COL_HOTH),
+		};
+		const char *vs[MP_REP_NVALS];
+		size_t vl[MP_REP_NVALS];
+		for (int i = 0; i < MP_REP_NVALS; i++)
+			vs[i] = v[i].s, vl[i] = v[i].len;
+		mp_repeat_seen(st, c, t.utc, fileno, (unsigned long)rec->line, vs, vl);
+		if (!(mask & (1u << k))) {
+			other_type++;
+			continue;
+		}
+		mp_repeat_add(st, c, id.s, id.len, k, t.utc, (int32_t)day, t.has_time, fileno,
+			      (unsigned long)rec->line);
+		counted++;
+	}
+	long read = mp_input_count(in);
+
+	size_t ndup = mp_repeat_finish(st, on_dup, &run);
+	counted -= (long)ndup;
+	if (run.ndups) {
+		qsort(run.dups, run.ndups, sizeof *run.dups, dup_cmp);
+		for (size_t i = 0; i < run.ndups; i++) {
+			const struct dup *d = &run.dups[i];
+			if (d->kfile == d->dfile)
+				mp_data_msg(run.files[d->dfile], d->dline, "start",
+					    "warning: duplicate of line %lu (same child_id, type and start): counted once",
+					    (unsigned long)d->kline);
+			else
+				mp_data_msg(run.files[d->dfile], d->dline, "start",
+					    "warning: duplicate of %s:%lu (same child_id, type and start): counted once",
+					    run.files[d->kfile], (unsigned long)d->kline);
+		}
+	}
+
+	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	const char *head_window[] = { "child_id", "episodes", "window_start", "window_end", "first_start",
+				      "last_start", "episode_ids", "care_status", "placement", "hoth", NULL };
+	const char *head_per[] = { "child_id", per == PER_WEEK ? "week" : "month", "episodes", "episode_ids", NULL };
+	for (const char **h = per != PER_NONE ? head_per : head_window; *h; h++)
+		mp_writer_str(out, *h);
+	mp_writer_end(out);
+
+	const uint32_t *order = mp_repeat_order(st);
+	size_t nkids = mp_repeat_nchildren(st), listed = 0;
+	char *idbuf = NULL;
+	size_t idcap = 0;
+	for (size_t o = 0; o < nkids; o++) {
+		const mp_rep_child *c = mp_repeat_get(st, order[o]);
+		size_t n, first = 0, cnt;
+		const mp_rep_ep *e = mp_repeat_episodes(st, order[o], &n);
+		if (n < (size_t)min)
+			continue;
+		if (per != PER_NONE) {
+			for (size_t i = 0; i < n;) {
+				long key = period_of(per, e[i].day);
+				size_t j = i + 1;
+				while (j < n && period_of(per, e[j].day) == key)
+					j++;
+				if (j - i >= (size_t)min) {
+					write_child(out, st, c);
+					write_period(out, per, key);
+					mp_writer_long(out, (long)(j - i));
+					write_ids(out, st, e + i, j - i, &idbuf, &idcap);
+					mp_writer_end(out);
+					listed++;
+				}
+				i = j;
+			}
+			continue;
+		}
+		int64_t wstart, wend;
+		if (as_of) {
+			cnt = n;
+			wstart = from_day;
+			wend = as_of_day;
+		} else {
+			cnt = mp_repeat_fullest(e, n, (int)window, &first);
+			wstart = e[first].day;
+			wend = wstart + window - 1;
+		}
+		if (cnt < (size_t)min)
+			continue;
+		write_child(out, st, c);
+		mp_writer_long(out, (long)cnt);
+		write_date(out, wstart);
+		write_date(out, wend);
+		write_start(out, &e[first]);
+		write_start(out, &e[first + cnt - 1]);
+		write_ids(out, st, e + first, cnt, &idbuf, &idcap);
+		for (int i = 0; i < MP_REP_NVALS; i++)
+			mp_writer_str(out, mp_repeat_str(st, c->val[i]));
+		mp_writer_end(out);
+		listed++;
+	}
+	mp_writer_close(out);
+
+	char types[64];
+	types_text(types, sizeof types, mask);
+	if (as_of)
+		mp_warn("%ld rows read: %ld counted (%s), %ld of other types, %ld outside the window, "
+			"%zu duplicates, %ld rejected", read, counted, types, other_type, outside, ndup, rejected);
+	else
+		mp_warn("%ld rows read: %ld counted (%s), %ld of other types, %zu duplicates, %ld rejected",
+			read, counted, types, other_type, ndup, rejected);
+
+	free(idbuf);
+	for (size_t i = 0; i < run.nfiles; i++)
+		free(run.files[i]);
+	free(run.files);
+	free(run.dups);
+	mp_repeat_free(st);
+	mp_input_close(in);
+	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+}

@@ -1,0 +1,391 @@
+/* repeat.c: a store of episodes by child: one arena for strings, hash tables, in-place grouping. */
+#include "repeat.h"
+#include "err.h"
+#include "mptime.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Open-addressing table of arena strings: slot = index + 1 (0 is empty). */
+typedef struct strtab {
+	uint32_t *slot;
+	uint32_t *hash;		/* the hash of each entry, by slot */
+	size_t cap, n;
+} strtab;
+
+struct mp_repeat {
+	char *arena;
+	size_t alen, acap;
+
+	mp_rep_child *kids;
+	size_t nkids, ckids;
+	strtab kidtab;		/* slot: child index + 1 */
+
+	uint32_t *valoff;	/* interned values: arena offsets */
+	uint32_t *vallen;
+	size_t nvals, cvals;
+	strtab valtab;		/* slot: value index + 1 */
+
+	mp_rep_ep *eps;
+	size_t neps, ceps;
+
+	uint32_t *order;
+	int finished;
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	/* FNV-1a, folded: ids are short. */
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+/* Copy bytes into the arena, NUL-terminated; returns the offset. */
+static uint32_t
+arena_put(mp_repeat *r, const char *s, size_t n)
+{
+	if (r->alen + n + 1 > r->acap) {
+		size_t cap = r->acap ? r->acap : 1 << 16;
+		while (cap < r->alen + n + 1)
+			cap *= 2;
+		if (cap > UINT32_MAX)
+			mp_die(1, "more than 4 GB of ids: too much input for one run");
+		r->arena = mp_xrealloc(r->arena, cap);
+		r->acap = cap;
+	}
+	uint32_t off = (uint32_t)r->alen;
+	memcpy(r->arena + r->alen, s, n);
+	r->arena[r->alen + n] = '\0';
+	r->alen += n + 1;
+	return off;
+}
+
+mp_repeat *
+mp_repeat_new(void)
+{
+	mp_repeat *r = mp_xcalloc(1, sizeof *r);
+
+	arena_put(r, "", 0);	/* offset 0 is the empty string */
+	return r;
+}
+
+void
+mp_repeat_free(mp_repeat *r)
+{
+	if (!r)
+		return;
+	free(r->arena);
+	free(r->kids);
+	free(r->kidtab.slot);
+	free(r->kidtab.hash);
+	free(r->valoff);
+	free(r->vallen);
+	free(r->valtab.slot);
+	free(r->valtab.hash);
+	free(r->eps);
+	free(r->order);
+	free(r);
+}
+
+/* Double a table, re-placing its entries by their stored hashes. */
+static void
+tab_grow(strtab *t)
+{
+	size_t cap = t->cap ? 2 * t->cap : 1024;
+	uint32_t *slot = mp_xcalloc(cap, sizeof *slot), *hash = mp_xmalloc(cap * sizeof *hash);
+
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slot[i])
+			continue;
+		size_t j = t->hash[i] & (cap - 1);
+		while (slot[j])
+			j = (j + 1) & (cap - 1);
+		slot[j] = t->slot[i];
+		hash[j] = t->hash[i];
+	}
+	free(t->slot);
+	free(t->hash);
+	t->slot = slot;
+	t->hash = hash;
+	t->cap = cap;
+}
+
+/*
+ * Find s in t; offs/lens give each entry's string.  Returns the entry index,
+ * or adds one (index *count, after which the caller fills offs/lens).
+ */
+static uint32_t
+tab_find(mp_repeat *r, strtab *t, int kids, const char *s, size_t n, int *added)
+{
+	if (2 * (t->n + 1) > t->cap)
+		tab_grow(t);
+	uint32_t h = hash_bytes(s, n);
+	size_t j = h & (t->cap - 1);
+	while (t->slot[j]) {
+		uint32_t e = t->slot[j] - 1;
+		uint32_t off = kids ? r->kids[e].idoff : r->valoff[e];
+		uint32_t len = kids ? r->kids[e].idlen : r->vallen[e];
+		if (t->hash[j] == h && len == n && memcmp(r->arena + off, s, n) == 0) {
+			*added = 0;
+			return e;
+		}
+		j = (j + 1) & (t->cap - 1);
+	}
+	if (t->n >= UINT32_MAX - 1)
+		mp_die(1, "too many distinct values");
+	t->slot[j] = (uint32_t)t->n + 1;
+	t->hash[j] = h;
+	*added = 1;
+	return (uint32_t)t->n++;
+}
+
+uint32_t
+mp_repeat_child(mp_repeat *r, const char *id, size_t len)
+{
+	int added;
+	uint32_t k = tab_find(r, &r->kidtab, 1, id, len, &added);
+
+	if (added) {
+		if (r->nkids == r->ckids) {
+			r->ckids = r->ckids ? 2 * r->ckids : 1024;
+			r->kids = mp_xrealloc(r->kids, r->ckids * sizeof *r->kids);
+		}
+		mp_rep_child *c = &r->kids[k];
+		memset(c, 0, sizeof *c);
+		c->idoff = arena_put(r, id, len);
+		c->idlen = (uint32_t)len;
+		c->last_utc = INT64_MIN;
+		r->nkids++;
+	}
+	return k;
+}
+
+/* The arena offset of value s, interned. */
+static uint32_t
+intern(mp_repeat *r, const char *s, size_t n)
+{
+	int added;
+	uint32_t k;
+
+	if (n == 0)
+		return 0;
+	k = tab_find(r, &r->valtab, 0, s, n, &added);
+	if (added) {
+		if (r->nvals == r->cvals) {
+			r->cvals = r->cvals ? 2 * r->cvals : 64;
+			r->valoff = mp_xrealloc(r->valoff, r->cvals * sizeof *r->valoff);
+			r->vallen = mp_xrealloc(r->vallen, r->cvals * sizeof *r->vallen);
+		}
+		r->valoff[k] = arena_put(r, s, n);
+		r->vallen[k] = (uint32_t)n;
+		r->nvals++;
+	}
+	return r->valoff[k];
+}
+
+void
+mp_repeat_seen(mp_repeat *r, uint32_t child, int64_t utc, unsigned file, unsigned long line,
+	       const char *const *vals, const size_t *lens)
+{
+	mp_rep_child *c = &r->kids[child];
+
+	if (utc < c->last_utc ||
+	    (utc == c->last_utc && (file < c->last_file || (file == c->last_file && line < c->last_line))))
+		return;
+	c->last_utc = utc;
+	c->last_file = (uint16_t)file;
+	c->last_line = (uint32_t)line;
+	for (int i = 0; i < MP_REP_NVALS; i++) {
+		uint32_t off = c->val[i];
+		/* The same value as before costs no lookup. */
+		if (lens[i] == strlen(r->arena + off) && memcmp(r->arena + off, vals[i], lens[i]) == 0)
+			continue;
+		c->val[i] = intern(r, vals[i], lens[i]);
+	}
+}
+
+void
+mp_repeat_add(mp_repeat *r, uint32_t child, const char *id, size_t idlen, int type,
+	      int64_t utc, int32_t day, int has_time, unsigned file, unsigned long line)
+{
+	if (r->neps == r->ceps) {
+		r->ceps = r->ceps ? 2 * r->ceps : 4096;
+		r->eps = mp_xrealloc(r->eps, r->ceps * sizeof *r->eps);
+	}
+	mp_rep_ep *e = &r->eps[r->neps++];
+	e->utc = utc;
+	e->child = child;
+	e->day = day;
+	e->idoff = arena_put(r, id, idlen);
+	e->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+	e->file = (uint16_t)file;
+	e->type = (uint8_t)type;
+	e->has_time = (uint8_t)(has_time != 0);
+	e->spare = 0;
+	r->kids[child].n++;
+}
+
+/* Order within a child: start, type, then where it was read. */
+static int
+ep_cmp(const void *pa, const void *pb)
+{
+	const mp_rep_ep *a = pa, *b = pb;
+
+	if (a->utc != b->utc)
+		return a->utc < b->utc ? -1 : 1;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static void
+sort_eps(mp_rep_ep *e, size_t n)
+{
+	if (n > 24) {
+		qsort(e, n, sizeof *e, ep_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		mp_rep_ep x = e[i];
+		size_t j = i;
+		while (j > 0 && ep_cmp(&e[j - 1], &x) > 0) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = x;
+	}
+}
+
+size_t
+mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped),
+		 void *ctx)
+{
+	size_t dropped = 0, pos = 0;
+	uint32_t *next;
+
+	if (r->finished)
+		return 0;
+	r->finished = 1;
+	/* Bucket starts, then an in-place counting sort (cycle each episode into its child's bucket). */
+	next = mp_xmalloc((r->nkids + 1) * sizeof *next);
+	for (size_t k = 0; k < r->nkids; k++) {
+		r->kids[k].first = (uint32_t)pos;
+		next[k] = (uint32_t)pos;
+		pos += r->kids[k].n;
+	}
+	for (size_t k = 0; k < r->nkids; k++) {
+		uint32_t end = r->kids[k].first + r->kids[k].n;
+		while (next[k] < end) {
+			mp_rep_ep *e = &r->eps[next[k]];
+			if (e->child == k) {
+				next[k]++;
+				continue;
+			}
+			mp_rep_ep tmp = *e;
+			*e = r->eps[next[tmp.child]];
+			r->eps[next[tmp.child]++] = tmp;
+		}
+	}
+	free(next);
+	for (size_t k = 0; k < r->nkids; k++) {
+		mp_rep_child *c = &r->kids[k];
+		mp_rep_ep *e = r->eps + c->first;
+		size_t o = 0;
+		sort_eps(e, c->n);
+		for (size_t i = 0; i < c->n; i++) {
+			if (o > 0 && e[o - 1].utc == e[i].utc && e[o - 1].type == e[i].type) {
+				if (dup)
+					dup(ctx, &e[o - 1], &e[i]);
+				dropped++;
+				continue;
+			}
+			e[o++] = e[i];
+		}
+		c->n = (uint32_t)o;
+	}
+	return dropped;
+}
+
+size_t mp_repeat_nchildren(const mp_repeat *r) { return r->nkids; }
+const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child) { return &r->kids[child]; }
+const char *mp_repeat_str(const mp_repeat *r, uint32_t off) { return r->arena + off; }
+
+const mp_rep_ep *
+mp_repeat_episodes(const mp_repeat *r, uint32_t child, size_t *n)
+{
+	*n = r->kids[child].n;
+	return r->eps ? r->eps + r->kids[child].first : NULL;
+}
+
+static const mp_repeat *order_store;
+
+static int
+child_cmp(const void *pa, const void *pb)
+{
+	const mp_rep_child *a = &order_store->kids[*(const uint32_t *)pa];
+	const mp_rep_child *b = &order_store->kids[*(const uint32_t *)pb];
+	size_t n = a->idlen < b->idlen ? a->idlen : b->idlen;
+	int c = memcmp(order_store->arena + a->idoff, order_store->arena + b->idoff, n);
+
+	if (c)
+		return c;
+	return a->idlen < b->idlen ? -1 : a->idlen > b->idlen;
+}
+
+const uint32_t *
+mp_repeat_order(mp_repeat *r)
+{
+	if (!r->order) {
+		r->order = mp_xmalloc((r->nkids + 1) * sizeof *r->order);
+		for (size_t k = 0; k < r->nkids; k++)
+			r->order[k] = (uint32_t)k;
+		order_store = r;
+		qsort(r->order, r->nkids, sizeof *r->order, child_cmp);
+		order_store = NULL;
+	}
+	return r->order;
+}
+
+size_t
+mp_repeat_fullest(const mp_rep_ep *e, size_t n, int days, size_t *first)
+{
+	size_t best = 0, j = 0;
+
+	*first = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (j < i)
+			j = i;
+		while (j < n && (int64_t)e[j].day - e[i].day < days)
+			j++;
+		if (j - i > best) {
+			best = j - i;
+			*first = i;
+		}
+	}
+	return best;
+}
+
+void
+mp_iso_week(int64_t day, int *year, int *week)
+{
+	int y, m, d;
+	/* The week belongs to the year of its Thursday. */
+	int64_t thu = day - mp_weekday(day) + 4;
+
+	mp_civil_from_days(thu, &y, &m, &d);
+	*year = y;
+	*week = (int)((thu - mp_days_from_civil(y, 1, 1)) / 7 + 1);
+}
+
+size_t
+mp_repeat_memory(const mp_repeat *r)
+{
+	return r->acap + r->ckids * sizeof *r->kids + (r->kidtab.cap + r->valtab.cap) * 2 * sizeof(uint32_t) +
+	       r->cvals * 2 * sizeof(uint32_t) + r->ceps * sizeof *r->eps + (r->order ? r->nkids * 4 : 0);
+}

@@ -1,0 +1,90 @@
+/* repeat.h: episodes grouped by child, for repeat-missing thresholds (N+ episodes in a span). */
+#ifndef MP_REPEAT_H
+#define MP_REPEAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Values carried per child from its latest row (mp-repeat: care_status, placement, hoth). */
+#define MP_REP_NVALS 3
+
+/*
+ * One kept episode, 32 bytes.  The episode id lives in the store's arena,
+ * NUL-terminated at idoff; file (index of the input file) and line are
+ * for messages.
+ */
+typedef struct mp_rep_ep {
+	int64_t utc;		/* start instant */
+	uint32_t child;		/* index of the child */
+	int32_t day;		/* UK local start date, days since 1970-01-01 */
+	uint32_t idoff;		/* episode id in the arena */
+	uint32_t line;
+	uint16_t file;
+	uint8_t type;		/* enum mp_ep_type */
+	uint8_t has_time;	/* the start had a time of day */
+	uint32_t spare;
+} mp_rep_ep;
+
+/* A child: its id, its episodes (once finished) and the values of its latest row. */
+typedef struct mp_rep_child {
+	uint32_t idoff, idlen;	/* child id in the arena */
+	uint32_t first, n;	/* after mp_repeat_finish: its episodes are eps[first, first + n) */
+	int64_t last_utc;	/* start of its latest row (any type) */
+	uint32_t last_line;
+	uint16_t last_file;
+	uint32_t val[MP_REP_NVALS];	/* interned values of that row */
+} mp_rep_child;
+
+typedef struct mp_repeat mp_repeat;
+
+mp_repeat *mp_repeat_new(void);
+void mp_repeat_free(mp_repeat *r);
+
+/* The index of the child with this id, added if new. */
+uint32_t mp_repeat_child(mp_repeat *r, const char *id, size_t len);
+
+/*
+ * A row of the child starting at utc: if it is the latest so far (by start,
+ * then by file and line), its values (MP_REP_NVALS strings with lengths)
+ * become the child's.
+ */
+void mp_repeat_seen(mp_repeat *r, uint32_t child, int64_t utc, unsigned file, unsigned long line,
+		    const char *const *vals, const size_t *lens);
+
+/* Keep an episode of the child (the id is copied into the arena). */
+void mp_repeat_add(mp_repeat *r, uint32_t child, const char *id, size_t idlen, int type,
+		   int64_t utc, int32_t day, int has_time, unsigned file, unsigned long line);
+
+/*
+ * Group the episodes by child (in place), sort each child's by start (then
+ * type, file, line) and drop duplicates (same type and start instant): for
+ * each, dup(ctx, kept, dropped) is called before it goes.  Once only.
+ * Returns the number dropped.
+ */
+size_t mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped),
+			void *ctx);
+
+size_t mp_repeat_nchildren(const mp_repeat *r);
+const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child);
+/* After finish: the child's episodes in start order, duplicates removed. */
+const mp_rep_ep *mp_repeat_episodes(const mp_repeat *r, uint32_t child, size_t *n);
+/* A string kept in the arena (ids; an interned value's offset). */
+const char *mp_repeat_str(const mp_repeat *r, uint32_t off);
+/* Children indexes ordered by id (bytewise); the array belongs to the store. */
+const uint32_t *mp_repeat_order(mp_repeat *r);
+
+/*
+ * The fullest span of days consecutive calendar days among n episodes
+ * sorted by day: *first is the index of its first episode and the return
+ * value how many start within [day[first], day[first] + days - 1].  Ties
+ * go to the earliest span.  0 when n is 0.
+ */
+size_t mp_repeat_fullest(const mp_rep_ep *e, size_t n, int days, size_t *first);
+
+/* ISO 8601 week of a day: *year is the week-numbering year, *week 1-53. */
+void mp_iso_week(int64_t day, int *year, int *week);
+
+/* Bytes kept (episodes, children, arena, tables), for documentation and tests. */
+size_t mp_repeat_memory(const mp_repeat *r);
+
+#endif
