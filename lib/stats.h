@@ -1,0 +1,161 @@
+/*
+ * stats.h: the figures councils report, per period and group.
+ *
+ * The engine behind mp-stats; mp-report computes every figure through it.
+ * Feed it episodes (raw records, or already decoded), then read the rows:
+ *
+ *	mp_stats_config cfg;
+ *	mp_stats_config_init(&cfg);
+ *	cfg.by = MP_BY_MONTH;			// and groups, from/to, within, ...
+ *	mp_stats *st = mp_stats_new(&cfg);
+ *	if (mp_stats_bind(st, header, file, err, sizeof err)) ... // columns
+ *	while (record) switch (mp_stats_add_record(st, rec, &col, msg, sizeof msg)) {
+ *	case MP_STATS_COUNTED: case MP_STATS_OUTSIDE: break;
+ *	case MP_STATS_BAD: report file:rec->line: col: msg; break;
+ *	}
+ *	mp_stats_finish(st, 1);
+ *	for (size_t i = 0; i < mp_stats_nrows(st); i++) use mp_stats_row_at(st, i);
+ *	mp_stats_free(st);
+ *
+ * Parallel use: each thread feeds its own mp_stats_fork() of a bound
+ * engine; mp_stats_merge() then adds a fork's figures into the parent (the
+ * distinct-children sets merge; durations concatenate), exactly as if one
+ * engine had seen every record.  Apart from the fork/merge pair, an engine
+ * is used by one thread at a time; different engines may run in parallel.
+ *
+ * Definitions (the man page mp-stats(1) states them for users):
+ *   episodes          episodes starting in the period (UK local date of start)
+ *   children          distinct child_id among those episodes
+ *   missing/away/absent  episodes of each type
+ *   open              episodes with no end
+ *   rhi_eligible      returned episodes (an end is recorded)
+ *   rhi_offered       returned episodes with rhi_offered = Y
+ *   rhi_accepted      returned episodes with rhi_accepted = Y
+ *   rhi_held          returned episodes with an rhi_held date
+ *   rhi_held_in_time  of those, held within cfg.within_hours of the return
+ *                     (elapsed time; a date alone compares calendar days:
+ *                     held no later than whole days within_hours/24 after)
+ *   median_hours      median duration of returned episodes whose start and
+ *                     end both have a time of day (even count: mean of the
+ *                     two middle values), in tenths of hours, rounded half up
+ *   over_24h          returned episodes certainly longer than 24 hours (a
+ *                     date alone is taken at the time that makes the episode
+ *                     shortest)
+ *   repeat_children   children with at least cfg.repeat_min episodes in the row
+ */
+#ifndef MP_STATS_H
+#define MP_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mptime.h"
+#include "period.h"
+#include "reader.h"
+#include "writer.h"
+
+#define MP_STATS_MAX_GROUPS 8
+
+/* Derived group columns (not read from the input). */
+#define MP_STATS_AGE_BAND "age_band"		/* under 1, 1-4, 5-9, 10-15, 16+, unknown */
+#define MP_STATS_DURATION_BAND "duration_band"	/* under 6h, 6-24h, 1-3 days, over 3 days, open, unknown */
+
+typedef struct mp_stats_config {
+	enum mp_period by;		/* default MP_BY_MONTH */
+	int ngroups;
+	const char *groups[MP_STATS_MAX_GROUPS];	/* column names (or the derived ones) */
+	int has_from, has_to;
+	int64_t from_day, to_day;	/* local days, inclusive (see mptime.h) */
+	long within_hours;		/* default 72 */
+	long repeat_min;		/* default 3 */
+	int total;			/* add the total rows (period "total") */
+} mp_stats_config;
+
+void mp_stats_config_init(mp_stats_config *cfg);
+
+/* The counts of one row, in output order. */
+enum mp_stats_count {
+	MP_ST_EPISODES, MP_ST_CHILDREN, MP_ST_MISSING, MP_ST_AWAY, MP_ST_ABSENT, MP_ST_OPEN,
+	MP_ST_RHI_ELIGIBLE, MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
+	MP_ST_RHI_HELD_IN_TIME, MP_ST_OVER_24H, MP_ST_REPEAT_CHILDREN,
+	MP_ST_NCOUNTS
+};
+
+typedef struct mp_stats_row {
+	char period[MP_PERIOD_LABEL_MAX];	/* label, or "total" */
+	int is_total;
+	int64_t first_day, last_day;		/* the days the row covers (within --from/--to) */
+	const char *group[MP_STATS_MAX_GROUPS];	/* the group values (never NULL; may be "") */
+	long n[MP_ST_NCOUNTS];
+	long median_tenths;			/* median hours x 10, or -1 when there is none */
+} mp_stats_row;
+
+/* Percentages that --percent adds: name, numerator, denominator. */
+typedef struct mp_stats_pct {
+	const char *name;
+	enum mp_stats_count num, den;
+} mp_stats_pct;
+extern const mp_stats_pct mp_stats_pcts[];
+extern const size_t mp_stats_npcts;
+
+/* One decoded episode, for callers that decode themselves. */
+typedef struct mp_stats_ep {
+	const char *child;		/* child_id (required) */
+	size_t child_len;
+	int type;			/* enum mp_ep_type (episode.h): missing, away, absent */
+	mp_time start, end, rhi_held;	/* only utc, day and has_time are used */
+	int has_end, has_rhi_held;
+	int offered, accepted;		/* 1 for Y */
+	int has_dob;
+	int64_t dob_day;		/* local day of the date of birth */
+	mp_field group[MP_STATS_MAX_GROUPS];	/* values of the non-derived group columns */
+} mp_stats_ep;
+
+typedef struct mp_stats mp_stats;
+
+mp_stats *mp_stats_new(const mp_stats_config *cfg);
+void mp_stats_free(mp_stats *st);
+
+/*
+ * Resolve the columns against a header.  Required: child_id, type, start
+ * (and dob for age_band); end, rhi_offered, rhi_accepted, rhi_held are
+ * read when present.  Returns -1 with err set (no column for a --group
+ * name, or a required column missing) naming the column.
+ */
+int mp_stats_bind(mp_stats *st, const mp_record *header, char *err, size_t errsz);
+
+enum { MP_STATS_COUNTED = 0, MP_STATS_OUTSIDE = 1, MP_STATS_BAD = -1 };
+
+/*
+ * Decode and count one record.  MP_STATS_OUTSIDE: a good record whose start
+ * falls outside --from/--to.  MP_STATS_BAD: *col (column name) and msg say
+ * why; nothing was counted.
+ */
+int mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz);
+/* Count a decoded episode (group values in ep->group, derived ones computed). */
+int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz);
+
+/* A new empty engine with the same configuration and binding (for a thread). */
+mp_stats *mp_stats_fork(const mp_stats *st);
+/* Add everything src counted into dst, and free src. */
+void mp_stats_merge(mp_stats *dst, mp_stats *src);
+
+/* Compute the rows (nthreads > 1 shares the work); call once, after all adds. */
+void mp_stats_finish(mp_stats *st, int nthreads);
+size_t mp_stats_nrows(const mp_stats *st);
+const mp_stats_row *mp_stats_row_at(const mp_stats *st, size_t i);
+int mp_stats_ngroups(const mp_stats *st);
+const char *mp_stats_group_name(const mp_stats *st, int i);
+extern const char *const mp_stats_count_names[MP_ST_NCOUNTS];	/* "episodes", ... */
+
+/* num/den as a percentage with one decimal (rounded half up) into buf (>= 16 bytes); "" when den is 0. */
+const char *mp_stats_pct_format(long num, long den, char *buf);
+/* median_tenths as hours with one decimal ("" for -1) into buf (>= 24 bytes). */
+const char *mp_stats_hours_format(long tenths, char *buf);
+
+/* Write the header and every row as CSV/TSV through w (percent: add the _pct columns). */
+void mp_stats_write(const mp_stats *st, mp_writer *w, int percent);
+/* The same as an aligned table for a terminal (raw text through w). */
+void mp_stats_write_pretty(const mp_stats *st, mp_writer *w, int percent);
+
+#endif
