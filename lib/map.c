@@ -1,0 +1,1006 @@
+/* map.c: parse source maps, bind them to a header, read rows into canonical values. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "map.h"
+#include "err.h"
+#include "share.h"
+
+#include <dirent.h>
+#include <pcre2.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum mp_read { RD_TEXT, RD_DATETIME, RD_DATE, RD_FLAG, RD_LIST };
+static const char *const read_names[] = { "text", "datetime", "date", "flag", "list" };
+
+#define MAXSET 8
+
+/* A header name to look for: exact, or a PCRE2 pattern over header names. */
+typedef struct src {
+	char *text;		/* as written in the map */
+	char *name;		/* exact name, or NULL */
+	pcre2_code *re;
+	pcre2_match_data *md;
+} src;
+
+/* value A | B -> X   or   value A -> col=X, col=Y */
+typedef struct valrule {
+	char **alts;
+	size_t *altlen;
+	size_t nalts;
+	int nset;
+	int setcol[MAXSET];	/* -1: the block's own column */
+	char *setval[MAXSET];
+	size_t setlen[MAXSET];
+} valrule;
+
+typedef struct mapcol {
+	int col;
+	src *from;
+	size_t nfrom;
+	enum mp_read read;
+	char sep;
+	valrule *vals;
+	size_t nvals;
+	char *def;
+	int required;
+	int stamped;		/* warn when a time carries seconds (a system stamp) */
+	long line;
+} mapcol;
+
+struct mp_map {
+	char *name, *desc, *path;
+	src *detect;
+	size_t ndetect;
+	mapcol *cols;
+	size_t ncols;
+	char *consts[MP_MAP_NCOLS];
+	int idkeys[MP_MAP_NCOLS];
+	size_t nidkeys;
+	int pair;		/* canonical column keying the pairing, or -1 */
+};
+
+struct mp_binding {
+	mp_map *m;
+	const char *file;
+	char **header;
+	size_t nheader;
+	int *idx;		/* per map column: header position or -1 */
+	int *matched_by;	/* per header position: map column index or -1 */
+	size_t *extras;
+	size_t nextras;
+	char tbuf[MP_MAP_NCOLS][48];
+	char *lbuf[MP_MAP_NCOLS];
+	size_t lcap[MP_MAP_NCOLS];
+	/* assignments from value rules, applied after every column */
+	int pcol[64];
+	const char *pval[64];
+	size_t plen[64];
+	int np;
+};
+
+static const char *const extra_names[] = { "@event", "@notified" };
+
+static const char *
+col_name(int c)
+{
+	return c < MP_NCOLS ? mp_col_names[c] : extra_names[c - MP_NCOLS];
+}
+
+static int
+col_lookup(const char *s)
+{
+	for (int c = 0; c < MP_MAP_NCOLS; c++)
+		if (strcmp(col_name(c), s) == 0)
+			return c;
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* A value as written in a map: "" is the empty string; otherwise as is. */
+static char *
+map_value(const char *s)
+{
+	if (strcmp(s, "\"\"") == 0)
+		return mp_xstrdup("");
+	return mp_xstrdup(s);
+}
+
+/* Parse NAME or /RE/flags into sp; -1 with *err on a bad pattern. */
+static int
+src_parse(src *sp, const char *text, char *err, size_t errsz)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->text = mp_xstrdup(text);
+	size_t n = strlen(text);
+	const char *close = n >= 2 && text[0] == '/' ? strrchr(text, '/') : NULL;
+	if (!close || close == text) {
+		sp->name = mp_xstrdup(text);
+		return 0;
+	}
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	for (const char *f = close + 1; *f; f++) {
+		if (*f == 'i')
+			opts |= PCRE2_CASELESS;
+		else if (*f == 'x')
+			opts |= PCRE2_EXTENDED;
+		else {
+			snprintf(err, errsz, "unknown pattern flag '%c' (i and x are known)", *f);
+			return -1;
+		}
+	}
+	int e;
+	PCRE2_SIZE off;
+	sp->re = pcre2_compile((PCRE2_SPTR)(text + 1), (PCRE2_SIZE)(close - text - 1), opts, &e, &off, NULL);
+	if (!sp->re) {
+		PCRE2_UCHAR buf[200];
+		pcre2_get_error_message(e, buf, sizeof buf);
+		snprintf(err, errsz, "bad pattern %s: %s at offset %zu", text, (char *)buf, (size_t)off);
+		return -1;
+	}
+	pcre2_jit_compile(sp->re, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
+	sp->md = pcre2_match_data_create_from_pattern(sp->re, NULL);
+	return 0;
+}
+
+static void
+src_free(src *sp)
+{
+	free(sp->text);
+	free(sp->name);
+	if (sp->md)
+		pcre2_match_data_free(sp->md);
+	if (sp->re)
+		pcre2_code_free(sp->re);
+}
+
+static int
+src_match(const src *sp, const char *h)
+{
+	if (sp->name)
+		return strcmp(sp->name, h) == 0;
+	return pcre2_match(sp->re, (PCRE2_SPTR)h, PCRE2_ZERO_TERMINATED, 0, 0, sp->md, NULL) >= 0;
+}
+
+/* Parse "A | B | C -> RESULT" into r; -1 with err. */
+static int
+valrule_parse(valrule *r, char *text, char *err, size_t errsz)
+{
+	char *arrow = strstr(text, "->");
+
+	memset(r, 0, sizeof *r);
+	if (!arrow) {
+		snprintf(err, errsz, "value needs 'SOURCE -> RESULT'");
+		return -1;
+	}
+	*arrow = '\0';
+	char *lhs = trim(text), *rhs = trim(arrow + 2);
+	for (char *alt = lhs;;) {
+		char *bar = strchr(alt, '|');
+		if (bar)
+			*bar = '\0';
+		r->alts = mp_xrealloc(r->alts, (r->nalts + 1) * sizeof *r->alts);
+		r->altlen = mp_xrealloc(r->altlen, (r->nalts + 1) * sizeof *r->altlen);
+		r->alts[r->nalts] = map_value(trim(alt));
+		r->altlen[r->nalts] = strlen(r->alts[r->nalts]);
+		r->nalts++;
+		if (!bar)
+			break;
+		alt = bar + 1;
+	}
+	if (!strchr(rhs, '=')) {
+		r->nset = 1;
+		r->setcol[0] = -1;
+		r->setval[0] = map_value(rhs);
+		r->setlen[0] = strlen(r->setval[0]);
+		return 0;
+	}
+	for (char *a = rhs;;) {
+		char *comma = strchr(a, ',');
+		if (comma)
+			*comma = '\0';
+		char *eq = strchr(a, '=');
+		if (!eq) {
+			snprintf(err, errsz, "'%s': an assignment is COLUMN=VALUE", trim(a));
+			return -1;
+		}
+		*eq = '\0';
+		char *cn = trim(a);
+		int c = col_lookup(cn);
+		if (c < 0) {
+			snprintf(err, errsz, "'%s' is not a canonical column", cn);
+			return -1;
+		}
+		if (r->nset == MAXSET) {
+			snprintf(err, errsz, "at most %d assignments in one value rule", MAXSET);
+			return -1;
+		}
+		r->setcol[r->nset] = c;
+		r->setval[r->nset] = map_value(trim(eq + 1));
+		r->setlen[r->nset] = strlen(r->setval[r->nset]);
+		r->nset++;
+		if (!comma)
+			break;
+		a = comma + 1;
+	}
+	return 0;
+}
+
+static void
+valrule_free(valrule *r)
+{
+	for (size_t i = 0; i < r->nalts; i++)
+		free(r->alts[i]);
+	free(r->alts);
+	free(r->altlen);
+	for (int i = 0; i < r->nset; i++)
+		free(r->setval[i]);
+}
+
+void
+mp_map_free(mp_map *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ndetect; i++)
+		src_free(&m->detect[i]);
+	free(m->detect);
+	for (size_t i = 0; i < m->ncols; i++) {
+		mapcol *mc = &m->cols[i];
+		for (size_t k = 0; k < mc->nfrom; k++)
+			src_free(&mc->from[k]);
+		free(mc->from);
+		for (size_t k = 0; k < mc->nvals; k++)
+			valrule_free(&mc->vals[k]);
+		free(mc->vals);
+		free(mc->def);
+	}
+	free(m->cols);
+	for (int c = 0; c < MP_MAP_NCOLS; c++)
+		free(m->consts[c]);
+	free(m->name);
+	free(m->desc);
+	free(m->path);
+	free(m);
+}
+
+/* Split "WORD rest" in place. */
+static char *
+split_word(char *s, char **rest)
+{
+	char *p = s;
+
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p) {
+		*p++ = '\0';
+		*rest = trim(p);
+	} else {
+		*rest = p;
+	}
+	return s;
+}
+
+mp_map *
+mp_map_load(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char buf[4096], err[512];
+	long ln = 0;
+	mapcol *cur = NULL;
+	int seen[MP_MAP_NCOLS] = { 0 };
+
+	if (!fp) {
+		mp_warn("%s:", path);
+		return NULL;
+	}
+	mp_map *m = mp_xcalloc(1, sizeof *m);
+	m->path = mp_xstrdup(path);
+	m->pair = -1;
+	while (fgets(buf, sizeof buf, fp)) {
+		ln++;
+		size_t len = strlen(buf);
+		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+			mp_data_msg(path, ln, NULL, "line too long (at most %zu bytes)", sizeof buf - 2);
+			goto fail;
+		}
+		char *line = trim(buf);
+		if (*line == '\0' || *line == '#')
+			continue;
+		char *arg, *kw = split_word(line, &arg);
+		err[0] = '\0';
+		if (strcmp(kw, "map") == 0) {
+			free(m->name);
+			m->name = mp_xstrdup(arg);
+			cur = NULL;
+		} else if (strcmp(kw, "desc") == 0 && !cur) {
+			free(m->desc);
+			m->desc = mp_xstrdup(arg);
+		} else if (strcmp(kw, "detect") == 0) {
+			m->detect = mp_xrealloc(m->detect, (m->ndetect + 1) * sizeof *m->detect);
+			if (src_parse(&m->detect[m->ndetect], arg, err, sizeof err) == 0)
+				m->ndetect++;
+			cur = NULL;
+		} else if (strcmp(kw, "const") == 0) {
+			char *val, *cn = split_word(arg, &val);
+			int c = col_lookup(cn);
+			if (c < 0)
+				snprintf(err, sizeof err, "'%s' is not a canonical column", cn);
+			else {
+				free(m->consts[c]);
+				m->consts[c] = map_value(val);
+			}
+			cur = NULL;
+		} else if (strcmp(kw, "id") == 0) {
+			m->nidkeys = 0;
+			for (char *w = strtok(arg, " \t"); w; w = strtok(NULL, " \t")) {
+				int c = col_lookup(w);
+				if (c < 0 || c >= MP_NCOLS) {
+					snprintf(err, sizeof err, "'%s' is not a canonical column", w);
+					break;
+				}
+				m->idkeys[m->nidkeys++] = c;
+			}
+			cur = NULL;
+		} else if (strcmp(kw, "pair") == 0) {
+			int c = col_lookup(arg);
+			if (c < 0 || c >= MP_NCOLS)
+				snprintf(err, sizeof err, "'%s' is not a canonical column", arg);
+			m->pair = c;
+			cur = NULL;
+		} else if (strcmp(kw, "column") == 0) {
+			int c = col_lookup(arg);
+			if (c < 0)
+				snprintf(err, sizeof err, "'%s' is not a canonical column (see share/schemas/episode.schema)", arg);
+			else if (seen[c])
+				snprintf(err, sizeof err, "column %s is already described on line %d", arg, seen[c]);
+			else {
+				seen[c] = (int)ln;
+				m->cols = mp_xrealloc(m->cols, (m->ncols + 1) * sizeof *m->cols);
+				cur = &m->cols[m->ncols++];
+				memset(cur, 0, sizeof *cur);
+				cur->col = c;
+				cur->sep = ';';
+				cur->line = ln;
+				if (c == MP_COL_START || c == MP_COL_END || c == MP_COL_RHI_HELD || c == MP_MAP_NOTIFIED)
+					cur->read = RD_DATETIME;
+				else if (c == MP_COL_DOB)
+					cur->read = RD_DATE;
+				else if (c == MP_COL_SEND || c == MP_COL_ALLOCATED || c == MP_COL_RHI_OFFERED ||
+					 c == MP_COL_RHI_ACCEPTED || c == MP_COL_HOTH)
+					cur->read = RD_FLAG;
+				else if (c == MP_COL_PUSH_PULL)
+					cur->read = RD_LIST;
+			}
+		} else if (!cur) {
+			snprintf(err, sizeof err, "'%s' is not a map keyword (map, desc, detect, const, id, pair, column)", kw);
+		} else if (strcmp(kw, "from") == 0) {
+			cur->from = mp_xrealloc(cur->from, (cur->nfrom + 1) * sizeof *cur->from);
+			if (src_parse(&cur->from[cur->nfrom], arg, err, sizeof err) == 0)
+				cur->nfrom++;
+		} else if (strcmp(kw, "read") == 0) {
+			size_t k;
+			for (k = 0; k < sizeof read_names / sizeof *read_names; k++)
+				if (strcmp(arg, read_names[k]) == 0)
+					break;
+			if (k == sizeof read_names / sizeof *read_names)
+				snprintf(err, sizeof err, "read '%s': expected text, datetime, date, flag or list", arg);
+			else
+				cur->read = (enum mp_read)k;
+		} else if (strcmp(kw, "sep") == 0) {
+			if (strlen(arg) != 1)
+				snprintf(err, sizeof err, "sep takes one character");
+			else
+				cur->sep = arg[0];
+		} else if (strcmp(kw, "value") == 0) {
+			cur->vals = mp_xrealloc(cur->vals, (cur->nvals + 1) * sizeof *cur->vals);
+			if (valrule_parse(&cur->vals[cur->nvals], arg, err, sizeof err) == 0)
+				cur->nvals++;
+			else
+				valrule_free(&cur->vals[cur->nvals]);
+		} else if (strcmp(kw, "default") == 0) {
+			free(cur->def);
+			cur->def = map_value(arg);
+		} else if (strcmp(kw, "required") == 0 && !*arg) {
+			cur->required = 1;
+		} else if (strcmp(kw, "stamped") == 0 && strcmp(arg, "warn") == 0) {
+			cur->stamped = 1;
+		} else if (strcmp(kw, "desc") == 0) {
+			/* a note on the column: for readers of the map */
+		} else {
+			snprintf(err, sizeof err,
+				 "'%s' is not a column keyword (from, read, sep, value, default, required, stamped, desc)", kw);
+		}
+		if (err[0]) {
+			mp_data_msg(path, ln, NULL, "%s", err);
+			goto fail;
+		}
+	}
+	if (ferror(fp)) {
+		mp_warn("%s: read error:", path);
+		goto fail;
+	}
+	fclose(fp);
+	if (!m->name) {
+		const char *base = strrchr(path, '/');
+		base = base ? base + 1 : path;
+		m->name = mp_xstrdup(base);
+		char *dot = strrchr(m->name, '.');
+		if (dot && strcmp(dot, ".map") == 0)
+			*dot = '\0';
+	}
+	for (size_t i = 0; i < m->ncols; i++)
+		if (m->cols[i].nfrom == 0) {
+			mp_data_msg(path, m->cols[i].line, col_name(m->cols[i].col), "column has no 'from' line");
+			mp_map_free(m);
+			return NULL;
+		}
+	if (m->nidkeys == 0) {
+		m->idkeys[0] = MP_COL_CHILD_ID;
+		m->idkeys[1] = MP_COL_START;
+		m->nidkeys = 2;
+	}
+	return m;
+fail:
+	fclose(fp);
+	mp_map_free(m);
+	return NULL;
+}
+
+mp_map *
+mp_map_open(const char *arg)
+{
+	size_t n = strlen(arg);
+	if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".map") == 0))
+		return mp_map_load(arg);
+	for (const char *p = arg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return NULL;
+	char rel[300];
+	snprintf(rel, sizeof rel, "schemas/%s.map", arg);
+	const char *path = mp_share_path(rel);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return NULL;
+	fclose(fp);
+	return mp_map_load(path);
+}
+
+const char *mp_map_name(const mp_map *m) { return m->name; }
+const char *mp_map_desc(const mp_map *m) { return m->desc ? m->desc : ""; }
+const char *mp_map_path(const mp_map *m) { return m->path; }
+int mp_map_pairs(const mp_map *m) { return m->pair >= 0; }
+
+size_t
+mp_map_idkeys(const mp_map *m, const int **cols)
+{
+	*cols = m->idkeys;
+	return m->nidkeys;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+mp_map_names(size_t *n)
+{
+	DIR *d = opendir(mp_share_path("schemas"));
+	char **v = NULL;
+	struct dirent *e;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && e->d_name[0] != '.' && strcmp(e->d_name + len - 4, ".map") == 0) {
+			v = mp_xrealloc(v, (*n + 1) * sizeof *v);
+			v[(*n)++] = mp_xstrndup(e->d_name, len - 4);
+		}
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof *v, cmp_str);
+	return v;
+}
+
+void
+mp_map_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+mp_map_detect(mp_map *m, const mp_record *header)
+{
+	if (m->ndetect == 0)
+		return -1;
+	for (size_t k = 0; k < m->ndetect; k++) {
+		size_t i;
+		for (i = 0; i < header->n; i++)
+			if (src_match(&m->detect[k], header->f[i].s))
+				break;
+		if (i == header->n)
+			return -1;
+	}
+	return (int)m->ndetect;
+}
+
+mp_binding *
+mp_map_bind(mp_map *m, const mp_record *header, const char *file)
+{
+	mp_binding *b = mp_xcalloc(1, sizeof *b);
+
+	b->m = m;
+	b->file = file;
+	b->nheader = header->n;
+	b->header = mp_xcalloc(header->n + 1, sizeof *b->header);
+	for (size_t i = 0; i < header->n; i++)
+		b->header[i] = mp_xstrndup(header->f[i].s, header->f[i].len);
+	b->idx = mp_xcalloc(m->ncols + 1, sizeof *b->idx);
+	b->matched_by = mp_xcalloc(header->n + 1, sizeof *b->matched_by);
+	for (size_t i = 0; i < header->n; i++)
+		b->matched_by[i] = -1;
+	for (size_t k = 0; k < m->ncols; k++) {
+		mapcol *mc = &m->cols[k];
+		b->idx[k] = -1;
+		/* Each from line in order; within one, the first header (not yet taken) that matches. */
+		for (size_t s = 0; s < mc->nfrom && b->idx[k] < 0; s++)
+			for (size_t i = 0; i < header->n; i++)
+				if (b->matched_by[i] < 0 && src_match(&mc->from[s], b->header[i])) {
+					b->idx[k] = (int)i;
+					b->matched_by[i] = (int)k;
+					break;
+				}
+		if (b->idx[k] < 0 && mc->required) {
+			char looked[1024];
+			size_t o = 0;
+			for (size_t s = 0; s < mc->nfrom && o < sizeof looked; s++)
+				o += (size_t)snprintf(looked + o, sizeof looked - o, "%s%s", s ? ", " : "", mc->from[s].text);
+			mp_data_msg(file, 1, col_name(mc->col), "no column of the header matches (map %s looks for: %s)",
+				    m->name, looked);
+			mp_binding_free(b);
+			return NULL;
+		}
+	}
+	b->extras = mp_xcalloc(header->n + 1, sizeof *b->extras);
+	for (size_t i = 0; i < header->n; i++)
+		if (b->matched_by[i] < 0)
+			b->extras[b->nextras++] = i;
+	return b;
+}
+
+void
+mp_binding_free(mp_binding *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nheader; i++)
+		free(b->header[i]);
+	free(b->header);
+	free(b->idx);
+	free(b->matched_by);
+	free(b->extras);
+	for (int c = 0; c < MP_MAP_NCOLS; c++)
+		free(b->lbuf[c]);
+	free(b);
+}
+
+size_t
+mp_binding_extras(const mp_binding *b, const size_t **idx)
+{
+	*idx = b->extras;
+	return b->nextras;
+}
+
+void
+mp_binding_report(const mp_binding *b, void (*emit)(void *ctx, const char *s), void *ctx)
+{
+	char line[1400];
+	const mp_map *m = b->m;
+
+	for (int c = 0; c < MP_MAP_NCOLS; c++) {
+		size_t k;
+		for (k = 0; k < m->ncols; k++)
+			if (m->cols[k].col == c)
+				break;
+		if (k < m->ncols) {
+			const mapcol *mc = &m->cols[k];
+			if (b->idx[k] >= 0)
+				snprintf(line, sizeof line, "%s\t<- %s\t(%s%s%s)", col_name(c), b->header[b->idx[k]],
+					 read_names[mc->read], mc->nvals ? ", value map" : "",
+					 mc->def ? ", default" : "");
+			else if (mc->def)
+				snprintf(line, sizeof line, "%s\t= %s\t(default: no column matched)", col_name(c), mc->def);
+			else
+				snprintf(line, sizeof line, "%s\t-\t(no column matched: %s%s)", col_name(c), mc->from[0].text,
+					 mc->nfrom > 1 ? ", ..." : "");
+		} else if (m->consts[c]) {
+			snprintf(line, sizeof line, "%s\t= %s\t(constant)", col_name(c), m->consts[c]);
+		} else if (c == MP_COL_EPISODE_ID) {
+			size_t o = (size_t)snprintf(line, sizeof line, "%s\t= derived\t(hash of source", col_name(c));
+			for (size_t i = 0; i < m->nidkeys; i++)
+				o += (size_t)snprintf(line + o, sizeof line - o, ", %s", col_name(m->idkeys[i]));
+			snprintf(line + o, sizeof line - o, ")");
+		} else if (c >= MP_NCOLS) {
+			continue;
+		} else {
+			snprintf(line, sizeof line, "%s\t-\t(not in this source)", col_name(c));
+		}
+		emit(ctx, line);
+	}
+	for (size_t i = 0; i < b->nextras; i++) {
+		snprintf(line, sizeof line, "extra\t%s\t(passed through after the canonical columns)",
+			 b->header[b->extras[i]]);
+		emit(ctx, line);
+	}
+}
+
+int
+mp_record_blank(const mp_record *rec)
+{
+	for (size_t i = 0; i < rec->n; i++)
+		for (size_t k = 0; k < rec->f[i].len; k++) {
+			char ch = rec->f[i].s[k];
+			if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
+				return 0;
+		}
+	return 1;
+}
+
+/* Trim spaces, tabs, line ends and no-break spaces (U+00A0) at both ends. */
+static mp_field
+ftrim(mp_field f)
+{
+	const char *s = f.s, *e = f.s + f.len;
+	for (;;) {
+		if (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		else if (e - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+			s += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		else if (e - s >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xA0)
+			e -= 2;
+		else
+			break;
+	}
+	mp_field out = { s, (size_t)(e - s) };
+	return out;
+}
+
+static const valrule *
+find_rule(const mapcol *mc, const char *s, size_t len)
+{
+	for (size_t i = 0; i < mc->nvals; i++) {
+		const valrule *r = &mc->vals[i];
+		for (size_t a = 0; a < r->nalts; a++)
+			if (r->altlen[a] == len && strncasecmp(r->alts[a], s, len) == 0)
+				return r;
+	}
+	return NULL;
+}
+
+/* Flags with no value map of their own. */
+static const char *
+builtin_flag(const char *s, size_t len)
+{
+	static const char *const yes[] = { "y", "yes", "1", "true" };
+	static const char *const no[] = { "n", "no", "0", "false" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strlen(yes[i]) == len && strncasecmp(yes[i], s, len) == 0)
+			return "Y";
+		if (strlen(no[i]) == len && strncasecmp(no[i], s, len) == 0)
+			return "N";
+	}
+	if ((len == 2 && strncasecmp(s, "na", 2) == 0) || (len == 3 && strncasecmp(s, "n/a", 3) == 0))
+		return "";
+	return NULL;
+}
+
+/* The accepted source values of a column, for a message. */
+static void
+expected(const mapcol *mc, char *buf, size_t sz)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < mc->nvals && o + 8 < sz; i++)
+		for (size_t a = 0; a < mc->vals[i].nalts && o + 8 < sz; a++) {
+			if (mc->vals[i].altlen[a] == 0)
+				continue;
+			int w = snprintf(buf + o, sz - o, "%s%s", o ? ", " : "", mc->vals[i].alts[a]);
+			if (w < 0 || (size_t)w >= sz - o) {
+				size_t at = o < sz - 6 ? o : sz - 6;
+				memcpy(buf + at, ", ...", 6);
+				return;
+			}
+			o += (size_t)w;
+		}
+}
+
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* Local ISO text for a parsed time: fields as written unless an offset is needed. */
+static size_t
+time_text(char *buf, const mp_time *t)
+{
+	if (!t->has_time)
+		return mp_date_format(buf, t->day);
+	if (t->has_offset || t->ambiguous)
+		return mp_time_format(buf, t->utc);
+	int y = t->y;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	two(buf + 2, y % 100);
+	buf[4] = '-';
+	two(buf + 5, t->mo);
+	buf[7] = '-';
+	two(buf + 8, t->d);
+	buf[10] = 'T';
+	two(buf + 11, t->h);
+	buf[13] = ':';
+	two(buf + 14, t->mi);
+	if (!t->s) {
+		buf[16] = '\0';
+		return 16;
+	}
+	buf[16] = ':';
+	two(buf + 17, t->s);
+	buf[19] = '\0';
+	return 19;
+}
+
+/* Append to a column's list buffer. */
+static void
+lput(mp_binding *b, int c, size_t *len, const char *s, size_t n)
+{
+	if (*len + n + 1 > b->lcap[c]) {
+		size_t cap = b->lcap[c] ? b->lcap[c] : 64;
+		while (cap < *len + n + 1)
+			cap *= 2;
+		b->lbuf[c] = mp_xrealloc(b->lbuf[c], cap);
+		b->lcap[c] = cap;
+	}
+	memcpy(b->lbuf[c] + *len, s, n);
+	*len += n;
+	b->lbuf[c][*len] = '\0';
+}
+
+/* Apply a matched value rule: its own column now, other columns afterwards. */
+static void
+apply_rule(mp_binding *b, const valrule *r, int col, mp_row *row)
+{
+	for (int i = 0; i < r->nset; i++) {
+		if (r->setcol[i] < 0 || r->setcol[i] == col) {
+			row->v[col].s = r->setval[i];
+			row->v[col].len = r->setlen[i];
+		} else if (b->np < 64) {
+			b->pcol[b->np] = r->setcol[i];
+			b->pval[b->np] = r->setval[i];
+			b->plen[b->np] = r->setlen[i];
+			b->np++;
+		}
+	}
+}
+
+int
+mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map_problem problem, void *ctx)
+{
+	const mp_map *m = b->m;
+	int errors = 0;
+	char msg[1024], exp[240];
+
+	row->line = rec->line;
+	b->np = 0;
+	for (int c = 0; c < MP_MAP_NCOLS; c++) {
+		row->v[c].s = m->consts[c] ? m->consts[c] : "";
+		row->v[c].len = m->consts[c] ? strlen(m->consts[c]) : 0;
+		row->has_t[c] = 0;
+	}
+	for (size_t k = 0; k < m->ncols; k++) {
+		const mapcol *mc = &m->cols[k];
+		int c = mc->col, i = b->idx[k];
+		const char *field = i >= 0 ? b->header[i] : col_name(c);
+		mp_field f = { "", 0 };
+		if (i >= 0 && (size_t)i < rec->n)
+			f = ftrim(rec->f[i]);
+		const valrule *r = find_rule(mc, f.s, f.len);
+		if (f.len == 0 && !r) {
+			if (mc->def) {
+				row->v[c].s = mc->def;
+				row->v[c].len = strlen(mc->def);
+			} else {
+				row->v[c].s = "";
+				row->v[c].len = 0;
+			}
+			continue;
+		}
+		msg[0] = '\0';
+		switch (mc->read) {
+		case RD_TEXT:
+			if (r)
+				apply_rule(b, r, c, row);
+			else if (mc->nvals) {
+				expected(mc, exp, sizeof exp);
+				snprintf(msg, sizeof msg, "unknown value '%s' (this map knows: %s)", mp_show(f.s, f.len), exp);
+			} else
+				row->v[c] = f;
+			break;
+		case RD_FLAG: {
+			const char *y;
+			if (r)
+				apply_rule(b, r, c, row);
+			else if (!mc->nvals && (y = builtin_flag(f.s, f.len))) {
+				row->v[c].s = y;
+				row->v[c].len = strlen(y);
+			} else {
+				if (mc->nvals)
+					expected(mc, exp, sizeof exp);
+				snprintf(msg, sizeof msg, "unknown value '%s' (this map knows: %s)", mp_show(f.s, f.len),
+					 mc->nvals ? exp : "Yes, Y, 1, True, No, N, 0, False, NA or blank");
+			}
+			break;
+		}
+		case RD_DATETIME:
+		case RD_DATE: {
+			const char *why;
+			if (r) {
+				apply_rule(b, r, c, row);
+				break;
+			}
+			mp_time *t = &row->t[c];
+			if (mp_time_parse(f.s, f.len, t, &why)) {
+				snprintf(msg, sizeof msg, "unreadable date '%s': %s", mp_show(f.s, f.len), why);
+				break;
+			}
+			if (mc->read == RD_DATE && t->has_time) {
+				if (t->h || t->mi || t->s) {
+					snprintf(msg, sizeof msg, "unreadable date '%s': expected a date without a time",
+						 mp_show(f.s, f.len));
+					break;
+				}
+				/* Excel writes dates as midnight date-times. */
+				t->has_time = 0;
+				t->has_offset = 0;
+				t->ambiguous = 0;
+			}
+			if (mc->stamped && t->s)
+				problem(ctx, rec->line, field, 1,
+					"this time carries seconds: it looks like a system time stamp (such as the form's completion), not the time of the event");
+			row->v[c].s = b->tbuf[c];
+			row->v[c].len = time_text(b->tbuf[c], t);
+			row->has_t[c] = 1;
+			break;
+		}
+		case RD_LIST: {
+			size_t len = 0;
+			const char *p = f.s, *end = f.s + f.len;
+			lput(b, c, &len, "", 0);
+			while (p <= end && !msg[0]) {
+				const char *q = memchr(p, mc->sep, (size_t)(end - p));
+				if (!q)
+					q = end;
+				mp_field item = ftrim((mp_field){ p, (size_t)(q - p) });
+				if (item.len) {
+					const valrule *ir = find_rule(mc, item.s, item.len);
+					if (ir && ir->nset && ir->setcol[0] < 0) {
+						if (ir->setlen[0]) {
+							if (len)
+								lput(b, c, &len, ";", 1);
+							lput(b, c, &len, ir->setval[0], ir->setlen[0]);
+						}
+					} else if (mc->nvals) {
+						expected(mc, exp, sizeof exp);
+						snprintf(msg, sizeof msg, "unknown item '%s' (this map knows: %s)",
+							 mp_show(item.s, item.len), exp);
+					} else {
+						if (len)
+							lput(b, c, &len, ";", 1);
+						lput(b, c, &len, item.s, item.len);
+					}
+				}
+				p = q + 1;
+			}
+			row->v[c].s = b->lbuf[c];
+			row->v[c].len = len;
+			break;
+		}
+		}
+		if (msg[0]) {
+			problem(ctx, rec->line, field, lenient, msg);
+			row->v[c].s = "";
+			row->v[c].len = 0;
+			if (!lenient)
+				errors++;
+		}
+	}
+	/* Assignments from value rules fill columns that are still empty. */
+	for (int i = 0; i < b->np; i++)
+		if (row->v[b->pcol[i]].len == 0) {
+			row->v[b->pcol[i]].s = b->pval[i];
+			row->v[b->pcol[i]].len = b->plen[i];
+		}
+	row->event = MP_EV_EPISODE;
+	if (m->pair >= 0) {
+		mp_field ev = row->v[MP_MAP_EVENT];
+		if (ev.len == 7 && memcmp(ev.s, "missing", 7) == 0)
+			row->event = MP_EV_MISSING;
+		else if (ev.len == 5 && memcmp(ev.s, "found", 5) == 0)
+			row->event = MP_EV_FOUND;
+		else if (ev.len == 7 && memcmp(ev.s, "episode", 7) == 0)
+			row->event = MP_EV_EPISODE;
+		else if (ev.len) {
+			problem(ctx, rec->line, "@event", 0, "a notification is missing, found or episode");
+			errors++;
+		} else if (row->v[MP_COL_START].len && !row->v[MP_COL_END].len)
+			row->event = MP_EV_MISSING;
+		else if (!row->v[MP_COL_START].len && row->v[MP_COL_END].len)
+			row->event = MP_EV_FOUND;
+		else if (!errors) {
+			problem(ctx, rec->line, NULL, 0,
+				"cannot tell a missing from a found notification: no notification type and no start or end time");
+			errors++;
+		}
+	}
+	return errors;
+}
+
+size_t
+mp_episode_id_derive(char *buf, const mp_field *source, const mp_field *keys, size_t nkeys)
+{
+	crypto_generichash_state st;
+	unsigned char h[16];
+	static const unsigned char us = 0x1f;
+	static const char hex[] = "0123456789abcdef";
+	size_t n = source->len > 40 ? 40 : source->len;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)source->s, source->len);
+	crypto_generichash_update(&st, &us, 1);
+	for (size_t i = 0; i < nkeys; i++) {
+		crypto_generichash_update(&st, (const unsigned char *)keys[i].s, keys[i].len);
+		crypto_generichash_update(&st, &us, 1);
+	}
+	crypto_generichash_final(&st, h, sizeof h);
+	memcpy(buf, source->s, n);
+	if (n == 0) {
+		memcpy(buf, "ep", 2);
+		n = 2;
+	}
+	buf[n++] = '-';
+	for (int i = 0; i < 8; i++) {
+		buf[n++] = hex[h[i] >> 4];
+		buf[n++] = hex[h[i] & 15];
+	}
+	buf[n] = '\0';
+	return n;
+}

@@ -1,0 +1,86 @@
+/* map.h: source maps (share/schemas/NAME.map): how a source's columns become canonical ones. */
+#ifndef MP_MAP_H
+#define MP_MAP_H
+
+#include <stdint.h>
+#include "episode.h"
+#include "mptime.h"
+#include "reader.h"
+
+/* Map-only columns beyond the canonical ones: used by police pairing. */
+enum {
+	MP_MAP_EVENT = MP_NCOLS,	/* missing / found / episode */
+	MP_MAP_NOTIFIED,		/* when the notification was made (ordering) */
+	MP_MAP_NCOLS
+};
+
+enum mp_event { MP_EV_NONE, MP_EV_MISSING, MP_EV_FOUND, MP_EV_EPISODE };
+
+typedef struct mp_map mp_map;
+typedef struct mp_binding mp_binding;
+
+/* Load a map file; NULL after a message naming file:line on a syntax error. */
+mp_map *mp_map_load(const char *path);
+/* A shipped map by NAME (share/schemas/NAME.map) or a file path (contains '/' or ends .map). */
+mp_map *mp_map_open(const char *name_or_path);
+void mp_map_free(mp_map *m);
+
+const char *mp_map_name(const mp_map *m);
+const char *mp_map_desc(const mp_map *m);
+const char *mp_map_path(const mp_map *m);
+int mp_map_pairs(const mp_map *m);		/* a pairing (police) map */
+
+/* Names of the shipped maps (sorted); *n set.  Free with mp_map_names_free. */
+char **mp_map_names(size_t *n);
+void mp_map_names_free(char **names, size_t n);
+
+/* How many detect lines of m the header satisfies; -1 when any fails or m has none. */
+int mp_map_detect(mp_map *m, const mp_record *header);
+
+/*
+ * Bind a map to a header: which source column feeds each canonical one.
+ * Returns NULL after a message (file:1) when a required column has no source.
+ */
+mp_binding *mp_map_bind(mp_map *m, const mp_record *header, const char *file);
+void mp_binding_free(mp_binding *b);
+
+/* The --check report for a binding, written as text lines to out. */
+void mp_binding_report(const mp_binding *b, void (*line)(void *ctx, const char *s), void *ctx);
+
+/* Header positions not used by the map (the extra columns), in header order. */
+size_t mp_binding_extras(const mp_binding *b, const size_t **idx);
+
+/* One source row, read through the map. */
+typedef struct mp_row {
+	mp_field v[MP_MAP_NCOLS];	/* canonical text (owned by the binding until the next row) */
+	mp_time t[MP_MAP_NCOLS];	/* parsed times where has_t */
+	unsigned char has_t[MP_MAP_NCOLS];
+	enum mp_event event;
+	long line;
+} mp_row;
+
+/* A problem with one value: where, and why. */
+typedef void (*mp_map_problem)(void *ctx, long line, const char *field, int warning, const char *msg);
+
+/*
+ * Read rec through the binding into row.  Unreadable values are reported
+ * through problem; returns the number of errors (0: row usable).  With
+ * lenient, errors become warnings and leave the field empty.
+ */
+int mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map_problem problem,
+	       void *ctx);
+
+/* Canonical columns that key a derived episode id (the map's "id" line). */
+size_t mp_map_idkeys(const mp_map *m, const int **cols);
+
+/*
+ * The derived episode id: SOURCE-HHHHHHHHHHHHHHHH, the first 8 bytes of
+ * BLAKE2b-128 over the source and the key values, each followed by 0x1F.
+ * buf >= 96 bytes; returns the length.
+ */
+size_t mp_episode_id_derive(char *buf, const mp_field *source, const mp_field *keys, size_t nkeys);
+
+/* Is every field of rec empty or blank? (Excel's trailing ",,,," rows.) */
+int mp_record_blank(const mp_record *rec);
+
+#endif

@@ -1,0 +1,374 @@
+/* pair.c: a hash table of open references; a found notification closes the open episode. */
+#include "pair.h"
+#include "err.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A saved row: canonical values, extras and raw fields, all owned. */
+typedef struct saved {
+	char *v[MP_NCOLS];
+	char **extra;
+	size_t nextra;
+	char **raw;
+	size_t nraw;
+	char *file;
+	long line;
+	int64_t order;		/* notification time, else the start or end */
+	int64_t when;		/* the start (missing) or end (found) */
+	int has_order;
+} saved;
+
+enum { ST_OPEN, ST_FOUND_WAITING };
+
+typedef struct ent {
+	char *key;
+	int state;
+	saved m;		/* the missing notification (ST_OPEN) */
+	saved f;		/* the found one waiting for its missing (ST_FOUND_WAITING) */
+	int64_t risk_order;	/* notification time of the risk grade taken */
+	long nrows;
+	struct ent *next;	/* hash chain */
+	struct ent *older, *newer;	/* first-seen order */
+} ent;
+
+struct mp_pairer {
+	int key;
+	mp_pair_emit emit;
+	mp_pair_reject reject;
+	void *ctx;
+	ent **tab;
+	size_t cap, n, peak;
+	ent *first, *last;
+};
+
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+mp_pairer *
+mp_pair_new(int keycol, mp_pair_emit emit, mp_pair_reject reject, void *ctx)
+{
+	mp_pairer *p = mp_xcalloc(1, sizeof *p);
+	p->key = keycol;
+	p->emit = emit;
+	p->reject = reject;
+	p->ctx = ctx;
+	p->cap = 256;
+	p->tab = mp_xcalloc(p->cap, sizeof *p->tab);
+	return p;
+}
+
+static void
+saved_free(saved *s)
+{
+	for (int c = 0; c < MP_NCOLS; c++)
+		free(s->v[c]);
+	for (size_t i = 0; i < s->nextra; i++)
+		free(s->extra[i]);
+	free(s->extra);
+	for (size_t i = 0; i < s->nraw; i++)
+		free(s->raw[i]);
+	free(s->raw);
+	free(s->file);
+	memset(s, 0, sizeof *s);
+}
+
+static void
+save(saved *s, const mp_row *row, const char *file, const mp_record *rec, const size_t *extras, size_t nextras,
+     int64_t when)
+{
+	saved_free(s);
+	for (int c = 0; c < MP_NCOLS; c++)
+		s->v[c] = mp_xstrndup(row->v[c].s, row->v[c].len);
+	s->nextra = nextras;
+	s->extra = mp_xcalloc(nextras + 1, sizeof *s->extra);
+	for (size_t i = 0; i < nextras; i++)
+		s->extra[i] = extras[i] < rec->n ? mp_xstrndup(rec->f[extras[i]].s, rec->f[extras[i]].len)
+						 : mp_xstrdup("");
+	s->nraw = rec->n;
+	s->raw = mp_xcalloc(rec->n + 1, sizeof *s->raw);
+	for (size_t i = 0; i < rec->n; i++)
+		s->raw[i] = mp_xstrndup(rec->f[i].s, rec->f[i].len);
+	s->file = mp_xstrdup(file);
+	s->line = rec->line;
+	s->when = when;
+	s->has_order = row->has_t[MP_MAP_NOTIFIED];
+	s->order = s->has_order ? row->t[MP_MAP_NOTIFIED].utc : when;
+}
+
+static void
+reject_saved(mp_pairer *p, const saved *s, const char *msg)
+{
+	mp_field raw[s->nraw + 1];
+	for (size_t i = 0; i < s->nraw; i++) {
+		raw[i].s = s->raw[i];
+		raw[i].len = strlen(s->raw[i]);
+	}
+	p->reject(p->ctx, s->file, s->line, NULL, msg, raw, s->nraw);
+}
+
+static void
+reject_row(mp_pairer *p, const char *file, const mp_record *rec, const char *msg)
+{
+	p->reject(p->ctx, file, rec->line, NULL, msg, rec->f, rec->n);
+}
+
+static ent **
+slot(mp_pairer *p, const char *k, size_t n)
+{
+	ent **e = &p->tab[hash(k, n) & (p->cap - 1)];
+	while (*e && !(strlen((*e)->key) == n && memcmp((*e)->key, k, n) == 0))
+		e = &(*e)->next;
+	return e;
+}
+
+static void
+grow(mp_pairer *p)
+{
+	size_t cap = p->cap * 2;
+	ent **tab = mp_xcalloc(cap, sizeof *tab);
+	for (size_t i = 0; i < p->cap; i++)
+		for (ent *e = p->tab[i], *nx; e; e = nx) {
+			nx = e->next;
+			ent **s = &tab[hash(e->key, strlen(e->key)) & (cap - 1)];
+			e->next = *s;
+			*s = e;
+		}
+	free(p->tab);
+	p->tab = tab;
+	p->cap = cap;
+}
+
+static ent *
+add(mp_pairer *p, const char *k, size_t n)
+{
+	if (p->n + 1 > p->cap / 2)
+		grow(p);
+	ent **s = slot(p, k, n);
+	ent *e = mp_xcalloc(1, sizeof *e);
+	e->key = mp_xstrndup(k, n);
+	*s = e;
+	e->older = p->last;
+	if (p->last)
+		p->last->newer = e;
+	else
+		p->first = e;
+	p->last = e;
+	if (++p->n > p->peak)
+		p->peak = p->n;
+	return e;
+}
+
+static void
+drop(mp_pairer *p, ent *e)
+{
+	ent **s = slot(p, e->key, strlen(e->key));
+	*s = e->next;
+	if (e->older)
+		e->older->newer = e->newer;
+	else
+		p->first = e->newer;
+	if (e->newer)
+		e->newer->older = e->older;
+	else
+		p->last = e->older;
+	saved_free(&e->m);
+	saved_free(&e->f);
+	free(e->key);
+	free(e);
+	p->n--;
+}
+
+/* Emit the episode of an open entry, ended by end (may be NULL). */
+static void
+emit_ent(mp_pairer *p, ent *e, const char *end)
+{
+	mp_field v[MP_NCOLS], x[e->m.nextra + 1];
+	for (int c = 0; c < MP_NCOLS; c++) {
+		v[c].s = e->m.v[c];
+		v[c].len = strlen(e->m.v[c]);
+	}
+	if (end) {
+		v[MP_COL_END].s = end;
+		v[MP_COL_END].len = strlen(end);
+	}
+	for (size_t i = 0; i < e->m.nextra; i++) {
+		x[i].s = e->m.extra[i];
+		x[i].len = strlen(e->m.extra[i]);
+	}
+	p->emit(p->ctx, v, x, e->m.nextra, e->nrows);
+}
+
+/* Fill the open episode's empty columns from a later notification (never the risk grade). */
+static void
+fill(ent *e, const mp_row *row)
+{
+	for (int c = 0; c < MP_NCOLS; c++)
+		if (!e->m.v[c][0] && row->v[c].len && c != MP_COL_POLICE_RISK && c != MP_COL_END) {
+			free(e->m.v[c]);
+			e->m.v[c] = mp_xstrndup(row->v[c].s, row->v[c].len);
+		}
+}
+
+/* Fill the open episode's empty extra columns from a later notification's. */
+static void
+fill_extras(ent *e, const mp_record *rec, const size_t *extras, size_t nextras)
+{
+	for (size_t i = 0; i < nextras && i < e->m.nextra; i++)
+		if (!e->m.extra[i][0] && extras[i] < rec->n && rec->f[extras[i]].len) {
+			free(e->m.extra[i]);
+			e->m.extra[i] = mp_xstrndup(rec->f[extras[i]].s, rec->f[extras[i]].len);
+		}
+}
+
+static void
+fill_saved(ent *e, const saved *f)
+{
+	for (size_t i = 0; i < f->nextra && i < e->m.nextra; i++)
+		if (!e->m.extra[i][0] && f->extra[i][0]) {
+			free(e->m.extra[i]);
+			e->m.extra[i] = mp_xstrdup(f->extra[i]);
+		}
+	for (int c = 0; c < MP_NCOLS; c++)
+		if (!e->m.v[c][0] && f->v[c][0] && c != MP_COL_POLICE_RISK && c != MP_COL_END) {
+			free(e->m.v[c]);
+			e->m.v[c] = mp_xstrdup(f->v[c]);
+		}
+}
+
+void
+mp_pair_feed(mp_pairer *p, const mp_row *row, const char *file, const mp_record *rec, const size_t *extras,
+	     size_t nextras)
+{
+	mp_field k = row->v[p->key];
+	mp_field none[1] = { { "", 0 } };
+	char msg[300];
+
+	if (row->event == MP_EV_EPISODE) {
+		/* Missing and found on one row: an episode already. */
+		mp_field x[nextras + 1];
+		for (size_t i = 0; i < nextras; i++)
+			x[i] = extras[i] < rec->n ? rec->f[extras[i]] : none[0];
+		p->emit(p->ctx, row->v, x, nextras, 1);
+		return;
+	}
+	if (k.len == 0) {
+		reject_row(p, file, rec, "no police reference: a notification cannot be paired without one");
+		return;
+	}
+	ent **s = slot(p, k.s, k.len), *e = *s;
+	if (row->event == MP_EV_MISSING) {
+		if (!row->has_t[MP_COL_START]) {
+			reject_row(p, file, rec, "missing notification without a time last seen");
+			return;
+		}
+		int64_t start = row->t[MP_COL_START].utc;
+		if (e && e->state == ST_OPEN) {
+			/* A further missing notification before the found one: an update. */
+			int64_t order = row->has_t[MP_MAP_NOTIFIED] ? row->t[MP_MAP_NOTIFIED].utc : start;
+			if (row->v[MP_COL_POLICE_RISK].len && order >= e->risk_order) {
+				free(e->m.v[MP_COL_POLICE_RISK]);
+				e->m.v[MP_COL_POLICE_RISK] = mp_xstrndup(row->v[MP_COL_POLICE_RISK].s,
+									 row->v[MP_COL_POLICE_RISK].len);
+				e->risk_order = order;
+			}
+			fill(e, row);
+			fill_extras(e, rec, extras, nextras);
+			e->nrows++;
+			return;
+		}
+		if (e && e->state == ST_FOUND_WAITING) {
+			if (e->f.when >= start) {
+				/* The found notification came first in the file: pair them now. */
+				saved f = e->f;
+				memset(&e->f, 0, sizeof e->f);
+				save(&e->m, row, file, rec, extras, nextras, start);
+				fill_saved(e, &f);
+				e->nrows++;
+				emit_ent(p, e, f.v[MP_COL_END]);
+				saved_free(&f);
+				drop(p, e);
+				return;
+			}
+			reject_saved(p, &e->f, "found notification without a missing one before it");
+			saved_free(&e->f);
+			e->state = ST_OPEN;
+			save(&e->m, row, file, rec, extras, nextras, start);
+			e->risk_order = e->m.order;
+			e->nrows = 1;
+			return;
+		}
+		e = add(p, k.s, k.len);
+		e->state = ST_OPEN;
+		save(&e->m, row, file, rec, extras, nextras, start);
+		e->risk_order = e->m.order;
+		e->nrows = 1;
+		return;
+	}
+	/* A found notification. */
+	if (!row->has_t[MP_COL_END]) {
+		reject_row(p, file, rec, "found notification without a time found");
+		return;
+	}
+	int64_t end = row->t[MP_COL_END].utc;
+	if (e && e->state == ST_OPEN) {
+		int64_t start;
+		if (end < (start = e->m.when)) {
+			snprintf(msg, sizeof msg, "found at %.*s, before the child was last seen (%s, line %ld)",
+				 (int)row->v[MP_COL_END].len, row->v[MP_COL_END].s, e->m.v[MP_COL_START], e->m.line);
+			reject_row(p, file, rec, msg);
+			return;
+		}
+		fill(e, row);
+		fill_extras(e, rec, extras, nextras);
+		e->nrows++;
+		char *endtext = mp_xstrndup(row->v[MP_COL_END].s, row->v[MP_COL_END].len);
+		emit_ent(p, e, endtext);
+		free(endtext);
+		drop(p, e);
+		return;
+	}
+	if (e) {
+		reject_row(p, file, rec, "found notification without a missing one (another found one is already waiting)");
+		return;
+	}
+	e = add(p, k.s, k.len);
+	e->state = ST_FOUND_WAITING;
+	save(&e->f, row, file, rec, extras, nextras, end);
+	e->nrows = 1;
+}
+
+void
+mp_pair_finish(mp_pairer *p)
+{
+	while (p->first) {
+		ent *e = p->first;
+		if (e->state == ST_OPEN)
+			emit_ent(p, e, NULL);
+		else
+			reject_saved(p, &e->f, "found notification without a missing one");
+		drop(p, e);
+	}
+}
+
+size_t mp_pair_open(const mp_pairer *p) { return p->n; }
+size_t mp_pair_peak(const mp_pairer *p) { return p->peak; }
+
+void
+mp_pair_free(mp_pairer *p)
+{
+	if (!p)
+		return;
+	while (p->first)
+		drop(p, p->first);
+	free(p->tab);
+	free(p);
+}

@@ -1,0 +1,289 @@
+/* xml903.c: stream the 903 XML with expat; each child's AMISSING blocks become rows. */
+#include "xml903.h"
+#include "err.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum { F_CHILD, F_DOB, F_MISSING, F_START, F_END, NF };
+static const char *const names[NF] = { "CHILD", "DOB", "MISSING", "MIS_START", "MIS_END" };
+
+typedef struct xrow {
+	char *v[NF];
+	long line;
+} xrow;
+
+struct mp_xml903 {
+	int fd;
+	char *name;
+	XML_Parser p;
+	int eof, done, bad_pending;
+	char bad[300];
+	long count;
+
+	int in_child, in_header, in_missing, depth_missing;
+	int capture;		/* field being collected, or -1 */
+	char *text;
+	size_t tlen, tcap;
+	char *child, *dob;	/* of the current child */
+	xrow *pend;		/* AMISSING blocks of the current child */
+	size_t npend, cappend;
+	xrow *ready;		/* rows of finished children */
+	size_t nready, head, capready;
+
+	mp_field hf[NF], rf[NF];
+	mp_record hdr, out;
+};
+
+static void
+on_start(void *ud, const XML_Char *el, const XML_Char **attr)
+{
+	mp_xml903 *x = ud;
+	(void)attr;
+
+	x->capture = -1;
+	if (strcmp(el, "CHILD") == 0) {
+		x->in_child = 1;
+		free(x->child);
+		free(x->dob);
+		x->child = x->dob = NULL;
+		x->npend = 0;
+	} else if (strcmp(el, "HEADER") == 0 && x->in_child) {
+		x->in_header = 1;
+	} else if (strcmp(el, "AMISSING") == 0 && x->in_child) {
+		x->in_missing = 1;
+		if (x->npend == x->cappend) {
+			x->cappend = x->cappend ? 2 * x->cappend : 4;
+			x->pend = mp_xrealloc(x->pend, x->cappend * sizeof *x->pend);
+		}
+		memset(&x->pend[x->npend], 0, sizeof x->pend[x->npend]);
+		x->pend[x->npend].line = (long)XML_GetCurrentLineNumber(x->p);
+		x->npend++;
+	} else if (x->in_missing) {
+		if (strcmp(el, "MISSING") == 0)
+			x->capture = F_MISSING;
+		else if (strcmp(el, "MIS_START") == 0)
+			x->capture = F_START;
+		else if (strcmp(el, "MIS_END") == 0)
+			x->capture = F_END;
+	} else if (x->in_header) {
+		if (strcmp(el, "CHILDID") == 0)
+			x->capture = F_CHILD;
+		else if (strcmp(el, "DOB") == 0)
+			x->capture = F_DOB;
+	}
+	x->tlen = 0;
+}
+
+static void
+on_text(void *ud, const XML_Char *s, int len)
+{
+	mp_xml903 *x = ud;
+
+	if (x->capture < 0 || len <= 0)
+		return;
+	if (x->tlen + (size_t)len + 1 > x->tcap) {
+		x->tcap = (x->tlen + (size_t)len + 1) * 2;
+		x->text = mp_xrealloc(x->text, x->tcap);
+	}
+	memcpy(x->text + x->tlen, s, (size_t)len);
+	x->tlen += (size_t)len;
+}
+
+static void
+on_end(void *ud, const XML_Char *el)
+{
+	mp_xml903 *x = ud;
+
+	if (x->capture >= 0) {
+		char *v = mp_xstrndup(x->text ? x->text : "", x->tlen);
+		if (x->capture == F_CHILD) {
+			free(x->child);
+			x->child = v;
+		} else if (x->capture == F_DOB) {
+			free(x->dob);
+			x->dob = v;
+		} else if (x->npend) {
+			free(x->pend[x->npend - 1].v[x->capture]);
+			x->pend[x->npend - 1].v[x->capture] = v;
+		} else {
+			free(v);
+		}
+		x->capture = -1;
+		return;
+	}
+	if (strcmp(el, "AMISSING") == 0) {
+		x->in_missing = 0;
+	} else if (strcmp(el, "HEADER") == 0) {
+		x->in_header = 0;
+	} else if (strcmp(el, "CHILD") == 0 && x->in_child) {
+		x->in_child = 0;
+		for (size_t i = 0; i < x->npend; i++) {
+			xrow *r = &x->pend[i];
+			r->v[F_CHILD] = mp_xstrdup(x->child ? x->child : "");
+			r->v[F_DOB] = mp_xstrdup(x->dob ? x->dob : "");
+			if (x->nready == x->capready) {
+				x->capready = x->capready ? 2 * x->capready : 16;
+				x->ready = mp_xrealloc(x->ready, x->capready * sizeof *x->ready);
+			}
+			x->ready[x->nready++] = *r;
+		}
+		x->npend = 0;
+	}
+}
+
+mp_xml903 *
+mp_xml903_open(const char *path)
+{
+	int fd;
+
+	if (!path || strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+		path = "stdin";
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return NULL;
+	}
+	mp_xml903 *x = mp_xcalloc(1, sizeof *x);
+	x->fd = fd;
+	x->name = mp_xstrdup(path);
+	x->capture = -1;
+	x->p = XML_ParserCreate(NULL);
+	if (!x->p)
+		mp_die(MP_EXIT_DATA, "cannot create the XML parser");
+	XML_SetUserData(x->p, x);
+	XML_SetElementHandler(x->p, on_start, on_end);
+	XML_SetCharacterDataHandler(x->p, on_text);
+	for (int i = 0; i < NF; i++) {
+		x->hf[i].s = names[i];
+		x->hf[i].len = strlen(names[i]);
+	}
+	x->hdr.f = x->hf;
+	x->hdr.n = NF;
+	x->hdr.line = 1;
+	return x;
+}
+
+static void
+xrow_free(xrow *r)
+{
+	for (int i = 0; i < NF; i++)
+		free(r->v[i]);
+}
+
+void
+mp_xml903_close(mp_xml903 *x)
+{
+	if (!x)
+		return;
+	if (x->fd != STDIN_FILENO)
+		close(x->fd);
+	XML_ParserFree(x->p);
+	for (size_t i = 0; i < x->npend; i++)
+		xrow_free(&x->pend[i]);
+	for (size_t i = x->head; i < x->nready; i++)
+		xrow_free(&x->ready[i]);
+	if (x->head > 0 && x->head <= x->nready)
+		xrow_free(&x->ready[x->head - 1]);
+	free(x->pend);
+	free(x->ready);
+	free(x->text);
+	free(x->child);
+	free(x->dob);
+	free(x->name);
+	free(x);
+}
+
+const mp_record *mp_xml903_header(mp_xml903 *x) { return &x->hdr; }
+const char *mp_xml903_bad_msg(const mp_xml903 *x) { return x->bad; }
+long mp_xml903_count(const mp_xml903 *x) { return x->count; }
+
+/* Feed one chunk; sets bad/done. */
+static void
+feed(mp_xml903 *x)
+{
+	char buf[64 * 1024];
+	ssize_t n;
+
+	do
+		n = read(x->fd, buf, sizeof buf);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		mp_die(MP_EXIT_DATA, "%s: read error:", x->name);
+	if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
+		snprintf(x->bad, sizeof x->bad, "not well-formed XML at line %lu, column %lu: %s",
+			 (unsigned long)XML_GetCurrentLineNumber(x->p),
+			 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1, XML_ErrorString(XML_GetErrorCode(x->p)));
+		x->bad_pending = 1;
+		x->done = 1;
+	}
+	if (n == 0)
+		x->done = 1;
+}
+
+int
+mp_xml903_next(mp_xml903 *x, mp_record **rec)
+{
+	/* The previous row is no longer needed. */
+	if (x->head > 0 && x->head <= x->nready) {
+		xrow_free(&x->ready[x->head - 1]);
+		memset(&x->ready[x->head - 1], 0, sizeof x->ready[0]);
+	}
+	if (x->head == x->nready) {
+		x->head = x->nready = 0;
+		while (x->nready == 0 && !x->done)
+			feed(x);
+	}
+	if (x->head < x->nready) {
+		xrow *r = &x->ready[x->head++];
+		for (int i = 0; i < NF; i++) {
+			x->rf[i].s = r->v[i] ? r->v[i] : "";
+			x->rf[i].len = strlen(x->rf[i].s);
+		}
+		x->out.f = x->rf;
+		x->out.n = NF;
+		x->out.line = r->line;
+		x->count++;
+		*rec = &x->out;
+		return MP_READ_OK;
+	}
+	if (x->bad_pending) {
+		x->bad_pending = 0;
+		x->out.f = x->rf;
+		x->out.n = 0;
+		x->out.line = (long)XML_GetCurrentLineNumber(x->p);
+		x->count++;
+		*rec = &x->out;
+		return MP_READ_BAD;
+	}
+	return MP_READ_EOF;
+}
+
+int
+mp_looks_xml(const char *path)
+{
+	unsigned char buf[64];
+	ssize_t n;
+	int fd;
+
+	if (!path || strcmp(path, "-") == 0)
+		return 0;
+	size_t len = strlen(path);
+	if (len > 4 && strcasecmp(path + len - 4, ".xml") == 0)
+		return 1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	ssize_t i = 0;
+	if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+		i = 3;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	return i < n && buf[i] == '<';
+}
