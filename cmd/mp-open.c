@@ -115,8 +115,9 @@ one_record(struct opts *o, const mp_colmap *cm, const char *file, const mp_recor
 		t->warnings++;
 		slt = "";
 	}
-	int64_t by = mp_add_working_days(ep.start.day, (int)o->strategy_days);
-	check_year(o, ep.start.day);
+	int64_t day = mp_local_day(&ep.start);
+	int64_t by = mp_add_working_days(day, (int)o->strategy_days);
+	check_year(o, day);
 	check_year(o, by);
 	t->listed++;
 

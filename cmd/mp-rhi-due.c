@@ -138,8 +138,9 @@ one_record(const struct opts *o, const mp_colmap *cm, const char *file, const mp
 		t->unlisted++;
 		return;
 	}
-	if (ep.has_rhi_held && (ep.rhi_held.has_time && ep.end.has_time ? ep.rhi_held.utc < ep.end.utc
-									   : ep.rhi_held.day < ep.end.day)) {
+	if (ep.has_rhi_held && (ep.rhi_held.has_time && ep.end.has_time
+				    ? ep.rhi_held.utc < ep.end.utc
+				    : mp_local_day(&ep.rhi_held) < mp_local_day(&ep.end))) {
 		mp_field h = mp_get(cm, rec, MP_COL_RHI_HELD), e = mp_get(cm, rec, MP_COL_END);
 		mp_data_msg(file, rec->line, "rhi_held", "'%s' is before the return (end '%s')",
 			    mp_show(h.s, h.len), mp_show(e.s, e.len));
@@ -155,7 +156,7 @@ one_record(const struct opts *o, const mp_colmap *cm, const char *file, const mp
 	approx = !ep.end.has_time;
 	/* An interview recorded after --now had not happened yet at --now. */
 	if (ep.has_rhi_held && ep.rhi_held.utc <= o->now) {
-		int in_time = ep.rhi_held.has_time ? ep.rhi_held.utc <= dl : ep.rhi_held.day <= dl_day;
+		int in_time = ep.rhi_held.has_time ? ep.rhi_held.utc <= dl : mp_local_day(&ep.rhi_held) <= dl_day;
 		st = in_time ? ST_HELD_IN_TIME : ST_HELD_LATE;
 		approx |= !ep.rhi_held.has_time;
 	} else if (rst >= 0) {
