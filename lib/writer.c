@@ -130,12 +130,18 @@ mp_writer *
 mp_writer_open(const char *path, enum mp_format fmt, int excel)
 {
 	mp_writer *w = mp_xcalloc(1, sizeof *w);
+	struct stat dev;
 
 	w->fmt = fmt;
 	w->excel = excel;
 	w->buf = mp_xmalloc(WBUF);
 	if (!path || strcmp(path, "-") == 0) {
 		w->fd = STDOUT_FILENO;
+	} else if (stat(path, &dev) == 0 && !S_ISREG(dev.st_mode)) {
+		/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in place, never replaced. */
+		w->path = mp_xstrdup(path);
+		if ((w->fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+			mp_die(MP_EXIT_DATA, "cannot open %s:", path);
 	} else {
 		struct stat st;
 		size_t n = strlen(path);
@@ -308,9 +314,10 @@ mp_writer_close(mp_writer *w)
 			write_failed(w);
 		if (close(w->fd) != 0)
 			write_failed(w);
-		if (rename(w->tmp, w->path) != 0)
+		if (w->tmp && rename(w->tmp, w->path) != 0)
 			mp_die(MP_EXIT_DATA, "cannot rename %s to %s:", w->tmp, w->path);
-		track(w->tmp, 0);
+		if (w->tmp)
+			track(w->tmp, 0);
 	}
 	free(w->tmp);
 	free(w->path);
