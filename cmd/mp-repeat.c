@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "episode.h"
 #include "err.h"
-#include "input.h"
+#include "scan.h"
 #include "mptime.h"
 #include "repeat.h"
 #include "writer.h"
@@ -180,6 +180,22 @@ period_of(enum per per, int64_t day)
 	return (long)y * 64 + m;
 }
 
+/* Does any month or week of e[0..n) (sorted) hold min episodes? */
+static int
+has_period(enum per per, const mp_rep_ep *e, size_t n, size_t min)
+{
+	for (size_t i = 0; i < n;) {
+		long key = period_of(per, e[i].day);
+		size_t j = i + 1;
+		while (j < n && period_of(per, e[j].day) == key)
+			j++;
+		if (j - i >= min)
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
 static void
 write_period(mp_writer *w, enum per per, long key)
 {
@@ -274,31 +290,31 @@ main(int argc, char **argv)
 		from_day = as_of_day - window + 1;
 	}
 
-	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	mp_scan *in = mp_scan_open(argc, argv, io.in_fmt, io.enc);
 	mp_colmap cols;
-	mp_colmap_bind(&cols, mp_input_header(in));
+	mp_colmap_bind(&cols, mp_scan_header(in));
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
-	mp_colmap_require(&cols, mp_input_name(in), required);
+	mp_colmap_require(&cols, mp_scan_name(in), required);
 
 	struct run run = { 0 };
 	mp_repeat *st = mp_repeat_new();
-	mp_reader *cur = NULL;
 	const char *file = NULL;
 	unsigned fileno = 0;
 	long counted = 0, other_type = 0, outside = 0, rejected = 0;
 	mp_record *rec;
 	int rs;
 
-	while ((rs = mp_input_next(in, &rec)) != MP_READ_EOF) {
-		if (mp_input_reader(in) != cur) {
-			cur = mp_input_reader(in);
-			file = mp_input_name(in);
-			run.files = mp_xrealloc(run.files, (run.nfiles + 1) * sizeof *run.files);
-			run.files[run.nfiles++] = mp_xstrdup(file);
-			fileno = (unsigned)run.nfiles - 1;
+	while ((rs = mp_scan_next(in, &rec)) != MP_READ_EOF) {
+		if (!file || mp_scan_file(in) != fileno) {
+			fileno = mp_scan_file(in);
+			file = mp_scan_name(in);
+			while (run.nfiles <= fileno) {
+				run.files = mp_xrealloc(run.files, (run.nfiles + 1) * sizeof *run.files);
+				run.files[run.nfiles++] = mp_xstrdup(file);
+			}
 		}
 		if (rs == MP_READ_BAD) {
-			mp_data_msg(file, mp_reader_bad_line(cur), mp_reader_bad_field(cur), "%s", mp_reader_bad_msg(cur));
+			mp_data_msg(file, mp_scan_bad_line(in), mp_scan_bad_field(in), "%s", mp_scan_bad_msg(in));
 			rejected++;
 			continue;
 		}
@@ -368,7 +384,7 @@ main(int argc, char **argv)
 			      (unsigned long)rec->line);
 		counted++;
 	}
-	long read = mp_input_count(in);
+	long read = mp_scan_count(in);
 
 	size_t ndup = mp_repeat_finish(st, on_dup, &run);
 	counted -= (long)ndup;
@@ -395,16 +411,26 @@ main(int argc, char **argv)
 		mp_writer_str(out, *h);
 	mp_writer_end(out);
 
-	const uint32_t *order = mp_repeat_order(st);
-	size_t nkids = mp_repeat_nchildren(st), listed = 0;
+	/* The children listed, then in id order. */
+	size_t nkids = mp_repeat_nchildren(st), nlist = 0;
+	uint32_t *order = mp_xmalloc((nkids + 1) * sizeof *order);
+	for (size_t k = 0; k < nkids; k++) {
+		size_t n, first;
+		const mp_rep_ep *e = mp_repeat_episodes(st, (uint32_t)k, &n);
+		if (n < (size_t)min)
+			continue;
+		if (per != PER_NONE ? has_period(per, e, n, (size_t)min)
+		    : as_of || mp_repeat_fullest(e, n, (int)window, &first) >= (size_t)min)
+			order[nlist++] = (uint32_t)k;
+	}
+	mp_repeat_sort(st, order, nlist);
+
 	char *idbuf = NULL;
 	size_t idcap = 0;
-	for (size_t o = 0; o < nkids; o++) {
+	for (size_t o = 0; o < nlist; o++) {
 		const mp_rep_child *c = mp_repeat_get(st, order[o]);
 		size_t n, first = 0, cnt;
 		const mp_rep_ep *e = mp_repeat_episodes(st, order[o], &n);
-		if (n < (size_t)min)
-			continue;
 		if (per != PER_NONE) {
 			for (size_t i = 0; i < n;) {
 				long key = period_of(per, e[i].day);
@@ -417,7 +443,6 @@ main(int argc, char **argv)
 					mp_writer_long(out, (long)(j - i));
 					write_ids(out, st, e + i, j - i, &idbuf, &idcap);
 					mp_writer_end(out);
-					listed++;
 				}
 				i = j;
 			}
@@ -445,9 +470,9 @@ main(int argc, char **argv)
 		for (int i = 0; i < MP_REP_NVALS; i++)
 			mp_writer_str(out, mp_repeat_str(st, c->val[i]));
 		mp_writer_end(out);
-		listed++;
 	}
 	mp_writer_close(out);
+	free(order);
 
 	char types[64];
 	types_text(types, sizeof types, mask);
@@ -464,6 +489,6 @@ main(int argc, char **argv)
 	free(run.files);
 	free(run.dups);
 	mp_repeat_free(st);
-	mp_input_close(in);
+	mp_scan_close(in);
 	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }

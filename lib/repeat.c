@@ -6,10 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Open-addressing table of arena strings: slot = index + 1 (0 is empty). */
+/*
+ * Open-addressing table of arena strings.  A slot holds the first 8 bytes
+ * of its key, so most lookups touch one cache line: keys of up to 8 bytes
+ * (most child ids) never need the arena.
+ */
+typedef struct slot {
+	uint64_t pre;		/* the key's first 8 bytes, zero-padded */
+	uint32_t idx1;		/* entry index + 1; 0: empty */
+	uint32_t len;
+} slot;
+
 typedef struct strtab {
-	uint32_t *slot;
-	uint32_t *hash;		/* the hash of each entry, by slot */
+	slot *slot;
 	size_t cap, n;
 } strtab;
 
@@ -29,7 +38,6 @@ struct mp_repeat {
 	mp_rep_ep *eps;
 	size_t neps, ceps;
 
-	uint32_t *order;
 	int finished;
 };
 
@@ -81,64 +89,70 @@ mp_repeat_free(mp_repeat *r)
 	free(r->arena);
 	free(r->kids);
 	free(r->kidtab.slot);
-	free(r->kidtab.hash);
 	free(r->valoff);
 	free(r->vallen);
 	free(r->valtab.slot);
-	free(r->valtab.hash);
 	free(r->eps);
-	free(r->order);
 	free(r);
 }
 
-/* Double a table, re-placing its entries by their stored hashes. */
+static uint64_t
+prefix(const char *s, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, n < 8 ? n : 8);
+	return w;
+}
+
+/* The string of entry e of a table (children or values). */
+static const char *
+entry(const mp_repeat *r, int kids, uint32_t e)
+{
+	return r->arena + (kids ? r->kids[e].idoff : r->valoff[e]);
+}
+
+/* Double a table, re-placing its entries. */
 static void
-tab_grow(strtab *t)
+tab_grow(mp_repeat *r, strtab *t, int kids)
 {
 	size_t cap = t->cap ? 2 * t->cap : 1024;
-	uint32_t *slot = mp_xcalloc(cap, sizeof *slot), *hash = mp_xmalloc(cap * sizeof *hash);
+	slot *sl = mp_xcalloc(cap, sizeof *sl);
 
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slot[i])
+		if (!t->slot[i].idx1)
 			continue;
-		size_t j = t->hash[i] & (cap - 1);
-		while (slot[j])
+		size_t j = hash_bytes(entry(r, kids, t->slot[i].idx1 - 1), t->slot[i].len) & (cap - 1);
+		while (sl[j].idx1)
 			j = (j + 1) & (cap - 1);
-		slot[j] = t->slot[i];
-		hash[j] = t->hash[i];
+		sl[j] = t->slot[i];
 	}
 	free(t->slot);
-	free(t->hash);
-	t->slot = slot;
-	t->hash = hash;
+	t->slot = sl;
 	t->cap = cap;
 }
 
-/*
- * Find s in t; offs/lens give each entry's string.  Returns the entry index,
- * or adds one (index *count, after which the caller fills offs/lens).
- */
+/* Find s in t, or add it as entry t->n (the caller then records its string). */
 static uint32_t
 tab_find(mp_repeat *r, strtab *t, int kids, const char *s, size_t n, int *added)
 {
 	if (2 * (t->n + 1) > t->cap)
-		tab_grow(t);
-	uint32_t h = hash_bytes(s, n);
-	size_t j = h & (t->cap - 1);
-	while (t->slot[j]) {
-		uint32_t e = t->slot[j] - 1;
-		uint32_t off = kids ? r->kids[e].idoff : r->valoff[e];
-		uint32_t len = kids ? r->kids[e].idlen : r->vallen[e];
-		if (t->hash[j] == h && len == n && memcmp(r->arena + off, s, n) == 0) {
+		tab_grow(r, t, kids);
+	uint64_t pre = prefix(s, n);
+	size_t j = hash_bytes(s, n) & (t->cap - 1);
+	while (t->slot[j].idx1) {
+		slot *sl = &t->slot[j];
+		if (sl->pre == pre && sl->len == n && (n <= 8 || memcmp(entry(r, kids, sl->idx1 - 1) + 8, s + 8, n - 8) == 0)) {
 			*added = 0;
-			return e;
+			return sl->idx1 - 1;
 		}
 		j = (j + 1) & (t->cap - 1);
 	}
-	if (t->n >= UINT32_MAX - 1)
+	if (t->n >= UINT32_MAX - 1 || n > UINT32_MAX)
 		mp_die(1, "too many distinct values");
-	t->slot[j] = (uint32_t)t->n + 1;
-	t->hash[j] = h;
+	t->slot[j].pre = pre;
+	t->slot[j].idx1 = (uint32_t)t->n + 1;
+	t->slot[j].len = (uint32_t)n;
 	*added = 1;
 	return (uint32_t)t->n++;
 }
@@ -272,26 +286,19 @@ mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, con
 	if (r->finished)
 		return 0;
 	r->finished = 1;
-	/* Bucket starts, then an in-place counting sort (cycle each episode into its child's bucket). */
+	/* A counting sort by child: bucket starts, then one scatter into a new array. */
 	next = mp_xmalloc((r->nkids + 1) * sizeof *next);
 	for (size_t k = 0; k < r->nkids; k++) {
 		r->kids[k].first = (uint32_t)pos;
 		next[k] = (uint32_t)pos;
 		pos += r->kids[k].n;
 	}
-	for (size_t k = 0; k < r->nkids; k++) {
-		uint32_t end = r->kids[k].first + r->kids[k].n;
-		while (next[k] < end) {
-			mp_rep_ep *e = &r->eps[next[k]];
-			if (e->child == k) {
-				next[k]++;
-				continue;
-			}
-			mp_rep_ep tmp = *e;
-			*e = r->eps[next[tmp.child]];
-			r->eps[next[tmp.child]++] = tmp;
-		}
-	}
+	mp_rep_ep *to = mp_xmalloc((r->neps ? r->neps : 1) * sizeof *to);
+	for (size_t i = 0; i < r->neps; i++)
+		to[next[r->eps[i].child]++] = r->eps[i];
+	free(r->eps);
+	r->eps = to;
+	r->ceps = r->neps;
 	free(next);
 	for (size_t k = 0; k < r->nkids; k++) {
 		mp_rep_child *c = &r->kids[k];
@@ -338,18 +345,12 @@ child_cmp(const void *pa, const void *pb)
 	return a->idlen < b->idlen ? -1 : a->idlen > b->idlen;
 }
 
-const uint32_t *
-mp_repeat_order(mp_repeat *r)
+void
+mp_repeat_sort(const mp_repeat *r, uint32_t *children, size_t n)
 {
-	if (!r->order) {
-		r->order = mp_xmalloc((r->nkids + 1) * sizeof *r->order);
-		for (size_t k = 0; k < r->nkids; k++)
-			r->order[k] = (uint32_t)k;
-		order_store = r;
-		qsort(r->order, r->nkids, sizeof *r->order, child_cmp);
-		order_store = NULL;
-	}
-	return r->order;
+	order_store = r;
+	qsort(children, n, sizeof *children, child_cmp);
+	order_store = NULL;
 }
 
 size_t
@@ -386,6 +387,6 @@ mp_iso_week(int64_t day, int *year, int *week)
 size_t
 mp_repeat_memory(const mp_repeat *r)
 {
-	return r->acap + r->ckids * sizeof *r->kids + (r->kidtab.cap + r->valtab.cap) * 2 * sizeof(uint32_t) +
-	       r->cvals * 2 * sizeof(uint32_t) + r->ceps * sizeof *r->eps + (r->order ? r->nkids * 4 : 0);
+	return r->acap + r->ckids * sizeof *r->kids + (r->kidtab.cap + r->valtab.cap) * sizeof(slot) +
+	       r->cvals * 2 * sizeof(uint32_t) + r->ceps * sizeof *r->eps;
 }

@@ -70,8 +70,8 @@ const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child);
 const mp_rep_ep *mp_repeat_episodes(const mp_repeat *r, uint32_t child, size_t *n);
 /* A string kept in the arena (ids; an interned value's offset). */
 const char *mp_repeat_str(const mp_repeat *r, uint32_t off);
-/* Children indexes ordered by id (bytewise); the array belongs to the store. */
-const uint32_t *mp_repeat_order(mp_repeat *r);
+/* Sort n child indexes by the children's ids (bytewise). */
+void mp_repeat_sort(const mp_repeat *r, uint32_t *children, size_t n);
 
 /*
  * The fullest span of days consecutive calendar days among n episodes
