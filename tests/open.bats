@@ -59,7 +59,7 @@ OUT
 2023-05-04T10:00|3|2023-05-10|Coronation: Monday 8 May 2023
 2023-05-05T10:00|3|2023-05-11|Coronation: Monday 8 May 2023
 2023-04-28T10:00|3|2023-05-04|early May 2023: Monday 1 May
-2023-04-28T10:00|10|2023-05-15|both May Mondays of 2023
+2023-04-28T10:00|10|2023-05-16|both May Mondays of 2023
 2025-03-29T10:00|0|2025-03-29|0 days: the start's date
 2025-04-01T10:00|5|2025-04-08|five days
 TABLE
