@@ -245,8 +245,10 @@ main(int argc, char **argv)
 	if (!ps)
 		mp_die(MP_EXIT_DATA, "%s", msg);
 	mp_schema *schema = schema_path ? mp_schema_load(schema_path) : mp_schema_default();
-	if (!schema)
+	if (!schema) {
+		mp_pseudo_free(ps);
 		return MP_EXIT_DATA;
+	}
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	const char *file = mp_input_name(in);
@@ -294,8 +296,10 @@ main(int argc, char **argv)
 		mp_data_msg(file, hdr->line, "episode_id", "not in the header (needed by --episode-id derive)");
 		bad = 1;
 	}
+	long written = 0, rejected = 0;
+	int status = MP_EXIT_DATA;
 	if (bad)
-		return MP_EXIT_DATA;
+		goto done;
 	if (nextra && !quiet) {
 		char *list = mp_xmalloc(extra_len + 1), *p = list;
 		for (size_t i = 0; i < hdr->n; i++)
@@ -312,7 +316,6 @@ main(int argc, char **argv)
 			mp_writer_field(out, hdr->f[i].s, hdr->f[i].len);
 	mp_writer_end(out);
 
-	long written = 0, rejected = 0;
 	mp_record *rec;
 	int st;
 	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
@@ -368,6 +371,8 @@ main(int argc, char **argv)
 	mp_writer_close(out);
 	if (rejected)
 		mp_warn("%ld rows read, %ld written, %ld rejected", read, written, rejected);
+	status = rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+done:
 	mp_pseudo_free(ps);
 	mp_input_close(in);
 	mp_schema_free(schema);
@@ -375,5 +380,5 @@ main(int argc, char **argv)
 	free(pseudo.v);
 	free(drop.v);
 	free(keep.v);
-	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+	return status;
 }
