@@ -1,55 +1,146 @@
-/* validate.c: header and schema checks, with rules that can be skipped or downgraded. */
+/* validate.c: the rule registry, header and schema checks, and the dispatch to the rule sets. */
 #include "validate.h"
 #include "err.h"
+#include "rules.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const mp_rule mp_schema_rules[] = {
-	{ "csv", "the row cannot be read: bad quoting, wrong number of fields, bad encoding", 0 },
-	{ "required", "a required value is empty", 0 },
-	{ "code", "a value is not one of the column's codes", 0 },
-	{ "format", "a value is not a valid date, date-time, Y/N flag, number or pattern", 0 },
-	{ "unique", "a value that must be unique in the stream appears again", 0 },
+/* In the order of the R_* indices in rules.h. */
+const mp_rule mp_rules[] = {
+	{ "csv", "the row cannot be read: bad quoting, wrong number of fields, bad encoding", 0, MP_RS_ANY },
+	{ "header", "the header lacks a required column or names a column twice", 0, MP_RS_ANY },
+	{ "column", "an unknown column looks like a misspelt known one (it passes through unchecked)", 1, MP_RS_ANY },
+	{ "required", "a required value is empty", 0, MP_RS_EPISODE },
+	{ "code", "a value is not one of the column's codes", 0, MP_RS_EPISODE },
+	{ "format", "a value is not a valid date, date-time, Y/N flag, number or pattern", 0, MP_RS_EPISODE },
+	{ "unique", "a value that must be unique in the stream (episode_id) appears again", 0, MP_RS_EPISODE },
+	{ "end_before_start", "the episode ends before it starts", 0, MP_RS_EPISODE },
+	{ "future", "start, end or rhi_held is after --now", 0, MP_RS_EPISODE },
+	{ "start_before_dob", "the episode starts on or before the date of birth", 0, MP_RS_EPISODE },
+	{ "age_18", "the child is 18 or over at the start", 1, MP_RS_EPISODE },
+	{ "rhi_before_return", "the return interview is before the return", 0, MP_RS_EPISODE },
+	{ "rhi_on_open", "a return interview is recorded on an episode that has not ended", 0, MP_RS_EPISODE },
+	{ "accepted_not_offered", "rhi_accepted is Y but rhi_offered is not Y", 0, MP_RS_EPISODE },
+	{ "reason_with_held", "rhi_reason (why none was held) is set while rhi_held is set", 0, MP_RS_EPISODE },
+	{ "placement_not_lac", "placement is set for a child whose care_status is not lac", 0, MP_RS_EPISODE },
+	{ "duplicate_episode", "an earlier row has the same child, type and start", 0, MP_RS_EPISODE },
+	{ "overlap", "the child's episodes overlap (the national return's ordering)", 0, MP_RS_EPISODE },
+	{ "open_too_long", "the episode has been open longer than --max-open-days", 1, MP_RS_EPISODE },
+	{ "1004", "MIS_START is blank or not a valid dd/mm/yyyy date", 0, MP_RS_SSDA903 },
+	{ "1005", "MIS_END is given but is not a valid dd/mm/yyyy date", 0, MP_RS_SSDA903 },
+	{ "1006", "MISSING is given but is not M or A", 0, MP_RS_SSDA903 },
+	{ "564", "MISSING is M or A but MIS_START is blank", 0, MP_RS_SSDA903 },
+	{ "565", "MIS_START is given but MISSING is blank", 0, MP_RS_SSDA903 },
+	{ "566", "MIS_END is given but MISSING is blank", 0, MP_RS_SSDA903 },
+	{ "567", "MIS_END is before MIS_START", 0, MP_RS_SSDA903 },
+	{ "570", "MIS_START is after the end of the collection year", 0, MP_RS_SSDA903 },
+	{ "571", "MIS_END is before the start or after the end of the collection year", 0, MP_RS_SSDA903 },
+	{ "574", "an episode starts while the child's previous one is open, or before it ends", 0, MP_RS_SSDA903 },
+	{ "586", "MIS_START is on or before the date of birth", 0, MP_RS_SSDA903 },
+	{ "INT04", "the child is not in the Header table (--header)", 0, MP_RS_SSDA903_HEADER },
+	{ "INT13", "DOB differs from the child's DOB in the Header table (--header)", 0, MP_RS_SSDA903_HEADER },
 };
-const size_t mp_schema_nrules = sizeof mp_schema_rules / sizeof *mp_schema_rules;
+const size_t mp_nrules = sizeof mp_rules / sizeof *mp_rules;
 
-#define MAXRULES 128
+_Static_assert(sizeof mp_rules / sizeof *mp_rules == R_COUNT, "mp_rules[] and R_* disagree");
 
-struct mp_validator {
-	const mp_schema *schema;
-	const mp_record *header;
-	const char *file;
-	mp_report_fn report;
-	void *ctx;
-	int *col_field;		/* header position -> schema field index or -1 */
-	char *skip_ids[MAXRULES];
-	int nskip;
-	char *warn_ids[MAXRULES];
-	int nwarn;
-	/* values seen in 'unique' columns: open-addressing hash of (hash, line) */
-	struct uslot { uint64_t h; long line; } *useen;
-	size_t ucap, ucount;
-};
+const char *const mp_ssda903_cols[S_COUNT] = { "CHILD", "DOB", "MISSING", "MIS_START", "MIS_END" };
+
+int
+mp_rule_find(const char *id)
+{
+	for (size_t i = 0; i < mp_nrules; i++)
+		if (strcmp(mp_rules[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+mp_ruleset_name(enum mp_ruleset s)
+{
+	switch (s) {
+	case MP_RS_ANY: return "any";
+	case MP_RS_EPISODE: return "episode";
+	case MP_RS_SSDA903: return "ssda903";
+	case MP_RS_SSDA903_HEADER: return "ssda903+header";
+	}
+	return "?";
+}
+
+uint64_t
+mp_rule_hash(const char *s, size_t n)
+{
+	/* FNV-1a, then a final mix; a 64-bit hash of ids makes collisions negligible. */
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+/* 1 when the header is exactly the 903 Missing table's columns. */
+static int
+is_903_header(const mp_record *h)
+{
+	if (h->n != S_COUNT)
+		return 0;
+	for (size_t i = 0; i < S_COUNT; i++)
+		if (strcmp(h->f[i].s, mp_ssda903_cols[i]) != 0)
+			return 0;
+	return 1;
+}
 
 mp_validator *
-mp_validator_new(const mp_schema *schema, const mp_record *header, const char *file,
+mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char *file,
 		 mp_report_fn report, void *ctx)
 {
 	mp_validator *v = mp_xcalloc(1, sizeof *v);
 
-	v->schema = schema;
+	v->o = *o;
 	v->header = header;
-	v->file = file;
 	v->report = report;
 	v->ctx = ctx;
+	v->ssda903 = o->ssda903 > 0 || (o->ssda903 < 0 && is_903_header(header));
+	v->year = o->year;
+	mp_validator_set_file(v, file);
 	v->col_field = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_field);
-	for (size_t i = 0; i < header->n; i++)
-		v->col_field[i] = mp_schema_find(schema, header->f[i].s);
+	v->col_time = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_time);
+	mp_colmap_bind(&v->cm, header);
+	for (size_t i = 0; i < header->n; i++) {
+		const mp_schema_field *f;
+		v->col_field[i] = v->ssda903 ? -1 : mp_schema_find(o->schema, header->f[i].s);
+		v->col_time[i] = -1;
+		if (v->col_field[i] < 0)
+			continue;
+		f = &o->schema->f[v->col_field[i]];
+		if (f->type != MP_T_DATE && f->type != MP_T_DATETIME)
+			continue;
+		if (v->cm.idx[MP_COL_START] == (int)i)
+			v->col_time[i] = T_START;
+		else if (v->cm.idx[MP_COL_END] == (int)i)
+			v->col_time[i] = T_END;
+		else if (v->cm.idx[MP_COL_DOB] == (int)i)
+			v->col_time[i] = T_DOB;
+		else if (v->cm.idx[MP_COL_RHI_HELD] == (int)i)
+			v->col_time[i] = T_RHI_HELD;
+	}
+	for (int c = 0; c < S_COUNT; c++) {
+		v->sc[c] = -1;
+		for (size_t i = 0; i < header->n; i++)
+			if (strcmp(header->f[i].s, mp_ssda903_cols[c]) == 0) {
+				v->sc[c] = (int)i;
+				break;
+			}
+	}
 	return v;
 }
 
@@ -58,100 +149,112 @@ mp_validator_free(mp_validator *v)
 {
 	if (!v)
 		return;
-	for (int i = 0; i < v->nskip; i++)
-		free(v->skip_ids[i]);
-	for (int i = 0; i < v->nwarn; i++)
-		free(v->warn_ids[i]);
+	for (int i = 0; i < v->nfiles; i++)
+		free(v->files[i]);
+	free(v->files);
 	free(v->col_field);
+	free(v->col_time);
 	free(v->useen);
+	free(v->ht);
+	free(v->header_table_name);
+	mp_history_free(v->hist);
 	free(v);
-}
-
-static int
-listed(char *const *ids, int n, const char *id)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(ids[i], id) == 0)
-			return 1;
-	return 0;
 }
 
 int
 mp_validator_skip(mp_validator *v, const char *id)
 {
-	if (v->nskip == MAXRULES)
+	int r = mp_rule_find(id);
+
+	if (r < 0)
 		return -1;
-	v->skip_ids[v->nskip++] = mp_xstrdup(id);
+	v->skip[r] = 1;
 	return 0;
 }
 
 int
 mp_validator_warn(mp_validator *v, const char *id)
 {
-	if (v->nwarn == MAXRULES)
+	int r = mp_rule_find(id);
+
+	if (r < 0)
 		return -1;
-	v->warn_ids[v->nwarn++] = mp_xstrdup(id);
+	v->warn[r] = 1;
 	return 0;
 }
 
 int
 mp_validator_rule_on(const mp_validator *v, const char *id)
 {
-	return !listed(v->skip_ids, v->nskip, id);
+	int r = mp_rule_find(id);
+
+	return r >= 0 && !v->skip[r];
 }
 
-static int
-is_warning(const mp_validator *v, const char *id)
+int
+mp_validator_ssda903(const mp_validator *v)
 {
-	if (listed(v->warn_ids, v->nwarn, id))
-		return 1;
-	for (size_t i = 0; i < mp_schema_nrules; i++)
-		if (strcmp(mp_schema_rules[i].id, id) == 0)
-			return mp_schema_rules[i].warning;
-	return 0;
+	return v->ssda903;
 }
 
-/* Report unless skipped; returns 1 when it counts as an error. */
+void
+mp_validator_set_file(mp_validator *v, const char *file)
+{
+	if (!file)
+		file = "-";
+	if (v->nfiles > 0 && strcmp(v->files[v->cur], file) == 0)
+		return;
+	for (int i = 0; i < v->nfiles; i++)
+		if (strcmp(v->files[i], file) == 0) {
+			v->cur = i;
+			return;
+		}
+	v->files = mp_xrealloc(v->files, (size_t)(v->nfiles + 1) * sizeof *v->files);
+	v->files[v->nfiles] = mp_xstrdup(file);
+	v->cur = v->nfiles++;
+}
+
+const char *
+mp_rule_where(const mp_validator *v, long line, int file)
+{
+	static char buf[2][600];
+	static int next;
+	char *b = buf[next++ & 1];
+
+	if (file != v->cur && file >= 0 && file < v->nfiles)
+		snprintf(b, sizeof buf[0], "%s:%ld", v->files[file], line);
+	else
+		snprintf(b, sizeof buf[0], "line %ld", line);
+	return b;
+}
+
 static int
-vreport(mp_validator *v, long line, const char *rule, const char *field, const mp_record *rec,
-	int warning, const char *fmt, va_list ap)
+vreport(mp_validator *v, int rule, long line, const char *field, const mp_record *rec,
+	const char *fmt, va_list ap)
 {
 	mp_problem p;
 
-	if (!mp_validator_rule_on(v, rule))
+	if (v->skip[rule])
 		return 0;
 	p.rule = rule;
+	p.id = mp_rules[rule].id;
+	p.file = v->files[v->cur];
 	p.field = field;
-	p.warning = warning || is_warning(v, rule);
+	p.warning = mp_rules[rule].warning || v->warn[rule];
 	vsnprintf(p.msg, sizeof p.msg, fmt, ap);
 	v->report(v->ctx, line, &p, rec);
 	return !p.warning;
 }
 
-void
-mp_validator_report(mp_validator *v, long line, const char *rule, const char *field,
-		    const mp_record *rec, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(v, line, rule, field, rec, 0, fmt, ap);
-	va_end(ap);
-}
-
-static int
-report(mp_validator *v, long line, const char *rule, const char *field, const mp_record *rec,
-       int warning, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static int
-report(mp_validator *v, long line, const char *rule, const char *field, const mp_record *rec,
-       int warning, const char *fmt, ...)
+int
+mp_rule_report(mp_validator *v, int rule, long line, const char *field, const mp_record *rec,
+	       const char *fmt, ...)
 {
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vreport(v, line, rule, field, rec, warning, fmt, ap);
+	r = vreport(v, rule, line, field, rec, fmt, ap);
 	va_end(ap);
 	return r;
 }
@@ -193,68 +296,91 @@ distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+/* The names a header is checked against: the schema's, or the 903 columns. */
+static size_t
+known_names(const mp_validator *v, const char **names, int *required, size_t max)
+{
+	size_t n = 0;
+
+	if (v->ssda903) {
+		for (int c = 0; c < S_COUNT && n < max; c++, n++) {
+			names[n] = mp_ssda903_cols[c];
+			required[n] = 1;
+		}
+		return n;
+	}
+	for (size_t s = 0; s < v->o.schema->n && n < max; s++, n++) {
+		names[n] = v->o.schema->f[s].name;
+		required[n] = v->o.schema->f[s].required;
+	}
+	return n;
+}
+
 int
 mp_validator_header(mp_validator *v)
 {
 	const mp_record *h = v->header;
-	int bad = 0;
+	const char *names[256];
+	int required[256], bad = 0;
+	size_t nn = known_names(v, names, required, 256);
 
 	for (size_t i = 0; i < h->n; i++)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(h->f[i].s, h->f[k].s) == 0) {
-				mp_data_msg(v->file, h->line, h->f[i].s,
-					    "column name appears twice in the header (columns %zu and %zu)", k + 1, i + 1);
-				bad = 1;
+				bad |= mp_rule_report(v, R_HEADER, h->line, h->f[i].s, NULL,
+						      "column name appears twice in the header (columns %zu and %zu)",
+						      k + 1, i + 1);
+				break;
 			}
-	for (size_t s = 0; s < v->schema->n; s++) {
-		const mp_schema_field *f = &v->schema->f[s];
+	for (size_t s = 0; s < nn; s++) {
 		int present = 0;
-		for (size_t i = 0; i < h->n; i++)
-			present |= v->col_field[i] == (int)s;
-		if (!present && f->required) {
-			mp_data_msg(v->file, h->line, f->name, "required column is missing from the header");
-			bad = 1;
-		}
+		if (!required[s])
+			continue;
+		for (size_t i = 0; i < h->n && !present; i++)
+			present = strcmp(h->f[i].s, names[s]) == 0;
+		if (!present)
+			bad |= mp_rule_report(v, R_HEADER, h->line, names[s], NULL,
+					      "required column is missing from the header");
 	}
 	for (size_t i = 0; i < h->n; i++) {
 		char a[128], b[128];
-		if (v->col_field[i] >= 0)
+		int known = 0;
+		for (size_t s = 0; s < nn && !known; s++)
+			known = strcmp(h->f[i].s, names[s]) == 0;
+		if (known)
 			continue;
 		fold(h->f[i].s, a, sizeof a);
-		for (size_t s = 0; s < v->schema->n; s++) {
-			const char *name = v->schema->f[s].name;
-			fold(name, b, sizeof b);
+		for (size_t s = 0; s < nn; s++) {
+			fold(names[s], b, sizeof b);
 			if (strcmp(a, b) == 0 || (strlen(b) > 3 && distance(a, b) <= 2)) {
-				mp_data_msg(v->file, h->line, h->f[i].s,
-					    "warning: unknown column; did you mean '%s'? (it passes through unchecked)", name);
+				mp_rule_report(v, R_COLUMN, h->line, h->f[i].s, NULL,
+					       "unknown column; did you mean '%s'? (it passes through unchecked)",
+					       names[s]);
 				break;
 			}
 		}
 	}
-	return bad ? -1 : 0;
-}
-
-static uint64_t
-hash_bytes(const char *s, size_t n, uint64_t seed)
-{
-	/* FNV-1a, then a final mix; a 64-bit hash of ids makes collisions negligible. */
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	if (bad)
+		return -1;
+	/* The per-child history, only for the rules that need it. */
+	if (v->ssda903) {
+		if (!v->skip[R_574])
+			v->hist = mp_history_new(0, 1);
+	} else if (v->cm.idx[MP_COL_CHILD_ID] >= 0 && v->cm.idx[MP_COL_START] >= 0 &&
+		   (!v->skip[R_DUPLICATE_EPISODE] || !v->skip[R_OVERLAP])) {
+		v->hist = mp_history_new(!v->skip[R_DUPLICATE_EPISODE], !v->skip[R_OVERLAP]);
 	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
+	return 0;
 }
 
 /* Remember a unique value; returns the earlier line if it was seen before, else 0. */
 static long
-seen_before(mp_validator *v, size_t field, const char *s, size_t n, long line)
+seen_before(mp_validator *v, size_t field, const char *s, size_t n, long line, int *file)
 {
-	uint64_t h = hash_bytes(s, n, field);
+	uint64_t h = mp_rule_hash(s, n) ^ (field * 0x9E3779B97F4A7C15ULL);
 
+	if (!h)
+		h = 1;
 	if (v->ucount * 2 >= v->ucap) {
 		size_t ncap = v->ucap ? v->ucap * 2 : 4096;
 		struct uslot *nt = mp_xcalloc(ncap, sizeof *nt);
@@ -271,47 +397,80 @@ seen_before(mp_validator *v, size_t field, const char *s, size_t n, long line)
 	}
 	size_t j = h & (v->ucap - 1);
 	while (v->useen[j].h) {
-		if (v->useen[j].h == h)
+		if (v->useen[j].h == h) {
+			*file = v->useen[j].file;
 			return v->useen[j].line;
+		}
 		j = (j + 1) & (v->ucap - 1);
 	}
 	v->useen[j].h = h;
 	v->useen[j].line = line;
+	v->useen[j].file = v->cur;
 	v->ucount++;
 	return 0;
 }
 
-int
-mp_validator_row(mp_validator *v, const mp_record *rec)
+/* Schema checks of one canonical row, decoding the time columns on the way. */
+static int
+episode_row(mp_validator *v, const mp_record *rec)
 {
-	int errors = 0;
+	int errors = 0, have[T_COUNT] = { 0, 0, 0, 0 };
+	mp_time t[T_COUNT];
 	char msg[400];
+	const char *why;
 
 	for (size_t i = 0; i < rec->n && i < v->header->n; i++) {
 		int s = v->col_field[i];
 		if (s < 0)
 			continue;
-		const mp_schema_field *f = &v->schema->f[s];
+		const mp_schema_field *f = &v->o.schema->f[s];
 		const mp_field *x = &rec->f[i];
-		if (mp_schema_check(f, x->s, x->len, msg, sizeof msg) != 0) {
-			const char *rule = x->len == 0 ? "required" :
-					   (f->type == MP_T_CODE || (f->type == MP_T_LIST && f->ncodes)) ? "code" : "format";
-			errors += report(v, rec->line, rule, f->name, rec, 0, "%s", msg);
+		int tc = v->col_time[i];
+		if (tc >= 0 && x->len > 0) {
+			int r = f->type == MP_T_DATE ? mp_date_parse(x->s, x->len, &t[tc], &why)
+						     : mp_time_parse(x->s, x->len, &t[tc], &why);
+			if (r == 0)
+				have[tc] = 1;
+			else
+				errors += mp_rule_report(v, R_FORMAT, rec->line, f->name, rec, "'%s': %s",
+							 mp_show(x->s, x->len), why);
 			continue;
 		}
-		if (f->unique && x->len > 0 && mp_validator_rule_on(v, "unique")) {
-			long earlier = seen_before(v, (size_t)s, x->s, x->len, rec->line);
+		if (mp_schema_check(f, x->s, x->len, msg, sizeof msg) != 0) {
+			int rule = x->len == 0 ? R_REQUIRED :
+				   (f->type == MP_T_CODE || (f->type == MP_T_LIST && f->ncodes)) ? R_CODE : R_FORMAT;
+			errors += mp_rule_report(v, rule, rec->line, f->name, rec, "%s", msg);
+			continue;
+		}
+		if (f->unique && x->len > 0 && !v->skip[R_UNIQUE]) {
+			int file = 0;
+			long earlier = seen_before(v, (size_t)s, x->s, x->len, rec->line, &file);
 			if (earlier)
-				errors += report(v, rec->line, "unique", f->name, rec, 0,
-						 "'%s' already appears on line %ld", mp_show(x->s, x->len),
-						 earlier);
+				errors += mp_rule_report(v, R_UNIQUE, rec->line, f->name, rec,
+							 "'%s' already appears on %s", mp_show(x->s, x->len),
+							 mp_rule_where(v, earlier, file));
 		}
 	}
-	return errors;
+	return errors + mp_episode_rules(v, rec, t, have);
+}
+
+int
+mp_validator_row(mp_validator *v, const mp_record *rec)
+{
+	return v->ssda903 ? mp_ssda903_row(v, rec) : episode_row(v, rec);
 }
 
 void
 mp_validator_bad_row(mp_validator *v, long line, const char *field, const char *msg, const mp_record *rec)
 {
-	report(v, line, "csv", field, rec, 0, "%s", msg);
+	mp_rule_report(v, R_CSV, line, field, rec, "%s", msg);
+}
+
+void
+mp_validator_stats(const mp_validator *v, size_t *children, size_t *episodes, size_t *bytes)
+{
+	*children = *episodes = *bytes = 0;
+	if (v->hist)
+		mp_history_stats(v->hist, children, episodes, bytes);
+	*bytes += v->ucap * sizeof *v->useen + v->htcap * sizeof *v->ht;
 }

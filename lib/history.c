@@ -1,0 +1,320 @@
+/* history.c: per-child episode intervals (overlap check) and starts (duplicate check). */
+#include "history.h"
+#include "err.h"
+#include "mptime.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One remembered episode: 24 bytes. */
+struct ep {
+	int64_t s, e;
+	uint32_t line;
+	uint16_t file;
+	uint8_t flags;
+	uint8_t type;
+};
+enum { EP_OPEN = 1, EP_S_EXACT = 2, EP_E_EXACT = 4 };
+
+/* A start seen, for children with many episodes (a hash set per child). */
+struct dslot {
+	int64_t s;
+	uint32_t line;
+	uint16_t file;
+	uint8_t type;
+	uint8_t used;		/* 1 + exactness */
+};
+
+struct child {
+	uint64_t h;
+	uint32_t n, cap;
+	struct ep *v;
+	struct dslot *d;
+	uint32_t dn, dcap;
+};
+
+struct mp_history {
+	int dups, overlaps;
+	struct child *t;
+	size_t cap, count, episodes, bytes;
+};
+
+#define DUP_HASH_FROM 32
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+mp_history *
+mp_history_new(int dups, int overlaps)
+{
+	mp_history *h = mp_xcalloc(1, sizeof *h);
+
+	h->dups = dups;
+	h->overlaps = overlaps;
+	return h;
+}
+
+void
+mp_history_free(mp_history *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->cap; i++) {
+		free(h->t[i].v);
+		free(h->t[i].d);
+	}
+	free(h->t);
+	free(h);
+}
+
+void
+mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t *bytes)
+{
+	*children = h->count;
+	*episodes = h->episodes;
+	*bytes = h->bytes + h->cap * sizeof *h->t;
+}
+
+/* The child's slot, created when new. */
+static struct child *
+find_child(mp_history *h, const char *s, size_t n)
+{
+	uint64_t k = hash_bytes(s, n);
+	size_t j;
+
+	if (h->count * 2 >= h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 1024;
+		struct child *nt = mp_xcalloc(ncap, sizeof *nt);
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->t[i].h) {
+				j = h->t[i].h & (ncap - 1);
+				while (nt[j].h)
+					j = (j + 1) & (ncap - 1);
+				nt[j] = h->t[i];
+			}
+		free(h->t);
+		h->t = nt;
+		h->cap = ncap;
+	}
+	j = k & (h->cap - 1);
+	while (h->t[j].h && h->t[j].h != k)
+		j = (j + 1) & (h->cap - 1);
+	if (!h->t[j].h) {
+		h->t[j].h = k;
+		h->count++;
+	}
+	return &h->t[j];
+}
+
+static int64_t
+local_day(int64_t utc)
+{
+	mp_time t;
+
+	mp_utc_to_local(utc, &t);
+	return t.day;
+}
+
+int
+mp_pt_cmp(mp_pt a, mp_pt b)
+{
+	if (!a.exact || !b.exact) {
+		int64_t da = local_day(a.v), db = local_day(b.v);
+		return (da > db) - (da < db);
+	}
+	return (a.v > b.v) - (a.v < b.v);
+}
+
+static mp_pt
+ep_start(const struct ep *e)
+{
+	mp_pt p = { e->s, (e->flags & EP_S_EXACT) != 0 };
+	return p;
+}
+
+static mp_pt
+ep_end(const struct ep *e)
+{
+	mp_pt p = { e->e, (e->flags & EP_E_EXACT) != 0 };
+	return p;
+}
+
+static void
+where(const struct ep *e, mp_where *w)
+{
+	w->line = e->line;
+	w->file = e->file;
+	w->start = ep_start(e);
+	w->end = ep_end(e);
+	w->open = (e->flags & EP_OPEN) != 0;
+}
+
+/* The national order: by end (start where open), then start. */
+static int
+key_cmp(const struct ep *a, const struct ep *b)
+{
+	int64_t ka = (a->flags & EP_OPEN) ? a->s : a->e;
+	int64_t kb = (b->flags & EP_OPEN) ? b->s : b->e;
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return (a->s > b->s) - (a->s < b->s);
+}
+
+/* Insert a start into the child's duplicate set (which has room). */
+static void
+dset_put(struct dslot *d, uint32_t cap, const struct ep *e)
+{
+	uint64_t k = (uint64_t)e->s * 0x9E3779B97F4A7C15ULL ^ e->type;
+	uint32_t j = (uint32_t)(k >> 32) & (cap - 1);
+
+	while (d[j].used)
+		j = (j + 1) & (cap - 1);
+	d[j].s = e->s;
+	d[j].line = e->line;
+	d[j].file = e->file;
+	d[j].type = e->type;
+	d[j].used = 1 + ((e->flags & EP_S_EXACT) != 0);
+}
+
+static void
+dset_grow(mp_history *h, struct child *c)
+{
+	uint32_t ncap = c->dcap ? c->dcap * 2 : 128;
+	struct dslot *nd = mp_xcalloc(ncap, sizeof *nd);
+
+	h->bytes += (size_t)(ncap - c->dcap) * sizeof *nd;
+	if (c->d) {
+		for (uint32_t i = 0; i < c->dcap; i++)
+			if (c->d[i].used) {
+				struct ep e = { .s = c->d[i].s, .line = c->d[i].line, .file = c->d[i].file,
+						.type = c->d[i].type,
+						.flags = c->d[i].used == 2 ? EP_S_EXACT : 0 };
+				dset_put(nd, ncap, &e);
+			}
+	} else {
+		for (uint32_t i = 0; i < c->n; i++)
+			dset_put(nd, ncap, &c->v[i]);
+	}
+	free(c->d);
+	c->d = nd;
+	c->dcap = ncap;
+}
+
+/* An earlier episode of the child with the same type and start, or NULL. */
+static int
+find_dup(struct child *c, const struct ep *x, mp_where *w)
+{
+	uint8_t used = 1 + ((x->flags & EP_S_EXACT) != 0);
+
+	if (!c->d) {
+		for (uint32_t i = c->n; i-- > 0;)
+			if (c->v[i].s == x->s && c->v[i].type == x->type &&
+			    (c->v[i].flags & EP_S_EXACT) == (x->flags & EP_S_EXACT)) {
+				/* Duplicates are never added, so there is one match. */
+				where(&c->v[i], w);
+				return 1;
+			}
+		return 0;
+	}
+	uint64_t k = (uint64_t)x->s * 0x9E3779B97F4A7C15ULL ^ x->type;
+	for (uint32_t j = (uint32_t)(k >> 32) & (c->dcap - 1); c->d[j].used; j = (j + 1) & (c->dcap - 1))
+		if (c->d[j].s == x->s && c->d[j].type == x->type && c->d[j].used == used) {
+			memset(w, 0, sizeof *w);
+			w->line = c->d[j].line;
+			w->file = c->d[j].file;
+			return 1;
+		}
+	return 0;
+}
+
+void
+mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
+	       int open, long line, int file, mp_hist_result *res)
+{
+	struct child *c = find_child(h, child, len);
+	struct ep x;
+	uint32_t p;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	x.s = start.v;
+	x.e = open ? start.v : end.v;
+	x.line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+	x.file = (uint16_t)(file < 0 ? 0 : file > 65535 ? 65535 : file);
+	x.type = (uint8_t)type;
+	x.flags = (uint8_t)((open ? EP_OPEN : 0) | (start.exact ? EP_S_EXACT : 0) |
+			    (open ? (start.exact ? EP_E_EXACT : 0) : (end.exact ? EP_E_EXACT : 0)));
+
+	if (h->dups && find_dup(c, &x, &res->dup_of)) {
+		res->dup = 1;
+		return;
+	}
+
+	/* Where it goes: after every episode that does not sort after it. */
+	if (c->n == 0 || key_cmp(&c->v[c->n - 1], &x) <= 0) {
+		p = c->n;
+	} else {
+		uint32_t lo = 0, hi = c->n;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (key_cmp(&c->v[mid], &x) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		p = lo;
+	}
+	if (h->overlaps) {
+		if (p > 0) {
+			const struct ep *prev = &c->v[p - 1];
+			if ((prev->flags & EP_OPEN) || mp_pt_cmp(start, ep_end(prev)) < 0) {
+				where(prev, &res->over[res->nover]);
+				res->over_later[res->nover++] = 0;
+			}
+		}
+		if (p < c->n) {
+			const struct ep *next = &c->v[p];
+			if (open || mp_pt_cmp(ep_start(next), ep_end(&x)) < 0) {
+				where(next, &res->over[res->nover]);
+				res->over_later[res->nover++] = 1;
+			}
+		}
+	}
+
+	if (c->n == c->cap) {
+		uint32_t ncap = c->cap ? c->cap * 2 : 4;
+		c->v = mp_xrealloc(c->v, (size_t)ncap * sizeof *c->v);
+		h->bytes += (size_t)(ncap - c->cap) * sizeof *c->v;
+		c->cap = ncap;
+	}
+	memmove(c->v + p + 1, c->v + p, (size_t)(c->n - p) * sizeof *c->v);
+	c->v[p] = x;
+	c->n++;
+	h->episodes++;
+	if (h->dups) {
+		if (!c->d) {
+			if (c->n >= DUP_HASH_FROM) {
+				dset_grow(h, c);	/* built from the episodes, x included */
+				c->dn = c->n;
+			}
+		} else {
+			if ((c->dn + 1) * 2 > c->dcap)
+				dset_grow(h, c);
+			dset_put(c->d, c->dcap, &x);
+			c->dn++;
+		}
+	}
+}
