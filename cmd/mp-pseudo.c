@@ -235,6 +235,8 @@ main(int argc, char **argv)
 			mp_usage_error("dob is named by --drop; --dob would degrade it");
 		if (derive && strcmp(c, "episode_id") == 0)
 			mp_usage_error("episode_id is named by --drop; --episode-id derive would replace it");
+		if (find(&keep, c))
+			mp_usage_error("%s is named by both --keep-extra and --drop", c);
 	}
 	if (dob != DOB_KEEP && find(&pseudo, "dob"))
 		mp_usage_error("dob is named by --columns; --dob would degrade it");

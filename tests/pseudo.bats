@@ -282,6 +282,7 @@ Try 'mp-pseudo --help' for more information."
 --columns child_id --drop child_id|child_id is named by both --columns and --drop
 --dob year --drop dob|dob is named by --drop; --dob would degrade it
 --dob year --columns dob|dob is named by --columns; --dob would degrade it
+--keep-extra notes --drop notes|notes is named by both --keep-extra and --drop
 --episode-id derive --drop episode_id|episode_id is named by --drop; --episode-id derive would replace it
 --episode-id derive --columns episode_id|episode_id is named by --columns; --episode-id derive already replaces it
 --excel --tsv|--excel applies to CSV output, not TSV
@@ -359,4 +360,25 @@ E1,gzitaucu6snihkmw"
 	assert_equal "$(tail -n +2 <<< "$output" | cut -d, -f1 | sort -u | wc -l)" \
 		"$(tail -n +2 "$f" | cut -d, -f1 | sort -u | wc -l)"
 	refute_output --partial DOB
+}
+
+@test "an Excel export (BOM, CRLF) and a cp1252 copy give the same pseudonyms as the UTF-8 original" {
+	f=$(printf '\xef\xbb\xbf%s' "$(sed 's/$/\r/' "$P/episodes.csv")" | mkfile bom.csv)
+	printf '\r\n' >> "$f"
+	run --separate-stderr mp-pseudo -q --key-file "$K" "$f"
+	assert_success
+	assert_output "$(cat "$P/expected-default.csv")"
+	u=$(printf 'child_id,police_ref\nZo\xc3\xab,Ren\xc3\xa9e\n' | mkfile utf8.csv)
+	c=$(printf 'child_id,police_ref\nZo\xeb,Ren\xe9e\n' | mkfile cp1252.csv)
+	run mp-pseudo --key-file "$K" "$u"
+	assert_success
+	want=$output
+	run mp-pseudo --key-file "$K" -e cp1252 "$c"
+	assert_success
+	assert_equal "$output" "$want"
+	run --separate-stderr mp-pseudo --key-file "$K" "$c"
+	assert_failure 1
+	assert_output "child_id,police_ref"
+	assert_equal "$stderr" "mp-pseudo: $c:2: child_id: invalid UTF-8 in field 1 at byte 3 (if the file came from Excel, try --encoding cp1252)
+mp-pseudo: 1 rows read, 0 written, 1 rejected"
 }
