@@ -18,11 +18,13 @@
 typedef struct recbuf {
 	char *buf;		/* field bytes, each NUL-terminated */
 	size_t len, cap;
-	size_t *off;		/* field offsets into buf */
-	size_t *flen;
-	mp_field *f;
+	mp_field *f;		/* while building, .s holds the offset into buf */
 	size_t n, fcap;
 	long line;
+	int dirty;		/* some byte was not plain UTF-8: check each field */
+	int viewed;		/* f[].s are pointers now, not offsets */
+	const char *raw;	/* the whole line, when the record is exactly one line */
+	size_t raw_len;
 } recbuf;
 
 struct mp_reader {
@@ -35,6 +37,7 @@ struct mp_reader {
 	char *raw;		/* bytes read, before conversion */
 	char *in;		/* UTF-8 bytes not yet split into lines */
 	size_t in_len, in_cap;
+	size_t in_pos;		/* start of the bytes not yet fed */
 	int eof;		/* no more bytes from fd */
 	int finished;		/* parser finalised */
 	int started;		/* BOM check done */
@@ -44,6 +47,8 @@ struct mp_reader {
 	long next_line;		/* line number of the next segment */
 	int pending;		/* a record has started but not ended */
 	long rec_start;
+	int dirty;		/* the record being built has suspicious bytes */
+	size_t seg_records;	/* records completed in the segment being fed */
 
 	recbuf *q;		/* queue of finished records; q[qn] is being built */
 	size_t qn, qhead, qcap;
@@ -55,6 +60,7 @@ struct mp_reader {
 	int have_hdr;
 	long count;
 
+	int cur_dirty;
 	const char *bad_field;
 	char bad_msg[256];
 	long bad_line;
@@ -67,15 +73,18 @@ rb_reset(recbuf *b)
 	b->len = 0;
 	b->n = 0;
 	b->line = 0;
+	b->dirty = 0;
+	b->viewed = 0;
+	b->raw = NULL;
+	b->raw_len = 0;
 }
 
+/* Make room for one more field of len bytes. */
 static void
-rb_add(recbuf *b, const char *s, size_t len)
+rb_grow(recbuf *b, size_t len)
 {
 	if (b->n == b->fcap) {
 		b->fcap = b->fcap ? 2 * b->fcap : 32;
-		b->off = mp_xrealloc(b->off, b->fcap * sizeof *b->off);
-		b->flen = mp_xrealloc(b->flen, b->fcap * sizeof *b->flen);
 		b->f = mp_xrealloc(b->f, b->fcap * sizeof *b->f);
 	}
 	if (b->len + len + 1 > b->cap) {
@@ -85,11 +94,20 @@ rb_add(recbuf *b, const char *s, size_t len)
 		b->buf = mp_xrealloc(b->buf, cap);
 		b->cap = cap;
 	}
+}
+
+/* Append a field; its view holds the offset until rb_view turns it into a pointer. */
+static inline void
+rb_add(recbuf *b, const char *s, size_t len)
+{
+	if (b->n == b->fcap || b->len + len + 1 > b->cap)
+		rb_grow(b, len);
+	char *dst = b->buf + b->len;
 	if (len)
-		memcpy(b->buf + b->len, s, len);
-	b->buf[b->len + len] = '\0';
-	b->off[b->n] = b->len;
-	b->flen[b->n] = len;
+		memcpy(dst, s, len);
+	dst[len] = '\0';
+	b->f[b->n].s = (const char *)(uintptr_t)b->len;
+	b->f[b->n].len = len;
 	b->n++;
 	b->len += len + 1;
 }
@@ -98,8 +116,6 @@ static void
 rb_free(recbuf *b)
 {
 	free(b->buf);
-	free(b->off);
-	free(b->flen);
 	free(b->f);
 }
 
@@ -107,13 +123,16 @@ rb_free(recbuf *b)
 static mp_record *
 rb_view(recbuf *b, mp_record *out)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		b->f[i].s = b->buf + b->off[i];
-		b->f[i].len = b->flen[i];
+	if (!b->viewed) {
+		for (size_t i = 0; i < b->n; i++)
+			b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
+		b->viewed = 1;
 	}
 	out->f = b->f;
 	out->n = b->n;
 	out->line = b->line;
+	out->raw = b->raw;
+	out->raw_len = b->raw_len;
 	return out;
 }
 
@@ -133,13 +152,12 @@ static void
 on_field(void *s, size_t len, void *data)
 {
 	mp_reader *r = data;
-	recbuf *b = building(r);
 
 	if (!r->pending) {
 		r->pending = 1;
 		r->rec_start = r->line;
 	}
-	rb_add(b, s ? s : "", s ? len : 0);
+	rb_add(&r->q[r->qn], s ? s : "", s ? len : 0);
 }
 
 static void
@@ -150,9 +168,12 @@ on_record(int c, void *data)
 
 	(void)c;
 	b->line = r->pending ? r->rec_start : r->line;
+	b->dirty = r->dirty;
 	r->qn++;
+	r->seg_records++;
 	rb_reset(building(r));
 	r->pending = 0;
+	r->dirty = 0;
 }
 
 static int
@@ -195,6 +216,7 @@ mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
 	}
 	r->raw = mp_xmalloc(CHUNK);
 	r->next_line = 1;
+	building(r);	/* q[0] exists before the first field arrives */
 	if (fmt == MP_CSV)
 		csv_setup(r);
 	return r;
@@ -336,7 +358,7 @@ csv_broken(mp_reader *r, long at_line)
 
 	rb_reset(&r->bad);
 	for (size_t i = 0; i < b->n; i++)
-		rb_add(&r->bad, b->buf + b->off[i], b->flen[i]);
+		rb_add(&r->bad, b->buf + (uintptr_t)b->f[i].s, b->f[i].len);
 	r->bad.line = r->pending ? r->rec_start : at_line;
 	rb_reset(b);
 	set_bad(r, r->bad.line, NULL,
@@ -389,13 +411,17 @@ tsv_line(mp_reader *r, char *s, size_t n)
 		tab = memchr(p, '\t', (size_t)(end - p));
 		size_t len = (size_t)((tab ? tab : end) - p);
 		rb_add(b, p, len);
-		b->flen[b->n - 1] = tsv_unescape(b->buf + b->off[b->n - 1], len);
-		b->buf[b->off[b->n - 1] + b->flen[b->n - 1]] = '\0';
+		char *dst = b->buf + (uintptr_t)b->f[b->n - 1].s;
+		size_t nlen = tsv_unescape(dst, len);
+		dst[nlen] = '\0';
+		b->f[b->n - 1].len = nlen;
 		if (!tab)
 			break;
 		p = tab + 1;
 	}
 	b->line = r->line;
+	b->dirty = r->dirty;
+	r->dirty = 0;
 	r->qn++;
 	rb_reset(building(r));
 }
@@ -404,30 +430,61 @@ tsv_line(mp_reader *r, char *s, size_t n)
 static void
 feed_line(mp_reader *r, char *s, size_t n)
 {
+	int whole;
+	size_t first = r->qn;
+
 	r->line = r->next_line++;
+	/* One check of the whole line; fields are checked one by one only if it fails. */
+	if (mp_utf8_invalid(s, n) >= 0)
+		r->dirty = 1;
 	if (r->fmt == MP_TSV) {
 		tsv_line(r, s, n);
-		return;
-	}
-	if (!r->pending) {
-		if (blank_line(s, n))
+		whole = r->qn == first + 1;
+	} else {
+		if (!r->pending) {
+			if (blank_line(s, n))
+				return;
+			r->pending = 1;
+			r->rec_start = r->line;
+		}
+		whole = 0;
+		int fresh = r->pending && r->rec_start == r->line && building(r)->n == 0;
+		/*
+		 * libcsv trims spaces around unquoted fields unless told not to,
+		 * and telling it costs a call a byte: do so only where a line has
+		 * spaces or tabs to keep.
+		 */
+		csv_set_space_func(&r->csv, memchr(s, ' ', n) || memchr(s, '\t', n) ? no_space : NULL);
+		r->seg_records = 0;
+		size_t done = csv_parse(&r->csv, s, n, on_field, on_record, r);
+		if (done < n) {
+			csv_broken(r, r->line);
 			return;
-		r->pending = 1;
-		r->rec_start = r->line;
+		}
+		whole = fresh && r->seg_records == 1 && !r->pending;
 	}
-	size_t done = csv_parse(&r->csv, s, n, on_field, on_record, r);
-	if (done < n)
-		csv_broken(r, r->line);
+	if (whole) {
+		recbuf *b = &r->q[first];
+		size_t len = n;
+		if (len && s[len - 1] == '\n')
+			len--;
+		if (len && s[len - 1] == '\r')
+			len--;
+		b->raw = s;
+		b->raw_len = len;
+	}
 }
 
 static void
 finish(mp_reader *r)
 {
-	if (r->in_len > 0) {
+	if (r->in_len > r->in_pos) {
 		/* A last line with no newline. */
-		feed_line(r, r->in, r->in_len);
-		r->in_len = 0;
+		size_t pos = r->in_pos;
+		r->in_pos = r->in_len;
+		feed_line(r, r->in + pos, r->in_len - pos);
 	}
+	r->in_len = r->in_pos = 0;
 	r->finished = 1;
 	if (r->fmt == MP_CSV && csv_fini(&r->csv, on_field, on_record, r) != 0) {
 		long start = r->pending ? r->rec_start : r->line;
@@ -442,8 +499,6 @@ finish(mp_reader *r)
 static void
 parse_more(mp_reader *r)
 {
-	size_t pos = 0;
-
 	/* Keep a record still being built (a quoted field across lines). */
 	if (r->qn > 0) {
 		recbuf tmp = r->q[0];
@@ -453,22 +508,21 @@ parse_more(mp_reader *r)
 	r->qn = r->qhead = 0;
 	while (r->qn == 0 && !r->have_bad && !r->finished) {
 		char *nl;
+		size_t pos = r->in_pos;
 		if (pos < r->in_len && (nl = memchr(r->in + pos, '\n', r->in_len - pos))) {
 			size_t n = (size_t)(nl - (r->in + pos)) + 1;
+			r->in_pos += n;
 			feed_line(r, r->in + pos, n);
-			pos += n;
 			continue;
 		}
 		/* Keep the partial line, then read more. */
 		memmove(r->in, r->in + pos, r->in_len - pos);
 		r->in_len -= pos;
-		pos = 0;
+		r->in_pos = 0;
 		if (!r->eof && fill(r))
 			continue;
 		finish(r);
 	}
-	memmove(r->in, r->in + pos, r->in_len - pos);
-	r->in_len -= pos;
 }
 
 long
@@ -520,9 +574,9 @@ mp_utf8_invalid(const char *str, size_t len)
 
 /* Check encoding and shape; set the bad message and return 0 when unusable. */
 static int
-check_record(mp_reader *r, const mp_record *rec)
+check_record(mp_reader *r, const mp_record *rec, int dirty)
 {
-	for (size_t i = 0; i < rec->n; i++) {
+	for (size_t i = 0; dirty && i < rec->n; i++) {
 		long at = mp_utf8_invalid(rec->f[i].s, rec->f[i].len);
 		if (at < 0)
 			continue;
@@ -551,12 +605,16 @@ next_raw(mp_reader *r, mp_record **rec)
 	if (r->qhead >= r->qn && !r->have_bad)
 		parse_more(r);
 	if (r->qhead < r->qn) {
+		r->cur_dirty = r->q[r->qhead].dirty;
 		*rec = rb_view(&r->q[r->qhead++], &r->out);
+		r->out.raw_fmt = r->fmt;
 		return MP_READ_OK;
 	}
 	if (r->have_bad) {
 		r->have_bad = 0;
+		r->cur_dirty = 1;
 		*rec = rb_view(&r->bad, &r->out);
+		r->out.raw = NULL;
 		return MP_READ_BAD;
 	}
 	return MP_READ_EOF;
@@ -570,7 +628,7 @@ mp_reader_header(mp_reader *r)
 
 	if (st == MP_READ_EOF)
 		return NULL;
-	if (st == MP_READ_OK && !check_record(r, rec))
+	if (st == MP_READ_OK && !check_record(r, rec, r->cur_dirty))
 		st = MP_READ_BAD;
 	if (st == MP_READ_BAD)
 		return NULL;
@@ -590,7 +648,7 @@ mp_reader_next(mp_reader *r, mp_record **rec)
 	if (st == MP_READ_EOF)
 		return st;
 	r->count++;
-	if (st == MP_READ_OK && !check_record(r, *rec))
+	if (st == MP_READ_OK && !check_record(r, *rec, r->cur_dirty))
 		st = MP_READ_BAD;
 	return st;
 }

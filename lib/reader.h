@@ -18,6 +18,14 @@ typedef struct mp_record {
 	mp_field *f;
 	size_t n;
 	long line;	/* physical line the record starts on (1-based) */
+	/*
+	 * The record's bytes as read, without the line end, when it was one
+	 * whole line (NULL otherwise): lets a filter copy a valid row through
+	 * untouched and cheaply (see mp_writer_record).
+	 */
+	const char *raw;
+	size_t raw_len;
+	enum mp_format raw_fmt;
 } mp_record;
 
 enum mp_read_status {

@@ -269,6 +269,12 @@ mp_writer_end(mp_writer *w)
 void
 mp_writer_record(mp_writer *w, const mp_record *rec)
 {
+	/* A row read as one line in the same format goes out as it came. */
+	if (rec->raw && rec->raw_fmt == w->fmt && !w->excel && w->nfield == 0) {
+		put(w, rec->raw, rec->raw_len);
+		putch(w, '\n');
+		return;
+	}
 	for (size_t i = 0; i < rec->n; i++)
 		mp_writer_field(w, rec->f[i].s, rec->f[i].len);
 	mp_writer_end(w);
