@@ -62,6 +62,10 @@ check-sanitize:
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
+# The main job on the bundled sample data: import, validate, alerts, repeats, stats, reports.
+demo: all
+	scripts/main-job
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
@@ -79,5 +83,5 @@ lint-man:
 clean:
 	rm -rf build bin build-san bin-san
 
-.PHONY: all check check-sanitize install uninstall lint-man clean
+.PHONY: all check check-sanitize demo install uninstall lint-man clean
 .SECONDARY:
