@@ -47,13 +47,14 @@ usage(void)
 	       "                        KIND names the domain when it differs from COL\n"
 	       "      --dob month|year  degrade dob to the first of its month, or of its year\n"
 	       "      --drop COL[,...]  leave out these columns (free text, names, addresses)\n"
-	       "      --episode-id derive\n"
-	       "                        replace episode_id with a pseudonym of it (default: keep)\n"
+	       "      --episode-id derive|keep\n"
+	       "                        replace episode_id with a pseudonym of it, or keep it\n"
+	       "                        (default: keep, except ids mp-import derived from the child)\n"
 	       "      --keep-extra COL[,...]\n"
 	       "                        keep these columns that the schema does not define\n"
 	       "                        (others are left out)\n"
 	       "      --schema FILE     the columns a stream defines (default: the episode schema)\n"
-	       "  -q, --quiet           no note about the extra columns left out\n"
+	       "  -q, --quiet           no notes on stderr (extra columns, episode ids replaced)\n"
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
@@ -73,7 +74,7 @@ struct names {
 	size_t n;
 };
 
-enum act { KEEP, DROP, EXTRA, PSEUDO, DOB };
+enum act { KEEP, DROP, EXTRA, PSEUDO, DOB, EPISODE };
 
 struct col {
 	enum act act;
@@ -139,6 +140,29 @@ check_seen(struct names *list, const char *opt, const char *file, long line)
 }
 
 /*
+ * Whether an episode id has the form mp-import gives the ids it derives
+ * from the child id and start (sources without ids, such as the 903):
+ * SOURCE-HHHHHHHHHHHHHHHH, SOURCE being 1 to 40 of [a-z0-9_] and H
+ * lowercase hex.  Kept, such an id would let anyone test a guess of the
+ * child id by hashing it with the start.
+ */
+static int
+import_derived(const mp_field *f)
+{
+	size_t n = f->len;
+
+	if (n < 18 || n > 57 || f->s[n - 17] != '-')
+		return 0;
+	for (size_t i = n - 16; i < n; i++)
+		if (!strchr("0123456789abcdef", f->s[i]) || !f->s[i])
+			return 0;
+	for (size_t i = 0; i < n - 17; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_", f->s[i]) || !f->s[i])
+			return 0;
+	return 1;
+}
+
+/*
  * Degrade a date of birth to YYYY-MM-01 (month) or YYYY-01-01 (year) in out
  * (16 bytes; NULL only checks).  A date that does not parse is reported
  * as file:line: col: message and 1 returned.
@@ -165,7 +189,7 @@ main(int argc, char **argv)
 	const char *key_path = NULL, *schema_path = NULL;
 	struct names pseudo = { 0 }, drop = { 0 }, keep = { 0 };
 	enum dob_mode dob = DOB_KEEP;
-	int derive = 0, quiet = 0, opt, defaults;
+	int derive = -1, quiet = 0, opt, defaults;	/* derive: -1 unless given */
 	char msg[512];
 
 	mp_set_progname(argv[0]);
@@ -233,14 +257,14 @@ main(int argc, char **argv)
 			mp_usage_error("%s is named by both --columns and --drop", c);
 		if (dob != DOB_KEEP && strcmp(c, "dob") == 0)
 			mp_usage_error("dob is named by --drop; --dob would degrade it");
-		if (derive && strcmp(c, "episode_id") == 0)
+		if (derive == 1 && strcmp(c, "episode_id") == 0)
 			mp_usage_error("episode_id is named by --drop; --episode-id derive would replace it");
 		if (find(&keep, c))
 			mp_usage_error("%s is named by both --keep-extra and --drop", c);
 	}
 	if (dob != DOB_KEEP && find(&pseudo, "dob"))
 		mp_usage_error("dob is named by --columns; --dob would degrade it");
-	if (derive && find(&pseudo, "episode_id"))
+	if (derive == 1 && find(&pseudo, "episode_id"))
 		mp_usage_error("episode_id is named by --columns; --episode-id derive already replaces it");
 
 	mp_pseudo *ps = mp_pseudo_load(key_path, msg, sizeof msg);
@@ -268,9 +292,11 @@ main(int argc, char **argv)
 			nm->seen = 1;
 			cols[i] = (struct col){ PSEUDO, nm->kind };
 			npseudo++;
-		} else if (derive && strcmp(h, "episode_id") == 0) {
+		} else if (derive == 1 && strcmp(h, "episode_id") == 0) {
 			cols[i] = (struct col){ PSEUDO, "episode_id" };
 			has_episode = 1;
+		} else if (derive == -1 && strcmp(h, "episode_id") == 0) {
+			cols[i] = (struct col){ EPISODE, "episode_id" };
 		} else if (dob != DOB_KEEP && strcmp(h, "dob") == 0) {
 			cols[i].act = DOB;
 			has_dob = 1;
@@ -294,11 +320,11 @@ main(int argc, char **argv)
 		mp_data_msg(file, hdr->line, "dob", "not in the header (needed by --dob)");
 		bad = 1;
 	}
-	if (derive && !has_episode) {
+	if (derive == 1 && !has_episode) {
 		mp_data_msg(file, hdr->line, "episode_id", "not in the header (needed by --episode-id derive)");
 		bad = 1;
 	}
-	long written = 0, rejected = 0;
+	long written = 0, rejected = 0, replaced = 0;
 	int status = MP_EXIT_DATA;
 	if (bad)
 		goto done;
@@ -361,6 +387,15 @@ main(int argc, char **argv)
 					mp_writer_str(out, d);
 				}
 				break;
+			case EPISODE:
+				if (!import_derived(f)) {
+					mp_writer_field(out, f->s, f->len);
+					break;
+				}
+				mp_pseudo_make(ps, cols[i].domain, f->s, f->len, pn);
+				mp_writer_field(out, pn, MP_PSEUDO_LEN);
+				replaced++;
+				break;
 			case KEEP:
 				mp_writer_field(out, f->s, f->len);
 				break;
@@ -371,6 +406,9 @@ main(int argc, char **argv)
 	}
 	long read = mp_input_count(in);
 	mp_writer_close(out);
+	if (replaced && !quiet)
+		mp_warn("note: %ld episode id%s made by mp-import from the child id replaced by pseudonyms"
+			" (--episode-id keep keeps them)", replaced, replaced == 1 ? "" : "s");
 	if (rejected)
 		mp_warn("%ld rows read, %ld written, %ld rejected", read, written, rejected);
 	status = rejected ? MP_EXIT_DATA : MP_EXIT_OK;

@@ -382,3 +382,32 @@ E1,gzitaucu6snihkmw"
 	assert_equal "$stderr" "mp-pseudo: $c:2: child_id: invalid UTF-8 in field 1 at byte 3 (if the file came from Excel, try --encoding cp1252)
 mp-pseudo: 1 rows read, 0 written, 1 rejected"
 }
+
+@test "episode ids mp-import derived from the child are replaced unless --episode-id keep" {
+	local f="$P/episode-ids.csv"
+	run --separate-stderr mp-pseudo --key-file "$K" "$f"
+	assert_success
+	assert_output "episode_id,child_id,start,source
+oufzf2h5zfvg7eus,zblr2oqmkauh3nyv,2017-11-13,ssda903
+LL-0042,rz3uukkxgmrpwthm,2017-11-21,liquidlogic
+vez65vcgnc2n4e6v,v346nnuhmvxjug6h,2017-12-01,
+SSDA903-13ba81a897631577,6rejvorc5xyedsgq,2017-11-13,ssda903
+x-13ba81a897631577z,2xatav6b3rx7h5ze,2017-11-13,x
+x-13BA81A897631577,62nfuk5sww3cihet,2017-11-13,x
+,zykhbpt7qcoqm2pd,2017-11-13,x"
+	assert_equal "$stderr" "mp-pseudo: note: 2 episode ids made by mp-import from the child id replaced by pseudonyms (--episode-id keep keeps them)"
+	auto=$output
+	run --separate-stderr mp-pseudo -q --key-file "$K" "$f"
+	assert_equal "$output" "$auto"
+	assert_equal "$stderr" ""
+	run --separate-stderr mp-pseudo --key-file "$K" --episode-id keep "$f"
+	assert_success
+	assert_equal "$(cut -d, -f1 <<< "$output")" "$(cut -d, -f1 "$f")"
+	assert_equal "$stderr" ""
+	# derive replaces them all, the same way.
+	run --separate-stderr mp-pseudo --key-file "$K" --episode-id derive "$f"
+	assert_success
+	assert_equal "$(sed -n '2p;4p' <<< "$output" | cut -d, -f1)" "$(sed -n '2p;4p' <<< "$auto" | cut -d, -f1)"
+	assert_equal "$(sed -n 3p <<< "$output" | cut -d, -f1 | grep -cE '^[a-z2-7]{16}$')" 1
+	assert_equal "$(sed -n 8p <<< "$output")" ",zykhbpt7qcoqm2pd,2017-11-13,x"
+}
