@@ -165,12 +165,14 @@ EOF
 
 @test "mp-stats --excel" {
 	need mp-stats
-	excel_check mp-stats "$P/alerts.csv"
+	excel_check mp-stats --group child_id "$P/alerts.csv"
+	grep -qF $'2024-03,\x27=C2,1,' "$BATS_TEST_TMPDIR/excel.csv"
 }
 
 @test "mp-import --excel" {
 	need mp-import
-	skip "mp-import: no source map for a formula fixture yet"
+	excel_check mp-import --map ssda903 "$P/formula-903.csv"
+	grep -qF ",'=C1,missing,2017-11-13,2017-11-25," "$BATS_TEST_TMPDIR/excel.csv"
 }
 
 @test "--excel with TSV output is a usage error" {
