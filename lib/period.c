@@ -28,6 +28,16 @@ mp_period_key(enum mp_period by, int64_t day)
 {
 	int y, m, d;
 
+	if (by == MP_BY_DAY || by == MP_BY_WEEK || by == MP_BY_NONE)
+		return mp_period_key_ymd(by, day, 0, 0);
+	mp_civil_from_days(day, &y, &m, &d);
+	return mp_period_key_ymd(by, day, y, m);
+}
+
+int64_t
+mp_period_key_ymd(enum mp_period by, int64_t day, int y, int m)
+{
+
 	switch (by) {
 	case MP_BY_DAY:
 		return day;
@@ -39,7 +49,6 @@ mp_period_key(enum mp_period by, int64_t day)
 	default:
 		break;
 	}
-	mp_civil_from_days(day, &y, &m, &d);
 	switch (by) {
 	case MP_BY_MONTH: return (int64_t)y * 12 + (m - 1);
 	case MP_BY_QUARTER: return (int64_t)y * 4 + (m - 1) / 3;

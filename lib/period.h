@@ -20,6 +20,9 @@ extern const char *const mp_period_names[];	/* indexed by enum mp_period */
  */
 int64_t mp_period_key(enum mp_period by, int64_t day);
 
+/* The same from the civil date of that day (faster when it is at hand). */
+int64_t mp_period_key_ymd(enum mp_period by, int64_t day, int y, int m);
+
 /* First and last local day of the period with that key (NONE: whole range). */
 void mp_period_days(enum mp_period by, int64_t key, int64_t *first, int64_t *last);
 

@@ -103,7 +103,7 @@ typedef struct mp_stats_ep {
 	const char *child;		/* child_id (required) */
 	size_t child_len;
 	int type;			/* enum mp_ep_type (episode.h): missing, away, absent */
-	mp_time start, end, rhi_held;	/* only utc, day and has_time are used */
+	mp_time start, end, rhi_held;	/* utc, day, has_time (and y, mo of start) are used */
 	int has_end, has_rhi_held;
 	int offered, accepted;		/* 1 for Y */
 	int has_dob;
@@ -148,7 +148,7 @@ int mp_stats_ngroups(const mp_stats *st);
 const char *mp_stats_group_name(const mp_stats *st, int i);
 extern const char *const mp_stats_count_names[MP_ST_NCOUNTS];	/* "episodes", ... */
 
-/* num/den as a percentage with one decimal (rounded half up) into buf (>= 16 bytes); "" when den is 0. */
+/* num/den as a percentage with one decimal (rounded half up) into buf (>= 24 bytes); "" when den is 0. */
 const char *mp_stats_pct_format(long num, long den, char *buf);
 /* median_tenths as hours with one decimal ("" for -1) into buf (>= 24 bytes). */
 const char *mp_stats_hours_format(long tenths, char *buf);
