@@ -48,16 +48,21 @@ mp_alert_bad_record(mp_input *in)
 	mp_data_msg(mp_input_name(in), mp_reader_bad_line(r), mp_reader_bad_field(r), "%s", mp_reader_bad_msg(r));
 }
 
+/*
+ * Rows live in one growing buffer: each field is its length (a uint32_t,
+ * copied unaligned) then its bytes.  A row knows where its fields start.
+ */
 struct row {
 	int64_t key;
 	size_t seq;
-	char **f;
-	size_t *len;
+	size_t off;
 };
 
 struct mp_rows {
 	size_t ncols, n, cap, nf;
 	struct row *rows;
+	char *buf;
+	size_t len, bufcap;
 };
 
 mp_rows *
@@ -69,11 +74,19 @@ mp_rows_new(size_t ncols)
 	return rs;
 }
 
+static void
+fill_missing(mp_rows *rs)
+{
+	while (rs->n > 0 && rs->nf < rs->ncols)
+		mp_rows_field(rs, "", 0);
+}
+
 void
 mp_rows_begin(mp_rows *rs, int64_t key)
 {
 	struct row *r;
 
+	fill_missing(rs);
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? 2 * rs->cap : 64;
 		rs->rows = mp_xrealloc(rs->rows, rs->cap * sizeof *rs->rows);
@@ -81,8 +94,7 @@ mp_rows_begin(mp_rows *rs, int64_t key)
 	r = &rs->rows[rs->n];
 	r->key = key;
 	r->seq = rs->n;
-	r->f = mp_xcalloc(rs->ncols, sizeof *r->f);
-	r->len = mp_xcalloc(rs->ncols, sizeof *r->len);
+	r->off = rs->len;
 	rs->n++;
 	rs->nf = 0;
 }
@@ -90,12 +102,21 @@ mp_rows_begin(mp_rows *rs, int64_t key)
 void
 mp_rows_field(mp_rows *rs, const char *s, size_t len)
 {
-	struct row *r = &rs->rows[rs->n - 1];
-
-	if (rs->nf >= rs->ncols)
-		mp_die(MP_EXIT_DATA, "internal error: too many fields in an output row");
-	r->f[rs->nf] = mp_xstrndup(s ? s : "", s ? len : 0);
-	r->len[rs->nf] = s ? len : 0;
+	if (rs->n == 0 || rs->nf >= rs->ncols)
+		mp_die(MP_EXIT_DATA, "internal error: a field outside an output row");
+	if (!s)
+		len = 0;
+	if (len > UINT32_MAX)
+		mp_die(MP_EXIT_DATA, "a field of %zu bytes is too long", len);
+	uint32_t n = (uint32_t)len;
+	while (rs->bufcap - rs->len < sizeof n + len) {
+		rs->bufcap = rs->bufcap ? 2 * rs->bufcap : 65536;
+		rs->buf = mp_xrealloc(rs->buf, rs->bufcap);
+	}
+	memcpy(rs->buf + rs->len, &n, sizeof n);
+	if (len)
+		memcpy(rs->buf + rs->len + sizeof n, s, len);
+	rs->len += sizeof n + len;
 	rs->nf++;
 }
 
@@ -124,17 +145,23 @@ cmp_row(const void *a, const void *b)
 void
 mp_rows_sort(mp_rows *rs)
 {
+	fill_missing(rs);
 	if (rs->n > 1)
 		qsort(rs->rows, rs->n, sizeof *rs->rows, cmp_row);
 }
 
 void
-mp_rows_write(const mp_rows *rs, mp_writer *w)
+mp_rows_write(mp_rows *rs, mp_writer *w)
 {
+	fill_missing(rs);
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct row *r = &rs->rows[i];
-		for (size_t k = 0; k < rs->ncols; k++)
-			mp_writer_field(w, r->f[k] ? r->f[k] : "", r->f[k] ? r->len[k] : 0);
+		const char *p = rs->buf + rs->rows[i].off;
+		for (size_t k = 0; k < rs->ncols; k++) {
+			uint32_t len;
+			memcpy(&len, p, sizeof len);
+			mp_writer_field(w, p + sizeof len, len);
+			p += sizeof len + len;
+		}
 		mp_writer_end(w);
 	}
 }
@@ -144,12 +171,7 @@ mp_rows_free(mp_rows *rs)
 {
 	if (!rs)
 		return;
-	for (size_t i = 0; i < rs->n; i++) {
-		for (size_t k = 0; k < rs->ncols; k++)
-			free(rs->rows[i].f[k]);
-		free(rs->rows[i].f);
-		free(rs->rows[i].len);
-	}
 	free(rs->rows);
+	free(rs->buf);
 	free(rs);
 }

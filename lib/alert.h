@@ -38,7 +38,7 @@ void mp_alert_bad_record(mp_input *in);
 typedef struct mp_rows mp_rows;
 
 mp_rows *mp_rows_new(size_t ncols);
-/* Start a row with its sort key; fields follow with mp_rows_field/_str. */
+/* Start a row with its sort key; fields follow with mp_rows_field/_str (missing ones are empty). */
 void mp_rows_begin(mp_rows *rs, int64_t key);
 void mp_rows_field(mp_rows *rs, const char *s, size_t len);
 void mp_rows_str(mp_rows *rs, const char *s);
@@ -46,7 +46,7 @@ size_t mp_rows_count(const mp_rows *rs);
 /* Sort by key, ties in the order the rows were added. */
 void mp_rows_sort(mp_rows *rs);
 /* Write every row (each with ncols fields) to w. */
-void mp_rows_write(const mp_rows *rs, mp_writer *w);
+void mp_rows_write(mp_rows *rs, mp_writer *w);
 void mp_rows_free(mp_rows *rs);
 
 #endif
