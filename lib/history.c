@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* One remembered episode: 24 bytes. */
 struct ep {
@@ -33,16 +34,113 @@ struct child {
 	uint32_t dn, dcap;
 };
 
+/*
+ * The children's episode arrays come from large blocks in size classes of
+ * 4 << k episodes; a grown array's old block goes on its class's free list.
+ */
+#define NCLASS 27
+#define ARENA (8u << 20)
+
+struct arena {
+	struct arena *next;
+	size_t size;
+};
+
 struct mp_history {
 	int dups, overlaps;
 	struct child *t;
 	size_t cap, count, episodes, bytes;
+	void *free_list[NCLASS];
+	char *bump;
+	size_t bump_left;
+	struct arena *arenas;
 };
+
+#define HUGE_PAGE (2u << 20)
+
+void *
+mp_table_alloc(size_t bytes)
+{
+	void *p;
+
+	if (bytes < HUGE_PAGE)
+		return mp_xcalloc(1, bytes);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		mp_die(MP_EXIT_DATA, "out of memory");
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+void
+mp_table_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes < HUGE_PAGE)
+		free(p);
+	else
+		munmap(p, bytes);
+}
+
+static int
+size_class(uint32_t cap)
+{
+	int k = 0;
+
+	while ((4u << k) < cap)
+		k++;
+	return k;
+}
+
+/* An episode array of 4 << k entries. */
+static struct ep *
+ep_alloc(mp_history *h, int k)
+{
+	size_t bytes = (size_t)(4u << k) * sizeof(struct ep);
+	void *p;
+
+	if (h->free_list[k]) {
+		p = h->free_list[k];
+		h->free_list[k] = *(void **)p;
+		return p;
+	}
+	if (bytes > ARENA / 4) {
+		struct arena *a = mp_table_alloc(bytes + sizeof *a);
+		a->next = h->arenas;
+		a->size = bytes + sizeof *a;
+		h->arenas = a;
+		h->bytes += a->size;
+		return (struct ep *)(void *)(a + 1);
+	}
+	if (h->bump_left < bytes) {
+		struct arena *a = mp_table_alloc(ARENA);
+		a->next = h->arenas;
+		a->size = ARENA;
+		h->arenas = a;
+		h->bump = (char *)a + 64;
+		h->bump_left = ARENA - 64;
+		h->bytes += ARENA;
+	}
+	p = h->bump;	/* 64-byte aligned: sizes are multiples of 96 */
+	h->bump += bytes;
+	h->bump_left -= bytes;
+	return p;
+}
+
+static void
+ep_release(mp_history *h, struct ep *p, int k)
+{
+	*(void **)p = h->free_list[k];
+	h->free_list[k] = p;
+}
 
 #define DUP_HASH_FROM 32
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
+uint64_t
+mp_history_key(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 
@@ -71,11 +169,14 @@ mp_history_free(mp_history *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->cap; i++) {
-		free(h->t[i].v);
+	for (size_t i = 0; i < h->cap; i++)
 		free(h->t[i].d);
+	mp_table_free(h->t, h->cap * sizeof *h->t);
+	while (h->arenas) {
+		struct arena *a = h->arenas;
+		h->arenas = a->next;
+		mp_table_free(a, a->size);
 	}
-	free(h->t);
 	free(h);
 }
 
@@ -84,19 +185,25 @@ mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t
 {
 	*children = h->count;
 	*episodes = h->episodes;
-	*bytes = h->bytes + h->cap * sizeof *h->t;
+	*bytes = h->bytes + h->cap * sizeof *h->t;	/* arenas, duplicate sets, the table */
 }
 
 /* The child's slot, created when new. */
-static struct child *
-find_child(mp_history *h, const char *s, size_t n)
+void
+mp_history_prefetch(const mp_history *h, uint64_t k)
 {
-	uint64_t k = hash_bytes(s, n);
+	if (h->cap)
+		__builtin_prefetch(&h->t[k & (h->cap - 1)]);
+}
+
+static struct child *
+find_child(mp_history *h, uint64_t k)
+{
 	size_t j;
 
 	if (h->count * 2 >= h->cap) {
 		size_t ncap = h->cap ? h->cap * 2 : 1024;
-		struct child *nt = mp_xcalloc(ncap, sizeof *nt);
+		struct child *nt = mp_table_alloc(ncap * sizeof *nt);
 		for (size_t i = 0; i < h->cap; i++)
 			if (h->t[i].h) {
 				j = h->t[i].h & (ncap - 1);
@@ -104,7 +211,7 @@ find_child(mp_history *h, const char *s, size_t n)
 					j = (j + 1) & (ncap - 1);
 				nt[j] = h->t[i];
 			}
-		free(h->t);
+		mp_table_free(h->t, h->cap * sizeof *h->t);
 		h->t = nt;
 		h->cap = ncap;
 	}
@@ -241,10 +348,10 @@ find_dup(struct child *c, const struct ep *x, mp_where *w)
 }
 
 void
-mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
+mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
 	       int open, long line, int file, mp_hist_result *res)
 {
-	struct child *c = find_child(h, child, len);
+	struct child *c = find_child(h, child);
 	struct ep x;
 	uint32_t p;
 
@@ -296,8 +403,12 @@ mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt sta
 
 	if (c->n == c->cap) {
 		uint32_t ncap = c->cap ? c->cap * 2 : 4;
-		c->v = mp_xrealloc(c->v, (size_t)ncap * sizeof *c->v);
-		h->bytes += (size_t)(ncap - c->cap) * sizeof *c->v;
+		struct ep *nv = ep_alloc(h, size_class(ncap));
+		if (c->n)
+			memcpy(nv, c->v, (size_t)c->n * sizeof *nv);
+		if (c->v)
+			ep_release(h, c->v, size_class(c->cap));
+		c->v = nv;
 		c->cap = ncap;
 	}
 	memmove(c->v + p + 1, c->v + p, (size_t)(c->n - p) * sizeof *c->v);

@@ -41,18 +41,30 @@ mp_history *mp_history_new(int dups, int overlaps);
 void mp_history_free(mp_history *h);
 
 /*
- * Add one episode of child (bytes), type (a small code), start, end (ignored
+ * Add one episode of child (its key), type (a small code), start, end (ignored
  * when open).  A duplicate is reported and not added; otherwise it is placed
  * in the child's episodes, ordered as the national return orders them (by
  * end, or start where open, then start, then arrival), and its neighbours
  * there are checked: an overlap is where the earlier one is still open or
  * the later one starts before the earlier one ends.
  */
-void mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
+void mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
 		    int open, long line, int file, mp_hist_result *res);
+
+/* The key of a child id for mp_history_add (a 64-bit hash of its bytes, never 0). */
+uint64_t mp_history_key(const char *child, size_t len);
+/* Start loading the child's slot into the cache (call early, add later). */
+void mp_history_prefetch(const mp_history *h, uint64_t child);
 
 /* Compare two points (by calendar day when either is a date alone). */
 int mp_pt_cmp(mp_pt a, mp_pt b);
+
+/*
+ * Zeroed memory for a large hash table, in huge pages where the system
+ * allows (fewer TLB misses on random access); free with mp_table_free.
+ */
+void *mp_table_alloc(size_t bytes);
+void mp_table_free(void *p, size_t bytes);
 
 /* Children seen, episodes kept, and bytes of memory held. */
 void mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t *bytes);

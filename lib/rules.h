@@ -49,8 +49,9 @@ struct mp_validator {
 	int *col_field;		/* header position -> schema field index or -1 */
 	int *col_time;		/* header position -> T_* or -1 */
 	mp_colmap cm;
-	struct uslot { uint64_t h; long line; int file; } *useen;
+	struct uslot { uint64_t h; uint32_t line; uint32_t file; } *useen;
 	size_t ucap, ucount;
+	int ucol[4];		/* header positions of unique columns (-1 ends) */
 
 	/* both modes */
 	mp_history *hist;
@@ -72,8 +73,11 @@ int mp_rule_report(mp_validator *v, int rule, long line, const char *field, cons
 const char *mp_rule_where(const mp_validator *v, long line, int file);
 uint64_t mp_rule_hash(const char *s, size_t n);
 
-/* The episode-logic rules for a row whose time columns were decoded (have[T_*]). */
-int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have);
+/*
+ * The episode-logic rules for a row whose time columns were decoded
+ * (have[T_*]); key is mp_history_key of the child id (0 when empty).
+ */
+int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key);
 
 /* The SSDA903 rules for one row of the Missing table. */
 int mp_ssda903_row(mp_validator *v, const mp_record *rec);

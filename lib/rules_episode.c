@@ -63,7 +63,7 @@ type_code(mp_field f)
 
 /* Overlap and duplicate checks against the child's earlier rows. */
 static int
-history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have)
+history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key)
 {
 	mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
 	mp_field end = mp_get(&v->cm, rec, MP_COL_END);
@@ -73,7 +73,7 @@ history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int
 
 	if (!v->hist || !have[T_START] || child.len == 0 || (end.len > 0 && !have[T_END]))
 		return 0;
-	mp_history_add(v->hist, child.s, child.len, type_code(mp_get(&v->cm, rec, MP_COL_TYPE)),
+	mp_history_add(v->hist, key, type_code(mp_get(&v->cm, rec, MP_COL_TYPE)),
 		       pt_of(&t[T_START]), have[T_END] ? pt_of(&t[T_END]) : none, !have[T_END],
 		       rec->line, v->cur, &res);
 	if (res.dup)
@@ -96,7 +96,7 @@ history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int
 }
 
 int
-mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have)
+mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key)
 {
 	static const struct { int col, tc; const char *name; } timed[] = {
 		{ MP_COL_START, T_START, "start" },
@@ -164,7 +164,7 @@ mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const 
 		errors += mp_rule_report(v, R_PLACEMENT_NOT_LAC, rec->line, "placement", rec,
 					 "'%s' is set but care_status is '%s', not lac", mp_show(place.s, place.len),
 					 mp_show(care.s, care.len));
-	errors += history_rules(v, rec, t, have);
+	errors += history_rules(v, rec, t, have, key);
 	if (have[T_START] && end.len == 0 && v->cm.idx[MP_COL_END] >= 0 && t[T_START].utc <= v->o.now) {
 		int64_t days = (v->o.now - t[T_START].utc) / 86400;
 		if (v->o.now - t[T_START].utc > (int64_t)v->o.max_open_days * 86400)

@@ -188,7 +188,7 @@ overlap(mp_validator *v, const mp_record *rec, mp_field child, int64_t s, int64_
 	mp_pt ps = { s, 1 }, pe = { e, 1 };
 	int errors = 0;
 
-	mp_history_add(v->hist, child.s, child.len, 0, ps, pe, open, rec->line, v->cur, &res);
+	mp_history_add(v->hist, mp_history_key(child.s, child.len), 0, ps, pe, open, rec->line, v->cur, &res);
 	for (int i = 0; i < res.nover; i++) {
 		const mp_where *w = &res.over[i];
 		if (w->open)

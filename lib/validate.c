@@ -133,6 +133,12 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 		else if (v->cm.idx[MP_COL_RHI_HELD] == (int)i)
 			v->col_time[i] = T_RHI_HELD;
 	}
+	v->ucol[0] = -1;
+	for (size_t i = 0, k = 0; i < header->n && k < 3; i++)
+		if (v->col_field[i] >= 0 && o->schema->f[v->col_field[i]].unique) {
+			v->ucol[k++] = (int)i;
+			v->ucol[k] = -1;
+		}
 	for (int c = 0; c < S_COUNT; c++) {
 		v->sc[c] = -1;
 		for (size_t i = 0; i < header->n; i++)
@@ -154,7 +160,7 @@ mp_validator_free(mp_validator *v)
 	free(v->files);
 	free(v->col_field);
 	free(v->col_time);
-	free(v->useen);
+	mp_table_free(v->useen, v->ucap * sizeof *v->useen);
 	free(v->ht);
 	free(v->header_table_name);
 	mp_history_free(v->hist);
@@ -362,6 +368,8 @@ mp_validator_header(mp_validator *v)
 	}
 	if (bad)
 		return -1;
+	if (v->skip[R_UNIQUE])
+		v->ucol[0] = -1;
 	/* The per-child history, only for the rules that need it. */
 	if (v->ssda903) {
 		if (!v->skip[R_574])
@@ -373,17 +381,13 @@ mp_validator_header(mp_validator *v)
 	return 0;
 }
 
-/* Remember a unique value; returns the earlier line if it was seen before, else 0. */
-static long
-seen_before(mp_validator *v, size_t field, const char *s, size_t n, long line, int *file)
+/* The unique-value table's slot for hash h (growing the table first when needed). */
+static size_t
+unique_slot(mp_validator *v, uint64_t h)
 {
-	uint64_t h = mp_rule_hash(s, n) ^ (field * 0x9E3779B97F4A7C15ULL);
-
-	if (!h)
-		h = 1;
 	if (v->ucount * 2 >= v->ucap) {
 		size_t ncap = v->ucap ? v->ucap * 2 : 4096;
-		struct uslot *nt = mp_xcalloc(ncap, sizeof *nt);
+		struct uslot *nt = mp_table_alloc(ncap * sizeof *nt);
 		for (size_t i = 0; i < v->ucap; i++)
 			if (v->useen[i].h) {
 				size_t j = v->useen[i].h & (ncap - 1);
@@ -391,23 +395,38 @@ seen_before(mp_validator *v, size_t field, const char *s, size_t n, long line, i
 					j = (j + 1) & (ncap - 1);
 				nt[j] = v->useen[i];
 			}
-		free(v->useen);
+		mp_table_free(v->useen, v->ucap * sizeof *v->useen);
 		v->useen = nt;
 		v->ucap = ncap;
 	}
-	size_t j = h & (v->ucap - 1);
+	return h & (v->ucap - 1);
+}
+
+/* Remember a unique value by its hash; returns the earlier line if it was seen before, else 0. */
+static long
+seen_before(mp_validator *v, uint64_t h, long line, int *file)
+{
+	size_t j = unique_slot(v, h);
+
 	while (v->useen[j].h) {
 		if (v->useen[j].h == h) {
-			*file = v->useen[j].file;
+			*file = (int)v->useen[j].file;
 			return v->useen[j].line;
 		}
 		j = (j + 1) & (v->ucap - 1);
 	}
 	v->useen[j].h = h;
-	v->useen[j].line = line;
-	v->useen[j].file = v->cur;
+	v->useen[j].line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+	v->useen[j].file = (uint32_t)v->cur;
 	v->ucount++;
 	return 0;
+}
+
+static uint64_t
+unique_hash(size_t field, const mp_field *x)
+{
+	uint64_t h = mp_rule_hash(x->s, x->len) ^ (field * 0x9E3779B97F4A7C15ULL);
+	return h ? h : 1;
 }
 
 /* Schema checks of one canonical row, decoding the time columns on the way. */
@@ -418,7 +437,24 @@ episode_row(mp_validator *v, const mp_record *rec)
 	mp_time t[T_COUNT];
 	char msg[400];
 	const char *why;
+	uint64_t uh[4] = { 0, 0, 0, 0 }, key = 0;
 
+	/*
+	 * The hash tables are far bigger than the cache: start loading the
+	 * slots now and look them up after the other checks.
+	 */
+	for (int k = 0; v->ucol[k] >= 0; k++)
+		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len) {
+			uh[k] = unique_hash((size_t)v->col_field[v->ucol[k]], &rec->f[v->ucol[k]]);
+			__builtin_prefetch(&v->useen[unique_slot(v, uh[k])]);
+		}
+	if (v->hist) {
+		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
+		if (child.len) {
+			key = mp_history_key(child.s, child.len);
+			mp_history_prefetch(v->hist, key);
+		}
+	}
 	for (size_t i = 0; i < rec->n && i < v->header->n; i++) {
 		int s = v->col_field[i];
 		if (s < 0)
@@ -442,16 +478,20 @@ episode_row(mp_validator *v, const mp_record *rec)
 			errors += mp_rule_report(v, rule, rec->line, f->name, rec, "%s", msg);
 			continue;
 		}
-		if (f->unique && x->len > 0 && !v->skip[R_UNIQUE]) {
-			int file = 0;
-			long earlier = seen_before(v, (size_t)s, x->s, x->len, rec->line, &file);
-			if (earlier)
-				errors += mp_rule_report(v, R_UNIQUE, rec->line, f->name, rec,
-							 "'%s' already appears on %s", mp_show(x->s, x->len),
-							 mp_rule_where(v, earlier, file));
-		}
 	}
-	return errors + mp_episode_rules(v, rec, t, have);
+	for (int k = 0; v->ucol[k] >= 0; k++) {
+		int file = 0;
+		long earlier;
+		const mp_field *x;
+		if (!uh[k])
+			continue;
+		x = &rec->f[v->ucol[k]];
+		if ((earlier = seen_before(v, uh[k], rec->line, &file)))
+			errors += mp_rule_report(v, R_UNIQUE, rec->line, v->o.schema->f[v->col_field[v->ucol[k]]].name, rec,
+						 "'%s' already appears on %s", mp_show(x->s, x->len),
+						 mp_rule_where(v, earlier, file));
+	}
+	return errors + mp_episode_rules(v, rec, t, have, key);
 }
 
 int
