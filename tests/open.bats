@@ -250,3 +250,10 @@ Try 'mp-open --help' for more information."
 	[ "$status" -eq 0 ]
 	assert_output --regexp '^mp-open \(mptools\) [0-9.]+$'
 }
+
+@test "open: without --now the clock is used" {
+	f=$(printf '%s\na,c1,2000-01-03T10:00,,Y\nb,c2,2099-01-01T10:00,,Y\n' "$H" | mkfile clock.csv)
+	run --separate-stderr mp-open "$f"
+	[ "$status" -eq 0 ]
+	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1,5,6)" "a,Y,2000-01-06"
+}

@@ -273,3 +273,13 @@ Try 'mp-rhi-due --help' for more information."
 	[ "$status" -eq 0 ]
 	assert_output --regexp '^mp-rhi-due \(mptools\) [0-9.]+$'
 }
+
+@test "rhi-due: without --now the clock is used; --tz moves the local deadline" {
+	f=$(printf '%s\na,c1,2000-01-01T10:00,2000-01-02T10:00,,\nb,c2,2099-01-01T10:00,2099-01-02T10:00,,\n' "$H" | mkfile clock.csv)
+	run --separate-stderr mp-rhi-due "$f"
+	[ "$status" -eq 0 ]
+	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1,4,6)" "a,2000-01-05T10:00,overdue"
+	f=$(printf '%s\na,c1,2025-03-28T20:00,2025-03-29T10:00,,\n' "$H" | mkfile tz.csv)
+	run --separate-stderr mp-rhi-due --tz UTC --now 2025-04-01T09:00 "$f"
+	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f4,5)" "2025-04-01T10:00,1.0"
+}
