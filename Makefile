@@ -77,11 +77,16 @@ uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
+# Fuzz every target in tests/fuzz for FUZZ_SECONDS each (clang libFuzzer + ASan/UBSan).
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)
+
 lint-man:
 	@for m in man/*.[1-8]; do mandoc -Tlint -Wwarning $$m || exit 1; done
 
 clean:
-	rm -rf build bin build-san bin-san
+	rm -rf build bin build-san bin-san build-fuzz bin-fuzz
 
-.PHONY: all check check-sanitize demo install uninstall lint-man clean
+.PHONY: all check check-sanitize demo fuzz install uninstall lint-man clean
 .SECONDARY:

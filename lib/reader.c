@@ -194,7 +194,6 @@ csv_setup(mp_reader *r)
 mp_reader *
 mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
 {
-	mp_reader *r;
 	int fd;
 
 	if (!path || strcmp(path, "-") == 0) {
@@ -203,6 +202,14 @@ mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
 	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		return NULL;
 	}
+	return mp_reader_open_fd(fd, path, fmt, enc);
+}
+
+mp_reader *
+mp_reader_open_fd(int fd, const char *path, enum mp_format fmt, enum mp_encoding enc)
+{
+	mp_reader *r;
+
 	r = mp_xcalloc(1, sizeof *r);
 	r->fd = fd;
 	r->name = mp_xstrdup(path);
@@ -516,9 +523,11 @@ parse_more(mp_reader *r)
 			continue;
 		}
 		/* Keep the partial line, then read more. */
-		memmove(r->in, r->in + pos, r->in_len - pos);
-		r->in_len -= pos;
-		r->in_pos = 0;
+		if (pos > 0) {
+			memmove(r->in, r->in + pos, r->in_len - pos);
+			r->in_len -= pos;
+			r->in_pos = 0;
+		}
 		if (!r->eof && fill(r))
 			continue;
 		finish(r);

@@ -38,6 +38,8 @@ typedef struct mp_reader mp_reader;
 
 /* Open path ("-" or NULL for stdin).  NULL with errno set on failure. */
 mp_reader *mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc);
+/* Read from an open descriptor (taken over: closed by mp_reader_close); name is for messages. */
+mp_reader *mp_reader_open_fd(int fd, const char *name, enum mp_format fmt, enum mp_encoding enc);
 void mp_reader_close(mp_reader *r);
 
 /* The name messages use for this input ("-" is shown as "stdin"). */

@@ -64,6 +64,10 @@ compile(mp_schema_field *f, const char *path, long ln)
 		return -1;
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
+	if (f->md)	/* a second pattern line replaces the first */
+		pcre2_match_data_free(f->md);
+	if (f->re)
+		pcre2_code_free(f->re);
 	f->re = re;
 	f->md = pcre2_match_data_create_from_pattern(re, NULL);
 	return 0;

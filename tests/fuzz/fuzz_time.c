@@ -1,0 +1,32 @@
+/* libFuzzer target: date and time parsing, formatting and working-day arithmetic. */
+#include "calendar.h"
+#include "mptime.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	mp_time t;
+	const char *why;
+	char buf[64];
+
+	if (!ready) {
+		mp_tz_init(NULL);
+		ready = 1;
+	}
+	if (mp_time_parse((const char *)data, size, &t, &why) == 0) {
+		mp_time back;
+		size_t n = mp_time_format(buf, t.utc);
+		/* What we write must parse back to the same instant. */
+		if (mp_time_parse(buf, n, &back, &why) != 0 || back.utc != t.utc)
+			__builtin_trap();
+		mp_date_format(buf, t.day);
+		if (t.day > -25000 && t.day < 80000)
+			mp_add_working_days(t.day, size % 40);
+	}
+	return 0;
+}
