@@ -411,3 +411,22 @@ x-13BA81A897631577,62nfuk5sww3cihet,2017-11-13,x
 	assert_equal "$(sed -n 3p <<< "$output" | cut -d, -f1 | grep -cE '^[a-z2-7]{16}$')" 1
 	assert_equal "$(sed -n 8p <<< "$output")" ",zykhbpt7qcoqm2pd,2017-11-13,x"
 }
+
+@test "--drop a default column: it is left out, the other is still pseudonymised" {
+	run --separate-stderr mp-pseudo -q --key-file "$K" --drop police_ref,notes --keep-extra worker "$P/episodes2.csv"
+	assert_success
+	assert_output "episode_id,child_id,type,start,end,dob,sex,worker,la
+E101,zr3hjhuyditdt32d,missing,2024-05-01T20:00,2024-05-02T08:00,29/02/2012,female,,E08000025
+E102,lhql3x37rhulb5ha,away,2024-05-04T19:30,2024-05-04T23:00,2010-05-17,female,A. Smith,E08000025"
+}
+
+@test "a header only: the header out, exit 0; no input at all: an error" {
+	f=$(printf 'episode_id,child_id,notes\n' | mkfile hdr.csv)
+	run --separate-stderr mp-pseudo -q --key-file "$K" "$f"
+	assert_success
+	assert_output "episode_id,child_id"
+	f=$(printf '' | mkfile none.csv)
+	run --separate-stderr mp-pseudo -q --key-file "$K" "$f"
+	assert_failure 1
+	assert_equal "$stderr" "mp-pseudo: $f: empty input: no header line"
+}
