@@ -222,6 +222,8 @@ mp_reader_open_fd(int fd, const char *path, enum mp_format fmt, enum mp_encoding
 			mp_die(MP_EXIT_DATA, "cannot convert from CP1252 (iconv):");
 	}
 	r->raw = mp_xmalloc(CHUNK);
+	r->in = mp_xmalloc(CHUNK);
+	r->in_cap = CHUNK;
 	r->next_line = 1;
 	building(r);	/* q[0] exists before the first field arrives */
 	if (fmt == MP_CSV)
@@ -278,7 +280,8 @@ in_append(mp_reader *r, const char *s, size_t n)
 		r->in = mp_xrealloc(r->in, cap);
 		r->in_cap = cap;
 	}
-	memcpy(r->in + r->in_len, s, n);
+	if (n)
+		memcpy(r->in + r->in_len, s, n);
 	r->in_len += n;
 }
 
