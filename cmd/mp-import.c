@@ -68,7 +68,87 @@ struct run {
 	long read, imported, paired, rejected, warnings, blank;
 	const int *idkeys;
 	size_t nidkeys;
+	int fast;		/* plain CSV out: rows built here, written in one piece */
+	uint32_t plain;		/* of the row being written: columns that need no quoting */
+	char *rb;
+	size_t rlen, rcap;
 };
+
+/* Does s hold a comma, quote, CR or LF?  Eight bytes at a time. */
+static inline int
+csv_special(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, x = 0;
+		memcpy(&w, s + i, 8);
+		static const uint64_t cs[4] = { 0x2c2c2c2c2c2c2c2cULL, 0x2222222222222222ULL,
+						 0x0a0a0a0a0a0a0a0aULL, 0x0d0d0d0d0d0d0d0dULL };
+		for (int k = 0; k < 4; k++) {
+			uint64_t v = w ^ cs[k];
+			x |= (v - ones) & ~v & highs;
+		}
+		if (x)
+			return 1;
+	}
+	for (; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+/* Append one CSV field to the row being built (minimal quoting, as mp_writer does). */
+static void
+rfield(struct run *run, const char *s, size_t len)
+{
+	if (run->rlen + 2 * len + 4 > run->rcap) {
+		run->rcap = 2 * (run->rlen + 2 * len + 4);
+		run->rb = mp_xrealloc(run->rb, run->rcap);
+	}
+	char *o = run->rb + run->rlen;
+	if (run->rlen)
+		*o++ = ',';
+	if (!csv_special(s, len)) {
+		memcpy(o, s, len);
+		o += len;
+	} else {
+		*o++ = '"';
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '"')
+				*o++ = '"';
+			*o++ = s[i];
+		}
+		*o++ = '"';
+	}
+	run->rlen = (size_t)(o - run->rb);
+}
+
+/* A field known to need no quoting. */
+static inline void
+rplain(struct run *run, const char *s, size_t len)
+{
+	if (run->rlen + len + 2 > run->rcap) {
+		run->rcap = 2 * (run->rlen + len + 2);
+		run->rb = mp_xrealloc(run->rb, run->rcap);
+	}
+	char *o = run->rb + run->rlen;
+	if (run->rlen)
+		*o++ = ',';
+	memcpy(o, s, len);
+	run->rlen = (size_t)(o + len - run->rb);
+}
+
+/* One output field, through the row buffer or the writer. */
+static inline void
+out_field(struct run *run, const char *s, size_t len)
+{
+	if (run->fast)
+		rfield(run, s, len);
+	else
+		mp_writer_field(run->out, s, len);
+}
 
 static void
 reject_line(struct run *run, const char *file, long line, const char *field, const char *msg, const mp_field *raw,
@@ -127,14 +207,21 @@ on_episode(void *ctx, const mp_field *v, const mp_field *extras, size_t nextras,
 			for (size_t k = 0; k < run->nidkeys; k++)
 				keys[k] = v[run->idkeys[k]];
 			size_t n = mp_episode_id_derive(id, &v[MP_COL_SOURCE], keys, run->nidkeys);
-			mp_writer_field(run->out, id, n);
+			out_field(run, id, n);
 			continue;
 		}
-		mp_writer_field(run->out, v[c].s, v[c].len);
+		if (run->fast && (run->plain >> c & 1))
+			rplain(run, v[c].s, v[c].len);
+		else
+			out_field(run, v[c].s, v[c].len);
 	}
 	if (!run->drop_extra)
 		for (size_t i = 0; i < nextras; i++)
-			mp_writer_field(run->out, extras[i].s, extras[i].len);
+			out_field(run, extras[i].s, extras[i].len);
+	if (run->fast) {
+		mp_writer_raw(run->out, run->rb, run->rlen);
+		run->rlen = 0;
+	}
 	mp_writer_end(run->out);
 }
 
@@ -304,6 +391,7 @@ main(int argc, char **argv)
 			run.map = map;
 			run.nidkeys = mp_map_idkeys(map, &run.idkeys);
 			run.out = mp_writer_open(io.output, io.out_fmt, io.excel);
+			run.fast = io.out_fmt == MP_CSV && !io.excel;
 			nextra_out = run.drop_extra ? 0 : nex;
 			extra_names = mp_xcalloc(nextra_out + 1, sizeof *extra_names);
 			for (int c = 0; c < MP_NCOLS; c++)
@@ -381,7 +469,9 @@ main(int argc, char **argv)
 				else
 					xf[i].s = "", xf[i].len = 0;
 			}
+			run.plain = row.plain;
 			on_episode(&run, row.v, xf, nextra_out, 1);
+			run.plain = 0;
 		}
 		run.read += src.x ? mp_xml903_count(src.x) : mp_reader_count(src.r);
 		free(xf);
@@ -420,5 +510,6 @@ main(int argc, char **argv)
 		free(extra_names[i]);
 	free(extra_names);
 	mp_map_free(map);
+	free(run.rb);
 	return status;
 }

@@ -34,6 +34,7 @@ typedef struct valrule {
 	int setcol[MAXSET];	/* -1: the block's own column */
 	char *setval[MAXSET];
 	size_t setlen[MAXSET];
+	int plain;		/* no value needs CSV quoting */
 } valrule;
 
 typedef struct mapcol {
@@ -45,6 +46,8 @@ typedef struct mapcol {
 	valrule *vals;
 	size_t nvals;
 	char *def;
+	uint32_t *htab;		/* value lookup: (rule << 16 | alt) + 1, open addressing */
+	size_t hcap;
 	int required;
 	int stamped;		/* warn when a time carries seconds (a system stamp) */
 	long line;
@@ -57,6 +60,7 @@ struct mp_map {
 	mapcol *cols;
 	size_t ncols;
 	char *consts[MP_MAP_NCOLS];
+	size_t constlen[MP_MAP_NCOLS];
 	int idkeys[MP_MAP_NCOLS];
 	size_t nidkeys;
 	int pair;		/* canonical column keying the pairing, or -1 */
@@ -207,8 +211,10 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 		r->setcol[0] = -1;
 		r->setval[0] = map_value(rhs);
 		r->setlen[0] = strlen(r->setval[0]);
+		r->plain = !strpbrk(r->setval[0], ",\"\r\n");
 		return 0;
 	}
+	r->plain = 1;
 	for (char *a = rhs;;) {
 		char *comma = strchr(a, ',');
 		if (comma)
@@ -232,6 +238,8 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 		r->setcol[r->nset] = c;
 		r->setval[r->nset] = map_value(trim(eq + 1));
 		r->setlen[r->nset] = strlen(r->setval[r->nset]);
+		if (strpbrk(r->setval[r->nset], ",\"\r\n"))
+			r->plain = 0;
 		r->nset++;
 		if (!comma)
 			break;
@@ -267,6 +275,7 @@ mp_map_free(mp_map *m)
 		for (size_t k = 0; k < mc->nvals; k++)
 			valrule_free(&mc->vals[k]);
 		free(mc->vals);
+		free(mc->htab);
 		free(mc->def);
 	}
 	free(m->cols);
@@ -276,6 +285,52 @@ mp_map_free(mp_map *m)
 	free(m->desc);
 	free(m->path);
 	free(m);
+}
+
+static inline int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* A cheap hash that ignores ASCII case: the length and three bytes (| 0x20). */
+static inline uint32_t
+lhash(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	uint32_t a = (unsigned char)s[0] | 0x20, b = (unsigned char)s[len / 2] | 0x20,
+		 c = (unsigned char)s[len - 1] | 0x20;
+	return (uint32_t)len * 2654435761u ^ a * 40503u ^ b * 9973u ^ c * 131u;
+}
+
+/* Index every value of a column's rules (the first rule naming a value wins). */
+static void
+build_lookup(mapcol *mc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mc->nvals; i++)
+		n += mc->vals[i].nalts;
+	if (n == 0)
+		return;
+	mc->hcap = 16;
+	while (mc->hcap < 2 * n)
+		mc->hcap *= 2;
+	mc->htab = mp_xcalloc(mc->hcap, sizeof *mc->htab);
+	for (size_t i = 0; i < mc->nvals && i < 0xffff; i++)
+		for (size_t a = 0; a < mc->vals[i].nalts && a < 0xffff; a++) {
+			const char *v = mc->vals[i].alts[a];
+			size_t len = mc->vals[i].altlen[a], k;
+			for (k = lhash(v, len) & (mc->hcap - 1); mc->htab[k]; k = (k + 1) & (mc->hcap - 1)) {
+				uint32_t e = mc->htab[k] - 1;
+				const valrule *r = &mc->vals[e >> 16];
+				if (r->altlen[e & 0xffff] == len && strncasecmp(r->alts[e & 0xffff], v, len) == 0)
+					break;
+			}
+			if (!mc->htab[k])
+				mc->htab[k] = (uint32_t)((i << 16) | a) + 1;
+		}
 }
 
 /* Split "WORD rest" in place. */
@@ -443,6 +498,10 @@ mp_map_load(const char *path)
 		if (dot && strcmp(dot, ".map") == 0)
 			*dot = '\0';
 	}
+	for (size_t i = 0; i < m->ncols; i++)
+		build_lookup(&m->cols[i]);
+	for (int c = 0; c < MP_MAP_NCOLS; c++)
+		m->constlen[c] = m->consts[c] ? strlen(m->consts[c]) : 0;
 	for (size_t i = 0; i < m->ncols; i++)
 		if (m->cols[i].nfrom == 0) {
 			mp_data_msg(path, m->cols[i].line, col_name(m->cols[i].col), "column has no 'from' line");
@@ -667,9 +726,22 @@ mp_record_blank(const mp_record *rec)
 	return 1;
 }
 
+static mp_field ftrim_slow(mp_field f);
+
 /* Trim spaces, tabs, line ends and no-break spaces (U+00A0) at both ends. */
-static mp_field
+static inline mp_field
 ftrim(mp_field f)
+{
+	if (f.len == 0)
+		return f;
+	unsigned char a = (unsigned char)f.s[0], z = (unsigned char)f.s[f.len - 1];
+	if (a > ' ' && a != 0xC2 && z > ' ' && z != 0xA0)
+		return f;
+	return ftrim_slow(f);
+}
+
+static mp_field
+ftrim_slow(mp_field f)
 {
 	const char *s = f.s, *e = f.s + f.len;
 	for (;;) {
@@ -692,22 +764,93 @@ ftrim(mp_field f)
 	return out;
 }
 
-static const valrule *
+/* The rule one of whose values equals s, ignoring ASCII case. */
+static inline const valrule *
 find_rule(const mapcol *mc, const char *s, size_t len)
 {
-	for (size_t i = 0; i < mc->nvals; i++) {
-		const valrule *r = &mc->vals[i];
-		for (size_t a = 0; a < r->nalts; a++)
-			if (r->altlen[a] == len && strncasecmp(r->alts[a], s, len) == 0)
-				return r;
+	if (!mc->htab)
+		return NULL;
+	for (size_t k = lhash(s, len) & (mc->hcap - 1); mc->htab[k]; k = (k + 1) & (mc->hcap - 1)) {
+		uint32_t e = mc->htab[k] - 1;
+		const valrule *r = &mc->vals[e >> 16];
+		const char *v = r->alts[e & 0xffff];
+		if (r->altlen[e & 0xffff] == len && (memcmp(v, s, len) == 0 || strncasecmp(v, s, len) == 0))
+			return r;
 	}
 	return NULL;
+}
+
+/* n digits at s, or -1. */
+static inline int
+num(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d > 9)
+			return -1;
+		v = v * 10 + (int)d;
+	}
+	return v;
+}
+
+/*
+ * The common forms (dd/mm/yyyy, dd/mm/yyyy hh:mm, yyyy-mm-dd,
+ * yyyy-mm-ddThh:mm) read quickly; 0 when read, -1 to leave the value to
+ * mp_time_parse (other forms, and every error, for its messages).  A date
+ * alone gets no instant (utc) unless want_utc: only pairing needs one.
+ */
+static int
+fast_time(const char *s, size_t len, mp_time *t, int want_utc)
+{
+	int y, mo, d, h = 0, mi = 0;
+
+	if (len != 10 && len != 16)
+		return -1;
+	if (s[2] == '/' && s[5] == '/') {
+		d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
+	} else if (s[4] == '-' && s[7] == '-') {
+		y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+	} else {
+		return -1;
+	}
+	if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
+		return -1;
+	if (len == 16) {
+		if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':')
+			return -1;
+		h = num(s + 11, 2), mi = num(s + 14, 2);
+		if (h < 0 || h > 23 || mi < 0 || mi > 59)
+			return -1;
+	}
+	memset(t, 0, sizeof *t);
+	t->y = y, t->mo = mo, t->d = d, t->h = h, t->mi = mi;
+	t->day = mp_days_from_civil(y, mo, d);
+	t->has_time = len == 16;
+	if (!t->has_time && !want_utc) {
+		t->utc = t->day * 86400;
+		return 0;
+	}
+	int r = mp_local_to_utc(y, mo, d, h, mi, 0, &t->utc, &t->offset);
+	if (r < 0)
+		return -1;
+	t->ambiguous = r == 1 && t->has_time;
+	return 0;
 }
 
 /* Flags with no value map of their own. */
 static const char *
 builtin_flag(const char *s, size_t len)
 {
+	if (len == 1 || len == 3) {
+		int c = lower((unsigned char)s[0]);
+		if (len == 1)
+			return c == 'y' || c == '1' ? "Y" : c == 'n' || c == '0' ? "N" : NULL;
+		if (c == 'y' && lower((unsigned char)s[1]) == 'e' && lower((unsigned char)s[2]) == 's')
+			return "Y";
+	}
+	if (len == 2 && lower((unsigned char)s[0]) == 'n' && lower((unsigned char)s[1]) == 'o')
+		return "N";
 	static const char *const yes[] = { "y", "yes", "1", "true" };
 	static const char *const no[] = { "n", "no", "0", "false" };
 	for (size_t i = 0; i < 4; i++) {
@@ -753,9 +896,7 @@ two(char *p, int v)
 static size_t
 time_text(char *buf, const mp_time *t)
 {
-	if (!t->has_time)
-		return mp_date_format(buf, t->day);
-	if (t->has_offset || t->ambiguous)
+	if (t->has_time && (t->has_offset || t->ambiguous))
 		return mp_time_format(buf, t->utc);
 	int y = t->y;
 	buf[0] = (char)('0' + y / 1000);
@@ -765,6 +906,10 @@ time_text(char *buf, const mp_time *t)
 	two(buf + 5, t->mo);
 	buf[7] = '-';
 	two(buf + 8, t->d);
+	if (!t->has_time) {
+		buf[10] = '\0';
+		return 10;
+	}
 	buf[10] = 'T';
 	two(buf + 11, t->h);
 	buf[13] = ':';
@@ -803,6 +948,8 @@ apply_rule(mp_binding *b, const valrule *r, int col, mp_row *row)
 		if (r->setcol[i] < 0 || r->setcol[i] == col) {
 			row->v[col].s = r->setval[i];
 			row->v[col].len = r->setlen[i];
+			if (r->plain)
+				row->plain |= 1u << col;
 		} else if (b->np < 64) {
 			b->pcol[b->np] = r->setcol[i];
 			b->pval[b->np] = r->setval[i];
@@ -820,10 +967,11 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 	char msg[1024], exp[240];
 
 	row->line = rec->line;
+	row->plain = 0;
 	b->np = 0;
 	for (int c = 0; c < MP_MAP_NCOLS; c++) {
 		row->v[c].s = m->consts[c] ? m->consts[c] : "";
-		row->v[c].len = m->consts[c] ? strlen(m->consts[c]) : 0;
+		row->v[c].len = m->constlen[c];
 		row->has_t[c] = 0;
 	}
 	for (size_t k = 0; k < m->ncols; k++) {
@@ -861,7 +1009,8 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 				apply_rule(b, r, c, row);
 			else if (!mc->nvals && (y = builtin_flag(f.s, f.len))) {
 				row->v[c].s = y;
-				row->v[c].len = strlen(y);
+				row->v[c].len = y[0] ? 1 : 0;
+				row->plain |= 1u << c;
 			} else {
 				if (mc->nvals)
 					expected(mc, exp, sizeof exp);
@@ -878,7 +1027,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 				break;
 			}
 			mp_time *t = &row->t[c];
-			if (mp_time_parse(f.s, f.len, t, &why)) {
+			if (fast_time(f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
 				snprintf(msg, sizeof msg, "unreadable date '%s': %s", mp_show(f.s, f.len), why);
 				break;
 			}
@@ -899,6 +1048,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 			row->v[c].s = b->tbuf[c];
 			row->v[c].len = time_text(b->tbuf[c], t);
 			row->has_t[c] = 1;
+			row->plain |= 1u << c;
 			break;
 		}
 		case RD_LIST: {
@@ -936,6 +1086,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 		}
 		}
 		if (msg[0]) {
+			row->plain &= ~(1u << c);
 			problem(ctx, rec->line, field, lenient, msg);
 			row->v[c].s = "";
 			row->v[c].len = 0;
@@ -948,6 +1099,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 		if (row->v[b->pcol[i]].len == 0) {
 			row->v[b->pcol[i]].s = b->pval[i];
 			row->v[b->pcol[i]].len = b->plen[i];
+			row->plain &= ~(1u << b->pcol[i]);
 		}
 	row->event = MP_EV_EPISODE;
 	if (m->pair >= 0) {

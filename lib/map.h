@@ -57,6 +57,7 @@ typedef struct mp_row {
 	unsigned char has_t[MP_MAP_NCOLS];
 	enum mp_event event;
 	long line;
+	uint32_t plain;		/* bit c: v[c] needs no CSV quoting (a code, flag or date) */
 } mp_row;
 
 /* A problem with one value: where, and why. */
