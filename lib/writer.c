@@ -144,8 +144,14 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 			mp_die(MP_EXIT_DATA, "cannot open %s:", path);
 	} else {
 		struct stat st;
+		char *target = NULL;
+		/* -o a symbolic link to a file replaces the file it points at, not the link. */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (target = realpath(path, NULL)))
+			path = target;
 		size_t n = strlen(path);
 		w->path = mp_xstrdup(path);
+		free(target);
+		path = w->path;
 		w->tmp = mp_xmalloc(n + 16);
 		snprintf(w->tmp, n + 16, "%s.tmpXXXXXX", path);
 		if ((w->fd = mkstemp(w->tmp)) < 0)
