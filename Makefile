@@ -69,12 +69,13 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 755 scripts/daily-alerts $(DESTDIR)$(BINDIR)/mp-daily-alerts
 	cp -R share/. $(DESTDIR)$(SHAREDIR)
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
 	for m in man/*.5; do [ -e "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
 
 uninstall:
-	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	for c in $(CMDS) mp-daily-alerts; do rm -f $(DESTDIR)$(BINDIR)/$$c; done
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 # Fuzz every target in tests/fuzz for FUZZ_SECONDS each (clang libFuzzer + ASan/UBSan).
