@@ -54,26 +54,29 @@ COLS='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,plac
 	assert_output 0
 }
 
-@test "output passes mp-validate: default year, several councils, TSV" {
+@test "output passes mp-validate, every rule: default year, several councils, TSV" {
+	# the generator's --now defaults to 09:00 the day after --to
 	"$GEN" --seed 11 --rows 5000 >"$BATS_TEST_TMPDIR/e.csv"
-	run --separate-stderr mp-validate "$BATS_TEST_TMPDIR/e.csv" -o /dev/null
+	run --separate-stderr mp-validate --now 2025-04-01T09:00 "$BATS_TEST_TMPDIR/e.csv" -o /dev/null
 	assert_success
 	assert_equal "$stderr" "mp-validate: 5000 rows read, 5000 passed, 0 rejected"
 	"$GEN" --seed 11 --rows 800 --tsv >"$BATS_TEST_TMPDIR/e.tsv"
-	run --separate-stderr mp-validate --tsv "$BATS_TEST_TMPDIR/e.tsv" -o /dev/null
+	run --separate-stderr mp-validate --now 2025-04-01T09:00 --tsv "$BATS_TEST_TMPDIR/e.tsv" -o /dev/null
 	assert_success
 	assert_equal "$stderr" "mp-validate: 800 rows read, 800 passed, 0 rejected"
 }
 
 @test "across the clock changes: no skipped hour, repeated hour carries its offset" {
 	"$GEN" --from 2025-03-29 --to 2025-03-31 --rows 3000 >"$BATS_TEST_TMPDIR/m.csv"
-	run --separate-stderr mp-validate "$BATS_TEST_TMPDIR/m.csv" -o /dev/null
+	run --separate-stderr mp-validate --now 2025-04-01T09:00 "$BATS_TEST_TMPDIR/m.csv" -o /dev/null
 	assert_success
+	assert_equal "$stderr" "mp-validate: 3000 rows read, 3000 passed, 0 rejected"
 	run grep -c 'T01:[0-5][0-9]' <(grep -o '2025-03-30T01:[0-9:]*' "$BATS_TEST_TMPDIR/m.csv")
 	assert_output 0
 	"$GEN" --from 2024-10-26 --to 2024-10-27 --rows 3000 >"$BATS_TEST_TMPDIR/o.csv"
-	run --separate-stderr mp-validate "$BATS_TEST_TMPDIR/o.csv" -o /dev/null
+	run --separate-stderr mp-validate --now 2024-10-28T09:00 "$BATS_TEST_TMPDIR/o.csv" -o /dev/null
 	assert_success
+	assert_equal "$stderr" "mp-validate: 3000 rows read, 3000 passed, 0 rejected"
 	# every time in the repeated hour has an offset, and no other time has one
 	run bash -c 'grep -o "20[0-9-]*T[0-9:]*[+Z]*[0-9:]*" "$0" | grep "+" | grep -vc "^2024-10-27T01:[0-5][0-9]+0[01]:00$"' "$BATS_TEST_TMPDIR/o.csv"
 	assert_output 0
@@ -82,6 +85,13 @@ COLS='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,plac
 	assert_line --index 1 0
 	run "$OVERLAPS" "$BATS_TEST_TMPDIR/o.csv"
 	assert_success
+}
+
+@test "a decade with the police 'absent' years passes mp-validate" {
+	"$GEN" --seed 12 --rows 6000 --from 2015-04-01 --to 2025-03-31 >"$BATS_TEST_TMPDIR/d.csv"
+	run --separate-stderr mp-validate --now 2025-04-01T09:00 "$BATS_TEST_TMPDIR/d.csv" -o /dev/null
+	assert_success
+	assert_equal "$stderr" "mp-validate: 6000 rows read, 6000 passed, 0 rejected"
 }
 
 @test "no child's episodes overlap, open ones last (several seeds and ranges)" {
@@ -109,8 +119,9 @@ c4: episode 7 ends before it starts"
 
 @test "--now: episodes still running are open, nothing ends or is held after it" {
 	"$GEN" --seed 5 --rows 4000 --now 2024-12-01T09:00 >"$BATS_TEST_TMPDIR/e.csv"
-	run --separate-stderr mp-validate "$BATS_TEST_TMPDIR/e.csv" -o /dev/null
+	run --separate-stderr mp-validate --now 2024-12-01T09:00 "$BATS_TEST_TMPDIR/e.csv" -o /dev/null
 	assert_success
+	assert_equal "$stderr" "mp-validate: 4000 rows read, 4000 passed, 0 rejected"
 	run awk -F, 'NR > 1 && ($4 > "2024-12-01T09:00" || $5 > "2024-12-01T09:00" || $17 > "2024-12-01T09:00")' \
 		"$BATS_TEST_TMPDIR/e.csv"
 	assert_output ""
@@ -147,7 +158,7 @@ c4: episode 7 ends before it starts"
 @test "the shipped example is what the documented command makes, and validates" {
 	"$GEN" --seed 3 --rows 640 --la E06900001 --now 2025-04-01T09:00 >"$BATS_TEST_TMPDIR/e.csv"
 	cmp "$BATS_TEST_TMPDIR/e.csv" "$TOP/share/examples/episodes.csv"
-	run --separate-stderr mp-validate "$TOP/share/examples/episodes.csv" -o /dev/null
+	run --separate-stderr mp-validate --now 2025-04-01T09:00 "$TOP/share/examples/episodes.csv" -o /dev/null
 	assert_success
 	assert_equal "$stderr" "mp-validate: 640 rows read, 640 passed, 0 rejected"
 	run "$OVERLAPS" "$TOP/share/examples/episodes.csv"
