@@ -349,106 +349,107 @@ main(int argc, char **argv)
 	}
 
 	mp_pairer *pairer = NULL;
-	char **extra_names = NULL;
-	size_t nextra_out = 0;
 	int status = MP_EXIT_OK;
 
+	/* First every header: the map, each file's binding, and the extra columns of all files. */
+	source *srcs = mp_xcalloc((size_t)argc, sizeof *srcs);
+	mp_binding **binds = mp_xcalloc((size_t)argc, sizeof *binds);
+	char **extra_names = NULL;
+	size_t nextra_out = 0;
 	for (int fi = 0; fi < argc; fi++) {
-		source src;
-		if (source_open(&src, argv[fi], &io) != 0)
+		source *src = &srcs[fi];
+		if (source_open(src, argv[fi], &io) != 0)
 			mp_die(MP_EXIT_DATA, "%s:", argv[fi]);
-		run.file = src.name;
-		const mp_record *hdr = src.x ? mp_xml903_header(src.x) : mp_reader_header(src.r);
+		const mp_record *hdr = src->x ? mp_xml903_header(src->x) : mp_reader_header(src->r);
 		if (!hdr) {
-			if (src.r && mp_reader_bad_msg(src.r)[0])
-				mp_data_msg(src.name, mp_reader_bad_line(src.r), NULL, "header: %s", mp_reader_bad_msg(src.r));
+			if (src->r && mp_reader_bad_msg(src->r)[0])
+				mp_data_msg(src->name, mp_reader_bad_line(src->r), NULL, "header: %s", mp_reader_bad_msg(src->r));
 			else
-				mp_data_msg(src.name, 0, NULL, "no header: the input is empty");
+				mp_data_msg(src->name, 0, NULL, "no header: the input is empty");
 			exit(MP_EXIT_DATA);
 		}
-		if (!map && !(map = detect(hdr, src.name))) {
-			mp_data_msg(src.name, 1, NULL,
+		if (!map && !(map = detect(hdr, src->name))) {
+			mp_data_msg(src->name, 1, NULL,
 				    "no shipped map recognises this header; name one with --map (see --list-maps)");
 			exit(MP_EXIT_DATA);
 		}
-		mp_binding *b = mp_map_bind(map, hdr, src.name);
-		if (!b)
+		if (!(binds[fi] = mp_map_bind(map, hdr, src->name)))
 			exit(MP_EXIT_DATA);
-		const size_t *ex;
-		size_t nex = mp_binding_extras(b, &ex);
-
 		if (check) {
-			printf("%s: map %s (%s)\n", src.name, mp_map_name(map), mp_map_path(map));
-			mp_binding_report(b, check_line, NULL);
-			mp_binding_free(b);
-			if (src.x)
-				mp_xml903_close(src.x);
-			else
-				mp_reader_close(src.r);
+			printf("%s: map %s (%s)\n", src->name, mp_map_name(map), mp_map_path(map));
+			mp_binding_report(binds[fi], check_line, NULL);
 			continue;
 		}
-		if (fi == 0) {
-			run.map = map;
-			run.nidkeys = mp_map_idkeys(map, &run.idkeys);
-			run.out = mp_writer_open(io.output, io.out_fmt, io.excel);
-			run.fast = io.out_fmt == MP_CSV && !io.excel;
-			nextra_out = run.drop_extra ? 0 : nex;
-			extra_names = mp_xcalloc(nextra_out + 1, sizeof *extra_names);
-			for (int c = 0; c < MP_NCOLS; c++)
-				mp_writer_str(run.out, mp_col_names[c]);
-			for (size_t i = 0; i < nextra_out; i++) {
-				extra_names[i] = mp_xstrndup(hdr->f[ex[i]].s, hdr->f[ex[i]].len);
-				mp_writer_str(run.out, extra_names[i]);
-			}
-			mp_writer_end(run.out);
-			if (rejects_path) {
-				run.rejects = mp_writer_open(rejects_path, MP_CSV, io.excel);
-				mp_writer_str(run.rejects, "file");
-				mp_writer_str(run.rejects, "line");
-				mp_writer_str(run.rejects, "field");
-				mp_writer_str(run.rejects, "message");
-				for (size_t i = 0; i < hdr->n; i++)
-					mp_writer_field(run.rejects, hdr->f[i].s, hdr->f[i].len);
-				mp_writer_end(run.rejects);
-			}
-			if (mp_map_pairs(map))
-				pairer = mp_pair_new(MP_COL_POLICE_REF, on_episode, on_reject, &run);
+		if (fi == 0 && rejects_path) {
+			run.rejects = mp_writer_open(rejects_path, MP_CSV, io.excel);
+			mp_writer_str(run.rejects, "file");
+			mp_writer_str(run.rejects, "line");
+			mp_writer_str(run.rejects, "field");
+			mp_writer_str(run.rejects, "message");
+			for (size_t i = 0; i < hdr->n; i++)
+				mp_writer_field(run.rejects, hdr->f[i].s, hdr->f[i].len);
+			mp_writer_end(run.rejects);
 		}
-		/* This file's positions for the output's extra columns (SIZE_MAX: absent here). */
+		const size_t *ex;
+		size_t nex = mp_binding_extras(binds[fi], &ex);
+		for (size_t k = 0; k < nex && !run.drop_extra; k++) {
+			size_t i;
+			for (i = 0; i < nextra_out; i++)
+				if (strcmp(extra_names[i], hdr->f[ex[k]].s) == 0)
+					break;
+			if (i == nextra_out) {
+				extra_names = mp_xrealloc(extra_names, (nextra_out + 1) * sizeof *extra_names);
+				extra_names[nextra_out++] = mp_xstrndup(hdr->f[ex[k]].s, hdr->f[ex[k]].len);
+			}
+		}
+	}
+
+	if (!check) {
+		run.map = map;
+		run.nidkeys = mp_map_idkeys(map, &run.idkeys);
+		run.out = mp_writer_open(io.output, io.out_fmt, io.excel);
+		run.fast = io.out_fmt == MP_CSV && !io.excel;
+		for (int c = 0; c < MP_NCOLS; c++)
+			mp_writer_str(run.out, mp_col_names[c]);
+		for (size_t i = 0; i < nextra_out; i++)
+			mp_writer_str(run.out, extra_names[i]);
+		mp_writer_end(run.out);
+		if (mp_map_pairs(map))
+			pairer = mp_pair_new(MP_COL_POLICE_REF, on_episode, on_reject, &run);
+	}
+
+	/* Then the rows, file by file. */
+	for (int fi = 0; fi < argc && !check; fi++) {
+		source *src = &srcs[fi];
+		mp_binding *b = binds[fi];
+		run.file = src->name;
+		/* This file's position of each output extra column (SIZE_MAX: not in this file). */
 		size_t *xidx = mp_xcalloc(nextra_out + 1, sizeof *xidx);
+		const size_t *ex;
+		size_t nex = mp_binding_extras(b, &ex);
 		for (size_t i = 0; i < nextra_out; i++) {
 			xidx[i] = SIZE_MAX;
 			for (size_t k = 0; k < nex; k++)
-				if (strcmp(extra_names[i], hdr->f[ex[k]].s) == 0)
+				if (strcmp(extra_names[i], mp_binding_column(b, ex[k])) == 0)
 					xidx[i] = ex[k];
 		}
-		if (fi > 0 && !run.drop_extra)
-			for (size_t k = 0; k < nex; k++) {
-				size_t i;
-				for (i = 0; i < nextra_out; i++)
-					if (xidx[i] == ex[k])
-						break;
-				if (i == nextra_out)
-					mp_data_msg(src.name, 1, hdr->f[ex[k]].s,
-						    "warning: not a column of the first file, so it is left out");
-			}
 
 		mp_row row;
 		mp_record *rec;
 		int st;
 		mp_field *xf = mp_xcalloc(nextra_out + 1, sizeof *xf);
 		for (;;) {
-			st = src.x ? mp_xml903_next(src.x, &rec) : mp_reader_next(src.r, &rec);
+			st = src->x ? mp_xml903_next(src->x, &rec) : mp_reader_next(src->r, &rec);
 			if (st == MP_READ_EOF)
 				break;
 			run.rec = rec;
 			if (st == MP_READ_BAD) {
 				run.rejected++;
-				if (src.x)
-					reject_line(&run, src.name, rec->line, NULL, mp_xml903_bad_msg(src.x), rec->f, rec->n);
+				if (src->x)
+					reject_line(&run, src->name, rec->line, NULL, mp_xml903_bad_msg(src->x), rec->f, rec->n);
 				else
-					reject_line(&run, src.name, mp_reader_bad_line(src.r), mp_reader_bad_field(src.r),
-						    mp_reader_bad_msg(src.r), rec->f, rec->n);
+					reject_line(&run, src->name, mp_reader_bad_line(src->r), mp_reader_bad_field(src->r),
+						    mp_reader_bad_msg(src->r), rec->f, rec->n);
 				continue;
 			}
 			if (mp_record_blank(rec)) {
@@ -460,7 +461,7 @@ main(int argc, char **argv)
 				continue;
 			}
 			if (pairer) {
-				mp_pair_feed(pairer, &row, src.name, rec, xidx, nextra_out);
+				mp_pair_feed(pairer, &row, src->name, rec, xidx, nextra_out);
 				continue;
 			}
 			for (size_t i = 0; i < nextra_out; i++) {
@@ -473,15 +474,19 @@ main(int argc, char **argv)
 			on_episode(&run, row.v, xf, nextra_out, 1);
 			run.plain = 0;
 		}
-		run.read += src.x ? mp_xml903_count(src.x) : mp_reader_count(src.r);
+		run.read += src->x ? mp_xml903_count(src->x) : mp_reader_count(src->r);
 		free(xf);
 		free(xidx);
-		mp_binding_free(b);
-		if (src.x)
-			mp_xml903_close(src.x);
-		else
-			mp_reader_close(src.r);
 	}
+	for (int fi = 0; fi < argc; fi++) {
+		mp_binding_free(binds[fi]);
+		if (srcs[fi].x)
+			mp_xml903_close(srcs[fi].x);
+		else
+			mp_reader_close(srcs[fi].r);
+	}
+	free(binds);
+	free(srcs);
 	if (check) {
 		mp_map_free(map);
 		if (fflush(stdout) != 0)

@@ -664,6 +664,12 @@ mp_binding_free(mp_binding *b)
 	free(b);
 }
 
+const char *
+mp_binding_column(const mp_binding *b, size_t i)
+{
+	return i < b->nheader ? b->header[i] : "";
+}
+
 size_t
 mp_binding_extras(const mp_binding *b, const size_t **idx)
 {

@@ -47,6 +47,9 @@ void mp_binding_free(mp_binding *b);
 /* The --check report for a binding, written as text lines to out. */
 void mp_binding_report(const mp_binding *b, void (*line)(void *ctx, const char *s), void *ctx);
 
+/* The name of header column i of the bound file. */
+const char *mp_binding_column(const mp_binding *b, size_t i);
+
 /* Header positions not used by the map (the extra columns), in header order. */
 size_t mp_binding_extras(const mp_binding *b, const size_t **idx);
 

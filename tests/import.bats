@@ -1,0 +1,262 @@
+#!/usr/bin/env bats
+# mp-import: source maps (liquidlogic, police, mosaic, ssda903, a council's own), pairing, 903 XML, rejects.
+load helper
+
+F="$FIX/import"
+CMP="$F/compare.py"
+HEAD='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la'
+
+@test "import: each shipped map's messy sample gives exactly the expected episodes (table)" {
+	# arguments | expected output | exit status | closing count line
+	while IFS='|' read -r args want st count; do
+		run --separate-stderr mp-import $args
+		assert_equal "$args: $status" "$args: $st"
+		assert_equal "$args: $output" "$args: $(cat "$F/$want")"
+		assert_equal "$args: $(printf '%s\n' "$stderr" | tail -1)" "$args: mp-import: $count"
+	done <<TABLE
+$F/liquidlogic.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped
+-e cp1252 $F/liquidlogic-cp1252.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped
+--map liquidlogic $F/liquidlogic.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped
+$F/police.csv|police.expected.csv|1|9 rows read, 4 imported, 4 paired, 1 rejected; 1 blank row skipped
+--map police $F/police-missing.csv $F/police-found.csv|police-files.expected.csv|1|5 rows read, 2 imported, 2 paired, 1 rejected
+$F/mosaic.csv|mosaic.expected.csv|1|5 rows read, 4 imported, 0 paired, 1 rejected, 1 warning; 1 blank row skipped
+$F/ssda903.csv|ssda903.expected.csv|1|4 rows read, 3 imported, 0 paired, 1 rejected
+$F/ssda903.xml|ssda903.expected.csv|1|4 rows read, 3 imported, 0 paired, 1 rejected
+TABLE
+}
+
+@test "import: auto-detection names the map it chose on stderr" {
+	run --separate-stderr mp-import "$F/liquidlogic.csv"
+	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "mp-import: $F/liquidlogic.csv: using map liquidlogic (recognised by its header)"
+	run --separate-stderr mp-import --map liquidlogic "$F/liquidlogic.csv"
+	assert_equal "$stderr" "mp-import: 5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped"
+	run --separate-stderr mp-import < "$F/ssda903.csv"
+	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "mp-import: stdin: using map ssda903 (recognised by its header)"
+}
+
+@test "import: every error message pinned (table)" {
+	# file | arguments before it | message (the first line of stderr that is not the map choice)
+	while IFS='|' read -r file args msg; do
+		run --separate-stderr mp-import $args "$F/$file"
+		got=$(printf '%s\n' "$stderr" | grep -v 'using map' | head -1)
+		assert_equal "$file $args: $got" "$file $args: $msg"
+	done <<TABLE
+liquidlogic-bad.csv|--map liquidlogic|mp-import: $F/liquidlogic-bad.csv:3: MISSING_STATUS: unknown value 'Runaway' (this map knows: Missing, Away, Away from placement, Away from placement without authorisation, Absent)
+mosaic.csv||mp-import: $F/mosaic.csv:2: COMPLETED_ON: warning: this time carries seconds: it looks like a system time stamp (such as the form's completion), not the time of the event
+ssda903.csv||mp-import: $F/ssda903.csv:5: MISSING: unknown value 'X' (this map knows: M, A)
+police.csv||mp-import: $F/police.csv:8: found notification without a missing one
+liquidlogic-cp1252.csv||mp-import: $F/liquidlogic-cp1252.csv:2: WORKER_NOTES: invalid UTF-8 in field 22 at byte 13 (if the file came from Excel, try --encoding cp1252)
+broken.xml||mp-import: $F/broken.xml:4: not well-formed XML at line 4, column 28: mismatched tag
+council.csv||mp-import: $F/council.csv:1: no shipped map recognises this header; name one with --map (see --list-maps)
+council.csv|--map $F/bad-syntax.map|mp-import: $F/bad-syntax.map:6: 'frm' is not a column keyword (from, read, sep, value, default, required, stamped, desc)
+council.csv|--map $F/bad-column.map|mp-import: $F/bad-column.map:2: 'kid_id' is not a canonical column (see share/schemas/episode.schema)
+council.csv|--map $F/bad-pattern.map|mp-import: $F/bad-pattern.map:3: bad pattern /^(CHILD$/: missing closing parenthesis at offset 8
+council.csv|--map $F/bad-assign.map|mp-import: $F/bad-assign.map:4: 'rhi_acepted' is not a canonical column
+council.csv|--map $F/no-from.map|mp-import: $F/no-from.map:2: child_id: column has no 'from' line
+council.csv|--map $F/nosuch.map|mp-import: $F/nosuch.map: No such file or directory
+council.csv|--map liquidlogic|mp-import: $F/council.csv:1: child_id: no column of the header matches (map liquidlogic looks for: DIM_PERSON_ID, /^(Person ?ID|LCS ?ID|Child ?ID)$/i)
+TABLE
+}
+
+@test "import: unreadable values are rejects with file:line: column: reason, and go to --rejects" {
+	rej="$BATS_TEST_TMPDIR/rejects.csv"
+	run --separate-stderr mp-import --map liquidlogic --rejects "$rej" "$F/liquidlogic-bad.csv"
+	[ "$status" -eq 1 ]
+	assert_output - <<OUT
+episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la
+6001,P1,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,,,,,,liquidlogic,
+6005,P5,missing,2025-02-01T10:00,,,,,,,,,,,,,,,,,liquidlogic,
+OUT
+	assert_equal "$stderr" "mp-import: $F/liquidlogic-bad.csv:3: MISSING_STATUS: unknown value 'Runaway' (this map knows: Missing, Away, Away from placement, Away from placement without authorisation, Absent)
+mp-import: $F/liquidlogic-bad.csv:4: START_DTTM: unreadable date '31/02/2025 10:00': impossible date: no such day in that month
+mp-import: $F/liquidlogic-bad.csv:5: START_DTTM: unreadable date '01/02/25 10:00': two-digit years are not accepted (write the year in full)
+mp-import: $F/liquidlogic-bad.csv:5: RETURN_INTERVIEW_OFFERED: unknown value 'Maybe' (this map knows: Yes, Y, 1, True, No, N, 0, False, NA or blank)
+mp-import: $F/liquidlogic-bad.csv:7: bad quoting: a quote inside an unquoted field, or text after a closing quote
+mp-import: $F/liquidlogic-bad.csv:8: START_DTTM: unreadable date '30/03/2025 01:30': this local time does not exist (the clocks went forward)
+mp-import: 7 rows read, 2 imported, 0 paired, 5 rejected"
+	assert_equal "$(head -1 "$rej")" "file,line,field,message,FACT_MISSING_PERSON_ID,DIM_PERSON_ID,MISSING_STATUS,START_DTTM,END_DTTM,RETURN_INTERVIEW_OFFERED"
+	assert_equal "$(sed -n 3p "$rej")" "$F/liquidlogic-bad.csv,4,START_DTTM,unreadable date '31/02/2025 10:00': impossible date: no such day in that month,6003,P3,Missing,31/02/2025 10:00,,"
+	# one line per problem: row 5 has two
+	assert_equal "$(cut -d, -f2 "$rej" | tr '\n' ' ')" "line 3 4 5 5 7 8 "
+}
+
+@test "import: --lenient imports unreadable values as empty fields, with warnings" {
+	run --separate-stderr mp-import --map liquidlogic --lenient "$F/liquidlogic-bad.csv"
+	[ "$status" -eq 1 ]	# the row with bad quoting cannot be read at all
+	assert_equal "$(printf '%s\n' "$output" | cut -d, -f1-5,15)" "episode_id,child_id,type,start,end,rhi_offered
+6001,P1,missing,2025-02-01T10:00,2025-02-01T12:00,Y
+6002,P2,,2025-02-01T10:00,,
+6003,P3,missing,,,
+6004,P4,missing,,,
+6005,P5,missing,2025-02-01T10:00,,
+6007,P7,missing,,,"
+	assert_equal "$(printf '%s\n' "$stderr" | sed -n 1p)" "mp-import: $F/liquidlogic-bad.csv:3: MISSING_STATUS: warning: unknown value 'Runaway' (this map knows: Missing, Away, Away from placement, Away from placement without authorisation, Absent)"
+	assert_equal "$(printf '%s\n' "$stderr" | tail -1)" "mp-import: 7 rows read, 6 imported, 0 paired, 1 rejected, 5 warnings"
+}
+
+@test "import: police pairing: updates re-grade the risk, a missing after a found opens a new episode" {
+	run --separate-stderr mp-import "$F/police.csv"
+	# NP-25-0001: Low, then an update to High before the found one: High; then a new open episode (Medium).
+	assert_equal "$(printf '%s\n' "$output" | grep NP-25-0001 | cut -d, -f2,4,5,13,14)" "C1,2025-03-01T09:00,2025-03-02T08:30,NP-25-0001,high
+C1,2025-03-05T09:00,,NP-25-0001,medium"
+	# NP-25-0002: the found notification came first in the file; paired all the same.
+	assert_equal "$(printf '%s\n' "$output" | grep NP-25-0002 | cut -d, -f4,5,14)" "2025-03-01T23:00,2025-03-02T11:30,medium"
+	# The historic police category "absent" is kept as it is.
+	assert_equal "$(printf '%s\n' "$output" | grep NP-14-0099 | cut -d, -f3,14)" "absent,absent"
+}
+
+@test "import: police ids are stable across runs and the order of references, derived from source, reference and start" {
+	run --separate-stderr mp-import "$F/police.csv"
+	first=$(printf '%s\n' "$output" | sort)
+	# References regrouped (descending), each reference's notifications kept in their order.
+	shuffled=$( { head -1 "$F/police.csv"; tail -n +2 "$F/police.csv" | sort -s -r -t, -k1,1; } | mkfile shuffled.csv)
+	run --separate-stderr mp-import "$shuffled"
+	assert_equal "$(printf '%s\n' "$output" | sort)" "$first"
+	assert_equal "$(printf '%s\n' "$first" | grep -c '^police-[0-9a-f]\{16\},')" "4"
+}
+
+@test "import: a council's own map: patterns over header names, multi-column values, list separator, constants" {
+	run --separate-stderr mp-import --map "$F/council.map" "$F/council.csv"
+	[ "$status" -eq 0 ]
+	assert_output - <<OUT
+$HEAD,Comments
+council_sheet-6133f4aea45edb05,42,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,N,,declined_child,bullying;peer_pressure,,council_sheet,E06900999,none
+council_sheet-1e05afeddaee64d2,43,away,2025-02-02,,,,,,,,,,,,,,,,,council_sheet,E06900999,
+council_sheet-41a50093ea9e21b8,44,missing,2025-02-03T09:00,2025-02-03T10:00,,,,,,,,,,Y,Y,,,,,council_sheet,E06900999,
+OUT
+	run --separate-stderr mp-import --map "$F/council.map" --drop-extra "$F/council.csv"
+	assert_equal "$(printf '%s\n' "$output" | head -1)" "$HEAD"
+}
+
+@test "import: --check reports matched, unmatched and left-over columns without importing" {
+	run --separate-stderr mp-import --map "$F/council.map" --check "$F/council.csv"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_equal "$(printf '%s\n' "$output" | sed 's/\t/|/g' | grep -v 'not in this source' | sed 1d)" "episode_id|= derived|(hash of source, child_id, start)
+child_id|<- Child No|(text)
+type|<- Category|(text, value map, default)
+start|<- Date Missing|(datetime)
+end|<- Date Returned|(datetime)
+rhi_offered|<- RHI Outcome|(flag, value map)
+push_pull|<- Factors|(list)
+source|= council_sheet|(constant)
+la|= E06900999|(constant)
+extra|Comments|(passed through after the canonical columns)"
+}
+
+@test "import: --list-maps lists the shipped maps" {
+	run --separate-stderr mp-import --list-maps
+	[ "$status" -eq 0 ]
+	assert_output - <<'OUT'
+liquidlogic	LiquidLogic LCS/EHM missing-person export (FACT_MISSING_PERSON)
+mosaic	Mosaic missing/absent episode work steps with their form answers
+police	Police missing and found notifications, paired by police reference
+ssda903	SSDA903 return, Missing table (CSV or XML)
+OUT
+}
+
+@test "import: usage errors exit 2" {
+	run --separate-stderr mp-import --map nosuch "$F/council.csv"
+	[ "$status" -eq 2 ]
+	assert_equal "$stderr" "mp-import: --map: unknown map 'nosuch' (see --list-maps)
+Try 'mp-import --help' for more information."
+	run --separate-stderr mp-import --bogus
+	[ "$status" -eq 2 ]
+	run mp-import --help
+	[ "$status" -eq 0 ]
+	assert_line --index 0 "Usage: mp-import [OPTION]... [FILE]..."
+	run mp-import --version
+	[ "$status" -eq 0 ]
+}
+
+@test "import: TSV in and out, -o FILE" {
+	tsv=$(tr ',' '\t' < "$F/ssda903.csv" | mkfile in.tsv)
+	run --separate-stderr mp-import -t --map ssda903 "$tsv"
+	assert_equal "$output" "$(tr ',' '\t' < "$F/ssda903.expected.csv")"
+	out="$BATS_TEST_TMPDIR/out.csv"
+	run --separate-stderr mp-import -o "$out" "$F/liquidlogic.csv"
+	[ "$status" -eq 0 ]
+	assert_equal "$output" ""
+	assert_equal "$(cat "$out")" "$(cat "$F/liquidlogic.expected.csv")"
+}
+
+@test "import: the shipped example exports give back the canonical episodes in the columns they carry" {
+	ex="$TOP/share/examples"
+	[ -e "$ex/episodes.csv" ] || skip "share/examples/episodes.csv is absent"
+	run --separate-stderr mp-import -o "$BATS_TEST_TMPDIR/ll.csv" "$ex/liquidlogic-export.csv"
+	[ "$status" -eq 0 ]
+	run python3 "$CMP" "$ex/episodes.csv" "$BATS_TEST_TMPDIR/ll.csv" \
+		episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,la
+	[ "$status" -eq 0 ]
+	run --separate-stderr mp-import -o "$BATS_TEST_TMPDIR/pol.csv" "$ex/police-notifications.csv"
+	[ "$status" -eq 0 ]
+	run python3 "$CMP" "$ex/episodes.csv" "$BATS_TEST_TMPDIR/pol.csv" \
+		police_ref,child_id,type,start,end,dob,sex,police_risk 'type=missing|absent' 'police_ref!='
+	[ "$status" -eq 0 ]
+}
+
+@test "import: gen-exports regenerates the shipped example exports byte for byte" {
+	ex="$TOP/share/examples"
+	[ -e "$ex/episodes.csv" ] || skip "share/examples/episodes.csv is absent"
+	"$TOP/scripts/gen-exports" --police "$BATS_TEST_TMPDIR/p.csv" --liquidlogic "$BATS_TEST_TMPDIR/l.csv" "$ex/episodes.csv"
+	cmp "$BATS_TEST_TMPDIR/p.csv" "$ex/police-notifications.csv"
+	cmp "$BATS_TEST_TMPDIR/l.csv" "$ex/liquidlogic-export.csv"
+}
+
+@test "import: the public 903 sample: CSV and XML give the same episodes for the same children" {
+	d="$SHARED_DATA/ssda903"
+	[ -e "$d/missing.csv" ] && [ -e "$d/fake_903.xml" ] || skip "no shared 903 sample"
+	# missing.csv written as the XML return, then both imported.
+	xml=$(python3 - "$d/missing.csv" <<'PY' | mkfile missing.xml
+import csv, sys
+kids = {}
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    kids.setdefault((r["CHILD"], r["DOB"]), []).append(r)
+print('<?xml version="1.0" encoding="UTF-8"?>\n<EXPSSDA903>')
+for (c, dob), rows in kids.items():
+    print("<CHILD><HEADER><CHILDID>%s</CHILDID><DOB>%s</DOB>" % (c, dob))
+    for r in rows:
+        end = "<MIS_END>%s</MIS_END>" % r["MIS_END"] if r["MIS_END"] else "<MIS_END />"
+        print("<AMISSING><MISSING>%s</MISSING><MIS_START>%s</MIS_START>%s</AMISSING>" % (r["MISSING"], r["MIS_START"], end))
+    print("</HEADER></CHILD>")
+print("</EXPSSDA903>")
+PY
+)
+	run --separate-stderr mp-import "$d/missing.csv"
+	[ "$status" -eq 0 ]
+	from_csv=$(printf '%s\n' "$output" | sort)
+	assert_equal "$(printf '%s\n' "$from_csv" | wc -l)" "44"
+	run --separate-stderr mp-import "$xml"
+	[ "$status" -eq 0 ]
+	assert_equal "$(printf '%s\n' "$output" | sort)" "$from_csv"
+	# fake_903.xml's AMISSING blocks, written as the CSV table, then both imported.
+	csvf=$(python3 - "$d/fake_903.xml" <<'PY' | mkfile fake.csv
+import re, sys
+x = open(sys.argv[1]).read()
+print("CHILD,DOB,MISSING,MIS_START,MIS_END")
+for c in re.findall(r"<CHILD>(.*?)</CHILD>", x, re.S):
+    cid = re.search(r"<CHILDID>(.*?)</CHILDID>", c).group(1)
+    dob = re.search(r"<DOB>(.*?)</DOB>", c).group(1)
+    for m in re.findall(r"<AMISSING>(.*?)</AMISSING>", c, re.S):
+        g = lambda t: (re.search(r"<%s>(.*?)</%s>" % (t, t), m) or [None, ""])[1]
+        print(",".join([cid, dob, g("MISSING"), g("MIS_START"), g("MIS_END")]))
+PY
+)
+	run --separate-stderr mp-import "$d/fake_903.xml"
+	[ "$status" -eq 0 ]
+	from_xml=$(printf '%s\n' "$output" | sort)
+	run --separate-stderr mp-import "$csvf"
+	assert_equal "$(printf '%s\n' "$output" | sort)" "$from_xml"
+	assert_equal "$stderr" "mp-import: $csvf: using map ssda903 (recognised by its header)
+mp-import: 6 rows read, 6 imported, 0 paired, 0 rejected"
+}
+
+@test "import: ids from the source where it has one, derived otherwise; the same on every run" {
+	run --separate-stderr mp-import "$F/ssda903.csv"
+	a=$output
+	run --separate-stderr mp-import "$F/ssda903.xml"
+	assert_equal "$output" "$a"
+	assert_equal "$(printf '%s\n' "$a" | sed -n 2p | cut -d, -f1)" "ssda903-de9a81cb02168cb9"
+	run --separate-stderr mp-import "$F/liquidlogic.csv"
+	assert_equal "$(printf '%s\n' "$output" | grep -o "^50[0-9][0-9]," | tr -d "\n")" "5001,5002,5003,5004,5005,"
+}
