@@ -89,8 +89,8 @@ group_option(mp_stats_config *cfg, char *arg)
 {
 	char *save = NULL;
 
-	if (!*arg)
-		mp_usage_error("--group: no column named");
+	if (!*arg || strstr(arg, ",,") || *arg == ',' || arg[strlen(arg) - 1] == ',')
+		mp_usage_error("--group: an empty column name");
 	for (char *p = arg;; p = NULL) {
 		char *name = strtok_r(p, ",", &save);
 		if (!name)
@@ -102,8 +102,6 @@ group_option(mp_stats_config *cfg, char *arg)
 			mp_usage_error("--group: at most %d columns", MP_STATS_MAX_GROUPS);
 		cfg->groups[cfg->ngroups++] = name;
 	}
-	if (strstr(arg, ",,") || arg[strlen(arg) - 1] == ',')
-		mp_usage_error("--group: an empty column name");
 }
 
 struct totals {
@@ -120,8 +118,9 @@ struct msgs {
 	int buffered;
 };
 
+/* A message, with the kind and lines of a range reader's message that names lines (rangeread.h). */
 static void
-message(struct msgs *m, const char *file, long line, const char *field, const char *msg)
+message(struct msgs *m, const char *file, long line, const char *field, const char *msg, int kind, long x, long y)
 {
 	if (!m->buffered) {
 		mp_data_msg(file, line, field, "%s", msg);
@@ -131,6 +130,9 @@ message(struct msgs *m, const char *file, long line, const char *field, const ch
 		mp_die(MP_EXIT_DATA, "cannot create a temporary file:");
 	size_t fl = field ? strlen(field) + 1 : 0, ml = strlen(msg) + 1;
 	fwrite(&line, sizeof line, 1, m->tmp);
+	fwrite(&kind, sizeof kind, 1, m->tmp);
+	fwrite(&x, sizeof x, 1, m->tmp);
+	fwrite(&y, sizeof y, 1, m->tmp);
 	fwrite(&fl, sizeof fl, 1, m->tmp);
 	if (fl)
 		fwrite(field, 1, fl, m->tmp);
@@ -142,7 +144,8 @@ message(struct msgs *m, const char *file, long line, const char *field, const ch
 static void
 flush_messages(struct msgs *m, const char *file, long base)
 {
-	long line;
+	long line, x, y;
+	int kind;
 	size_t fl, ml;
 	char field[4096], msg[4096];
 
@@ -151,10 +154,14 @@ flush_messages(struct msgs *m, const char *file, long base)
 	if (fflush(m->tmp) != 0)
 		mp_die(MP_EXIT_DATA, "temporary file:");
 	rewind(m->tmp);
-	while (fread(&line, sizeof line, 1, m->tmp) == 1 && fread(&fl, sizeof fl, 1, m->tmp) == 1 &&
-	       fl <= sizeof field && fread(field, 1, fl, m->tmp) == fl && fread(&ml, sizeof ml, 1, m->tmp) == 1 &&
-	       ml <= sizeof msg && fread(msg, 1, ml, m->tmp) == ml)
+	while (fread(&line, sizeof line, 1, m->tmp) == 1 && fread(&kind, sizeof kind, 1, m->tmp) == 1 &&
+	       fread(&x, sizeof x, 1, m->tmp) == 1 && fread(&y, sizeof y, 1, m->tmp) == 1 &&
+	       fread(&fl, sizeof fl, 1, m->tmp) == 1 && fl <= sizeof field && fread(field, 1, fl, m->tmp) == fl &&
+	       fread(&ml, sizeof ml, 1, m->tmp) == 1 && ml <= sizeof msg && fread(msg, 1, ml, m->tmp) == ml) {
+		if (kind != MP_RANGE_MSG_PLAIN)
+			mp_range_msg_format(kind, base + x - 1, base + y - 1, msg, sizeof msg);
 		mp_data_msg(file, base + line - 1, fl ? field : NULL, "%s", msg);
+	}
 	fclose(m->tmp);
 	m->tmp = NULL;
 }
@@ -162,15 +169,20 @@ flush_messages(struct msgs *m, const char *file, long base)
 /* Count one record (or report it), as both paths do. */
 static void
 take(mp_stats *st, const char *file, int status, mp_record *rec, const char *bad_field, const char *bad_msg,
-     long bad_line, struct totals *t, struct msgs *m)
+     long bad_line, mp_range_reader *rr, struct totals *t, struct msgs *m)
 {
+	long x = 0, y = 0;
+	int kind = MP_RANGE_MSG_PLAIN;
+
 	const char *col = NULL;
 	char msg[512];
 
 	t->read++;
 	if (status == MP_READ_BAD) {
 		t->rejected++;
-		message(m, file, bad_line, bad_field, bad_msg);
+		if (rr)
+			kind = mp_range_bad_kind(rr, &x, &y);
+		message(m, file, bad_line, bad_field, bad_msg, kind, x, y);
 		return;
 	}
 	switch (mp_stats_add_record(st, rec, &col, msg, sizeof msg)) {
@@ -182,7 +194,7 @@ take(mp_stats *st, const char *file, int status, mp_record *rec, const char *bad
 		break;
 	default:
 		t->rejected++;
-		message(m, file, rec->line, col, msg);
+		message(m, file, rec->line, col, msg, MP_RANGE_MSG_PLAIN, 0, 0);
 	}
 }
 
@@ -203,7 +215,7 @@ run_stream(mp_stats *st, int argc, char **argv, const mp_io_opts *io, struct tot
 	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
 		mp_reader *r = mp_input_reader(in);
 		take(st, mp_input_name(in), s, rec, mp_reader_bad_field(r), mp_reader_bad_msg(r),
-		     mp_reader_bad_line(r), t, &m);
+		     mp_reader_bad_line(r), NULL, t, &m);
 	}
 	mp_input_close(in);
 }
@@ -231,7 +243,7 @@ run_part(void *arg)
 	int s;
 
 	while ((s = mp_range_next(r, &rec)) != MP_READ_EOF)
-		take(p->st, p->name, s, rec, mp_range_bad_field(r), mp_range_bad_msg(r), mp_range_bad_line(r),
+		take(p->st, p->name, s, rec, mp_range_bad_field(r), mp_range_bad_msg(r), mp_range_bad_line(r), r,
 		     &p->t, &p->m);
 	p->pending = mp_range_pending(r);
 	p->lines = mp_range_lines(r);

@@ -56,6 +56,8 @@ struct mp_range_reader {
 	const char *bad_field;
 	char bad_msg[256];
 	long bad_line;
+	int bad_kind;		/* MP_RANGE_MSG_*: a message naming lines */
+	long bad_x, bad_y;
 	mp_record out;
 };
 
@@ -210,6 +212,28 @@ long mp_range_bad_line(const mp_range_reader *r) { return r->bad_line; }
 int mp_range_pending(const mp_range_reader *r) { return r->pending_at_end; }
 long mp_range_lines(const mp_range_reader *r) { return r->next_line - r->first_line; }
 
+int
+mp_range_bad_kind(const mp_range_reader *r, long *x, long *y)
+{
+	*x = r->bad_x;
+	*y = r->bad_y;
+	return r->bad_kind;
+}
+
+size_t
+mp_range_msg_format(int kind, long x, long y, char *buf, size_t n)
+{
+	int k;
+
+	if (kind == MP_RANGE_MSG_QUOTE_AT)
+		k = snprintf(buf, n, "bad quoting on line %ld: a quote inside an unquoted field, or text after a closing quote", x);
+	else if (kind == MP_RANGE_MSG_UNTERMINATED)
+		k = snprintf(buf, n, "unterminated quoted field: a quote opened in the record starting here is never closed, so lines %ld-%ld could not be read", x, y);
+	else
+		k = snprintf(buf, n, "%s", "");
+	return k < 0 ? 0 : (size_t)k;
+}
+
 static void set_bad(mp_range_reader *r, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -223,6 +247,7 @@ set_bad(mp_range_reader *r, long line, const char *field, const char *fmt, ...)
 	va_end(ap);
 	r->bad_field = field;
 	r->bad_line = line;
+	r->bad_kind = MP_RANGE_MSG_PLAIN;
 }
 
 /* The same messages as reader.c for a quoting error. */
@@ -236,11 +261,14 @@ csv_broken(mp_range_reader *r, long at_line)
 		rb_add(&r->bad, b->buf + b->off[i], b->flen[i]);
 	r->bad.line = r->pending ? r->rec_start : at_line;
 	rb_reset(b);
-	set_bad(r, r->bad.line, NULL,
-		at_line == r->bad.line ?
-		"bad quoting: a quote inside an unquoted field, or text after a closing quote" :
-		"bad quoting on line %ld: a quote inside an unquoted field, or text after a closing quote",
-		at_line);
+	if (at_line == r->bad.line) {
+		set_bad(r, r->bad.line, NULL, "bad quoting: a quote inside an unquoted field, or text after a closing quote");
+	} else {
+		set_bad(r, r->bad.line, NULL, "%s", "");
+		mp_range_msg_format(MP_RANGE_MSG_QUOTE_AT, at_line, 0, r->bad_msg, sizeof r->bad_msg);
+		r->bad_kind = MP_RANGE_MSG_QUOTE_AT;
+		r->bad_x = at_line;
+	}
 	r->have_bad = 1;
 	r->pending = 0;
 	csv_free(&r->csv);
@@ -506,9 +534,11 @@ finish(mp_range_reader *r)
 	if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
 		long start = r->pending ? r->rec_start : r->line;
 		csv_broken(r, start);
-		set_bad(r, start, NULL,
-			"unterminated quoted field: a quote opened in the record starting here is never closed, so lines %ld-%ld could not be read",
-			start, r->line);
+		set_bad(r, start, NULL, "%s", "");
+		mp_range_msg_format(MP_RANGE_MSG_UNTERMINATED, start, r->line, r->bad_msg, sizeof r->bad_msg);
+		r->bad_kind = MP_RANGE_MSG_UNTERMINATED;
+		r->bad_x = start;
+		r->bad_y = r->line;
 	}
 }
 

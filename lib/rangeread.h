@@ -30,6 +30,17 @@ const char *mp_range_bad_field(const mp_range_reader *r);
 const char *mp_range_bad_msg(const mp_range_reader *r);
 long mp_range_bad_line(const mp_range_reader *r);
 
+/*
+ * Two messages name further lines in their text (a quoting error found on a
+ * later line of a record; an unterminated quote's lines).  For a caller
+ * that numbers lines relative to the range and learns the base only later:
+ * the kind of the last bad record's message and its line numbers, and the
+ * message rebuilt with other numbers.
+ */
+enum { MP_RANGE_MSG_PLAIN, MP_RANGE_MSG_QUOTE_AT, MP_RANGE_MSG_UNTERMINATED };
+int mp_range_bad_kind(const mp_range_reader *r, long *x, long *y);
+size_t mp_range_msg_format(int kind, long x, long y, char *buf, size_t n);
+
 /* After EOF: the range ended inside a record (so it did not end at a boundary). */
 int mp_range_pending(const mp_range_reader *r);
 /* After EOF: the physical lines the range held. */

@@ -391,6 +391,12 @@ parse_time(mp_stats *st, const char *s, size_t len, mp_time *t, int date_only, c
 	}
 	pthread_mutex_lock(&time_lock);
 	int r = date_only ? mp_date_parse(s, len, t, why) : mp_time_parse(s, len, t, why);
+	if (r == 0 && t->has_offset) {
+		/* An explicit offset: the period is that of the UK local date of the instant. */
+		mp_time lt;
+		mp_utc_to_local(t->utc, &lt);
+		t->day = lt.day, t->y = lt.y, t->mo = lt.mo, t->d = lt.d;
+	}
 	pthread_mutex_unlock(&time_lock);
 	return r;
 }
