@@ -85,6 +85,7 @@ struct run {
 	long rows[256];		/* rows with a problem, per rule */
 	const char *last_file[256];
 	long last_line[256];
+	unsigned char warned[256];	/* the rule was reported as a warning */
 };
 
 /* Write s as a JSON string (quotes included); bytes that are not UTF-8 become U+FFFD. */
@@ -135,6 +136,7 @@ on_problem(void *ctx, long line, const mp_problem *p, const mp_record *rec)
 		run->rows[p->rule]++;
 		run->last_line[p->rule] = line;
 		run->last_file[p->rule] = p->file;
+		run->warned[p->rule] = (unsigned char)p->warning;
 	}
 	if (!run->quiet && !run->summary) {
 		if (run->json) {
@@ -193,23 +195,37 @@ print_summary(const struct run *run)
 		if (run->json) {
 			fputs("{\"rule\":", stderr);
 			json_str(stderr, mp_rules[i].id);
-			fprintf(stderr, ",\"rows\":%ld,\"description\":", run->rows[i]);
+			fprintf(stderr, ",\"severity\":\"%s\",\"rows\":%ld,\"description\":",
+				run->warned[i] ? "warning" : "error", run->rows[i]);
 			json_str(stderr, mp_rules[i].desc);
 			fputs("}\n", stderr);
 		} else {
-			fprintf(stderr, "%-22s %-8s %8ld  %s\n", mp_rules[i].id, mp_rules[i].warning ? "warning" : "error",
+			fprintf(stderr, "%-22s %-8s %8ld  %s\n", mp_rules[i].id, run->warned[i] ? "warning" : "error",
 				run->rows[i], mp_rules[i].desc);
 		}
 	}
 }
 
-/* Apply each comma-separated rule id in arg with fn, checking it exists. */
+/* Check that each comma-separated rule id in arg exists (a usage error otherwise). */
 static void
-rule_list(mp_validator *v, const char *opt, char *arg, int (*fn)(mp_validator *, const char *))
+check_rules(const char *opt, const char *arg)
 {
-	for (char *id = strtok(arg, ","); id; id = strtok(NULL, ","))
-		if (fn(v, id) != 0)
+	char *copy = mp_xstrdup(arg), *save = NULL;
+
+	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save))
+		if (mp_rule_find(id) < 0)
 			mp_usage_error("%s: unknown rule '%s' (see --list-rules)", opt, id);
+	free(copy);
+}
+
+/* Apply each comma-separated rule id in arg with fn. */
+static void
+rule_list(mp_validator *v, char *arg, int (*fn)(mp_validator *, const char *))
+{
+	char *save = NULL;
+
+	for (char *id = strtok_r(arg, ",", &save); id; id = strtok_r(NULL, ",", &save))
+		fn(v, id);
 }
 
 /* A record kept while the collection year is worked out. */
@@ -282,7 +298,8 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof run);
 	mp_set_progname(argv[0]);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":" MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -291,11 +308,13 @@ main(int argc, char **argv)
 		case OPT_SKIP:
 			if (nskip == 64)
 				mp_usage_error("too many --skip options");
+			check_rules("--skip", optarg);
 			skips[nskip++] = optarg;
 			break;
 		case OPT_WARN:
 			if (nwarn == 64)
 				mp_usage_error("too many --warn options");
+			check_rules("--warn", optarg);
 			warns[nwarn++] = optarg;
 			break;
 		case OPT_LIST_RULES:
@@ -316,8 +335,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_SUMMARY: run.summary = 1; break;
 		case 'q': run.quiet = 1; break;
+		case ':':
+			mp_usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			mp_usage_error("unknown option");
+			if (optopt && optopt != '?')
+				mp_usage_error("unknown option '-%c'", optopt);
+			mp_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -334,9 +357,9 @@ main(int argc, char **argv)
 	run.header = mp_input_header(in);
 	mp_validator *v = mp_validator_new(&vo, run.header, mp_input_name(in), on_problem, &run);
 	for (int i = 0; i < nskip; i++)
-		rule_list(v, "--skip", skips[i], mp_validator_skip);
+		rule_list(v, skips[i], mp_validator_skip);
 	for (int i = 0; i < nwarn; i++)
-		rule_list(v, "--warn", warns[i], mp_validator_warn);
+		rule_list(v, warns[i], mp_validator_warn);
 	if (header_path && !mp_validator_ssda903(v))
 		mp_usage_error("--header applies to the SSDA903 Missing table (see --ssda903)");
 

@@ -277,7 +277,7 @@ fold(const char *s, char *out, size_t n)
 	out[o] = '\0';
 }
 
-/* Levenshtein distance, capped for short names. */
+/* Levenshtein distance (99 for long names); a name looks misspelt at 1 (up to 5 letters) or 2. */
 static size_t
 distance(const char *a, const char *b)
 {
@@ -358,7 +358,7 @@ mp_validator_header(mp_validator *v)
 		fold(h->f[i].s, a, sizeof a);
 		for (size_t s = 0; s < nn; s++) {
 			fold(names[s], b, sizeof b);
-			if (strcmp(a, b) == 0 || (strlen(b) > 3 && distance(a, b) <= 2)) {
+			if (strcmp(a, b) == 0 || (strlen(b) > 3 && distance(a, b) <= (strlen(b) > 5 ? 2u : 1u))) {
 				mp_rule_report(v, R_COLUMN, h->line, h->f[i].s, NULL,
 					       "unknown column; did you mean '%s'? (it passes through unchecked)",
 					       names[s]);
