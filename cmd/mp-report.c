@@ -1,0 +1,318 @@
+/* mp-report: the monthly, annual, weekly or daily report of missing episodes, as text, Markdown or HTML. */
+#include "alert.h"
+#include "cli.h"
+#include "err.h"
+#include "input.h"
+#include "mptime.h"
+#include "period.h"
+#include "report.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_FROM = MP_OPT_CMD,
+	OPT_TO,
+	OPT_MONTH,
+	OPT_FY,
+	OPT_NOW,
+	OPT_FORMAT,
+	OPT_KIND,
+	OPT_WITH_IDS,
+	OPT_SUPPRESS,
+	OPT_REPEAT_MIN,
+	OPT_WITHIN,
+	OPT_VALIDATION,
+	OPT_TITLE,
+	OPT_LA,
+};
+
+static const struct option long_options[] = {
+	MP_IO_LONGOPTS,
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "month", required_argument, NULL, OPT_MONTH },
+	{ "fy", required_argument, NULL, OPT_FY },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "with-ids", no_argument, NULL, OPT_WITH_IDS },
+	{ "suppress", required_argument, NULL, OPT_SUPPRESS },
+	{ "repeat-min", required_argument, NULL, OPT_REPEAT_MIN },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "validation", required_argument, NULL, OPT_VALIDATION },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "la", required_argument, NULL, OPT_LA },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: mp-report [OPTION]... [FILE]...\n"
+	       "Write the report councils write by hand from canonical episode rows: the\n"
+	       "headline, care status, return home interviews, repeat missing, durations,\n"
+	       "push and pull factors, groups, who is missing now and data quality.\n"
+	       "\n"
+	       "      --from DATE       the period: episodes starting on or after DATE\n"
+	       "      --to DATE         ... and on or before DATE (default: the day of --now)\n"
+	       "      --month YYYY-MM   the period is that calendar month\n"
+	       "      --fy YYYY-YY      the period is that April-to-March year (e.g. 2024-25)\n"
+	       "      --now DATETIME    the time the state is judged at (default: the clock)\n"
+	       "      --kind KIND       daily, weekly, monthly (default) or annual: the sections,\n"
+	       "                        and the period when none is given\n"
+	       "      --format FMT      text (default; 80 columns), markdown or html\n"
+	       "      --with-ids        add child-level lists (for the team's own use)\n"
+	       "      --suppress N      show counts from 1 to N-1 (and percentages built on\n"
+	       "                        them) as [c]\n"
+	       "      --repeat-min N    repeat missing: N or more episodes in a month (default 3)\n"
+	       "      --within HOURS    an interview is in time within HOURS of the return\n"
+	       "                        (default 72)\n"
+	       "      --validation FILE mp-validate's --rejects file or its log, for the\n"
+	       "                        data-quality line\n"
+	       "      --title TEXT      the report's title\n"
+	       "      --la NAME         the council's name, under the title\n"
+	       "  -t, --tsv             read TSV instead of CSV (--tsv-in is the same)\n"
+	       "  -e, --encoding ENC    input encoding: utf-8 (default) or cp1252\n"
+	       "  -o, --output FILE     write to FILE (replaced only when the run succeeds)\n"
+	       "      --tz ZONE         local time zone (default Europe/London)\n"
+	       "  -h, --help            show this help and exit\n"
+	       "  -V, --version         show the version and exit\n"
+	       "\n"
+	       "With no FILE, or when FILE is -, read standard input.\n"
+	       "Exit status: 0 the report was written from every row, 1 a row was rejected\n"
+	       "(the report is still written without it) or data could not be read, 2 usage\n"
+	       "error.\n");
+}
+
+/* A --from/--to date as a local day. */
+static int64_t
+date_option(const char *name, const char *arg)
+{
+	mp_time t;
+	const char *why;
+
+	if (mp_date_parse(arg, strlen(arg), &t, &why))
+		mp_usage_error("%s: '%s': %s", name, arg, why);
+	return t.day;
+}
+
+/* --month YYYY-MM. */
+static void
+month_option(const char *arg, int64_t *from, int64_t *to)
+{
+	int y, m;
+	char extra;
+
+	if (strlen(arg) != 7 || sscanf(arg, "%4d-%2d%c", &y, &m, &extra) != 2 || arg[4] != '-' || y < 1900 ||
+	    m < 1 || m > 12)
+		mp_usage_error("--month: '%s': expected YYYY-MM, such as 2025-02", arg);
+	*from = mp_days_from_civil(y, m, 1);
+	*to = mp_days_from_civil(y, m, mp_days_in_month(y, m));
+}
+
+/* --fy YYYY-YY: 1 April YYYY to 31 March of the next year. */
+static void
+fy_option(const char *arg, int64_t *from, int64_t *to)
+{
+	int y, yy;
+	char extra;
+
+	if (strlen(arg) != 7 || sscanf(arg, "%4d-%2d%c", &y, &yy, &extra) != 2 || arg[4] != '-' || y < 1900)
+		mp_usage_error("--fy: '%s': expected YYYY-YY, such as 2024-25", arg);
+	if (yy != (y + 1) % 100)
+		mp_usage_error("--fy: '%s': the second year must follow the first (%d-%02d)", arg, y, (y + 1) % 100);
+	*from = mp_days_from_civil(y, 4, 1);
+	*to = mp_days_from_civil(y + 1, 3, 31);
+}
+
+/* The default period of a kind, before the local day of --now. */
+static void
+kind_period(enum mp_report_kind kind, int64_t today, int64_t *from, int64_t *to)
+{
+	int y, m, d;
+
+	mp_civil_from_days(today, &y, &m, &d);
+	switch (kind) {
+	case MP_KIND_DAILY:
+		*from = *to = today - 1;
+		break;
+	case MP_KIND_WEEKLY:
+		/* The last whole week, Monday to Sunday. */
+		*to = today - mp_weekday(today);
+		*from = *to - 6;
+		break;
+	case MP_KIND_ANNUAL: {
+		int fy = m >= 4 ? y - 1 : y - 2;
+		*from = mp_days_from_civil(fy, 4, 1);
+		*to = mp_days_from_civil(fy + 1, 3, 31);
+		break;
+	}
+	default:
+		if (--m == 0)
+			m = 12, y--;
+		*from = mp_days_from_civil(y, m, 1);
+		*to = mp_days_from_civil(y, m, mp_days_in_month(y, m));
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	mp_io_opts io;
+	mp_report_config cfg;
+	int opt, kind = -1, format = 0, has_from = 0, has_to = 0, has_month = 0, has_fy = 0;
+	const char *from_arg = "", *to_arg = "", *now_arg = NULL, *validation = NULL;
+	int64_t from = 0, to = 0;
+
+	mp_set_progname(argv[0]);
+	mp_io_defaults(&io);
+	mp_report_config_init(&cfg);
+	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+		if (opt == MP_OPT_TSV_OUT)
+			mp_usage_error("--tsv-out: mp-report writes a report, not a table (see --format)");
+		if (opt == MP_OPT_EXCEL)
+			mp_usage_error("--excel: mp-report writes a report, not CSV for Excel (see --format)");
+		if (mp_io_option(&io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_FROM:
+			has_from = 1;
+			from = date_option("--from", optarg);
+			from_arg = optarg;
+			break;
+		case OPT_TO:
+			has_to = 1;
+			to = date_option("--to", optarg);
+			to_arg = optarg;
+			break;
+		case OPT_MONTH:
+			has_month = 1;
+			month_option(optarg, &from, &to);
+			break;
+		case OPT_FY:
+			has_fy = 1;
+			fy_option(optarg, &from, &to);
+			break;
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				format = 0;
+			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
+				format = 1;
+			else if (strcmp(optarg, "html") == 0)
+				format = 2;
+			else
+				mp_usage_error("--format: unknown format '%s' (text, markdown or html)", optarg);
+			break;
+		case OPT_KIND:
+			if ((kind = mp_report_kind_parse(optarg)) < 0)
+				mp_usage_error("--kind: unknown kind '%s' (daily, weekly, monthly or annual)", optarg);
+			break;
+		case OPT_WITH_IDS: cfg.with_ids = 1; break;
+		case OPT_SUPPRESS: cfg.suppress = mp_parse_long("--suppress", optarg, 2, 1000000); break;
+		case OPT_REPEAT_MIN: cfg.repeat_min = mp_parse_long("--repeat-min", optarg, 1, 1000000); break;
+		case OPT_WITHIN: cfg.within_hours = mp_parse_long("--within", optarg, 1, 8760); break;
+		case OPT_VALIDATION: validation = optarg; break;
+		case OPT_TITLE:
+			if (!*optarg)
+				mp_usage_error("--title: an empty title");
+			cfg.title = optarg;
+			break;
+		case OPT_LA:
+			if (!*optarg)
+				mp_usage_error("--la: an empty name");
+			cfg.la = optarg;
+			break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	mp_io_ready(&io);
+	if (has_month + has_fy + (has_from || has_to) > 1)
+		mp_usage_error("give one period: --month, --fy, or --from and --to");
+	if (has_to && !has_from)
+		mp_usage_error("--to needs --from");
+	if (cfg.with_ids && cfg.suppress)
+		mp_usage_error("--with-ids lists children, --suppress is for reports that leave the council: "
+			       "choose one");
+	cfg.now = mp_alert_now(now_arg);
+	mp_time lt;
+	mp_utc_to_local(cfg.now, &lt);
+	if (has_from && !has_to)
+		to = lt.day;
+	if (has_from && from > to) {
+		if (has_to)
+			mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
+		mp_usage_error("--from %s is after the day of --now", from_arg);
+	}
+	if (kind >= 0)
+		cfg.kind = (enum mp_report_kind)kind;
+	else if (has_fy)
+		cfg.kind = MP_KIND_ANNUAL;
+	else if (has_from)
+		cfg.kind = MP_KIND_CUSTOM;
+	else
+		cfg.kind = MP_KIND_MONTHLY;
+	if (!has_from && !has_month && !has_fy)
+		kind_period(cfg.kind, lt.day, &from, &to);
+	cfg.from_day = from;
+	cfg.to_day = to;
+	cfg.trend_from = from;
+	cfg.trend_to = to;
+	if (cfg.kind == MP_KIND_MONTHLY && mp_period_key(MP_BY_MONTH, from) == mp_period_key(MP_BY_MONTH, to)) {
+		/* A month's report shows the year to it. */
+		int64_t first, last;
+		mp_period_days(MP_BY_MONTH, mp_period_key(MP_BY_MONTH, from) - 11, &first, &last);
+		cfg.trend_from = first;
+	}
+	if (validation) {
+		char err[512];
+		if (mp_report_quality_read(validation, &cfg.quality, err, sizeof err))
+			mp_die(MP_EXIT_DATA, "--validation: %s", err);
+	}
+
+	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	mp_report_data *d = mp_report_data_new(&cfg);
+	char err[512], msg[512];
+	if (mp_report_data_bind(d, mp_input_header(in), err, sizeof err)) {
+		mp_data_msg(mp_input_name(in), 1, NULL, "%s", err);
+		exit(MP_EXIT_DATA);
+	}
+	mp_record *rec;
+	long read = 0, rejected = 0;
+	int s;
+	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
+		const char *col = NULL;
+		read++;
+		if (s == MP_READ_BAD) {
+			mp_alert_bad_record(in);
+			mp_report_data_bad_row(d);
+			rejected++;
+		} else if (mp_report_data_add(d, rec, &col, msg, sizeof msg)) {
+			mp_data_msg(mp_input_name(in), rec->line, col, "%s", msg);
+			mp_report_data_bad_row(d);
+			rejected++;
+		}
+	}
+	mp_input_close(in);
+
+	mp_report *r = mp_report_build(d);
+	mp_writer *out = mp_writer_open(io.output, MP_CSV, 0);
+	if (format == 0)
+		mp_report_write_text(r, out);
+	else if (format == 1)
+		mp_report_write_markdown(r, out);
+	else
+		mp_report_write_html(r, out);
+	mp_writer_close(out);
+	mp_report_free(r);
+	mp_report_data_free(d);
+	if (rejected)
+		mp_warn("%ld rows read, %ld reported on, %ld rejected", read, read - rejected, rejected);
+	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+}
