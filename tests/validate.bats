@@ -48,20 +48,20 @@ TABLE
 }
 
 @test "validate: schema checks: required, code, format, unique (table)" {
-	# row | stderr
+	# row | stderr ('^' between lines)
 	while IFS='|' read -r row want; do
 		f=$(printf 'episode_id,child_id,type,start,end,sex,send,push_pull\n%s\n' "$row" | mkfile in.csv)
 		run --separate-stderr mp-validate --now "$NOW" --skip open_too_long < "$f"
-		assert_equal "[$row] $stderr" "[$row] ${want//;/$'\n'}"
+		assert_equal "[$row] $stderr" "[$row] ${want//^/$'\n'}"
 	done <<'TABLE'
 e1,c1,missing,2024-06-01T10:00,2024-06-01T11:00,female,Y,peer_pressure;exploitation|mp-validate: 1 rows read, 1 passed, 0 rejected
-,c1,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode_id: required value is empty [required];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: child_id: required value is empty [required];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: type: 'Missing' is not one of: missing, away, absent [code];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: sex: 'F' is not one of: male, female, other, unknown [code];mp-validate: stdin:2: send: 'y' is not Y or N [format];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: start: '2024-06-01T25:00': impossible time of day [format];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format];mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: push_pull: empty item in a ';'-separated list [format];mp-validate: 1 rows read, 0 passed, 1 rejected
+,c1,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode_id: required value is empty [required]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: child_id: required value is empty [required]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: type: 'Missing' is not one of: missing, away, absent [code]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: sex: 'F' is not one of: male, female, other, unknown [code]^mp-validate: stdin:2: send: 'y' is not Y or N [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: start: '2024-06-01T25:00': impossible time of day [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: push_pull: empty item in a ';'-separated list [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
 TABLE
 }
 
