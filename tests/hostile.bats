@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# Hostile input for every command: no crash, no hang, nothing lost silently,
+# and the exact messages mp-validate gives.  Fixtures: tests/fixtures/hostile/
+# (5 canonical columns); setup_file makes full-width, SSDA903 and huge variants.
+
+load helper
+
+FULL='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la'
+
+setup_file() {
+	local d="$BATS_FILE_TMPDIR"
+	python3 - "$TESTS_DIR/fixtures/hostile" "$d" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+full = b"episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la"
+for name in sorted(os.listdir(src)):
+    data = open(os.path.join(src, name), "rb").read()
+    base = name[:-4]
+    open(os.path.join(dst, base + ".csv"), "wb").write(data)
+    # Full width: the canonical header, 17 empty fields after every row.
+    lines = data.split(b"\n")
+    if lines and lines[0].lstrip(b"\xef\xbb\xbf").startswith(b"episode_id"):
+        out = [lines[0].replace(b"episode_id,child_id,type,start,end", full, 1)]
+        out += [l + b"," * 17 if l else l for l in lines[1:]]
+    else:
+        out = lines
+    open(os.path.join(dst, base + ".full.csv"), "wb").write(b"\n".join(out))
+    # The SSDA903 Missing table's header over the same rows.
+    out = [lines[0].replace(b"episode_id,child_id,type,start,end", b"CHILD,DOB,MISSING,MIS_START,MIS_END", 1)] + lines[1:]
+    open(os.path.join(dst, base + ".903.csv"), "wb").write(b"\n".join(out))
+# A 50 MB field, and 10,000 columns.
+with open(os.path.join(dst, "huge-field.full.csv"), "wb") as f:
+    row = [b"E1", b"C1", b"missing", b"2025-01-01T10:00"] + [b""] * 18
+    row[12] = b"x" * 50_000_000    # police_ref: a free string
+    f.write(full + b"\n" + b",".join(row) + b"\n")
+with open(os.path.join(dst, "wide.full.csv"), "wb") as f:
+    f.write(full + b"".join(b",extra%d" % i for i in range(10000)) + b"\n")
+    f.write(b"E1,C1,missing,2025-01-01T10:00" + b"," * 18 + b"," * 10000 + b"\n")
+PY
+	head -c 48 /dev/urandom > "$d/key"
+	chmod 600 "$d/key"
+}
+
+# Run CMD on every hostile file; a crash, a hang, a usage error or a sanitizer report fails.
+survive() {
+	local f st
+	for f in "$BATS_FILE_TMPDIR"/*"$1"; do
+		run --separate-stderr timeout 60 "${@:2}" "$f"
+		st=$status
+		if [ "$st" -ne 0 ] && [ "$st" -ne 1 ] && [ "$st" -ne 3 ]; then
+			echo "$(basename "$f"): exit $st: $stderr" >&2
+			return 1
+		fi
+		if [[ "$stderr" == *Sanitizer* || "$stderr" == *"runtime error"* ]]; then
+			echo "$(basename "$f"): $stderr" >&2
+			return 1
+		fi
+	done
+}
+
+need() { command -v "$1" >/dev/null || skip "$1 not built"; }
+
+@test "hostile: mp-validate survives every file" { survive .csv mp-validate --now 2025-02-01T00:00; }
+@test "hostile: mp-import survives every file" { need mp-import; survive .903.csv mp-import --map ssda903; }
+@test "hostile: mp-rhi-due survives every file" { need mp-rhi-due; survive .full.csv mp-rhi-due --now 2025-02-01T00:00; }
+@test "hostile: mp-open survives every file" { need mp-open; survive .full.csv mp-open --now 2025-02-01T00:00; }
+@test "hostile: mp-repeat survives every file" { need mp-repeat; survive .full.csv mp-repeat; }
+@test "hostile: mp-stats survives every file" { need mp-stats; survive .full.csv mp-stats --by month; }
+@test "hostile: mp-pseudo survives every file" { need mp-pseudo; survive .full.csv mp-pseudo --key-file "$BATS_FILE_TMPDIR/key"; }
+@test "hostile: mp-report survives every file" { need mp-report; survive .full.csv mp-report --month 2025-01 --now 2025-02-01T00:00; }
+
+# The exact messages and exit status for each hostile file (mp-validate, 5 columns).
+@test "hostile: mp-validate messages, one file at a time" {
+	local P="mp-validate: $BATS_FILE_TMPDIR"
+	check() {	# file, exit status, stderr lines...
+		local file=$1 st=$2
+		shift 2
+		run --separate-stderr mp-validate --now 2025-01-05T00:00 "$BATS_FILE_TMPDIR/$file"
+		assert_equal "$file: exit $status" "$file: exit $st"
+		assert_equal "$stderr" "$(printf '%s\n' "$@" | sed "s|^@|$P/|")"
+	}
+	check empty.csv 1 "@empty.csv: empty input: no header line"
+	check bom-only.csv 1 "@bom-only.csv: empty input: no header line"
+	check header-only.csv 0 "mp-validate: 0 rows read, 0 passed, 0 rejected"
+	check cr-only.csv 0 "mp-validate: 0 rows read, 0 passed, 0 rejected"
+	check no-final-newline.csv 0 "mp-validate: 1 rows read, 1 passed, 0 rejected"
+	check stray-quote.csv 1 \
+		"@stray-quote.csv:3: bad quoting: a quote inside an unquoted field, or text after a closing quote [csv]" \
+		"mp-validate: 3 rows read, 2 passed, 1 rejected"
+	check unterminated.csv 1 \
+		"@unterminated.csv:2: unterminated quoted field: a quote opened in the record starting here is never closed, so lines 2-3 could not be read [csv]" \
+		"mp-validate: 1 rows read, 0 passed, 1 rejected"
+	check ragged.csv 1 \
+		"@ragged.csv:2: expected 5 fields (as in the header), found 3 [csv]" \
+		"@ragged.csv:3: expected 5 fields (as in the header), found 6 [csv]" \
+		"mp-validate: 3 rows read, 1 passed, 2 rejected"
+	check nul.csv 1 \
+		"@nul.csv:2: child_id: NUL byte in field 2 at byte 2 [csv]" \
+		"mp-validate: 2 rows read, 1 passed, 1 rejected"
+	check bad-utf8.csv 1 \
+		"@bad-utf8.csv:2: child_id: invalid UTF-8 in field 2 at byte 3 (if the file came from Excel, try --encoding cp1252) [csv]" \
+		"mp-validate: 2 rows read, 1 passed, 1 rejected"
+	check bad-dates.csv 1 \
+		"@bad-dates.csv:2: start: '00/00/0000': year out of range (1900-2199) [format]" \
+		"@bad-dates.csv:3: start: '29/02/2023': impossible date: no such day in that month [format]" \
+		"@bad-dates.csv:4: start: '2025-13-01': impossible date: no such month [format]" \
+		"@bad-dates.csv:5: start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day) [format]" \
+		"@bad-dates.csv:6: start: '25/12/24': two-digit years are not accepted (write the year in full) [format]" \
+		"@bad-dates.csv:7: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward) [format]" \
+		"mp-validate: 7 rows read, 1 passed, 6 rejected"
+}
+
+@test "hostile: a 50 MB field and 10,000 columns pass through mp-validate intact" {
+	run --separate-stderr mp-validate --now 2025-01-02T00:00 -o "$BATS_TEST_TMPDIR/out.csv" "$BATS_FILE_TMPDIR/huge-field.full.csv"
+	assert_equal "$status" 0
+	cmp "$BATS_TEST_TMPDIR/out.csv" "$BATS_FILE_TMPDIR/huge-field.full.csv"
+	run --separate-stderr mp-validate --now 2025-01-02T00:00 -o "$BATS_TEST_TMPDIR/wide.csv" "$BATS_FILE_TMPDIR/wide.full.csv"
+	assert_equal "$status" 0
+	cmp "$BATS_TEST_TMPDIR/wide.csv" "$BATS_FILE_TMPDIR/wide.full.csv"
+}
+
+# Nothing lost: rows read = rows written + rows rejected, on a messy file.
+@test "hostile: mp-validate's counts balance on a messy file" {
+	cat "$BATS_FILE_TMPDIR"/{ragged,stray-quote,bad-dates,nul}.csv | grep -av '^episode_id' > "$BATS_TEST_TMPDIR/body"
+	{ echo "$HDR"; cat "$BATS_TEST_TMPDIR/body"; } > "$BATS_TEST_TMPDIR/messy.csv"
+	run --separate-stderr mp-validate --now 2025-02-01T00:00 --rejects "$BATS_TEST_TMPDIR/rej.csv" "$BATS_TEST_TMPDIR/messy.csv"
+	assert_equal "$status" 1
+	local last=${stderr##*$'\n'} read passed rejected
+	[[ "$last" =~ ([0-9]+)\ rows\ read,\ ([0-9]+)\ passed,\ ([0-9]+)\ rejected ]]
+	read=${BASH_REMATCH[1]} passed=${BASH_REMATCH[2]} rejected=${BASH_REMATCH[3]}
+	assert_equal "$((passed + rejected))" "$read"
+	assert_equal "$(($(printf '%s\n' "$output" | wc -l) - 1))" "$passed"
+	# Every rejected line appears in the rejects file.
+	assert_equal "$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", errors="replace")))[1:]
+print(len({r[0] for r in rows if not r[3].startswith("warning:")}))' "$BATS_TEST_TMPDIR/rej.csv")" "$rejected"
+}
+
+@test "output: a write error (/dev/full) exits 1 with a message" {
+	run --separate-stderr bash -c "mp-validate --now 2025-02-01T00:00 '$TOP/share/examples/episodes.csv' > /dev/full"
+	assert_equal "$status" 1
+	[[ "$stderr" == *"write error on standard output: No space left on device"* ]]
+}
+
+@test "output: a closed pipe ends quietly" {
+	run --separate-stderr bash -c "mp-validate --now 2025-02-01T00:00 '$TOP/share/examples/episodes.csv' | head -1"
+	assert_equal "$status" 0
+	assert_equal "$output" "$(head -1 "$TOP/share/examples/episodes.csv")"
+	[[ "$stderr" != *"write error"* ]]
+}
+
+@test "output: -o FILE is replaced only on success, created owner-only" {
+	local out="$BATS_TEST_TMPDIR/o.csv"
+	echo old > "$out"
+	run --separate-stderr mp-validate --schema /nonexistent -o "$out" "$TOP/share/examples/episodes.csv"
+	assert_equal "$status" 1
+	assert_equal "$(cat "$out")" old
+	rm "$out"
+	run --separate-stderr bash -c "umask 022; mp-validate --now 2025-02-01T00:00 -o '$out' '$TOP/share/examples/episodes.csv'"
+	assert_equal "$(stat -c %a "$out")" 600
+	assert_equal "$(ls "$BATS_TEST_TMPDIR" | grep -c tmp)" 0
+}
+
+@test "output: the same input and options give byte-identical output" {
+	for c in "mp-validate --now 2025-04-01T09:00" "mp-rhi-due --all --now 2025-04-01T09:00" \
+		 "mp-open --now 2025-04-01T09:00" "mp-repeat" "mp-stats --by month --total"; do
+		command -v ${c%% *} >/dev/null || continue
+		$c "$TOP/share/examples/episodes.csv" > "$BATS_TEST_TMPDIR/a" 2>/dev/null || true
+		$c "$TOP/share/examples/episodes.csv" > "$BATS_TEST_TMPDIR/b" 2>/dev/null || true
+		cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	done
+}
+
+@test "options: negative or enormous numbers are usage errors" {
+	while IFS='|' read -r cmd; do
+		command -v ${cmd%% *} >/dev/null || continue
+		run --separate-stderr $cmd "$TOP/share/examples/episodes.csv"
+		assert_equal "$cmd: $status" "$cmd: 2"
+	done <<'TABLE'
+mp-rhi-due --within -5
+mp-rhi-due --within 99999999999999999999999
+mp-open --slt-hours -1
+mp-open --strategy-days 1e9
+mp-repeat --min -3
+mp-repeat --window 0
+mp-repeat --window 99999999999999999999
+mp-stats --within -1
+mp-stats --repeat-min 0
+mp-validate --max-open-days -7
+TABLE
+}
