@@ -373,16 +373,22 @@ main(int argc, char **argv)
 			mp_writer_field(run.rejects, run.header->f[i].s, run.header->f[i].len);
 		mp_writer_end(run.rejects);
 	}
-	if (mp_validator_header(v) != 0) {
+	int bad_header = mp_validator_header(v) != 0;
+	if (bad_header) {
 		if (run.summary)
 			print_summary(&run);
-		mp_writer_close(run.rejects);
 		mp_warn("the header is not usable; no rows were checked");
+	} else if (header_path && mp_validator_rule_on(v, "INT04") + mp_validator_rule_on(v, "INT13") > 0 &&
+		   mp_validator_load_header_table(v, header_path, io.in_fmt, io.enc) != 0) {
+		bad_header = 1;
+	}
+	if (bad_header) {
+		mp_writer_close(run.rejects);
+		mp_validator_free(v);
+		mp_input_close(in);
+		mp_schema_free(schema);
 		return MP_EXIT_DATA;
 	}
-	if (header_path && mp_validator_rule_on(v, "INT04") + mp_validator_rule_on(v, "INT13") > 0 &&
-	    mp_validator_load_header_table(v, header_path, io.in_fmt, io.enc) != 0)
-		return MP_EXIT_DATA;
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
 	mp_writer_record(out, run.header);

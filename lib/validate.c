@@ -445,8 +445,10 @@ episode_row(mp_validator *v, const mp_record *rec)
 	 */
 	for (int k = 0; v->ucol[k] >= 0; k++)
 		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len) {
+			size_t j;
 			uh[k] = unique_hash((size_t)v->col_field[v->ucol[k]], &rec->f[v->ucol[k]]);
-			__builtin_prefetch(&v->useen[unique_slot(v, uh[k])]);
+			j = unique_slot(v, uh[k]);	/* may move the table: call it first */
+			__builtin_prefetch(&v->useen[j]);
 		}
 	if (v->hist) {
 		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
