@@ -1434,7 +1434,13 @@ build_now(struct ctx *x)
 		rp_cell *c = row(t);
 		cell_text(&c[0], d->open[i].child);
 		cell_text(&c[1], d->open[i].episode);
-		mp_time_format(b, d->open[i].a);
+		if (d->open[i].approx) {
+			mp_time e;
+			mp_utc_to_local(d->open[i].a, &e);
+			mp_date_format(b, e.day);
+		} else {
+			mp_time_format(b, d->open[i].a);
+		}
 		cell_text(&c[2], b);
 		snprintf(h, sizeof h, "%ld", (long)((d->cfg.now - d->open[i].a) / 3600));
 		cell_text(&c[3], h);
@@ -1447,7 +1453,13 @@ build_now(struct ctx *x)
 		rp_cell *c = row(u);
 		cell_text(&c[0], d->due[i].child);
 		cell_text(&c[1], d->due[i].episode);
-		mp_time_format(b, d->due[i].a);
+		if (d->due[i].approx) {
+			mp_time e;
+			mp_utc_to_local(d->due[i].a, &e);
+			mp_date_format(b, e.day);
+		} else {
+			mp_time_format(b, d->due[i].a);
+		}
 		cell_text(&c[2], b);
 		mp_time_format(b, d->due[i].b);
 		cell_text(&c[3], b);
@@ -1516,7 +1528,7 @@ mp_report_build(mp_report_data *d)
 	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_ANNUAL || cfg->kind == MP_KIND_CUSTOM;
 	struct repeat_fig rf;
 	repeat_figures(d, &rf);
-	build_headline(&x, cfg->kind == MP_KIND_DAILY ? NULL : &rf);
+	build_headline(&x, all ? &rf : NULL);
 	if (all)
 		build_trend(&x);
 	if (cfg->kind != MP_KIND_DAILY) {

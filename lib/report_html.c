@@ -27,7 +27,7 @@ static const char css[] =
 	"*{box-sizing:border-box}\n"
 	"body{font-family:\"DejaVu Sans\",Arial,Helvetica,sans-serif;color:#1b1b1b;background:#fff;"
 	"margin:0;line-height:1.45;font-size:15px}\n"
-	"main{max-width:60rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}\n"
+	"main{max-width:64rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}\n"
 	"h1{font-size:1.6rem;margin:0 0 .25rem;color:#0b3d62}\n"
 	"h2{font-size:1.2rem;margin:2rem 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid #0b3d62;"
 	"color:#0b3d62}\n"
@@ -39,9 +39,12 @@ static const char css[] =
 	"caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
 	"th,td{padding:.2rem .6rem;border-bottom:1px solid #ccc;vertical-align:top}\n"
 	"th{text-align:left;background:#eef3f7;border-bottom:2px solid #0b3d62}\n"
+	"tbody th{font-weight:normal;background:none;border-bottom:1px solid #ccc}\n"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	".fig{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}\n"
-	".fig figure{margin:.5rem 0;flex:1 1 26rem;max-width:36rem}\n"
+	".fig figure{margin:.5rem 0;flex:1 1 22rem;max-width:28rem}\n"
+	".fig table{font-size:.85rem}\n"
+	".fig th,.fig td{padding:.15rem .4rem}\n"
 	".fig figure svg{width:100%;height:auto;display:block}\n"
 	"figcaption{font-size:.85rem;color:#444}\n"
 	"ul{margin:.25rem 0 .75rem;padding-left:1.4rem}\n"
@@ -124,7 +127,7 @@ top_of(long max)
 static void
 chart_bars2(mp_writer *w, const rp_table *t, int id)
 {
-	int W = 560, H = 280, x0 = 44, y0 = 30, ph = 200, pw = W - x0 - 10;
+	int W = 480, H = 280, x0 = 40, y0 = 30, ph = 200, pw = W - x0 - 10;
 	long max = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		for (int k = 1; k <= 2; k++)
@@ -175,7 +178,7 @@ chart_bars2(mp_writer *w, const rp_table *t, int id)
 static void
 chart_hbar(mp_writer *w, const rp_table *t, int id)
 {
-	int W = 560, lw = 230, rh = 24, H = (int)t->nrows * rh + 16, pw = W - lw - 50;
+	int W = 480, lw = 190, rh = 24, H = (int)t->nrows * rh + 16, pw = W - lw - 50;
 	long max = 0;
 	for (size_t i = 0; i < t->nrows; i++)
 		if (t->cells[i * t->ncols + 1].v > max)
@@ -216,7 +219,7 @@ band_label(char *buf, size_t sz, const char *s)
 static void
 chart_hist(mp_writer *w, const rp_table *t, int id)
 {
-	int W = 560, H = 290, x0 = 44, y0 = 30, ph = 200, pw = W - x0 - 10;
+	int W = 480, H = 290, x0 = 40, y0 = 30, ph = 200, pw = W - x0 - 10;
 	size_t n = 0;
 	long max = 0;
 	while (n < t->nrows && strncmp(t->cells[n * t->ncols].s, "date only", 9) != 0) {
