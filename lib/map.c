@@ -37,6 +37,13 @@ typedef struct valrule {
 	int plain;		/* no value needs CSV quoting */
 } valrule;
 
+/* One source value of a column's value list, for lookup. */
+struct hent {
+	const char *s;
+	size_t len;
+	const struct valrule *r;
+};
+
 typedef struct mapcol {
 	int col;
 	src *from;
@@ -46,7 +53,7 @@ typedef struct mapcol {
 	valrule *vals;
 	size_t nvals;
 	char *def;
-	uint32_t *htab;		/* value lookup: (rule << 16 | alt) + 1, open addressing */
+	struct hent *htab;	/* value lookup, open addressing; s == NULL: free slot */
 	size_t hcap;
 	int required;
 	int stamped;		/* warn when a time carries seconds (a system stamp) */
@@ -66,6 +73,13 @@ struct mp_map {
 	int pair;		/* canonical column keying the pairing, or -1 */
 };
 
+/* The last date a column read, so that rows of the same day skip the checks. */
+struct datecache {
+	char text[10];
+	int y, mo, d;
+	int64_t day;
+};
+
 struct mp_binding {
 	mp_map *m;
 	const char *file;
@@ -76,6 +90,7 @@ struct mp_binding {
 	size_t *extras;
 	size_t nextras;
 	char tbuf[MP_MAP_NCOLS][48];
+	struct datecache dc[MP_MAP_NCOLS];
 	char *lbuf[MP_MAP_NCOLS];
 	size_t lcap[MP_MAP_NCOLS];
 	/* assignments from value rules, applied after every column */
@@ -318,18 +333,18 @@ build_lookup(mapcol *mc)
 	while (mc->hcap < 2 * n)
 		mc->hcap *= 2;
 	mc->htab = mp_xcalloc(mc->hcap, sizeof *mc->htab);
-	for (size_t i = 0; i < mc->nvals && i < 0xffff; i++)
-		for (size_t a = 0; a < mc->vals[i].nalts && a < 0xffff; a++) {
+	for (size_t i = 0; i < mc->nvals; i++)
+		for (size_t a = 0; a < mc->vals[i].nalts; a++) {
 			const char *v = mc->vals[i].alts[a];
 			size_t len = mc->vals[i].altlen[a], k;
-			for (k = lhash(v, len) & (mc->hcap - 1); mc->htab[k]; k = (k + 1) & (mc->hcap - 1)) {
-				uint32_t e = mc->htab[k] - 1;
-				const valrule *r = &mc->vals[e >> 16];
-				if (r->altlen[e & 0xffff] == len && strncasecmp(r->alts[e & 0xffff], v, len) == 0)
+			for (k = lhash(v, len) & (mc->hcap - 1); mc->htab[k].s; k = (k + 1) & (mc->hcap - 1))
+				if (mc->htab[k].len == len && strncasecmp(mc->htab[k].s, v, len) == 0)
 					break;
+			if (!mc->htab[k].s) {
+				mc->htab[k].s = v;
+				mc->htab[k].len = len;
+				mc->htab[k].r = &mc->vals[i];
 			}
-			if (!mc->htab[k])
-				mc->htab[k] = (uint32_t)((i << 16) | a) + 1;
 		}
 }
 
@@ -776,12 +791,10 @@ find_rule(const mapcol *mc, const char *s, size_t len)
 {
 	if (!mc->htab)
 		return NULL;
-	for (size_t k = lhash(s, len) & (mc->hcap - 1); mc->htab[k]; k = (k + 1) & (mc->hcap - 1)) {
-		uint32_t e = mc->htab[k] - 1;
-		const valrule *r = &mc->vals[e >> 16];
-		const char *v = r->alts[e & 0xffff];
-		if (r->altlen[e & 0xffff] == len && (memcmp(v, s, len) == 0 || strncasecmp(v, s, len) == 0))
-			return r;
+	for (size_t k = lhash(s, len) & (mc->hcap - 1); mc->htab[k].s; k = (k + 1) & (mc->hcap - 1)) {
+		const struct hent *e = &mc->htab[k];
+		if (e->len == len && (memcmp(e->s, s, len) == 0 || strncasecmp(e->s, s, len) == 0))
+			return e->r;
 	}
 	return NULL;
 }
@@ -807,21 +820,28 @@ num(const char *s, int n)
  * alone gets no instant (utc) unless want_utc: only pairing needs one.
  */
 static int
-fast_time(const char *s, size_t len, mp_time *t, int want_utc)
+fast_time(struct datecache *dc, const char *s, size_t len, mp_time *t, int want_utc)
 {
 	int y, mo, d, h = 0, mi = 0;
+	int64_t day;
 
 	if (len != 10 && len != 16)
 		return -1;
-	if (s[2] == '/' && s[5] == '/') {
-		d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
-	} else if (s[4] == '-' && s[7] == '-') {
-		y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+	if (memcmp(dc->text, s, 10) == 0) {
+		y = dc->y, mo = dc->mo, d = dc->d, day = dc->day;
 	} else {
-		return -1;
+		if (s[2] == '/' && s[5] == '/')
+			d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
+		else if (s[4] == '-' && s[7] == '-')
+			y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+		else
+			return -1;
+		if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
+			return -1;
+		day = mp_days_from_civil(y, mo, d);
+		memcpy(dc->text, s, 10);
+		dc->y = y, dc->mo = mo, dc->d = d, dc->day = day;
 	}
-	if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
-		return -1;
 	if (len == 16) {
 		if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':')
 			return -1;
@@ -831,10 +851,10 @@ fast_time(const char *s, size_t len, mp_time *t, int want_utc)
 	}
 	memset(t, 0, sizeof *t);
 	t->y = y, t->mo = mo, t->d = d, t->h = h, t->mi = mi;
-	t->day = mp_days_from_civil(y, mo, d);
+	t->day = day;
 	t->has_time = len == 16;
 	if (!t->has_time && !want_utc) {
-		t->utc = t->day * 86400;
+		t->utc = day * 86400;
 		return 0;
 	}
 	int r = mp_local_to_utc(y, mo, d, h, mi, 0, &t->utc, &t->offset);
@@ -1033,7 +1053,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 				break;
 			}
 			mp_time *t = &row->t[c];
-			if (fast_time(f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
+			if (fast_time(&b->dc[c], f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
 				snprintf(msg, sizeof msg, "unreadable date '%s': %s", mp_show(f.s, f.len), why);
 				break;
 			}
