@@ -391,12 +391,6 @@ parse_time(mp_stats *st, const char *s, size_t len, mp_time *t, int date_only, c
 	}
 	pthread_mutex_lock(&time_lock);
 	int r = date_only ? mp_date_parse(s, len, t, why) : mp_time_parse(s, len, t, why);
-	if (r == 0 && t->has_offset) {
-		/* An explicit offset: the period is that of the UK local date of the instant. */
-		mp_time lt;
-		mp_utc_to_local(t->utc, &lt);
-		t->day = lt.day, t->y = lt.y, t->mo = lt.mo, t->d = lt.d;
-	}
 	pthread_mutex_unlock(&time_lock);
 	return r;
 }
@@ -509,10 +503,37 @@ age_years(int64_t dob, int64_t day)
 	return y - by - (m < bm || (m == bm && d < bd));
 }
 
+/* A time written with an offset keeps its written date (mptime.h): use the UK local one. */
+static void
+local_date(mp_time *t)
+{
+	mp_time lt;
+
+	pthread_mutex_lock(&time_lock);
+	mp_utc_to_local(t->utc, &lt);
+	pthread_mutex_unlock(&time_lock);
+	t->day = lt.day, t->y = lt.y, t->mo = lt.mo, t->d = lt.d;
+	t->has_offset = 0;
+}
+
 int
-mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz)
+mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg, size_t msgsz)
 {
 	uint32_t gid[MP_STATS_MAX_GROUPS];
+	mp_stats_ep fixed;
+	const mp_stats_ep *ep = epin;
+
+	if (epin->start.has_offset || (epin->has_end && epin->end.has_offset) ||
+	    (epin->has_rhi_held && epin->rhi_held.has_offset)) {
+		fixed = *epin;
+		if (fixed.start.has_offset)
+			local_date(&fixed.start);
+		if (fixed.has_end && fixed.end.has_offset)
+			local_date(&fixed.end);
+		if (fixed.has_rhi_held && fixed.rhi_held.has_offset)
+			local_date(&fixed.rhi_held);
+		ep = &fixed;
+	}
 	int64_t day = ep->start.day;
 	int timed = ep->has_end && ep->start.has_time && ep->end.has_time;
 
@@ -857,21 +878,71 @@ median_tenths(uint64_t twice_median_secs)
 	return (long)((twice_median_secs + 360) / 720);
 }
 
-/* A k-way walk over the sorted key arrays of some cells. */
+/* A k-way merge of the sorted key arrays of some cells: a binary heap of cursors. */
 typedef struct kway {
 	const uint64_t **p, **end;
 	size_t n;
 } kway;
 
-/* The smallest current key, or 0 when every array is done (keys are never 0). */
-static uint64_t
-kway_min(const kway *w)
+static void
+kway_down(kway *w, size_t i)
 {
-	uint64_t m = 0;
-	for (size_t i = 0; i < w->n; i++)
-		if (w->p[i] < w->end[i] && (m == 0 || *w->p[i] < m))
-			m = *w->p[i];
-	return m;
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < w->n && *w->p[l] < *w->p[m])
+			m = l;
+		if (r < w->n && *w->p[r] < *w->p[m])
+			m = r;
+		if (m == i)
+			return;
+		const uint64_t *tp = w->p[i], *te = w->end[i];
+		w->p[i] = w->p[m], w->end[i] = w->end[m];
+		w->p[m] = tp, w->end[m] = te;
+		i = m;
+	}
+}
+
+/* Take the smallest key; 0 when every array is done (keys are never 0). */
+static uint64_t
+kway_pop(kway *w)
+{
+	if (w->n == 0)
+		return 0;
+	uint64_t k = *w->p[0]++;
+	if (w->p[0] == w->end[0]) {
+		w->n--;
+		w->p[0] = w->p[w->n], w->end[0] = w->end[w->n];
+	}
+	kway_down(w, 0);
+	return k;
+}
+
+/* The k-th smallest (from 0) of the union of sorted duration arrays: a search on the value. */
+static uint32_t
+kth_duration(cell **cs, size_t ncs, size_t k)
+{
+	uint64_t lo = 0, hi = UINT32_MAX;
+
+	while (lo < hi) {
+		uint64_t mid = (lo + hi) / 2;
+		size_t count = 0;
+		for (size_t i = 0; i < ncs; i++) {
+			size_t a = 0, b = cs[i]->ndur;
+			while (a < b) {		/* values <= mid in this array */
+				size_t m = (a + b) / 2;
+				if (cs[i]->dur[m] <= mid)
+					a = m + 1;
+				else
+					b = m;
+			}
+			count += a;
+		}
+		if (count > k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (uint32_t)lo;
 }
 
 /* Comparison of two group-id tuples for the row order. */
@@ -918,34 +989,30 @@ total_row(mp_stats *st, mp_stats_row *row, cell **cs, size_t ncs)
 	for (size_t i = 0; i < ncs; i++) {
 		for (int k = 0; k < MP_ST_NCOUNTS; k++)
 			row->n[k] += cs[i]->n[k];
-		w.p[w.n] = cs[i]->kid;
-		w.end[w.n++] = cs[i]->kid + cs[i]->nkid;
+		if (cs[i]->nkid) {
+			w.p[w.n] = cs[i]->kid;
+			w.end[w.n++] = cs[i]->kid + cs[i]->nkid;
+		}
 		ndur += cs[i]->ndur;
 	}
+	for (size_t i = w.n / 2; i-- > 0;)
+		kway_down(&w, i);
 	row->n[MP_ST_CHILDREN] = row->n[MP_ST_REPEAT_CHILDREN] = 0;
-	for (uint64_t m; (m = kway_min(&w));) {
-		long run = 0;
-		for (size_t i = 0; i < w.n; i++)
-			while (w.p[i] < w.end[i] && *w.p[i] == m)
-				w.p[i]++, run++;
+	uint64_t m = kway_pop(&w);
+	while (m) {
+		long run = 1;
+		uint64_t k;
+		while ((k = kway_pop(&w)) == m)
+			run++;
 		row->n[MP_ST_CHILDREN]++;
 		row->n[MP_ST_REPEAT_CHILDREN] += run >= st->cfg.repeat_min;
+		m = k;
 	}
-	/* The median: walk the sorted durations to the middle. */
 	row->median_tenths = -1;
 	if (ndur) {
-		size_t *pos = mp_xcalloc(ncs + 1, sizeof *pos);
-		uint64_t lo = 0, hi = 0;
-		for (size_t rank = 0; rank <= ndur / 2; rank++) {
-			size_t best = SIZE_MAX;
-			for (size_t i = 0; i < ncs; i++)
-				if (pos[i] < cs[i]->ndur && (best == SIZE_MAX || cs[i]->dur[pos[i]] < cs[best]->dur[pos[best]]))
-					best = i;
-			lo = hi;
-			hi = cs[best]->dur[pos[best]++];
-		}
-		row->median_tenths = median_tenths(ndur % 2 ? 2 * hi : lo + hi);
-		free(pos);
+		uint64_t hi = kth_duration(cs, ncs, ndur / 2);
+		uint64_t lo = ndur % 2 ? hi : kth_duration(cs, ncs, ndur / 2 - 1);
+		row->median_tenths = median_tenths(lo + hi);
 	}
 	free(w.p);
 	free(w.end);

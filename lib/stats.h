@@ -103,7 +103,8 @@ typedef struct mp_stats_ep {
 	const char *child;		/* child_id (required) */
 	size_t child_len;
 	int type;			/* enum mp_ep_type (episode.h): missing, away, absent */
-	mp_time start, end, rhi_held;	/* utc, day, has_time (and y, mo of start) are used */
+	mp_time start, end, rhi_held;	/* as mp_time_parse gives them: utc, day, y, mo, has_time,
+					   has_offset (a written offset: the UK local date is used) */
 	int has_end, has_rhi_held;
 	int offered, accepted;		/* 1 for Y */
 	int has_dob;
