@@ -170,7 +170,8 @@ main(int argc, char **argv)
 	mp_set_progname(argv[0]);
 	mp_io_defaults(&io);
 	mp_report_config_init(&cfg);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":" MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
 		if (opt == MP_OPT_TSV_OUT)
 			mp_usage_error("--tsv-out: mp-report writes a report, not a table (see --format)");
 		if (opt == MP_OPT_EXCEL)
@@ -226,8 +227,12 @@ main(int argc, char **argv)
 				mp_usage_error("--la: an empty name");
 			cfg.la = optarg;
 			break;
+		case ':':
+			mp_usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			mp_usage_error("unknown option");
+			if (optopt && optopt != '?')
+				mp_usage_error("unknown option '-%c'", optopt);
+			mp_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -172,6 +172,7 @@ struct mp_report_data {
 	size_t nopen, ndue;
 	long open_children_est;
 	long bad_rows;
+	int no_dob;		/* no dob column: no age bands */
 	long rows;		/* rows counted (good) */
 	long periods;		/* episodes in the period */
 };
@@ -244,9 +245,22 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 	for (int i = 0; i < NENG; i++) {
 		if (mp_stats_bind(d->e[i], header, err, errsz) == 0)
 			continue;
+		/* No dob: no age bands (the engine still checks every row first). */
+		if (i == E_AGE && strstr(err, "dob:") == err) {
+			mp_stats_config sc;
+			mp_stats_config_init(&sc);
+			sc.by = MP_BY_NONE;
+			sc.has_from = sc.has_to = 1;
+			sc.from_day = d->cfg.from_day;
+			sc.to_day = d->cfg.to_day;
+			mp_stats_free(d->e[i]);
+			d->e[i] = mp_stats_new(&sc);
+			d->no_dob = 1;
+			if (mp_stats_bind(d->e[i], header, err, errsz))
+				return -1;
+			continue;
+		}
 		/* A missing optional group column is counted as "not recorded". */
-		if (i == E_AGE && strstr(err, "dob:") == err)
-			return -1;
 		if (i == E_AGE || i == E_TOTAL || !strstr(err, "(--group)"))
 			return -1;
 		mp_stats_config sc;
@@ -579,6 +593,16 @@ P(struct ctx *x, long num, long den)
 	return b;
 }
 
+
+/* A count and its noun: "1 child", "2 children", "[c] children". */
+static const char *
+NP(struct ctx *x, long n, const char *one, const char *many)
+{
+	char *b = x->buf[x->nb++ & 15];
+	snprintf(b, 48, "%s %s", C(x, n), n == 1 && !suppressed(x, n) ? one : many);
+	return b;
+}
+
 static rp_section *
 section(struct ctx *x, const char *id, const char *title)
 {
@@ -739,13 +763,14 @@ reason_label(const char *r)
 
 /* Sort indexes of group rows by episodes, most first, then label. */
 static const mp_stats_row *sort_rows;
+static int sort_ng;
 static int
 cmp_rows(const void *a, const void *b)
 {
 	const mp_stats_row *x = &sort_rows[*(const size_t *)a], *y = &sort_rows[*(const size_t *)b];
 	if (x->n[MP_ST_EPISODES] != y->n[MP_ST_EPISODES])
 		return x->n[MP_ST_EPISODES] > y->n[MP_ST_EPISODES] ? -1 : 1;
-	return strcmp(x->group[0], y->group[0]);
+	return sort_ng ? strcmp(x->group[0], y->group[0]) : 0;
 }
 
 static void
@@ -769,16 +794,18 @@ breakdown(struct ctx *x, int e, const char *caption, const char *colname, const 
 		ix[i] = i;
 	if (sort && n) {
 		sort_rows = erow(d, e, 0);
+		sort_ng = mp_stats_ngroups(d->e[e]);
 		qsort(ix, n, sizeof *ix, cmp_rows);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const mp_stats_row *rw = erow(d, e, ix[i]);
 		char k[256];
 		rp_cell *c = row(t);
-		cell_text(&c[0], label ? label(rw->group[0]) : *rw->group[0] ? rw->group[0] : "not recorded");
-		key_of(k, sizeof k, keyname, rw->group[0], "episodes");
+		const char *g = mp_stats_ngroups(d->e[e]) ? rw->group[0] : "";
+		cell_text(&c[0], label ? label(g) : *g ? g : "not recorded");
+		key_of(k, sizeof k, keyname, g, "episodes");
 		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
-		key_of(k, sizeof k, keyname, rw->group[0], "children");
+		key_of(k, sizeof k, keyname, g, "children");
 		cell_count(x, &c[2], rw->n[MP_ST_CHILDREN], k);
 		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
 	}
@@ -906,15 +933,15 @@ build_headline(struct ctx *x, const struct repeat_fig *rf)
 
 	section(x, "headline", "Headline");
 	if (d->cfg.from_day == d->cfg.to_day)
-		para(x, RP_PARA, "%s missing or away episodes for %s children started on %s.",
-		     C(x, t->n[MP_ST_EPISODES]), C(x, t->n[MP_ST_CHILDREN]), a);
+		para(x, RP_PARA, "%s missing or away for %s started on %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a);
 	else
-		para(x, RP_PARA, "%s missing or away episodes for %s children between %s and %s.",
-		     C(x, t->n[MP_ST_EPISODES]), C(x, t->n[MP_ST_CHILDREN]), a, b);
+		para(x, RP_PARA, "%s missing or away for %s between %s and %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a, b);
 	/* Looked after children. */
 	long lac = 0, lin = 0, lout = 0;
 	for (size_t i = 0; i < enrows(d, E_CARE1); i++)
-		if (strcmp(erow(d, E_CARE1, i)->group[0], "lac") == 0)
+		if (mp_stats_ngroups(d->e[E_CARE1]) && strcmp(erow(d, E_CARE1, i)->group[0], "lac") == 0)
 			lac = erow(d, E_CARE1, i)->n[MP_ST_CHILDREN];
 	if (mp_stats_ngroups(d->e[E_CARE]) == 2)
 		for (size_t i = 0; i < enrows(d, E_CARE); i++) {
@@ -931,21 +958,21 @@ build_headline(struct ctx *x, const struct repeat_fig *rf)
 		     C(x, t->n[MP_ST_MISSING]), C(x, t->n[MP_ST_AWAY]), t->n[MP_ST_ABSENT] ? ", " : "",
 		     t->n[MP_ST_ABSENT] ? C(x, t->n[MP_ST_ABSENT]) : "",
 		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
-		para(x, RP_BULLET, "Of the %s children, %s were looked after (%s placed in area, %s out of area).",
-		     C(x, t->n[MP_ST_CHILDREN]), C(x, lac), C(x, lin), C(x, lout));
+		para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).",
+		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), C(x, lin), C(x, lout));
 		long el = t->n[MP_ST_RHI_ELIGIBLE];
 		para(x, RP_BULLET,
-		     "Return home interviews, of the %s returned episodes: %s offered (%s), %s accepted (%s), "
+		     "Return home interviews, of the %s: %s offered (%s), %s accepted (%s), "
 		     "%s held (%s), %s held within %ld hours (%s).",
-		     C(x, el), C(x, t->n[MP_ST_RHI_OFFERED]), P(x, t->n[MP_ST_RHI_OFFERED], el),
+		     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_RHI_OFFERED]), P(x, t->n[MP_ST_RHI_OFFERED], el),
 		     C(x, t->n[MP_ST_RHI_ACCEPTED]), P(x, t->n[MP_ST_RHI_ACCEPTED], el), C(x, t->n[MP_ST_RHI_HELD]),
 		     P(x, t->n[MP_ST_RHI_HELD], el), C(x, t->n[MP_ST_RHI_HELD_IN_TIME]), d->cfg.within_hours,
 		     P(x, t->n[MP_ST_RHI_HELD_IN_TIME], el));
 		if (rf)
 			para(x, RP_BULLET,
-			     "%s children went missing or away %ld or more times in a calendar month; %s of them "
-			     "referred to Harm Outside the Home.",
-			     C(x, rf->children), d->cfg.repeat_min, C(x, rf->hoth));
+			     "Missing or away %ld or more times in a calendar month: %s; %s of them referred to "
+			     "Harm Outside the Home.",
+			     d->cfg.repeat_min, NP(x, rf->children, "child", "children"), C(x, rf->hoth));
 	}
 	/* The key figures, as mp-stats --by none counts them. */
 	const char *head[] = { "figure", ">count", ">%", "share of" };
@@ -1130,9 +1157,9 @@ build_rhi(struct ctx *x)
 	char title[200];
 
 	section(x, "rhi", "Return home interviews");
-	para(x, RP_PARA, "Every percentage here is of the %s returned episodes of the period (episodes with an "
-			 "end recorded); %s were still open. Offered and accepted are recorded facts, not derived "
-			 "from each other.", C(x, el), C(x, t->n[MP_ST_OPEN]));
+	para(x, RP_PARA, "Every percentage here is of the %s of the period (those with an end recorded; %s "
+			 "still open). Offered and accepted are recorded facts, not derived from each other.",
+	     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_OPEN]));
 	const char *head[] = { "interviews", ">count", ">% of returned" };
 	rp_table *tb = table(x, "Return home interviews", 3, head);
 	static const int ks[] = { MP_ST_RHI_ELIGIBLE, MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
@@ -1153,9 +1180,9 @@ build_rhi(struct ctx *x)
 
 	/* Why none was held: returned episodes without an interview, by reason. */
 	long notheld = el - t->n[MP_ST_RHI_HELD];
-	para(x, RP_PARA, "No interview was held after %s returned episodes (%s of returned). The reasons "
-			 "recorded, most common first (%% of the episodes with no interview):",
-	     C(x, notheld), P(x, notheld, el));
+	para(x, RP_PARA, "No interview was held after %s (%s of returned). The reasons recorded, most common "
+			 "first (%% of the episodes with no interview):",
+	     NP(x, notheld, "returned episode", "returned episodes"), P(x, notheld, el));
 	const char *h2[] = { "reason", ">episodes", ">% of not held" };
 	rp_table *rt = table(x, "Reasons no interview was held", 3, h2);
 	size_t n = enrows(d, E_REASON);
@@ -1168,7 +1195,7 @@ build_rhi(struct ctx *x)
 		const mp_stats_row *rw = erow(d, E_REASON, i);
 		long k = rw->n[MP_ST_RHI_ELIGIBLE] - rw->n[MP_ST_RHI_HELD];
 		if (k > 0)
-			rs[m++] = (struct rr){ rw->group[0], k };
+			rs[m++] = (struct rr){ mp_stats_ngroups(d->e[E_REASON]) ? rw->group[0] : "", k };
 	}
 	for (size_t i = 1; i < m; i++)
 		for (size_t j = i; j > 0 && (rs[j].n > rs[j - 1].n ||
@@ -1190,8 +1217,8 @@ build_rhi(struct ctx *x)
 
 	/* Time from return to interview, against the --within line. */
 	long W = d->cfg.within_hours;
-	para(x, RP_PARA, "Time from the return to the interview, for the %s interviews held; the first three "
-			 "bands are within %ld hours.", C(x, t->n[MP_ST_RHI_HELD]), W);
+	para(x, RP_PARA, "Time from the return to the interview, for the %s held; the first three bands are "
+			 "within %ld hours.", NP(x, t->n[MP_ST_RHI_HELD], "interview", "interviews"), W);
 	const char *h3[] = { "hours after the return", ">interviews", ">% of held" };
 	rp_table *ht = table(x, "Time from return to interview", 3, h3);
 	ht->late = mp_xcalloc(NHIST + 2, sizeof *ht->late);
@@ -1253,9 +1280,9 @@ build_repeat(struct ctx *x, const struct repeat_fig *rf)
 	section(x, "repeat", title);
 	para(x, RP_PARA, "Children with %ld or more episodes starting in one calendar month (counting only the "
 			 "days of the period), and of them those referred to Harm Outside the Home (hoth = Y on an "
-			 "episode starting by the end of that month). Over the period: %s children, %s of them "
-			 "referred (%s).",
-	     d->cfg.repeat_min, C(x, rf->children), C(x, rf->hoth), P(x, rf->hoth, rf->children));
+			 "episode starting by the end of that month). Over the period: %s, %s of them referred "
+			 "(%s).",
+	     d->cfg.repeat_min, NP(x, rf->children, "child", "children"), C(x, rf->hoth), P(x, rf->hoth, rf->children));
 	const char *head[] = { "month", ">children", ">repeat children", ">% of children", ">referred to HOTH" };
 	rp_table *t = table(x, "Repeat missing by month", 5, head);
 	for (size_t i = 0; i < enrows(d, E_MONTH) && i < rf->nmonths; i++) {
@@ -1371,9 +1398,12 @@ build_groups(struct ctx *x)
 	section(x, "groups", "Who goes missing");
 	para(x, RP_PARA, "Children counted in each group they were in at the start of an episode; %% of all "
 			 "the children of the period. Age in whole years at the start.");
-	breakdown(x, E_AGE, "By age band", "age band", "age_band", 0, plain_label);
+	if (x->d->no_dob)
+		para(x, RP_PARA, "The input has no dob column: no age bands.");
+	else
+		breakdown(x, E_AGE, "By age band", "age band", "age_band", 0, plain_label);
 	/* Age bands with no episode add nothing: drop them, but keep their keys consistent. */
-	{
+	if (!x->d->no_dob) {
 		rp_table *t = x->sec->b[x->sec->nb - 1].t;
 		size_t w = 0;
 		for (size_t i = 0; i < t->nrows; i++) {
@@ -1417,12 +1447,14 @@ build_now(struct ctx *x)
 	}
 	long och = count_children(d->open, d->nopen);
 	para(x, RP_PARA, "At %s (the state of the records, whatever the period):", when);
-	para(x, RP_BULLET, "%s children missing or away (%s open episodes); %s of them looked after; %s "
-			   "episodes open for more than 24 hours.",
-	     C(x, och), C(x, (long)d->nopen), C(x, lac), C(x, over24));
-	para(x, RP_BULLET, "%s return home interviews outstanding (returned, no interview held and no reason "
-			   "recorded): %s overdue (past %ld hours after the return), %s due within the next 24 hours.",
-	     C(x, (long)d->ndue), C(x, overdue), d->cfg.within_hours, C(x, due24));
+	para(x, RP_BULLET, "Missing or away now: %s (%s), of them %s looked after; %s open for more than 24 "
+			   "hours.",
+	     NP(x, och, "child", "children"), NP(x, (long)d->nopen, "open episode", "open episodes"), C(x, lac),
+	     C(x, over24));
+	para(x, RP_BULLET, "Return home interviews outstanding (returned, no interview held and no reason "
+			   "recorded): %s; %s overdue (more than %ld hours after the return), %s not yet due, %s of "
+			   "them due within the next 24 hours.",
+	     C(x, (long)d->ndue), C(x, overdue), d->cfg.within_hours, C(x, (long)d->ndue - overdue), C(x, due24));
 	if (!x->r->with_ids)
 		return;
 	qsort(d->open, d->nopen, sizeof *d->open, cmp_listed);
