@@ -172,14 +172,14 @@ strtab_intern(strtab *t, const char *s, size_t len)
 }
 
 /*
- * A child key: ids of up to 8 bytes are packed into the key itself (exact:
- * the reader never passes a NUL byte, so the low byte is never 0); longer
- * ones are interned and keyed (id + 1) << 8, whose low byte is 0.
+ * A child key: ids of up to 8 bytes with no NUL are packed into the key
+ * itself (exact, and the low byte is never 0); others are interned and
+ * keyed (id + 1) << 8, whose low byte is 0.  No key is 0.
  */
 static uint64_t
 child_key(mp_stats *st, const char *s, size_t len)
 {
-	if (len <= 8) {
+	if (len <= 8 && !memchr(s, '\0', len)) {
 		uint64_t k = 0;
 		for (size_t i = 0; i < len; i++)
 			k |= (uint64_t)(unsigned char)s[i] << (8 * i);
@@ -441,11 +441,10 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid, int create)
 		if (c->period == period && memcmp(c->gid, gid, ng * sizeof *gid) == 0)
 			return c;
 	}
-	if (2 * (st->ncells + 1) > st->ncslot) {
-		if (!create && st->ncslot == 0)
-			return NULL;
+	if (st->ncslot == 0 && !create)
+		return NULL;
+	if (create && 2 * (st->ncells + 1) > st->ncslot)
 		cells_rehash(st);
-	}
 	size_t h = cell_hash(period, gid, ng) & (st->ncslot - 1);
 	for (uint32_t e; (e = st->cslot[h]); h = (h + 1) & (st->ncslot - 1)) {
 		c = &st->cells[e - 1];
@@ -607,6 +606,15 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 	return MP_STATS_COUNTED;
 }
 
+/* "'value': why" into msg; mp_show's buffers are shared, so under the lock. */
+static void
+show_msg(char *msg, size_t msgsz, const mp_field *f, const char *why)
+{
+	pthread_mutex_lock(&time_lock);
+	snprintf(msg, msgsz, "'%s': %s", mp_show(f->s, f->len), why);
+	pthread_mutex_unlock(&time_lock);
+}
+
 /* Decode a time field; 0 absent, 1 present, -1 bad (msg set). */
 static int
 field_time(mp_stats *st, const mp_record *rec, int idx, const char *name, mp_time *t, int date_only,
@@ -618,7 +626,7 @@ field_time(mp_stats *st, const mp_record *rec, int idx, const char *name, mp_tim
 		return 0;
 	if (parse_time(st, rec->f[idx].s, rec->f[idx].len, t, date_only, &why)) {
 		*col = name;
-		snprintf(msg, msgsz, "'%s': %s", mp_show(rec->f[idx].s, rec->f[idx].len), why);
+		show_msg(msg, msgsz, &rec->f[idx], why);
 		return -1;
 	}
 	return 1;
@@ -634,7 +642,7 @@ field_flag(const mp_record *rec, int idx, const char *name, const char **col, ch
 	if (f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'N'))
 		return f->s[0] == 'Y';
 	*col = name;
-	snprintf(msg, msgsz, "'%s': expected Y, N or empty", mp_show(f->s, f->len));
+	show_msg(msg, msgsz, f, "expected Y, N or empty");
 	return -1;
 }
 
@@ -667,7 +675,7 @@ mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *
 		ep.type = MP_EP_ABSENT;
 	else {
 		*col = "type";
-		snprintf(msg, msgsz, "'%s': expected missing, away or absent", mp_show(ty->s, ty->len));
+		show_msg(msg, msgsz, ty, "expected missing, away or absent");
 		return MP_STATS_BAD;
 	}
 	if ((r = field_time(st, rec, st->c_start, "start", &ep.start, 0, col, msg, msgsz)) <= 0) {
@@ -945,8 +953,8 @@ kth_duration(cell **cs, size_t ncs, size_t k)
 	return (uint32_t)lo;
 }
 
-/* Comparison of two group-id tuples for the row order. */
-static const mp_stats *sort_st;
+/* Comparison of two group-id tuples for the row order (the engine: per thread). */
+static _Thread_local const mp_stats *sort_st;
 static int
 cmp_combo(const void *a, const void *b)
 {
@@ -1087,7 +1095,6 @@ mp_stats_finish(mp_stats *st, int nthreads)
 	st->nrows = nper * ncombo + (st->cfg.total ? ncombo : 0);
 	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
 	cell **cs = mp_xcalloc(nper + 1, sizeof *cs);
-	size_t r = 0;
 	for (size_t ci = 0; ci < ncombo; ci++) {
 		const uint32_t *gid = combo + ci * ng;
 		size_t ncs = 0;
@@ -1129,9 +1136,7 @@ mp_stats_finish(mp_stats *st, int nthreads)
 				row->group[g] = st->gval[g].s[gid[g]];
 			total_row(st, row, cs, ncs);
 		}
-		r += nper + (st->cfg.total != 0);
 	}
-	(void)r;
 	free(cs);
 	free(combo);
 }
