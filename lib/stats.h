@@ -32,9 +32,10 @@
  *   rhi_offered       returned episodes with rhi_offered = Y
  *   rhi_accepted      returned episodes with rhi_accepted = Y
  *   rhi_held          returned episodes with an rhi_held date
- *   rhi_held_in_time  of those, held within cfg.within_hours of the return
- *                     (elapsed time; a date alone compares calendar days:
- *                     held no later than whole days within_hours/24 after)
+ *   rhi_held_in_time  of those, held not before the return and within
+ *                     cfg.within_hours of it (elapsed time; a date alone
+ *                     compares calendar days: held on the day of the return
+ *                     or up to within_hours/24 whole days after)
  *   median_hours      median duration of returned episodes whose start and
  *                     end both have a time of day (even count: mean of the
  *                     two middle values), in tenths of hours, rounded half up
@@ -42,6 +43,12 @@
  *                     date alone is taken at the time that makes the episode
  *                     shortest)
  *   repeat_children   children with at least cfg.repeat_min episodes in the row
+ *
+ * Rows: every period from cfg.from_day (or the first seen) to cfg.to_day (or
+ * the last seen), times every combination of group values seen, in period
+ * order, then group order (byte order; derived bands in band order); then,
+ * with cfg.total, one "total" row per combination.  Memory: 8 bytes per
+ * episode (a child key) and 4 per timed returned episode (its duration).
  */
 #ifndef MP_STATS_H
 #define MP_STATS_H
