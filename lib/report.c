@@ -1508,13 +1508,14 @@ build_quality(struct ctx *x)
 	long reported = mp_stats_row_at(d->e[E_TOTAL], 0)->n[MP_ST_EPISODES];
 	(void)reported;
 	if (q->have) {
-		long read = q->from_rejects ? q->rejected + d->rows : q->read;
-		para(x, RP_PARA, "Validation: %ld rows read, %ld rejected, %ld warnings.", read, q->rejected,
-		     q->warnings);
+		long read = q->from_rejects ? q->rejected + d->rows + d->bad_rows : q->read;
+		para(x, RP_PARA, "Validation (mp-validate): %ld %s read, %ld rejected, %ld %s.", read,
+		     read == 1 ? "row" : "rows", q->rejected, q->warnings, q->warnings == 1 ? "warning" : "warnings");
 	}
 	if (d->bad_rows)
-		para(x, RP_PARA, "%ld rows of the input could not be used by this report and are in no figure (see "
-				 "the messages of mp-report).", d->bad_rows);
+		para(x, RP_PARA, "%ld %s of the input could not be used by this report and %s in no figure (see "
+				 "the messages of mp-report).", d->bad_rows, d->bad_rows == 1 ? "row" : "rows",
+		     d->bad_rows == 1 ? "is" : "are");
 	if (!q->have && !d->bad_rows)
 		para(x, RP_PARA, "No validation summary was given (--validation); every row of the input was used.");
 }

@@ -1,0 +1,366 @@
+#!/usr/bin/env bats
+# mp-report: the text and Markdown reports pinned, the HTML's structure and figures checked against
+# mp-stats, --suppress, --with-ids, --kind, --validation, every error message, and the main job.
+load helper
+
+R="$FIX/report"
+SMALL="$R/small.csv"
+NOW=2025-03-01T09:00
+SAMPLE="$TOP/share/examples/episodes.csv"
+
+# The figures of an HTML report: "key value" per data-fig cell.
+html_figures() {
+	grep -o 'data-fig="[^"]*">[^<]*' "$1" | sed 's/^data-fig="//; s/">/ /'
+}
+
+# What mp-stats says for the same keys: mp-stats CSV (with a header) on stdin,
+# prefix, and the number of group columns; prints "prefix/group/count value".
+stats_keys() {
+	awk -F, -v pre="$1" -v ng="$2" '
+	NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+	{
+		g = ng == 0 ? (pre == "total" ? "all" : $1) : $2
+		for (k = 3; k <= ng + 1; k++) g = g "," $k
+		for (i = ng + 2; i <= NF; i++) print pre "/" g "/" name[i], $i
+	}'
+}
+
+# Every data-fig figure of an HTML report equals mp-stats on the same input and dates.
+check_figures() {
+	local html=$1 input=$2 from=$3 to=$4 tfrom=$5 extra=${6:-}
+	local exp="$BATS_TEST_TMPDIR/expected"
+	{
+		mp-stats $extra --by none --from "$from" --to "$to" "$input" | stats_keys total 0
+		mp-stats $extra --by month --from "$tfrom" --to "$to" "$input" | stats_keys month 0
+		mp-stats $extra --by month --from "$from" --to "$to" "$input" | stats_keys pmonth 0
+		mp-stats $extra --by none --from "$from" --to "$to" --group care_status,placement "$input" | stats_keys care 2
+		for g in type age_band sex ethnicity send duration_band; do
+			mp-stats $extra --by none --from "$from" --to "$to" --group "$g" "$input" | stats_keys "$g" 1
+		done
+		# Returned episodes with no interview, by reason: rhi_eligible - rhi_held.
+		mp-stats $extra --by none --from "$from" --to "$to" --group rhi_reason "$input" |
+			awk -F, 'NR > 1 { print "notheld/" $2 "/episodes", $8 - $11 }'
+	} > "$exp"
+	local n=0 bad=""
+	while read -r key value; do
+		want=$(awk -v k="$key" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$exp")
+		[ "$want" = "$value" ] || bad="$bad $key=$value(mp-stats:$want)"
+		n=$((n + 1))
+	done < <(html_figures "$html")
+	assert_equal "${bad:-none}" "none"
+	echo "$n"
+}
+
+@test "report: the text report of a small month, pinned in full" {
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_output "$(cat "$R/small-feb.txt")"
+}
+
+@test "report: text lines fit in 80 columns, with no trailing spaces" {
+	for args in "--month 2025-02" "--month 2025-02 --with-ids" "--month 2025-02 --suppress 3" "--kind daily" "--kind weekly"; do
+		mp-report --now "$NOW" $args "$SMALL" > "$BATS_TEST_TMPDIR/r.txt"
+		run awk 'length > 80 || / $/ { print FILENAME ":" FNR ": " $0 }' "$BATS_TEST_TMPDIR/r.txt"
+		assert_equal "$args: $output" "$args: "
+	done
+	[ ! -r "$SAMPLE" ] || {
+		mp-report --now 2025-04-01T09:00 --fy 2024-25 --with-ids "$SAMPLE" > "$BATS_TEST_TMPDIR/r.txt"
+		run awk 'length > 80 || / $/' "$BATS_TEST_TMPDIR/r.txt"
+		assert_equal "$output" ""
+	}
+}
+
+@test "report: the Markdown report of a small month, pinned in full" {
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --format markdown --la "Example Council" "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_output "$(cat "$R/small-feb.md")"
+}
+
+@test "report: the headline's figures, by hand from the fixture" {
+	run mp-report --now "$NOW" --month 2025-02 "$SMALL"
+	assert_line "10 episodes missing or away for 6 children between 1 February 2025 and 28"
+	assert_line "  - Looked after: 3 of the 6 children (1 placed in area, 2 out of area)."
+	# 9 returned; E01 (26 h) and E04 (26 h) in time, E02 (99.5 h) late, E06 date only (2 days) in time.
+	assert_line "  - Return home interviews, of the 9 returned episodes: 8 offered (88.9%), 4"
+	assert_line "    accepted (44.4%), 4 held (44.4%), 3 held within 72 hours (33.3%)."
+	# C1: three episodes in February, hoth = Y from E02.
+	assert_line "  - Missing or away 3 or more times in a calendar month: 1 child; 1 of them"
+	# At --now: E09 open (E11 starts later); E08 overdue, E12 due on 3 March.
+	assert_line "  - Missing or away now: 1 child (1 open episode), of them 1 looked after; 1"
+	assert_line "    reason recorded): 2; 1 overdue (more than 72 hours after the return), 1 not"
+}
+
+@test "report: HTML is one file: no script, no external reference, SVGs with title and desc" {
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --format html "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_line --index 0 "<!DOCTYPE html>"
+	assert_output --partial '<html lang="en-GB">'
+	assert_output --partial '@media print'
+	assert_output --partial '@page{size:A4'
+	refute_output --partial '<script'
+	refute_output --regexp ' (src|href)='
+	refute_output --regexp '<link|<img|<iframe|<object|@import|url\('
+	# Three charts, each an image with a title and a description, referenced by aria-labelledby.
+	assert_equal "$(grep -c '<svg ' <<< "$output")" 3
+	assert_equal "$(grep -c 'role="img" aria-labelledby="chart[1-3]-title chart[1-3]-desc"' <<< "$output")" 3
+	for i in 1 2 3; do
+		assert_output --partial "<title id=\"chart$i-title\">"
+		assert_output --partial "<desc id=\"chart$i-desc\">"
+	done
+	assert_output --partial '<desc id="chart1-desc">Bar chart of episodes and children per month: 2024-03 0 episodes'
+	assert_output --partial 'with a line at 72 hours; 3 held in time of 4 held'
+	# Each chart sits with its table in one block.
+	assert_equal "$(grep -c '<div class="fig">' <<< "$output")" 3
+	assert_output --partial '</figure>
+<table>'
+	# Tags balance (a crude check: every opened section, table, svg and figure is closed).
+	for t in section table svg figure ul main header; do
+		assert_equal "$t $(grep -o "<$t[ >]" <<< "$output" | wc -l)" "$t $(grep -o "</$t>" <<< "$output" | wc -l)"
+	done
+}
+
+@test "report: every figure in the HTML equals mp-stats for the same input (small month)" {
+	mp-report --now "$NOW" --month 2025-02 --format html "$SMALL" > "$BATS_TEST_TMPDIR/r.html"
+	run check_figures "$BATS_TEST_TMPDIR/r.html" "$SMALL" 2025-02-01 2025-02-28 2024-03-01
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" -ge 100 ]
+}
+
+@test "report: every figure in the HTML equals mp-stats for the same input (sample year, --within 24)" {
+	[ -r "$SAMPLE" ] || skip "no sample"
+	mp-report --now 2025-04-01T09:00 --fy 2024-25 --within 24 --repeat-min 2 --format html "$SAMPLE" > "$BATS_TEST_TMPDIR/r.html"
+	run check_figures "$BATS_TEST_TMPDIR/r.html" "$SAMPLE" 2024-04-01 2025-03-31 2024-04-01 "--within 24 --repeat-min 2"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" -ge 180 ]
+	# The headline in words carries the same totals.
+	run mp-stats --by none --from 2024-04-01 --to 2025-03-31 "$SAMPLE"
+	ep=$(sed -n 2p <<< "$output" | cut -d, -f2) ch=$(sed -n 2p <<< "$output" | cut -d, -f3)
+	grep -q "<p class=\"headline\">$ep episodes missing or away for $ch children between 1 April 2024 and 31 March 2025.</p>" \
+		"$BATS_TEST_TMPDIR/r.html"
+}
+
+@test "report: --suppress shows counts from 1 to N-1 and their percentages as [c]" {
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --suppress 3 "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_line "Small numbers: counts from 1 to 2, and percentages built on them, are shown as"
+	assert_line "  - Episodes: 9 missing, [c] away from placement without authorisation."
+	assert_line "  - Looked after: 3 of the 6 children ([c] placed in area, [c] out of area)."
+	assert_line "  away episodes                              [c]    [c]  episodes"
+	assert_line "  absent episodes (historic)                   0   0.0%  episodes"
+	assert_line "  RHI held within 72 hours                     3  33.3%  returned episodes"
+	# No count of 1 or 2 is left in any table cell.
+	refute_output --regexp '  (1|2)  '
+	refute_output --regexp ' (1|2)$'
+	# The HTML marks the same cells, and draws no bar for them.
+	run mp-report --now "$NOW" --month 2025-02 --suppress 3 --format html "$SMALL"
+	assert_output --partial '<td class="n" data-fig="total/all/away">[c]</td>'
+	refute_output --regexp 'data-fig="[^"]*">(1|2)<'
+}
+
+@test "report: counts only without --with-ids; --with-ids says so at the top and lists children" {
+	run mp-report --now "$NOW" --month 2025-02 "$SMALL"
+	assert_line "Counts only: no child is identified."
+	refute_output --regexp '\bC[0-9]\b|\bE[0-9][0-9]\b'
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --with-ids "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_line --index 5 "CONTAINS CHILD-LEVEL IDENTIFIERS (--with-ids): for the missing team's own use;"
+	assert_line "  C1        2025-02         3  Y"
+	assert_line "  C6        E09         2025-02-26T09:00     72  looked after, out of area"
+	assert_line "  C5        E08         2025-02-15T04:00  2025-02-18T04:00  overdue"
+	assert_line "  C3        E12         2025-02-28T10:00  2025-03-03T10:00  due"
+	run mp-report --now "$NOW" --month 2025-02 --with-ids --format html "$SMALL"
+	assert_output --partial '<p class="ids">CONTAINS CHILD-LEVEL IDENTIFIERS'
+	run mp-report --now "$NOW" --month 2025-02 --with-ids --format markdown "$SMALL"
+	assert_line "**CONTAINS CHILD\\-LEVEL IDENTIFIERS (\\-\\-with\\-ids): for the missing team's own use; do not circulate.**  "
+}
+
+@test "report: --kind picks the sections and the default period (table)" {
+	# kind | period line | section titles
+	while IFS='|' read -r kind period sections; do
+		run --separate-stderr mp-report --now "$NOW" --kind "$kind" "$SMALL"
+		[ "$status" -eq 0 ]
+		assert_equal "$kind: $(sed -n 4p <<< "$output")" "$kind: $period"
+		assert_equal "$kind: $(grep -E '^[0-9]+\. ' <<< "$output" | sed 's/^[0-9]*\. //' | paste -sd/)" "$kind: $sections"
+	done <<'TABLE'
+daily|Period: 28 February 2025 (episodes starting that day).|Headline/Missing now and interviews outstanding/Data quality
+weekly|Period: 17 February 2025 to 23 February 2025 (episodes starting in it).|Headline/Care status/Missing and away/Return home interviews/Missing now and interviews outstanding/Data quality
+monthly|Period: 1 February 2025 to 28 February 2025 (episodes starting in it).|Headline/Monthly trend/Care status/Missing and away/Return home interviews/Repeat missing (3 or more in a month)/Durations/Push and pull factors/Who goes missing/Missing now and interviews outstanding/Data quality
+annual|Period: 1 April 2023 to 31 March 2024 (episodes starting in it).|Headline/Monthly trend/Care status/Missing and away/Return home interviews/Repeat missing (3 or more in a month)/Durations/Push and pull factors/Who goes missing/Missing now and interviews outstanding/Data quality
+TABLE
+	run mp-report --now "$NOW" --kind daily --from 2025-02-01 --to 2025-02-28 "$SMALL"
+	assert_line "10 episodes missing or away for 6 children between 1 February 2025 and 28"
+	run mp-report --now "$NOW" --fy 2024-25 "$SMALL"
+	assert_line --index 0 "Children missing from home or care: annual report"
+	assert_line "  2024-04         0         0        0     0            0          -"
+	run mp-report --now "$NOW" --from 2025-02-20 "$SMALL"
+	assert_line "Period: 20 February 2025 to 1 March 2025 (episodes starting in it)."
+}
+
+@test "report: --title, --la, --repeat-min and --within" {
+	run mp-report --now "$NOW" --month 2025-02 --title "Missing children: February" --la "Example Council" \
+		--repeat-min 2 --within 24 "$SMALL"
+	assert_line --index 0 "Missing children: February"
+	assert_line --index 1 "=========================="
+	assert_line --index 2 "Example Council"
+	assert_line "  - Missing or away 2 or more times in a calendar month: 3 children; 1 of them"
+	# E01 and E04 were held 26 hours after the return; E06 two days after (date only).
+	assert_line "  RHI held within 24 hours                     0   0.0%  returned episodes"
+	assert_line "  up to 8 h                                  0       0.0%"
+}
+
+@test "report: --validation takes mp-validate's rejects file or its log" {
+	run mp-report --now "$NOW" --month 2025-02 --validation "$R/rejects.csv" "$SMALL"
+	assert_line "Validation (mp-validate): 14 rows read, 2 rejected, 1 warning."
+	run mp-report --now "$NOW" --month 2025-02 --validation "$R/validate.log" "$SMALL"
+	assert_line "Validation (mp-validate): 14 rows read, 2 rejected, 1 warning."
+	f=$(printf '{"rows_read":20,"passed":19,"rejected":1,"warnings":0}\n' | mkfile v.json)
+	run mp-report --now "$NOW" --month 2025-02 --validation "$f" "$SMALL"
+	assert_line "Validation (mp-validate): 20 rows read, 1 rejected, 0 warnings."
+}
+
+@test "report: rows it cannot use are reported, left out and counted; the report is still written" {
+	f=$(mkfile bad.csv <<'CSV'
+episode_id,child_id,type,start,end,hoth,rhi_reason
+e1,c1,missing,2025-02-01T10:00,2025-02-01T09:00,,
+e2,c1,lost,2025-02-01T10:00,,,
+e3,c1,missing,2025-02-01T10:00,,maybe,
+e4,c1,missing,2025-02-01T10:00,,,bored
+e5,,missing,2025-02-01T10:00,,,
+e6,c1,missing,2025-02-01T10:00
+e7,c2,missing,31/02/2025,,,
+e8,c3,missing,2025-02-02T10:00,,,
+CSV
+)
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-report: $f:2: end: the end is before the start
+mp-report: $f:3: type: 'lost': expected missing, away or absent
+mp-report: $f:4: hoth: 'maybe': expected Y, N or empty
+mp-report: $f:5: rhi_reason: 'bored': not a known reason (declined_child, declined_parent, no_contact, custody, missing_again, other)
+mp-report: $f:6: child_id: required value is empty
+mp-report: $f:7: expected 7 fields (as in the header), found 4
+mp-report: $f:8: start: '31/02/2025': impossible date: no such day in that month
+mp-report: 8 rows read, 1 reported on, 7 rejected"
+	assert_line "1 episode missing or away for 1 child between 1 February 2025 and 28 February"
+	assert_line "7 rows of the input could not be used by this report and are in no figure (see"
+	assert_line "The input has no dob column: no age bands."
+}
+
+@test "report: header and input errors (table)" {
+	while IFS='|' read -r input want; do
+		f=$(printf '%b' "$input" | mkfile in.csv)
+		run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$f"
+		assert_equal "$stderr" "${want//FILE/$f}"
+		[ "$status" -eq 1 ]
+	done <<'TABLE'
+episode_id,type,start\n|mp-report: FILE:1: child_id: required column is missing from the header
+episode_id,child_id,start\n|mp-report: FILE:1: type: required column is missing from the header
+|mp-report: FILE: empty input: no header line
+TABLE
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$BATS_TEST_TMPDIR/none.csv"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-report: $BATS_TEST_TMPDIR/none.csv: No such file or directory"
+}
+
+@test "report: usage errors, each message pinned (table)" {
+	while IFS='|' read -r args want; do
+		run --separate-stderr mp-report --now "$NOW" $args "$SMALL"
+		assert_equal "$args: $stderr" "$args: mp-report: $want
+Try 'mp-report --help' for more information."
+		[ "$status" -eq 2 ]
+		assert_equal "$output" ""
+	done <<'TABLE'
+--month 2025-13|--month: '2025-13': expected YYYY-MM, such as 2025-02
+--month 2025-2|--month: '2025-2': expected YYYY-MM, such as 2025-02
+--fy 2024-26|--fy: '2024-26': the second year must follow the first (2024-25)
+--fy 24-25|--fy: '24-25': expected YYYY-YY, such as 2024-25
+--from 2025-02-30|--from: '2025-02-30': impossible date: no such day in that month
+--to 2025-02-01|--to needs --from
+--from 2025-03-01 --to 2025-02-01|--from 2025-03-01 is after --to 2025-02-01
+--from 2025-04-01|--from 2025-04-01 is after the day of --now
+--month 2025-02 --fy 2024-25|give one period: --month, --fy, or --from and --to
+--month 2025-02 --from 2025-02-01|give one period: --month, --fy, or --from and --to
+--format pdf|--format: unknown format 'pdf' (text, markdown or html)
+--kind hourly|--kind: unknown kind 'hourly' (daily, weekly, monthly or annual)
+--suppress 1|--suppress: '1' is out of range (2 to 1000000)
+--suppress x|--suppress: 'x' is not a whole number
+--within 0|--within: '0' is out of range (1 to 8760)
+--repeat-min 0|--repeat-min: '0' is out of range (1 to 1000000)
+--with-ids --suppress 5|--with-ids lists children, --suppress is for reports that leave the council: choose one
+--tsv-out|--tsv-out: mp-report writes a report, not a table (see --format)
+--excel|--excel: mp-report writes a report, not CSV for Excel (see --format)
+--title=|--title: an empty title
+--la=|--la: an empty name
+--now tomorrow|--now: 'tomorrow': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+--bogus|unknown option '--bogus'
+-x|unknown option '-x'
+--tz Mars/Olympus|unknown time zone 'Mars/Olympus'
+TABLE
+	run --separate-stderr mp-report --month
+	assert_equal "$stderr" "mp-report: option '--month' needs a value
+Try 'mp-report --help' for more information."
+	[ "$status" -eq 2 ]
+}
+
+@test "report: --validation errors" {
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --validation "$BATS_TEST_TMPDIR/none" "$SMALL"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-report: --validation: $BATS_TEST_TMPDIR/none: No such file or directory"
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --validation "$SMALL" "$SMALL"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-report: --validation: $SMALL: neither mp-validate's --rejects file nor a log with its \"rows read\" line"
+	assert_equal "$output" ""
+}
+
+@test "report: reads stdin and TSV, writes -o atomically; --help matches the man page" {
+	run mp-report --now "$NOW" --month 2025-02 - < "$SMALL"
+	assert_output "$(cat "$R/small-feb.txt")"
+	tr ',' '\t' < "$SMALL" > "$BATS_TEST_TMPDIR/s.tsv"
+	run mp-report --now "$NOW" --month 2025-02 --tsv "$BATS_TEST_TMPDIR/s.tsv"
+	assert_output "$(cat "$R/small-feb.txt")"
+	echo old > "$BATS_TEST_TMPDIR/out.txt"
+	run mp-report --now "$NOW" --month 2025-13 -o "$BATS_TEST_TMPDIR/out.txt" "$SMALL"
+	[ "$status" -eq 2 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.txt")" old
+	run mp-report --now "$NOW" --month 2025-02 -o "$BATS_TEST_TMPDIR/out.txt" "$SMALL"
+	[ "$status" -eq 0 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.txt")" "$(cat "$R/small-feb.txt")"
+	run mp-report --help
+	[ "$status" -eq 0 ]
+	for opt in $(grep -o -- '--[a-z][a-z-]*' <<< "$output" | sort -u); do
+		grep -q -- "Fl ${opt#--}\b\|Fl -${opt#--}\b" "$TOP/man/mp-report.1" || fail "$opt is not in the man page"
+	done
+	run mp-report --version
+	assert_output --regexp '^mp-report \(mptools\) [0-9.]+$'
+}
+
+@test "report: the main job runs the whole pipeline on the sample and prints the text report" {
+	for c in mp-import mp-validate mp-rhi-due mp-open mp-repeat mp-stats mp-report; do
+		command -v "$c" > /dev/null || skip "$c is not built"
+	done
+	[ -r "$TOP/share/examples/liquidlogic-export.csv" ] || [ -r "$SAMPLE" ] || skip "no sample"
+	bin=$(dirname "$(command -v mp-report)")
+	run --separate-stderr env MPTOOLS_BIN="$bin" "$TOP/scripts/main-job" "$BATS_TEST_TMPDIR/out"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_line --index 0 "Children missing from home or care: annual report"
+	assert_line "Period: 1 April 2024 to 31 March 2025 (episodes starting in it)."
+	for f in episodes.csv rejects.csv rhi-due.csv open.csv repeat.csv stats-monthly.csv report.html report.md report.txt; do
+		[ -s "$BATS_TEST_TMPDIR/out/$f" ] || fail "$f was not written"
+	done
+	# The printed report is the one written, and a second run writes the same files.
+	assert_equal "$(sed -n 1,3p "$BATS_TEST_TMPDIR/out/report.txt")" "$(printf '%s\n' "${lines[@]:0:2}" | sed -n 1,2p; printf '%s' "${lines[2]}")"
+	cp -r "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/first"
+	env MPTOOLS_BIN="$bin" "$TOP/scripts/main-job" "$BATS_TEST_TMPDIR/out" > /dev/null
+	for f in episodes.csv stats-monthly.csv report.html report.md report.txt repeat.csv; do
+		cmp "$BATS_TEST_TMPDIR/first/$f" "$BATS_TEST_TMPDIR/out/$f"
+	done
+	# The annual figures equal mp-stats on the validated episodes.
+	run check_figures "$BATS_TEST_TMPDIR/out/report.html" "$BATS_TEST_TMPDIR/out/episodes.csv" 2024-04-01 2025-03-31 2024-04-01
+	[ "$status" -eq 0 ]
+	run "$TOP/scripts/main-job" -x
+	[ "$status" -eq 2 ]
+}
