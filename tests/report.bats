@@ -174,7 +174,7 @@ check_figures() {
 	run mp-report --now "$NOW" --month 2025-02 --with-ids --format html "$SMALL"
 	assert_output --partial '<p class="ids">CONTAINS CHILD-LEVEL IDENTIFIERS'
 	run mp-report --now "$NOW" --month 2025-02 --with-ids --format markdown "$SMALL"
-	assert_line "**CONTAINS CHILD\\-LEVEL IDENTIFIERS (\\-\\-with\\-ids): for the missing team's own use; do not circulate.**  "
+	assert_line "**CONTAINS CHILD-LEVEL IDENTIFIERS (--with-ids): for the missing team's own use; do not circulate.**"
 }
 
 @test "report: --kind picks the sections and the default period (table)" {
