@@ -68,16 +68,10 @@ struct mp_map {
 	size_t ncols;
 	char *consts[MP_MAP_NCOLS];
 	size_t constlen[MP_MAP_NCOLS];
+	mp_field init[MP_MAP_NCOLS];	/* each row starts as the constants */
 	int idkeys[MP_MAP_NCOLS];
 	size_t nidkeys;
 	int pair;		/* canonical column keying the pairing, or -1 */
-};
-
-/* The last date a column read, so that rows of the same day skip the checks. */
-struct datecache {
-	char text[10];
-	int y, mo, d;
-	int64_t day;
 };
 
 struct mp_binding {
@@ -90,7 +84,6 @@ struct mp_binding {
 	size_t *extras;
 	size_t nextras;
 	char tbuf[MP_MAP_NCOLS][48];
-	struct datecache dc[MP_MAP_NCOLS];
 	char *lbuf[MP_MAP_NCOLS];
 	size_t lcap[MP_MAP_NCOLS];
 	/* assignments from value rules, applied after every column */
@@ -515,8 +508,11 @@ mp_map_load(const char *path)
 	}
 	for (size_t i = 0; i < m->ncols; i++)
 		build_lookup(&m->cols[i]);
-	for (int c = 0; c < MP_MAP_NCOLS; c++)
+	for (int c = 0; c < MP_MAP_NCOLS; c++) {
 		m->constlen[c] = m->consts[c] ? strlen(m->consts[c]) : 0;
+		m->init[c].s = m->consts[c] ? m->consts[c] : "";
+		m->init[c].len = m->constlen[c];
+	}
 	for (size_t i = 0; i < m->ncols; i++)
 		if (m->cols[i].nfrom == 0) {
 			mp_data_msg(path, m->cols[i].line, col_name(m->cols[i].col), "column has no 'from' line");
@@ -785,6 +781,24 @@ ftrim_slow(mp_field f)
 	return out;
 }
 
+/* Are a and b equal over len bytes?  Eight at a time. */
+static inline int
+same_bytes(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y;
+
+	for (; len >= 8; a += 8, b += 8, len -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	while (len--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /* The rule one of whose values equals s, ignoring ASCII case. */
 static inline const valrule *
 find_rule(const mapcol *mc, const char *s, size_t len)
@@ -793,7 +807,9 @@ find_rule(const mapcol *mc, const char *s, size_t len)
 		return NULL;
 	for (size_t k = lhash(s, len) & (mc->hcap - 1); mc->htab[k].s; k = (k + 1) & (mc->hcap - 1)) {
 		const struct hent *e = &mc->htab[k];
-		if (e->len == len && (memcmp(e->s, s, len) == 0 || strncasecmp(e->s, s, len) == 0))
+		if (e->len != len)
+			continue;
+		if (same_bytes(e->s, s, len) || strncasecmp(e->s, s, len) == 0)
 			return e->r;
 	}
 	return NULL;
@@ -819,29 +835,51 @@ num(const char *s, int n)
  * mp_time_parse (other forms, and every error, for its messages).  A date
  * alone gets no instant (utc) unless want_utc: only pairing needs one.
  */
+/*
+ * The local zone's offset for each day with no clock change (1900-2199),
+ * filled on first use: UNKNOWN, CHANGES (a clock change that day), or the
+ * offset in seconds.
+ */
+#define DAY0 (-25567)		/* 1900-01-01 */
+#define NDAYS 109573		/* to 2199-12-31 */
+#define UNKNOWN INT32_MIN
+#define CHANGES (INT32_MIN + 1)
+static int32_t *day_offset;
+
+static int32_t
+steady_offset(int y, int mo, int d, int64_t day)
+{
+	if (!day_offset) {
+		day_offset = mp_xmalloc(NDAYS * sizeof *day_offset);
+		for (size_t i = 0; i < NDAYS; i++)
+			day_offset[i] = UNKNOWN;
+	}
+	int32_t *o = &day_offset[day - DAY0];
+	if (*o == UNKNOWN) {
+		int64_t u0, u1;
+		int o0, o1;
+		int r0 = mp_local_to_utc(y, mo, d, 0, 0, 0, &u0, &o0);
+		int r1 = mp_local_to_utc(y, mo, d, 23, 59, 59, &u1, &o1);
+		*o = r0 == 0 && r1 == 0 && o0 == o1 ? o0 : CHANGES;
+	}
+	return *o;
+}
+
 static int
-fast_time(struct datecache *dc, const char *s, size_t len, mp_time *t, int want_utc)
+fast_time(const char *s, size_t len, mp_time *t, int want_utc)
 {
 	int y, mo, d, h = 0, mi = 0;
-	int64_t day;
 
 	if (len != 10 && len != 16)
 		return -1;
-	if (memcmp(dc->text, s, 10) == 0) {
-		y = dc->y, mo = dc->mo, d = dc->d, day = dc->day;
-	} else {
-		if (s[2] == '/' && s[5] == '/')
-			d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
-		else if (s[4] == '-' && s[7] == '-')
-			y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
-		else
-			return -1;
-		if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
-			return -1;
-		day = mp_days_from_civil(y, mo, d);
-		memcpy(dc->text, s, 10);
-		dc->y = y, dc->mo = mo, dc->d = d, dc->day = day;
-	}
+	if (s[2] == '/' && s[5] == '/')
+		d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
+	else if (s[4] == '-' && s[7] == '-')
+		y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+	else
+		return -1;
+	if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
+		return -1;
 	if (len == 16) {
 		if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':')
 			return -1;
@@ -849,12 +887,19 @@ fast_time(struct datecache *dc, const char *s, size_t len, mp_time *t, int want_
 		if (h < 0 || h > 23 || mi < 0 || mi > 59)
 			return -1;
 	}
+	int64_t day = mp_days_from_civil(y, mo, d);
 	memset(t, 0, sizeof *t);
 	t->y = y, t->mo = mo, t->d = d, t->h = h, t->mi = mi;
 	t->day = day;
 	t->has_time = len == 16;
 	if (!t->has_time && !want_utc) {
 		t->utc = day * 86400;
+		return 0;
+	}
+	int32_t off = steady_offset(y, mo, d, day);
+	if (off != CHANGES) {
+		t->offset = off;
+		t->utc = day * 86400 + h * 3600 + mi * 60 - off;
 		return 0;
 	}
 	int r = mp_local_to_utc(y, mo, d, h, mi, 0, &t->utc, &t->offset);
@@ -995,15 +1040,12 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 	row->line = rec->line;
 	row->plain = 0;
 	b->np = 0;
-	for (int c = 0; c < MP_MAP_NCOLS; c++) {
-		row->v[c].s = m->consts[c] ? m->consts[c] : "";
-		row->v[c].len = m->constlen[c];
-		row->has_t[c] = 0;
-	}
+	memcpy(row->v, m->init, sizeof row->v);
+	memset(row->has_t, 0, sizeof row->has_t);
 	for (size_t k = 0; k < m->ncols; k++) {
 		const mapcol *mc = &m->cols[k];
 		int c = mc->col, i = b->idx[k];
-		const char *field = i >= 0 ? b->header[i] : col_name(c);
+#define FIELD (i >= 0 ? b->header[i] : col_name(c))
 		mp_field f = { "", 0 };
 		if (i >= 0 && (size_t)i < rec->n)
 			f = ftrim(rec->f[i]);
@@ -1053,7 +1095,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 				break;
 			}
 			mp_time *t = &row->t[c];
-			if (fast_time(&b->dc[c], f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
+			if (fast_time(f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
 				snprintf(msg, sizeof msg, "unreadable date '%s': %s", mp_show(f.s, f.len), why);
 				break;
 			}
@@ -1069,7 +1111,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 				t->ambiguous = 0;
 			}
 			if (mc->stamped && t->s)
-				problem(ctx, rec->line, field, 1,
+				problem(ctx, rec->line, FIELD, 1,
 					"this time carries seconds: it looks like a system time stamp (such as the form's completion), not the time of the event");
 			row->v[c].s = b->tbuf[c];
 			row->v[c].len = time_text(b->tbuf[c], t);
@@ -1113,7 +1155,7 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 		}
 		if (msg[0]) {
 			row->plain &= ~(1u << c);
-			problem(ctx, rec->line, field, lenient, msg);
+			problem(ctx, rec->line, FIELD, lenient, msg);
 			row->v[c].s = "";
 			row->v[c].len = 0;
 			if (!lenient)
