@@ -146,8 +146,7 @@ typedef struct rchild {
 
 typedef struct rfactor {
 	char *name;
-	long episodes, children;
-	size_t last_child;	/* child index + 1 that was last counted */
+	long episodes;
 } rfactor;
 
 typedef struct rlisted {
@@ -357,9 +356,9 @@ child_month(rchild *c, int64_t key)
 	c->mn[c->nm++] = 1;
 }
 
-/* Count one push/pull factor of an episode of child ci. */
+/* Count one push/pull factor of an episode. */
 static void
-factor(mp_report_data *d, const char *s, size_t len, size_t ci)
+factor(mp_report_data *d, const char *s, size_t len)
 {
 	rfactor *f = NULL;
 	for (size_t i = 0; i < d->nfac; i++)
@@ -374,10 +373,6 @@ factor(mp_report_data *d, const char *s, size_t len, size_t ci)
 		f->name = mp_xstrndup(s, len);
 	}
 	f->episodes++;
-	if (f->last_child != ci + 1) {
-		/* children: counted once each, as the child's episodes need not be adjacent; see below */
-		f->last_child = ci + 1;
-	}
 }
 
 /* A listed episode (open now, or an interview outstanding). */
@@ -485,7 +480,7 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 			while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
 				b--;
 			if (b > a)
-				factor(d, a, (size_t)(b - a), ci);
+				factor(d, a, (size_t)(b - a));
 			s = q + 1;
 		}
 	}
@@ -884,7 +879,8 @@ count_children(rlisted *l, size_t n)
 	long k = 0;
 	for (size_t i = 0; i < n; i++)
 		ids[i] = l[i].child;
-	qsort(ids, n, sizeof *ids, cmp_str);
+	if (n)
+		qsort(ids, n, sizeof *ids, cmp_str);
 	for (size_t i = 0; i < n; i++)
 		k += i == 0 || strcmp(ids[i], ids[i - 1]) != 0;
 	free(ids);
@@ -1303,7 +1299,6 @@ build_repeat(struct ctx *x, const struct repeat_fig *rf)
 	if (x->r->with_ids) {
 		const char *h2[] = { "child_id", "month", ">episodes", "HOTH" };
 		rp_table *lt = table(x, "Children with repeat episodes (identifiers)", 4, h2);
-		char **ids = mp_xcalloc(d->nch + 1, sizeof *ids);
 		size_t *ord = mp_xcalloc(d->nch + 1, sizeof *ord);
 		for (size_t i = 0; i < d->nch; i++)
 			ord[i] = i;
@@ -1330,7 +1325,6 @@ build_repeat(struct ctx *x, const struct repeat_fig *rf)
 				cell_text(&cl[3], c->first_hoth <= last ? "Y" : "N");
 			}
 		}
-		free(ids);
 		free(ord);
 	}
 }
@@ -1373,7 +1367,8 @@ build_factors(struct ctx *x)
 			 "counts add up to more than the episodes. Most common first; %% of the episodes with a "
 			 "factor recorded.",
 	     C(x, d->fac_episodes), C(x, t->n[MP_ST_EPISODES]), P(x, d->fac_episodes, t->n[MP_ST_EPISODES]));
-	qsort(d->fac, d->nfac, sizeof *d->fac, cmp_factor);
+	if (d->nfac)
+		qsort(d->fac, d->nfac, sizeof *d->fac, cmp_factor);
 	const char *head[] = { "factor", ">episodes", ">% of those with a factor" };
 	rp_table *tb = table(x, "Push and pull factors", 3, head);
 	for (size_t i = 0; i < d->nfac; i++) {
@@ -1457,8 +1452,10 @@ build_now(struct ctx *x)
 	     C(x, (long)d->ndue), C(x, overdue), d->cfg.within_hours, C(x, (long)d->ndue - overdue), C(x, due24));
 	if (!x->r->with_ids)
 		return;
-	qsort(d->open, d->nopen, sizeof *d->open, cmp_listed);
-	qsort(d->due, d->ndue, sizeof *d->due, cmp_listed);
+	if (d->nopen)
+		qsort(d->open, d->nopen, sizeof *d->open, cmp_listed);
+	if (d->ndue)
+		qsort(d->due, d->ndue, sizeof *d->due, cmp_listed);
 	const char *h1[] = { "child_id", "episode_id", "missing since", ">hours", "care status" };
 	rp_table *t = table(x, "Missing now (identifiers)", 5, h1);
 	for (size_t i = 0; i < d->nopen; i++) {

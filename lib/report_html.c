@@ -305,6 +305,8 @@ html_table(mp_writer *w, const rp_table *t)
 		}
 		PUT(w, "</tr>\n");
 	}
+	if (!t->nrows)
+		mp_writer_rawf(w, "<tr><td colspan=\"%zu\">none</td></tr>\n", t->ncols);
 	PUT(w, "</tbody>\n</table>\n");
 }
 

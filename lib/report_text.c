@@ -116,6 +116,8 @@ text_table(mp_writer *w, const rp_table *t)
 		put(&line, &len, &cap, "\n", 1);
 		mp_writer_raw(w, line, len);
 	}
+	if (!t->nrows)
+		mp_writer_rawf(w, "  (none)\n");
 	free(line);
 	free(wd);
 }
@@ -237,6 +239,8 @@ mp_report_write_markdown(const mp_report *r, mp_writer *w)
 					}
 					mp_writer_raw(w, "\n", 1);
 				}
+				if (!t->nrows)
+					mp_writer_raw(w, "\n(none)\n", 8);
 				break;
 			}
 		}
