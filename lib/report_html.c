@@ -48,6 +48,7 @@ static const char css[] =
 	".fig figure svg{width:100%;height:auto;display:block}\n"
 	"figcaption{font-size:.85rem;color:#444}\n"
 	"ul{margin:.25rem 0 .75rem;padding-left:1.4rem}\n"
+	"#groups table{display:inline-table;vertical-align:top;margin-right:2rem}\n"
 	"footer{margin-top:2rem;font-size:.8rem;color:#555}\n"
 	"@media print{\n"
 	"  @page{size:A4;margin:14mm 14mm 16mm}\n"
