@@ -1,6 +1,7 @@
 /* mp-validate: pass valid episode rows through; report and reject the rest. */
 #include "cli.h"
 #include "err.h"
+#include "feed.h"
 #include "input.h"
 #include "mptime.h"
 #include "schema.h"
@@ -238,19 +239,26 @@ struct saved {
 };
 
 static void
-save(struct saved *s, int st, const mp_record *rec, mp_input *in)
+save(struct saved *s, const mp_row *row)
 {
+	const mp_record *rec = &row->rec;
 	size_t total = 0, o = 0;
-	mp_reader *r = mp_input_reader(in);
 
-	s->st = st;
-	s->file = mp_xstrdup(mp_input_name(in));
-	s->bad_field = st == MP_READ_BAD && mp_reader_bad_field(r) ? mp_xstrdup(mp_reader_bad_field(r)) : NULL;
-	s->bad_msg = st == MP_READ_BAD ? mp_xstrdup(mp_reader_bad_msg(r)) : NULL;
-	s->bad_line = st == MP_READ_BAD ? mp_reader_bad_line(r) : 0;
+	s->st = row->st;
+	s->file = mp_xstrdup(row->file);
+	s->bad_field = row->bad_field ? mp_xstrdup(row->bad_field) : NULL;
+	s->bad_msg = row->bad_msg ? mp_xstrdup(row->bad_msg) : NULL;
+	s->bad_line = row->bad_line;
 	for (size_t i = 0; i < rec->n; i++)
 		total += rec->f[i].len + 1;
-	s->buf = mp_xmalloc(total);
+	s->buf = mp_xmalloc(total + (rec->raw ? rec->raw_len : 0));
+	if (rec->raw) {
+		/* the row as read, so a valid one is written through untouched */
+		memcpy(s->buf + total, rec->raw, rec->raw_len);
+		s->rec.raw = s->buf + total;
+		s->rec.raw_len = rec->raw_len;
+		s->rec.raw_fmt = rec->raw_fmt;
+	}
 	s->rec.n = rec->n;
 	s->rec.line = rec->line;
 	s->rec.f = mp_xcalloc(rec->n, sizeof *s->rec.f);
@@ -394,17 +402,17 @@ main(int argc, char **argv)
 	mp_writer_record(out, run.header);
 
 	struct counts c = { 0, 0 };
-	mp_record *rec;
-	int st;
+	mp_feed *feed = mp_feed_open(in, !getenv("MP_VALIDATE_NO_THREAD"));
+	mp_row *row;
 
 	/* Without --year, read ahead (a bounded number of rows) to find the collection year. */
 	if (mp_validator_needs_year(v)) {
 		struct saved *sv = mp_xcalloc(YEAR_LOOKAHEAD, sizeof *sv);
 		size_t ns = 0;
-		while (ns < YEAR_LOOKAHEAD && (st = mp_input_next(in, &rec)) != MP_READ_EOF) {
-			save(&sv[ns++], st, rec, in);
-			if (st != MP_READ_BAD)
-				mp_validator_observe(v, rec);
+		while (ns < YEAR_LOOKAHEAD && mp_feed_next(feed, &row)) {
+			save(&sv[ns++], row);
+			if (row->st != MP_READ_BAD)
+				mp_validator_observe(v, &row->rec);
 		}
 		mp_validator_settle_year(v);
 		for (size_t i = 0; i < ns; i++) {
@@ -418,14 +426,9 @@ main(int argc, char **argv)
 		}
 		free(sv);
 	}
-	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
-		mp_reader *r = mp_input_reader(in);
-		if (st == MP_READ_BAD)
-			process(v, out, &c, st, rec, mp_input_name(in), mp_reader_bad_line(r), mp_reader_bad_field(r),
-				mp_reader_bad_msg(r));
-		else
-			process(v, out, &c, st, rec, mp_input_name(in), 0, NULL, NULL);
-	}
+	while (mp_feed_next(feed, &row))
+		process(v, out, &c, row->st, &row->rec, row->file, row->bad_line, row->bad_field, row->bad_msg);
+	mp_feed_close(feed);
 	long read = mp_input_count(in);
 	mp_writer_close(out);
 	mp_writer_close(run.rejects);
