@@ -150,3 +150,15 @@ mp-validate: 43 rows read, 42 passed, 1 rejected"
 574                    error           1  an episode starts while the child's previous one is open, or before it ends
 mp-validate: 43 rows read, 42 passed, 1 rejected"
 }
+
+@test "903: the collection-year note and the count line in JSON; --rejects with the 903 columns" {
+	f=$(printf '%s\n' "$SH" '101,01/01/2005,M,01/06/2017,02/06/2017' '102,01/01/2005,M,01/07/2017,02/07/2017' '103,01/01/2005,M,01/05/2018,' | mkfile j.csv)
+	run --separate-stderr mp-validate --format json --rejects "$BATS_TEST_TMPDIR/r.csv" < "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" '{"file":"stdin","line":4,"field":"MIS_START","rule":"570","severity":"error","message":"starts (01/05/2018) after the collection year ends (31/03/2018)"}
+{"note":"the collection year 1 April 2017 to 31 March 2018 was taken from the data (--year to choose)"}
+{"rows_read":3,"passed":2,"rejected":1,"warnings":0}'
+	run cat "$BATS_TEST_TMPDIR/r.csv"
+	assert_output 'line,field,rule,message,CHILD,DOB,MISSING,MIS_START,MIS_END
+4,MIS_START,570,starts (01/05/2018) after the collection year ends (31/03/2018),103,01/01/2005,M,01/05/2018,'
+}

@@ -189,3 +189,27 @@ e1,Zoë,missing,2024-01-01T10:00,2024-01-01T11:00,café “quoted”'
 	assert_output 'episode_id,child_id,type,start,end
 e1,c1,missing,2024-01-01T10:00,2024-01-01T11:00'
 }
+
+@test "validate: the reader thread and the single-threaded reading give the same output" {
+	{
+		echo 'episode_id,child_id,type,start,end'
+		for i in $(seq 1 3000); do
+			echo "e$i,c$((i % 97)),missing,2020-01-01T00:00,2020-01-01T01:00"
+		done
+		echo 'bad,"row'
+	} > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'episode_id,child_id,type,start,end\ne1,"c\n1",away,2021-01-01,\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	[ "$status" -eq 1 ]
+	threaded="$output|$stderr"
+	MP_VALIDATE_NO_THREAD=1 run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	[ "$status" -eq 1 ]
+	assert_equal "$output|$stderr" "$threaded"
+	assert_equal "$stderr" "rule                   level        rows  description
+csv                    error           1  the row cannot be read: bad quoting, wrong number of fields, bad encoding
+unique                 error           1  a value that must be unique in the stream (episode_id) appears again
+duplicate_episode      error        2903  an earlier row has the same child, type and start
+open_too_long          warning         1  the episode has been open longer than --max-open-days
+mp-validate: 3002 rows read, 97 passed, 2905 rejected, 1 warnings"
+	[ "${#lines[@]}" -eq 98 ]
+}
