@@ -361,6 +361,12 @@ Try 'mp-report --help' for more information."
 	# The annual figures equal mp-stats on the validated episodes.
 	run check_figures "$BATS_TEST_TMPDIR/out/report.html" "$BATS_TEST_TMPDIR/out/episodes.csv" 2024-04-01 2025-03-31 2024-04-01
 	[ "$status" -eq 0 ]
+	# Its repeat table has mp-repeat's children per month.
+	want=$(awk -F, 'NR > 1 { n[$2]++ } END { for (m in n) print m, n[m] }' "$BATS_TEST_TMPDIR/out/repeat.csv" | sort)
+	got=$(grep -o 'data-fig="pmonth/[0-9-]*/repeat_children">[0-9]*' "$BATS_TEST_TMPDIR/out/report.html" |
+		sed 's|data-fig="pmonth/||; s|/repeat_children">| |' | awk '$2 > 0' | sort)
+	assert_equal "$got" "$want"
 	run "$TOP/scripts/main-job" -x
 	[ "$status" -eq 2 ]
+	assert_equal "$output" "main-job: unknown option -x (usage: main-job [OUTDIR])"
 }
