@@ -970,7 +970,9 @@ build_headline(struct ctx *x, const struct repeat_fig *rf)
 			     "Harm Outside the Home.",
 			     d->cfg.repeat_min, NP(x, rf->children, "child", "children"), C(x, rf->hoth));
 	}
-	/* The key figures, as mp-stats --by none counts them. */
+	/* The key figures, as mp-stats --by none counts them (not in the short daily e-mail). */
+	if (d->cfg.kind == MP_KIND_DAILY)
+		return;
 	const char *head[] = { "figure", ">count", ">%", "share of" };
 	rp_table *tb = table(x, "Key figures", 4, head);
 	static const struct {
