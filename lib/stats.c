@@ -75,6 +75,8 @@ struct mp_stats {
 	size_t ncslot;
 	size_t last;		/* index + 1 of the last cell used */
 	int64_t minp, maxp;
+	int64_t minday, maxday;	/* first and last start day counted */
+	long counted;
 
 	dayoff *dcache;
 	struct datecache {
@@ -569,6 +571,10 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 		}
 	}
 	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->start.y, ep->start.mo), gid, 1);
+	if (st->counted++ == 0 || day < st->minday)
+		st->minday = day;
+	if (st->counted == 1 || day > st->maxday)
+		st->maxday = day;
 	c->n[MP_ST_EPISODES]++;
 	push_kid(c, child_key(st, ep->child, ep->child_len));
 	if (ep->type == MP_EP_MISSING)
@@ -766,6 +772,13 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 		free(s->kid);
 		free(s->dur);
 		s->kid = NULL, s->dur = NULL;
+	}
+	if (src->counted) {
+		if (!dst->counted || src->minday < dst->minday)
+			dst->minday = src->minday;
+		if (!dst->counted || src->maxday > dst->maxday)
+			dst->maxday = src->maxday;
+		dst->counted += src->counted;
 	}
 	for (int g = 0; g < ng; g++)
 		free(remap[g]);
@@ -1108,6 +1121,11 @@ mp_stats_finish(mp_stats *st, int nthreads)
 				row->first_day = st->cfg.from_day;
 			if (st->cfg.has_to && row->last_day > st->cfg.to_day)
 				row->last_day = st->cfg.to_day;
+			if (by == MP_BY_NONE) {
+				/* One period: from --from (or the first start) to --to (or the last). */
+				row->first_day = st->cfg.has_from ? st->cfg.from_day : st->minday;
+				row->last_day = st->cfg.has_to ? st->cfg.to_day : st->maxday;
+			}
 			for (int g = 0; g < ng; g++)
 				row->group[g] = st->gval[g].s[gid[g]];
 			row->median_tenths = -1;

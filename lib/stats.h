@@ -91,7 +91,9 @@ enum mp_stats_count {
 typedef struct mp_stats_row {
 	char period[MP_PERIOD_LABEL_MAX];	/* label, or "total" */
 	int is_total;
-	int64_t first_day, last_day;		/* the days the row covers (within --from/--to) */
+	int64_t first_day, last_day;		/* the days the row covers: its period's, within --from/--to;
+						   for MP_BY_NONE and total rows without them, the first
+						   and last start counted (both 0 when none was) */
 	const char *group[MP_STATS_MAX_GROUPS];	/* the group values (never NULL; may be "") */
 	long n[MP_ST_NCOUNTS];
 	long median_tenths;			/* median hours x 10, or -1 when there is none */
