@@ -4,6 +4,7 @@
 #include "err.h"
 #include "map.h"
 #include "pair.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "writer.h"
 #include "xml903.h"
@@ -438,8 +439,12 @@ main(int argc, char **argv)
 		mp_record *rec;
 		int st;
 		mp_field *xf = mp_xcalloc(nextra_out + 1, sizeof *xf);
+		/* CSV and TSV are parsed on a second thread while this one maps and writes. */
+		mp_prefetch *pf = src->r ? mp_prefetch_start(src->r) : NULL;
 		for (;;) {
-			st = src->x ? mp_xml903_next(src->x, &rec) : mp_reader_next(src->r, &rec);
+			long bad_line = 0;
+			const char *bad_field = NULL, *bad_msg = NULL;
+			st = pf ? mp_prefetch_next(pf, &rec, &bad_line, &bad_field, &bad_msg) : mp_xml903_next(src->x, &rec);
 			if (st == MP_READ_EOF)
 				break;
 			run.rec = rec;
@@ -448,8 +453,7 @@ main(int argc, char **argv)
 				if (src->x)
 					reject_line(&run, src->name, rec->line, NULL, mp_xml903_bad_msg(src->x), rec->f, rec->n);
 				else
-					reject_line(&run, src->name, mp_reader_bad_line(src->r), mp_reader_bad_field(src->r),
-						    mp_reader_bad_msg(src->r), rec->f, rec->n);
+					reject_line(&run, src->name, bad_line, bad_field, bad_msg, rec->f, rec->n);
 				continue;
 			}
 			if (mp_record_blank(rec)) {
@@ -474,6 +478,7 @@ main(int argc, char **argv)
 			on_episode(&run, row.v, xf, nextra_out, 1);
 			run.plain = 0;
 		}
+		mp_prefetch_end(pf);
 		run.read += src->x ? mp_xml903_count(src->x) : mp_reader_count(src->r);
 		free(xf);
 		free(xidx);
