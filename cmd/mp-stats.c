@@ -7,6 +7,9 @@
 #include "writer.h"
 
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +342,14 @@ main(int argc, char **argv)
 	const char *from_arg = "", *to_arg = "";
 
 	mp_set_progname(argv[0]);
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * The per-period arrays grow by reallocation: as mappings (not heap
+	 * blocks) they grow in place with mremap, and capacity not yet used
+	 * takes no memory.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	mp_io_defaults(&io);
 	mp_stats_config_init(&cfg);
 	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
