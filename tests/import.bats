@@ -18,8 +18,10 @@ $F/liquidlogic.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired,
 -e cp1252 $F/liquidlogic-cp1252.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped
 --map liquidlogic $F/liquidlogic.csv|liquidlogic.expected.csv|0|5 rows read, 5 imported, 0 paired, 0 rejected; 2 blank rows skipped
 $F/police.csv|police.expected.csv|1|9 rows read, 4 imported, 4 paired, 1 rejected; 1 blank row skipped
+-e cp1252 $F/police-cp1252.csv|police.expected.csv|1|9 rows read, 4 imported, 4 paired, 1 rejected; 1 blank row skipped
 --map police $F/police-missing.csv $F/police-found.csv|police-files.expected.csv|1|5 rows read, 2 imported, 2 paired, 1 rejected
 $F/mosaic.csv|mosaic.expected.csv|1|5 rows read, 4 imported, 0 paired, 1 rejected, 1 warning; 1 blank row skipped
+-e cp1252 $F/mosaic-cp1252.csv|mosaic.expected.csv|1|5 rows read, 4 imported, 0 paired, 1 rejected, 1 warning; 1 blank row skipped
 $F/ssda903.csv|ssda903.expected.csv|1|4 rows read, 3 imported, 0 paired, 1 rejected
 $F/ssda903.xml|ssda903.expected.csv|1|4 rows read, 3 imported, 0 paired, 1 rejected
 TABLE
@@ -167,6 +169,17 @@ Try 'mp-import --help' for more information."
 	assert_line --index 0 "Usage: mp-import [OPTION]... [FILE]..."
 	run mp-import --version
 	[ "$status" -eq 0 ]
+}
+
+@test "import: an empty input is an error; a header alone imports nothing" {
+	empty=$(: | mkfile empty.csv)
+	run --separate-stderr mp-import --map ssda903 "$empty"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-import: $empty: no header: the input is empty"
+	run --separate-stderr mp-import --map ssda903 < <(echo "CHILD,DOB,MISSING,MIS_START,MIS_END")
+	[ "$status" -eq 0 ]
+	assert_output "$HEAD"
+	assert_equal "$stderr" "mp-import: 0 rows read, 0 imported, 0 paired, 0 rejected"
 }
 
 @test "import: TSV in and out, -o FILE" {
