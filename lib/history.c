@@ -26,17 +26,23 @@ struct dslot {
 	uint8_t used;		/* 1 + exactness */
 };
 
-struct child {
-	uint64_t h;
-	uint32_t n, cap;
-	struct ep *v;
+/* The duplicate set of a child with many episodes. */
+struct dset {
 	struct dslot *d;
 	uint32_t dn, dcap;
 };
 
+/* A child's slot: 32 bytes. */
+struct child {
+	uint64_t h;
+	uint32_t n, cap;
+	struct ep *v;
+	struct dset *ds;	/* NULL until the child has DUP_HASH_FROM episodes */
+};
+
 /*
  * The children's episode arrays come from large blocks in size classes of
- * 4 << k episodes; a grown array's old block goes on its class's free list.
+ * 2 << k episodes; a grown array's old block goes on its class's free list.
  */
 #define NCLASS 27
 #define ARENA (8u << 20)
@@ -90,16 +96,16 @@ size_class(uint32_t cap)
 {
 	int k = 0;
 
-	while ((4u << k) < cap)
+	while ((2u << k) < cap)
 		k++;
 	return k;
 }
 
-/* An episode array of 4 << k entries. */
+/* An episode array of 2 << k entries. */
 static struct ep *
 ep_alloc(mp_history *h, int k)
 {
-	size_t bytes = (size_t)(4u << k) * sizeof(struct ep);
+	size_t bytes = (size_t)(2u << k) * sizeof(struct ep);
 	void *p;
 
 	if (h->free_list[k]) {
@@ -124,7 +130,7 @@ ep_alloc(mp_history *h, int k)
 		h->bump_left = ARENA - 64;
 		h->bytes += ARENA;
 	}
-	p = h->bump;	/* 64-byte aligned: sizes are multiples of 96 */
+	p = h->bump;	/* 16-byte aligned: sizes are multiples of 48 */
 	h->bump += bytes;
 	h->bump_left -= bytes;
 	return p;
@@ -170,7 +176,10 @@ mp_history_free(mp_history *h)
 	if (!h)
 		return;
 	for (size_t i = 0; i < h->cap; i++)
-		free(h->t[i].d);
+		if (h->t[i].ds) {
+			free(h->t[i].ds->d);
+			free(h->t[i].ds);
+		}
 	mp_table_free(h->t, h->cap * sizeof *h->t);
 	while (h->arenas) {
 		struct arena *a = h->arenas;
@@ -299,25 +308,29 @@ dset_put(struct dslot *d, uint32_t cap, const struct ep *e)
 static void
 dset_grow(mp_history *h, struct child *c)
 {
-	uint32_t ncap = c->dcap ? c->dcap * 2 : 128;
+	struct dset *ds = c->ds;
+	uint32_t ocap = ds ? ds->dcap : 0, ncap = ocap ? ocap * 2 : 128;
 	struct dslot *nd = mp_xcalloc(ncap, sizeof *nd);
 
-	h->bytes += (size_t)(ncap - c->dcap) * sizeof *nd;
-	if (c->d) {
-		for (uint32_t i = 0; i < c->dcap; i++)
-			if (c->d[i].used) {
-				struct ep e = { .s = c->d[i].s, .line = c->d[i].line, .file = c->d[i].file,
-						.type = c->d[i].type,
-						.flags = c->d[i].used == 2 ? EP_S_EXACT : 0 };
+	h->bytes += (size_t)(ncap - ocap) * sizeof *nd;
+	if (ds) {
+		for (uint32_t i = 0; i < ds->dcap; i++)
+			if (ds->d[i].used) {
+				struct ep e = { .s = ds->d[i].s, .line = ds->d[i].line, .file = ds->d[i].file,
+						.type = ds->d[i].type,
+						.flags = ds->d[i].used == 2 ? EP_S_EXACT : 0 };
 				dset_put(nd, ncap, &e);
 			}
+		free(ds->d);
 	} else {
+		ds = c->ds = mp_xcalloc(1, sizeof *ds);
+		h->bytes += sizeof *ds;
 		for (uint32_t i = 0; i < c->n; i++)
 			dset_put(nd, ncap, &c->v[i]);
+		ds->dn = c->n;
 	}
-	free(c->d);
-	c->d = nd;
-	c->dcap = ncap;
+	ds->d = nd;
+	ds->dcap = ncap;
 }
 
 /* An earlier episode of the child with the same type and start, or NULL. */
@@ -326,7 +339,7 @@ find_dup(struct child *c, const struct ep *x, mp_where *w)
 {
 	uint8_t used = 1 + ((x->flags & EP_S_EXACT) != 0);
 
-	if (!c->d) {
+	if (!c->ds) {
 		for (uint32_t i = c->n; i-- > 0;)
 			if (c->v[i].s == x->s && c->v[i].type == x->type &&
 			    (c->v[i].flags & EP_S_EXACT) == (x->flags & EP_S_EXACT)) {
@@ -337,11 +350,12 @@ find_dup(struct child *c, const struct ep *x, mp_where *w)
 		return 0;
 	}
 	uint64_t k = (uint64_t)x->s * 0x9E3779B97F4A7C15ULL ^ x->type;
-	for (uint32_t j = (uint32_t)(k >> 32) & (c->dcap - 1); c->d[j].used; j = (j + 1) & (c->dcap - 1))
-		if (c->d[j].s == x->s && c->d[j].type == x->type && c->d[j].used == used) {
+	const struct dset *ds = c->ds;
+	for (uint32_t j = (uint32_t)(k >> 32) & (ds->dcap - 1); ds->d[j].used; j = (j + 1) & (ds->dcap - 1))
+		if (ds->d[j].s == x->s && ds->d[j].type == x->type && ds->d[j].used == used) {
 			memset(w, 0, sizeof *w);
-			w->line = c->d[j].line;
-			w->file = c->d[j].file;
+			w->line = ds->d[j].line;
+			w->file = ds->d[j].file;
 			return 1;
 		}
 	return 0;
@@ -402,7 +416,7 @@ mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
 	}
 
 	if (c->n == c->cap) {
-		uint32_t ncap = c->cap ? c->cap * 2 : 4;
+		uint32_t ncap = c->cap ? c->cap * 2 : 2;
 		struct ep *nv = ep_alloc(h, size_class(ncap));
 		if (c->n)
 			memcpy(nv, c->v, (size_t)c->n * sizeof *nv);
@@ -416,16 +430,14 @@ mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
 	c->n++;
 	h->episodes++;
 	if (h->dups) {
-		if (!c->d) {
-			if (c->n >= DUP_HASH_FROM) {
+		if (!c->ds) {
+			if (c->n >= DUP_HASH_FROM)
 				dset_grow(h, c);	/* built from the episodes, x included */
-				c->dn = c->n;
-			}
 		} else {
-			if ((c->dn + 1) * 2 > c->dcap)
+			if ((c->ds->dn + 1) * 2 > c->ds->dcap)
 				dset_grow(h, c);
-			dset_put(c->d, c->dcap, &x);
-			c->dn++;
+			dset_put(c->ds->d, c->ds->dcap, &x);
+			c->ds->dn++;
 		}
 	}
 }
