@@ -360,8 +360,10 @@ split(mp_range_reader *r, char *s, size_t n, char sep, int unescape)
 }
 
 /*
- * One physical line: returns 1 with *rec set when it gave a record split in
- * place; otherwise 0 (libcsv may have queued records or a bad one).
+ * One physical line: 1 with *rec set to a good record split in place, 2
+ * with *rec set to one that check_record must look at, 0 for none (a blank
+ * line, or libcsv has taken the line and may have queued records or a bad
+ * one).
  */
 static int
 take_line(mp_range_reader *r, char *s, size_t n, mp_record **rec)
@@ -392,20 +394,11 @@ take_line(mp_range_reader *r, char *s, size_t n, mp_record **rec)
 		return 0;
 	}
 	r->out.line = r->line;
-	if (mp_utf8_invalid(s, e) >= 0) {
-		/* Find the field as reader.c would report it (split first, then check). */
-		r->out.n = split(r, s, e, r->fmt == MP_TSV ? '\t' : ',', r->fmt == MP_TSV);
-		r->out.f = r->ff;
-	} else {
-		r->out.n = split(r, s, e, r->fmt == MP_TSV ? '\t' : ',', r->fmt == MP_TSV);
-		r->out.f = r->ff;
-		if (r->out.n == r->hdr->n) {
-			*rec = &r->out;
-			return 1;
-		}
-	}
+	int valid = mp_utf8_invalid(s, e) < 0;	/* before the split writes its NULs */
+	r->out.n = split(r, s, e, r->fmt == MP_TSV ? '\t' : ',', r->fmt == MP_TSV);
+	r->out.f = r->ff;
 	*rec = &r->out;
-	return 2;
+	return valid && r->out.n == r->hdr->n ? 1 : 2;
 }
 
 #ifdef __SSE2__
