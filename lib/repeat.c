@@ -41,15 +41,29 @@ struct mp_repeat {
 	int finished;
 };
 
+static uint64_t
+prefix(const char *s, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, n < 8 ? n : 8);
+	return w;
+}
+
+/* The first 8 bytes and the length through a 64-bit mixer; FNV-1a over the rest. */
 static uint32_t
 hash_bytes(const char *s, size_t n)
 {
-	/* FNV-1a, folded: ids are short. */
-	uint32_t h = 2166136261u;
+	uint64_t h = prefix(s, n) ^ ((uint64_t)n << 56);
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h ^ (h >> 15);
+	for (size_t i = 8; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 /* Copy bytes into the arena, NUL-terminated; returns the offset. */
@@ -94,15 +108,6 @@ mp_repeat_free(mp_repeat *r)
 	free(r->valtab.slot);
 	free(r->eps);
 	free(r);
-}
-
-static uint64_t
-prefix(const char *s, size_t n)
-{
-	uint64_t w = 0;
-
-	memcpy(&w, s, n < 8 ? n : 8);
-	return w;
 }
 
 /* The string of entry e of a table (children or values). */
@@ -187,6 +192,10 @@ intern(mp_repeat *r, const char *s, size_t n)
 
 	if (n == 0)
 		return 0;
+	/* Care statuses and flags are a handful of short codes: look at them first. */
+	for (size_t i = 0; i < r->nvals && i < 16; i++)
+		if (r->vallen[i] == n && memcmp(r->arena + r->valoff[i], s, n) == 0)
+			return r->valoff[i];
 	k = tab_find(r, &r->valtab, 0, s, n, &added);
 	if (added) {
 		if (r->nvals == r->cvals) {
@@ -213,13 +222,8 @@ mp_repeat_seen(mp_repeat *r, uint32_t child, int64_t utc, unsigned file, unsigne
 	c->last_utc = utc;
 	c->last_file = (uint16_t)file;
 	c->last_line = (uint32_t)line;
-	for (int i = 0; i < MP_REP_NVALS; i++) {
-		uint32_t off = c->val[i];
-		/* The same value as before costs no lookup. */
-		if (lens[i] == strlen(r->arena + off) && memcmp(r->arena + off, vals[i], lens[i]) == 0)
-			continue;
+	for (int i = 0; i < MP_REP_NVALS; i++)
 		c->val[i] = intern(r, vals[i], lens[i]);
-	}
 }
 
 void
