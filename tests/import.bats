@@ -273,3 +273,17 @@ mp-import: 6 rows read, 6 imported, 0 paired, 0 rejected"
 	run --separate-stderr mp-import "$F/liquidlogic.csv"
 	assert_equal "$(printf '%s\n' "$output" | grep -o "^50[0-9][0-9]," | tr -d "\n")" "5001,5002,5003,5004,5005,"
 }
+
+@test "import: police notifications that cannot be paired are rejected, each with its reason" {
+	run --separate-stderr mp-import --map police "$F/police-bad.csv"
+	[ "$status" -eq 1 ]
+	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f2,4,5,13)" "C1,2025-03-02T10:00,2025-03-02T12:00,NP-1"
+	assert_equal "$stderr" "mp-import: $F/police-bad.csv:3: found at 2025-03-01T09:00, before the child was last seen (2025-03-02T10:00, line 2)
+mp-import: $F/police-bad.csv:4: no police reference: a notification cannot be paired without one
+mp-import: $F/police-bad.csv:5: missing notification without a time last seen
+mp-import: $F/police-bad.csv:6: found notification without a time found
+mp-import: $F/police-bad.csv:7: Notification: unknown value 'Returned home' (this map knows: Missing, Missing Person, Reported Missing, Update, Found, Returned, Located, Traced)
+mp-import: $F/police-bad.csv:9: found notification without a missing one (another found one is already waiting)
+mp-import: $F/police-bad.csv:8: found notification without a missing one
+mp-import: 9 rows read, 1 imported, 1 paired, 7 rejected"
+}
