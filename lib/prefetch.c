@@ -74,10 +74,25 @@ add(mp_prefetch *p, batch *b, int st, const mp_record *rec)
 		b->fcap = 2 * (b->nf + rec->n) + 64;
 		b->f = mp_xrealloc(b->f, b->fcap * sizeof *b->f);
 	}
-	for (size_t i = 0; i < rec->n; i++) {
-		b->f[b->nf].s = (const char *)(uintptr_t)acopy(b, rec->f[i].s, rec->f[i].len);
-		b->f[b->nf].len = rec->f[i].len;
-		b->nf++;
+	/* Fields packed one after another (each NUL-terminated) are copied in one piece. */
+	size_t i = 1;
+	while (i < rec->n && rec->f[i].s == rec->f[i - 1].s + rec->f[i - 1].len + 1)
+		i++;
+	if (rec->n > 0 && i == rec->n) {
+		const char *first = rec->f[0].s;
+		size_t span = (size_t)(rec->f[rec->n - 1].s + rec->f[rec->n - 1].len - first);
+		size_t base = acopy(b, first, span);
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)(base + (size_t)(rec->f[i].s - first));
+			b->f[b->nf].len = rec->f[i].len;
+			b->nf++;
+		}
+	} else {
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)acopy(b, rec->f[i].s, rec->f[i].len);
+			b->f[b->nf].len = rec->f[i].len;
+			b->nf++;
+		}
 	}
 	if (st == MP_READ_BAD) {
 		const char *field = mp_reader_bad_field(p->r);
