@@ -1039,6 +1039,8 @@ total_row(mp_stats *st, mp_stats_row *row, cell **cs, size_t ncs)
 	free(w.end);
 }
 
+#define MAX_ROWS 20000000	/* about 4.6 GB of rows: a mistake rather than a report */
+
 void
 mp_stats_finish(mp_stats *st, int nthreads)
 {
@@ -1105,6 +1107,9 @@ mp_stats_finish(mp_stats *st, int nthreads)
 				memmove(combo + ncombo++ * ng, combo + i * ng, ng * sizeof *combo);
 	}
 
+	if (ncombo && nper > MAX_ROWS / ncombo)
+		mp_die(MP_EXIT_DATA, "%zu periods x %zu group combinations would be more than %d rows: "
+		       "use fewer or coarser periods or groups", nper, ncombo, MAX_ROWS);
 	st->nrows = nper * ncombo + (st->cfg.total ? ncombo : 0);
 	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
 	cell **cs = mp_xcalloc(nper + 1, sizeof *cs);
