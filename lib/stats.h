@@ -152,6 +152,7 @@ void mp_stats_merge(mp_stats *dst, mp_stats *src);
 
 /* Compute the rows (nthreads > 1 shares the work); call once, after all adds. */
 void mp_stats_finish(mp_stats *st, int nthreads);
+/* The rows are one array, valid until mp_stats_free: &mp_stats_row_at(st, 0)[i] is row i. */
 size_t mp_stats_nrows(const mp_stats *st);
 const mp_stats_row *mp_stats_row_at(const mp_stats *st, size_t i);
 int mp_stats_ngroups(const mp_stats *st);
