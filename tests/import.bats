@@ -214,6 +214,12 @@ Try 'mp-import --help' for more information."
 	"$TOP/scripts/gen-exports" --police "$BATS_TEST_TMPDIR/p.csv" --liquidlogic "$BATS_TEST_TMPDIR/l.csv" "$ex/episodes.csv"
 	cmp "$BATS_TEST_TMPDIR/p.csv" "$ex/police-notifications.csv"
 	cmp "$BATS_TEST_TMPDIR/l.csv" "$ex/liquidlogic-export.csv"
+	# The Windows-1252 variant imports (with -e cp1252) to the same episodes.
+	"$TOP/scripts/gen-exports" --cp1252 --liquidlogic "$BATS_TEST_TMPDIR/w.csv" "$ex/episodes.csv"
+	run --separate-stderr mp-import -e cp1252 "$BATS_TEST_TMPDIR/w.csv"
+	[ "$status" -eq 0 ]
+	assert_equal "$output" "$(mp-import "$ex/liquidlogic-export.csv" 2>/dev/null)"
+	grep -q "$(printf 'Zo\xeb')" "$BATS_TEST_TMPDIR/w.csv"
 }
 
 @test "import: the public 903 sample: CSV and XML give the same episodes for the same children" {
