@@ -412,11 +412,19 @@ main(int argc, char **argv)
 		run.fast = io.out_fmt == MP_CSV && !io.excel;
 		for (int c = 0; c < MP_NCOLS; c++)
 			mp_writer_str(run.out, mp_col_names[c]);
-		for (size_t i = 0; i < nextra_out; i++)
-			mp_writer_str(run.out, extra_names[i]);
+		for (size_t i = 0; i < nextra_out; i++) {
+			/* A left-over column named like a canonical one must not be taken for it. */
+			int clash = 0;
+			for (int c = 0; c < MP_NCOLS; c++)
+				clash |= strcmp(extra_names[i], mp_col_names[c]) == 0;
+			if (clash)
+				mp_writer_printf(run.out, "orig_%s", extra_names[i]);
+			else
+				mp_writer_str(run.out, extra_names[i]);
+		}
 		mp_writer_end(run.out);
-		if (mp_map_pairs(map))
-			pairer = mp_pair_new(MP_COL_POLICE_REF, on_episode, on_reject, &run);
+		if (mp_map_pairs(map) >= 0)
+			pairer = mp_pair_new(mp_map_pairs(map), on_episode, on_reject, &run);
 	}
 
 	/* Then the rows, file by file. */

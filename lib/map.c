@@ -553,7 +553,7 @@ mp_map_open(const char *arg)
 const char *mp_map_name(const mp_map *m) { return m->name; }
 const char *mp_map_desc(const mp_map *m) { return m->desc ? m->desc : ""; }
 const char *mp_map_path(const mp_map *m) { return m->path; }
-int mp_map_pairs(const mp_map *m) { return m->pair >= 0; }
+int mp_map_pairs(const mp_map *m) { return m->pair; }
 
 size_t
 mp_map_idkeys(const mp_map *m, const int **cols)

@@ -28,7 +28,7 @@ void mp_map_free(mp_map *m);
 const char *mp_map_name(const mp_map *m);
 const char *mp_map_desc(const mp_map *m);
 const char *mp_map_path(const mp_map *m);
-int mp_map_pairs(const mp_map *m);		/* a pairing (police) map */
+int mp_map_pairs(const mp_map *m);		/* the column notifications are paired by, or -1 */
 
 /* Names of the shipped maps (sorted); *n set.  Free with mp_map_names_free. */
 char **mp_map_names(size_t *n);

@@ -293,3 +293,10 @@ mp-import: $F/police-bad.csv:9: found notification without a missing one (anothe
 mp-import: $F/police-bad.csv:8: found notification without a missing one
 mp-import: 9 rows read, 1 imported, 1 paired, 7 rejected"
 }
+
+@test "import: a left-over column named like a canonical one is written as orig_NAME" {
+	run --separate-stderr mp-import < <(printf 'CHILD,DOB,MISSING,MIS_START,MIS_END,source,la\n1,01/01/2010,M,01/01/2025,,x,y\n')
+	[ "$status" -eq 0 ]
+	assert_output "$HEAD,orig_source,orig_la
+ssda903-aa4bbd7e2ec4fc54,1,missing,2025-01-01,,2010-01-01,,,,,,,,,,,,,,,ssda903,,x,y"
+}
