@@ -65,8 +65,9 @@ usage(void)
 	       "      --percent         add the percentage columns (*_pct)\n"
 	       "      --total           add a total row (period \"total\") per group\n"
 	       "      --pretty          print an aligned table for a terminal\n"
-	       "      --threads N       parse a large regular file with N threads (default:\n"
-	       "                        the number of processors, at most 8; 1: one thread)\n"
+	       "      --threads N       read a single regular file in N parts in parallel\n"
+	       "                        (default: the number of processors, at most 8, for\n"
+	       "                        files of 4 MB or more)\n"
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
