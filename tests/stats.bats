@@ -265,7 +265,7 @@ TABLE
 			rows="$rows"$'\n'"e$i,c$i,missing,2025-01-10T10:00,$end,,,"
 		done
 		f=$(printf '%s\n' "$rows" | mkfile in.csv)
-		all_paths "$f" --by none
+		run --separate-stderr mp-stats --threads 2 --by none "$f"
 		assert_equal "$mins: $(printf '%s\n' "$output" | sed -n 2p | cut -d, -f13)$stderr" "$mins: $want"
 	done <<'TABLE'
 60|1.0
