@@ -90,21 +90,6 @@ reason_status(mp_field r)
 	return -1;
 }
 
-/* The deadline of a return: exact, or for a date only the end of the day ceil(within/24) days on. */
-static int64_t
-deadline_of(const mp_time *end, long within)
-{
-	int64_t utc;
-	int off, y, m, d;
-
-	if (end->has_time)
-		return end->utc + (int64_t)within * 3600;
-	mp_civil_from_days(end->day + (within + 23) / 24, &y, &m, &d);
-	if (mp_local_to_utc(y, m, d, 23, 59, 0, &utc, &off) < 0)
-		utc = (end->day + (within + 23) / 24) * 86400 + 86340;	/* no zone skips 23:59; a fallback only */
-	return utc;
-}
-
 /* Decide one record; add it to rows when it is listed. */
 static void
 one_record(const struct opts *o, const mp_colmap *cm, const char *file, const mp_record *rec,
@@ -149,7 +134,7 @@ one_record(const struct opts *o, const mp_colmap *cm, const char *file, const mp
 		t->rejected++;
 		return;
 	}
-	dl = deadline_of(&ep.end, o->within);
+	dl = mp_rhi_deadline(&ep.end, o->within);
 	{
 		mp_time lt;
 		mp_utc_to_local(dl, &lt);

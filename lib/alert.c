@@ -175,3 +175,17 @@ mp_rows_free(mp_rows *rs)
 	free(rs->buf);
 	free(rs);
 }
+
+int64_t
+mp_rhi_deadline(const mp_time *end, long within)
+{
+	int64_t utc, day = end->day + (within + 23) / 24;
+	int off, y, m, d;
+
+	if (end->has_time)
+		return end->utc + (int64_t)within * 3600;
+	mp_civil_from_days(day, &y, &m, &d);
+	if (mp_local_to_utc(y, m, d, 23, 59, 0, &utc, &off) < 0)
+		utc = day * 86400 + 86340;	/* no zone skips 23:59; a fallback only */
+	return utc;
+}

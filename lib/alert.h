@@ -31,6 +31,13 @@ int64_t mp_local_day(const mp_time *t);
 /* The --now option, or a usage error quoting it. */
 int64_t mp_alert_now(const char *arg);
 
+/*
+ * When the return home interview after a return at end is due: the return
+ * plus within hours of elapsed time; for a return with a date only, 23:59
+ * local time ceil(within/24) days on (an approximation: mp-rhi-due says so).
+ */
+int64_t mp_rhi_deadline(const mp_time *end, long within);
+
 /* Report the current bad record of in (ragged, quoting, encoding). */
 void mp_alert_bad_record(mp_input *in);
 

@@ -1,6 +1,7 @@
 /* report.c: the figures of mp-report (through mp_stats engines) and the model of its sections. */
 #include "report.h"
 #include "episode.h"
+#include "alert.h"
 #include "err.h"
 #include "mptime.h"
 #include "period.h"
@@ -392,21 +393,6 @@ list_add(rlisted **l, size_t *n, const mp_colmap *cm, const mp_record *rec, cons
 	x->key = key, x->a = a, x->b = b, x->approx = approx;
 }
 
-/* mp-rhi-due's deadline: the return plus --within hours, or 23:59 ceil(within/24) days after a date. */
-static int64_t
-deadline_of(const mp_time *end, long within)
-{
-	int64_t utc;
-	int off, y, m, dd;
-
-	if (end->has_time)
-		return end->utc + (int64_t)within * 3600;
-	mp_civil_from_days(end->day + (within + 23) / 24, &y, &m, &dd);
-	if (mp_local_to_utc(y, m, dd, 23, 59, 0, &utc, &off) < 0)
-		utc = (end->day + (within + 23) / 24) * 86400 + 86340;
-	return utc;
-}
-
 static int
 is_reason(mp_field r)
 {
@@ -457,7 +443,7 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 		list_add(&d->open, &d->nopen, &d->cm, rec, &ep, ep.start.utc, ep.start.utc, 0, !ep.start.has_time);
 	if (ep.has_end && ep.end.utc <= d->cfg.now && !(ep.has_rhi_held && ep.rhi_held.utc <= d->cfg.now) &&
 	    !reason.len) {
-		int64_t dl = deadline_of(&ep.end, d->cfg.within_hours);
+		int64_t dl = mp_rhi_deadline(&ep.end, d->cfg.within_hours);
 		list_add(&d->due, &d->ndue, &d->cm, rec, &ep, dl, ep.end.utc, dl, !ep.end.has_time);
 	}
 
