@@ -2,9 +2,9 @@
 #include "cli.h"
 #include "episode.h"
 #include "err.h"
+#include "feed.h"
 #include "map.h"
 #include "pair.h"
-#include "prefetch.h"
 #include "reader.h"
 #include "writer.h"
 #include "xml903.h"
@@ -448,20 +448,24 @@ main(int argc, char **argv)
 		int st;
 		mp_field *xf = mp_xcalloc(nextra_out + 1, sizeof *xf);
 		/* CSV and TSV are parsed on a second thread while this one maps and writes. */
-		mp_prefetch *pf = src->r ? mp_prefetch_start(src->r) : NULL;
+		mp_feed *feed = src->r ? mp_feed_open_reader(src->r, 1) : NULL;
 		for (;;) {
-			long bad_line = 0;
-			const char *bad_field = NULL, *bad_msg = NULL;
-			st = pf ? mp_prefetch_next(pf, &rec, &bad_line, &bad_field, &bad_msg) : mp_xml903_next(src->x, &rec);
+			mp_feed_row *fr = NULL;
+			if (feed)
+				st = mp_feed_next(feed, &fr) ? fr->st : MP_READ_EOF;
+			else
+				st = mp_xml903_next(src->x, &rec);
 			if (st == MP_READ_EOF)
 				break;
+			if (fr)
+				rec = &fr->rec;
 			run.rec = rec;
 			if (st == MP_READ_BAD) {
 				run.rejected++;
 				if (src->x)
 					reject_line(&run, src->name, rec->line, NULL, mp_xml903_bad_msg(src->x), rec->f, rec->n);
 				else
-					reject_line(&run, src->name, bad_line, bad_field, bad_msg, rec->f, rec->n);
+					reject_line(&run, src->name, fr->bad_line, fr->bad_field, fr->bad_msg, rec->f, rec->n);
 				continue;
 			}
 			if (mp_record_blank(rec)) {
@@ -486,7 +490,7 @@ main(int argc, char **argv)
 			on_episode(&run, row.v, xf, nextra_out, 1);
 			run.plain = 0;
 		}
-		mp_prefetch_end(pf);
+		mp_feed_close(feed);
 		run.read += src->x ? mp_xml903_count(src->x) : mp_reader_count(src->r);
 		free(xf);
 		free(xidx);

@@ -239,7 +239,7 @@ struct saved {
 };
 
 static void
-save(struct saved *s, const mp_row *row)
+save(struct saved *s, const mp_feed_row *row)
 {
 	const mp_record *rec = &row->rec;
 	size_t total = 0, o = 0;
@@ -403,7 +403,7 @@ main(int argc, char **argv)
 
 	struct counts c = { 0, 0 };
 	mp_feed *feed = mp_feed_open(in, !getenv("MP_VALIDATE_NO_THREAD"));
-	mp_row *row;
+	mp_feed_row *row;
 
 	/* Without --year, read ahead (a bounded number of rows) to find the collection year. */
 	if (mp_validator_needs_year(v)) {

@@ -1,4 +1,4 @@
-/* feed.c: rows parsed ahead in batches by a reader thread, handed over under a mutex. */
+/* feed.c: a reader thread fills a ring of batches of copied rows; the caller takes them in order. */
 #include "feed.h"
 #include "err.h"
 
@@ -7,47 +7,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BATCH_ROWS 1024
+/*
+ * NBATCH batches, allocated once and reused: the thread fills one while the
+ * caller reads another, so memory stays at a few batches however long the
+ * input.  A batch ends after BATCH_ROWS rows or BATCH_BYTES of text.
+ */
+#define NBATCH 4
+#define BATCH_ROWS 2048
 #define BATCH_BYTES (1u << 20)
-#define MAX_QUEUED 6
+/* A batch grown past this by a huge record goes back to its usual size. */
+#define BATCH_SHRINK (4 * (size_t)BATCH_BYTES)
+#define NONE SIZE_MAX
 
-/* A row in a batch: fields and text by offset while the batch fills. */
+/* A row in a batch: its fields and text by offset into the batch's buf. */
 struct item {
 	int st;
 	long line, bad_line;
 	size_t f0, nf;
-	size_t raw, raw_len;	/* raw == SIZE_MAX: none */
+	size_t raw, raw_len;		/* raw NONE: none */
 	enum mp_format raw_fmt;
-	size_t bad_field, bad_msg;	/* SIZE_MAX: none */
+	size_t bad_field, bad_msg;	/* NONE: none */
 	const char *file;
 };
 
 struct batch {
-	struct batch *next;
-	size_t n, nf, fcap, len, cap;
-	int eof;
 	struct item it[BATCH_ROWS];
-	mp_field *f;
+	size_t n;
+	mp_field *f;			/* s: an offset while filling, then a pointer */
+	size_t nf, fcap;
 	char *buf;
+	size_t len, cap;
+	int eof;			/* the last batch */
+	int full;			/* under mu: filled and not yet given back */
 };
 
 struct mp_feed {
-	mp_input *in;
+	mp_input *in;			/* the source: several files, */
+	mp_reader *r;			/* or one reader past its header */
 	int threaded;
 	pthread_t tid;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch *head, *tail, *spare;
-	int queued;
-	struct batch *cur;	/* being consumed */
-	int done;		/* the end was returned */
+	pthread_cond_t filled, emptied;	/* a batch is ready for the caller, for the thread */
+	int stop;			/* under mu: closed before the end */
+	struct batch *b;		/* the ring, NBATCH */
+	size_t put;			/* the thread's next batch to fill */
+	size_t take;			/* the caller's next batch to read */
+	struct batch *cur;		/* being read, or NULL */
 	size_t pos;
-	mp_row row;
-	char **names;		/* input names, interned by the reader */
+	int done;			/* the end was returned */
+	mp_feed_row row;
+	char **names;			/* input names, interned */
 	size_t nnames;
 };
 
-/* The feed's copy of the current input's name (new when the input changes). */
+/* The feed's copy of name (new when the input changes). */
 static const char *
 intern(mp_feed *f, const char *name)
 {
@@ -58,15 +71,37 @@ intern(mp_feed *f, const char *name)
 	return f->names[f->nnames++];
 }
 
+static int
+source_next(mp_feed *f, mp_record **rec)
+{
+	return f->in ? mp_input_next(f->in, rec) : mp_reader_next(f->r, rec);
+}
+
+/* The reader of the row just read (for why it is bad). */
+static mp_reader *
+source_reader(const mp_feed *f)
+{
+	return f->in ? mp_input_reader(f->in) : f->r;
+}
+
+/* The name of the input the row just read came from. */
+static const char *
+source_name(mp_feed *f)
+{
+	return f->in ? intern(f, mp_input_name(f->in)) : f->names[0];
+}
+
 static size_t
 put(struct batch *b, const char *s, size_t n)
 {
 	size_t at = b->len;
 
 	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : BATCH_BYTES + 4096;
-		b->buf = mp_xrealloc(b->buf, b->cap);
+		size_t cap = b->cap ? b->cap : BATCH_BYTES + 4096;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		b->buf = mp_xrealloc(b->buf, cap);
+		b->cap = cap;
 	}
 	memcpy(b->buf + at, s, n);
 	b->buf[at + n] = '\0';
@@ -74,33 +109,54 @@ put(struct batch *b, const char *s, size_t n)
 	return at;
 }
 
-/* Copy one row from the input into the batch. */
+/* Copy one row out of the reader's buffers into the batch. */
 static void
 add(mp_feed *f, struct batch *b, int st, const mp_record *rec)
 {
 	struct item *it = &b->it[b->n++];
-	mp_reader *r = mp_input_reader(f->in);
+	size_t i;
 
 	it->st = st;
 	it->line = rec->line;
-	it->file = intern(f, mp_input_name(f->in));
+	it->file = source_name(f);
 	if (b->nf + rec->n > b->fcap) {
-		while (b->nf + rec->n > b->fcap)
-			b->fcap = b->fcap ? b->fcap * 2 : 32 * BATCH_ROWS;
-		b->f = mp_xrealloc(b->f, b->fcap * sizeof *b->f);
+		size_t cap = b->fcap ? b->fcap : 32 * BATCH_ROWS;
+		while (b->nf + rec->n > cap)
+			cap *= 2;
+		b->f = mp_xrealloc(b->f, cap * sizeof *b->f);
+		b->fcap = cap;
 	}
 	it->f0 = b->nf;
 	it->nf = rec->n;
-	for (size_t i = 0; i < rec->n; i++) {
-		b->f[b->nf].s = (const char *)(uintptr_t)put(b, rec->f[i].s, rec->f[i].len);
-		b->f[b->nf++].len = rec->f[i].len;
+	/*
+	 * Fields that lie one after another, each NUL-terminated (as the reader
+	 * splits a line without quotes), are copied in one piece.
+	 */
+	for (i = 1; i < rec->n; i++)
+		if ((uintptr_t)rec->f[i].s != (uintptr_t)rec->f[i - 1].s + rec->f[i - 1].len + 1)
+			break;
+	if (rec->n > 0 && i == rec->n) {
+		const char *first = rec->f[0].s;
+		size_t span = (size_t)(rec->f[rec->n - 1].s - first) + rec->f[rec->n - 1].len;
+		size_t base = put(b, first, span);
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)(base + (size_t)(rec->f[i].s - first));
+			b->f[b->nf++].len = rec->f[i].len;
+		}
+	} else {
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)put(b, rec->f[i].s, rec->f[i].len);
+			b->f[b->nf++].len = rec->f[i].len;
+		}
 	}
-	it->raw = rec->raw ? put(b, rec->raw, rec->raw_len) : SIZE_MAX;
-	it->raw_len = rec->raw_len;
+	/* The raw line is copied too: the reader's buffer is reused. */
+	it->raw = rec->raw ? put(b, rec->raw, rec->raw_len) : NONE;
+	it->raw_len = rec->raw ? rec->raw_len : 0;
 	it->raw_fmt = rec->raw_fmt;
-	it->bad_field = it->bad_msg = SIZE_MAX;
+	it->bad_field = it->bad_msg = NONE;
 	it->bad_line = 0;
 	if (st == MP_READ_BAD) {
+		mp_reader *r = source_reader(f);
 		const char *bf = mp_reader_bad_field(r), *bm = mp_reader_bad_msg(r);
 		it->bad_line = mp_reader_bad_line(r);
 		if (bf)
@@ -109,10 +165,32 @@ add(mp_feed *f, struct batch *b, int st, const mp_record *rec)
 	}
 }
 
-/* Turn the field offsets into pointers, now that the text no longer moves. */
+/* Fill one batch from the source; the field offsets become pointers once the text no longer moves. */
 static void
-settle(struct batch *b)
+fill(mp_feed *f, struct batch *b)
 {
+	mp_record *rec;
+
+	if (b->cap > BATCH_SHRINK) {
+		free(b->buf);
+		b->buf = NULL;
+		b->cap = 0;
+	}
+	if (b->fcap > BATCH_SHRINK / sizeof *b->f) {
+		free(b->f);
+		b->f = NULL;
+		b->fcap = 0;
+	}
+	b->n = b->nf = b->len = 0;
+	b->eof = 0;
+	while (b->n < BATCH_ROWS && b->len < BATCH_BYTES) {
+		int st = source_next(f, &rec);
+		if (st == MP_READ_EOF) {
+			b->eof = 1;
+			break;
+		}
+		add(f, b, st, rec);
+	}
 	for (size_t i = 0; i < b->nf; i++)
 		b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
 }
@@ -121,43 +199,48 @@ static void *
 reader(void *arg)
 {
 	mp_feed *f = arg;
-	mp_record *rec;
 
 	for (;;) {
-		struct batch *b;
+		struct batch *b = &f->b[f->put];
 		pthread_mutex_lock(&f->mu);
-		while (f->queued >= MAX_QUEUED)
-			pthread_cond_wait(&f->cv, &f->mu);
-		b = f->spare;
-		if (b)
-			f->spare = b->next;
-		pthread_mutex_unlock(&f->mu);
-		if (!b)
-			b = mp_xcalloc(1, sizeof *b);
-		b->n = b->nf = b->len = 0;
-		b->eof = 0;
-		b->next = NULL;
-		while (b->n < BATCH_ROWS && b->len < BATCH_BYTES) {
-			int st = mp_input_next(f->in, &rec);
-			if (st == MP_READ_EOF) {
-				b->eof = 1;
-				break;
-			}
-			add(f, b, st, rec);
-		}
-		settle(b);
-		pthread_mutex_lock(&f->mu);
-		if (f->tail)
-			f->tail->next = b;
-		else
-			f->head = b;
-		f->tail = b;
-		f->queued++;
-		pthread_cond_broadcast(&f->cv);
-		pthread_mutex_unlock(&f->mu);
-		if (b->eof)
+		while (b->full && !f->stop)
+			pthread_cond_wait(&f->emptied, &f->mu);
+		if (f->stop) {
+			pthread_mutex_unlock(&f->mu);
 			return NULL;
+		}
+		pthread_mutex_unlock(&f->mu);
+		fill(f, b);
+		int eof = b->eof;
+		pthread_mutex_lock(&f->mu);
+		b->full = 1;
+		pthread_cond_signal(&f->filled);
+		pthread_mutex_unlock(&f->mu);
+		if (eof)
+			return NULL;
+		f->put = (f->put + 1) % NBATCH;
 	}
+}
+
+static mp_feed *
+start(mp_feed *f, int threaded)
+{
+	if (!threaded)
+		return f;
+	f->b = mp_xcalloc(NBATCH, sizeof *f->b);
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->filled, NULL);
+	pthread_cond_init(&f->emptied, NULL);
+	f->threaded = pthread_create(&f->tid, NULL, reader, f) == 0;
+	if (!f->threaded) {
+		/* No thread: read as asked for instead. */
+		pthread_mutex_destroy(&f->mu);
+		pthread_cond_destroy(&f->filled);
+		pthread_cond_destroy(&f->emptied);
+		free(f->b);
+		f->b = NULL;
+	}
+	return f;
 }
 
 mp_feed *
@@ -166,74 +249,87 @@ mp_feed_open(mp_input *in, int threaded)
 	mp_feed *f = mp_xcalloc(1, sizeof *f);
 
 	f->in = in;
-	if (threaded) {
-		pthread_mutex_init(&f->mu, NULL);
-		pthread_cond_init(&f->cv, NULL);
-		f->threaded = pthread_create(&f->tid, NULL, reader, f) == 0;
-		if (!f->threaded) {
-			pthread_mutex_destroy(&f->mu);
-			pthread_cond_destroy(&f->cv);
-		}
-	}
-	return f;
+	return start(f, threaded);
 }
 
-/* Give a consumed batch back for reuse. */
-static void
-release(mp_feed *f, struct batch *b)
+mp_feed *
+mp_feed_open_reader(mp_reader *r, int threaded)
 {
+	mp_feed *f = mp_xcalloc(1, sizeof *f);
+
+	f->r = r;
+	intern(f, mp_reader_name(r));
+	return start(f, threaded);
+}
+
+/* Give the batch read back to the thread and wait for the next; NULL after the last. */
+static struct batch *
+next_batch(mp_feed *f)
+{
+	struct batch *b = f->cur;
+
 	pthread_mutex_lock(&f->mu);
-	b->next = f->spare;
-	f->spare = b;
+	if (b) {
+		b->full = 0;
+		pthread_cond_signal(&f->emptied);
+		f->cur = NULL;
+		f->take = (f->take + 1) % NBATCH;
+		if (b->eof) {
+			pthread_mutex_unlock(&f->mu);
+			return NULL;
+		}
+	}
+	b = &f->b[f->take];
+	while (!b->full)
+		pthread_cond_wait(&f->filled, &f->mu);
 	pthread_mutex_unlock(&f->mu);
+	f->cur = b;
+	f->pos = 0;
+	return b;
+}
+
+/* Unthreaded: the reader's own record, valid until the next read. */
+static int
+next_direct(mp_feed *f, mp_feed_row **row)
+{
+	mp_feed_row *r = &f->row;
+	mp_record *rec;
+	int st = source_next(f, &rec);
+
+	if (st == MP_READ_EOF) {
+		f->done = 1;
+		return 0;
+	}
+	r->st = st;
+	r->rec = *rec;
+	r->file = source_name(f);
+	r->bad_line = 0;
+	r->bad_field = r->bad_msg = NULL;
+	if (st == MP_READ_BAD) {
+		mp_reader *rd = source_reader(f);
+		r->bad_line = mp_reader_bad_line(rd);
+		r->bad_field = mp_reader_bad_field(rd);
+		r->bad_msg = mp_reader_bad_msg(rd);
+	}
+	*row = r;
+	return 1;
 }
 
 int
-mp_feed_next(mp_feed *f, mp_row **row)
+mp_feed_next(mp_feed *f, mp_feed_row **row)
 {
-	mp_row *r = &f->row;
+	mp_feed_row *r = &f->row;
 
 	if (f->done)
 		return 0;
-	if (!f->threaded) {
-		mp_record *rec;
-		int st = mp_input_next(f->in, &rec);
-		mp_reader *rd;
-		if (st == MP_READ_EOF) {
+	if (!f->threaded)
+		return next_direct(f, row);
+	while (!f->cur || f->pos == f->cur->n) {
+		/* The last batch may be empty: its eof is seen once it is given back. */
+		if (!next_batch(f)) {
 			f->done = 1;
 			return 0;
 		}
-		rd = mp_input_reader(f->in);
-		r->st = st;
-		r->rec = *rec;
-		r->file = intern(f, mp_input_name(f->in));
-		r->bad_line = st == MP_READ_BAD ? mp_reader_bad_line(rd) : 0;
-		r->bad_field = st == MP_READ_BAD ? mp_reader_bad_field(rd) : NULL;
-		r->bad_msg = st == MP_READ_BAD ? mp_reader_bad_msg(rd) : NULL;
-		*row = r;
-		return 1;
-	}
-	while (!f->cur || f->pos == f->cur->n) {
-		if (f->cur) {
-			int eof = f->cur->eof;
-			release(f, f->cur);
-			f->cur = NULL;
-			if (eof) {
-				f->done = 1;
-				return 0;
-			}
-		}
-		pthread_mutex_lock(&f->mu);
-		while (!f->head)
-			pthread_cond_wait(&f->cv, &f->mu);
-		f->cur = f->head;
-		f->head = f->head->next;
-		if (!f->head)
-			f->tail = NULL;
-		f->queued--;
-		pthread_cond_broadcast(&f->cv);
-		pthread_mutex_unlock(&f->mu);
-		f->pos = 0;
 	}
 	struct batch *b = f->cur;
 	struct item *it = &b->it[f->pos++];
@@ -241,27 +337,15 @@ mp_feed_next(mp_feed *f, mp_row **row)
 	r->rec.f = b->f + it->f0;
 	r->rec.n = it->nf;
 	r->rec.line = it->line;
-	r->rec.raw = it->raw == SIZE_MAX ? NULL : b->buf + it->raw;
-	r->rec.raw_len = it->raw == SIZE_MAX ? 0 : it->raw_len;
+	r->rec.raw = it->raw == NONE ? NULL : b->buf + it->raw;
+	r->rec.raw_len = it->raw_len;
 	r->rec.raw_fmt = it->raw_fmt;
 	r->file = it->file;
 	r->bad_line = it->bad_line;
-	r->bad_field = it->bad_field == SIZE_MAX ? NULL : b->buf + it->bad_field;
-	r->bad_msg = it->bad_msg == SIZE_MAX ? NULL : b->buf + it->bad_msg;
+	r->bad_field = it->bad_field == NONE ? NULL : b->buf + it->bad_field;
+	r->bad_msg = it->bad_msg == NONE ? NULL : b->buf + it->bad_msg;
 	*row = r;
 	return 1;
-}
-
-static void
-free_batches(struct batch *b)
-{
-	while (b) {
-		struct batch *next = b->next;
-		free(b->f);
-		free(b->buf);
-		free(b);
-		b = next;
-	}
 }
 
 void
@@ -270,15 +354,20 @@ mp_feed_close(mp_feed *f)
 	if (!f)
 		return;
 	if (f->threaded) {
-		/* Drain to the end so that the reader thread finishes. */
-		mp_row *r;
-		while (mp_feed_next(f, &r))
-			;
+		/* Before the end, the thread stops at its next batch. */
+		pthread_mutex_lock(&f->mu);
+		f->stop = 1;
+		pthread_cond_signal(&f->emptied);
+		pthread_mutex_unlock(&f->mu);
 		pthread_join(f->tid, NULL);
-		free_batches(f->head);
-		free_batches(f->spare);
+		for (int i = 0; i < NBATCH; i++) {
+			free(f->b[i].f);
+			free(f->b[i].buf);
+		}
+		free(f->b);
 		pthread_mutex_destroy(&f->mu);
-		pthread_cond_destroy(&f->cv);
+		pthread_cond_destroy(&f->filled);
+		pthread_cond_destroy(&f->emptied);
 	}
 	for (size_t i = 0; i < f->nnames; i++)
 		free(f->names[i]);

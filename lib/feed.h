@@ -1,4 +1,4 @@
-/* feed.h: an mp_input read ahead by a second thread, so parsing overlaps checking. */
+/* feed.h: records read ahead by a second thread, in batches, so parsing overlaps the caller's work. */
 #ifndef MP_FEED_H
 #define MP_FEED_H
 
@@ -6,13 +6,13 @@
 #include "reader.h"
 
 /* One row as read: a good record, or one the reader could not use. */
-typedef struct mp_row {
+typedef struct mp_feed_row {
 	int st;			/* MP_READ_OK or MP_READ_BAD */
-	mp_record rec;
+	mp_record rec;		/* a copy: raw, when set, is copied too */
 	const char *file;	/* the input it came from (valid until mp_feed_close) */
 	long bad_line;		/* MP_READ_BAD: where, which column (or NULL) and why */
 	const char *bad_field, *bad_msg;
-} mp_row;
+} mp_feed_row;
 
 typedef struct mp_feed mp_feed;
 
@@ -24,9 +24,15 @@ typedef struct mp_feed mp_feed;
  * thread meets it, as mp_input does.
  */
 mp_feed *mp_feed_open(mp_input *in, int threaded);
+/*
+ * The same over one reader whose header the caller has already read.  The
+ * caller must not use r again until mp_feed_close; after it, r has been read
+ * to the end (or, closed early, a few batches past the last row returned).
+ */
+mp_feed *mp_feed_open_reader(mp_reader *r, int threaded);
 /* The next row, valid until the next call; 0 at the end of the input. */
-int mp_feed_next(mp_feed *f, mp_row **row);
-/* Stop the reader thread (after the end) and free everything. */
+int mp_feed_next(mp_feed *f, mp_feed_row **row);
+/* Stop the reader thread and free everything. */
 void mp_feed_close(mp_feed *f);
 
 #endif
