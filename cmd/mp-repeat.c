@@ -7,6 +7,7 @@
 #include "repeat.h"
 #include "writer.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,126 @@ dup_cmp(const void *pa, const void *pb)
 	return a->dline < b->dline ? -1 : a->dline > b->dline;
 }
 
+/*
+ * Reading and storing run in two threads: the main thread splits and
+ * decodes rows (and reports bad ones, in order), the store thread looks
+ * the children up and keeps the episodes.  Rows go across in batches with
+ * their strings copied, through a ring of NBATCH batches.
+ */
+#define NBATCH 4
+#define BATCH_ROWS 4096
+
+struct prow {
+	int64_t utc;
+	int32_t day;
+	uint32_t line;
+	uint16_t file;
+	uint8_t type, has_time;
+	uint32_t off[2 + MP_REP_NVALS];	/* child, id, values: offsets into the batch text */
+	uint32_t len[2 + MP_REP_NVALS];
+};
+
+struct batch {
+	struct prow rows[BATCH_ROWS];
+	size_t n;
+	char *text;
+	size_t tlen, tcap;
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *b;	/* NBATCH of them */
+	size_t filled, used;	/* batches handed over, batches given back */
+	int done;
+	mp_repeat *st;
+	unsigned mask;
+	long counted, other_type;
+};
+
+/* Copy a string into the batch text. */
+static void
+put_text(struct batch *b, const char *s, size_t n, uint32_t *off, uint32_t *len)
+{
+	if (b->tlen + n > b->tcap) {
+		b->tcap = (b->tlen + n) * 2;
+		b->text = mp_xrealloc(b->text, b->tcap);
+	}
+	memcpy(b->text + b->tlen, s, n);
+	*off = (uint32_t)b->tlen;
+	*len = (uint32_t)n;
+	b->tlen += n;
+}
+
+/* Store every row of one batch. */
+static void
+store_batch(struct pipeline *pl, const struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct prow *r = &b->rows[i];
+		const char *vs[MP_REP_NVALS];
+		size_t vl[MP_REP_NVALS];
+		uint32_t c = mp_repeat_child(pl->st, b->text + r->off[0], r->len[0]);
+		for (int v = 0; v < MP_REP_NVALS; v++)
+			vs[v] = b->text + r->off[2 + v], vl[v] = r->len[2 + v];
+		mp_repeat_seen(pl->st, c, r->utc, r->file, r->line, vs, vl);
+		if (!(pl->mask & (1u << r->type))) {
+			pl->other_type++;
+			continue;
+		}
+		mp_repeat_add(pl->st, c, b->text + r->off[1], r->len[1], r->type, r->utc, r->day, r->has_time,
+			      r->file, r->line);
+		pl->counted++;
+	}
+}
+
+static void *
+store_thread(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->used == pl->filled && !pl->done)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->used == pl->filled) {
+			pthread_mutex_unlock(&pl->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		store_batch(pl, &pl->b[pl->used % NBATCH]);
+		pthread_mutex_lock(&pl->mu);
+		pl->used++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+}
+
+/* The batch to fill next, once the store thread has given it back. */
+static struct batch *
+next_batch(struct pipeline *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	while (pl->filled - pl->used == NBATCH)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	struct batch *b = &pl->b[pl->filled % NBATCH];
+	b->n = 0;
+	b->tlen = 0;
+	return b;
+}
+
+/* Hand a filled batch over (last: and say there will be no more). */
+static void
+hand_over(struct pipeline *pl, int last)
+{
+	pthread_mutex_lock(&pl->mu);
+	pl->filled++;
+	pl->done = last;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
 /* Parse a --type argument (a comma list) into the mask. */
 static void
 parse_types(unsigned *mask, char *arg)
@@ -120,12 +241,72 @@ types_text(char *buf, size_t sz, unsigned mask)
 			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? ", " : "", type_names[k]);
 }
 
-/* An episode's start as written in the output: local ISO time, or the date alone. */
+/* Write n as exactly w digits at p. */
+static char *
+digits(char *p, int v, int w)
+{
+	for (int i = w - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + w;
+}
+
+/* YYYY-MM-DD for a day number (as mp_date_format, without printf). */
+static size_t
+format_date(char *buf, int64_t day)
+{
+	int y, m, d;
+	char *p = buf;
+
+	mp_civil_from_days(day, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		return mp_date_format(buf, day);
+	p = digits(p, y, 4);
+	*p++ = '-';
+	p = digits(p, m, 2);
+	*p++ = '-';
+	p = digits(p, d, 2);
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+/*
+ * An episode's start as written in the output: the date alone when no time
+ * was given, else local ISO time exactly as mp_time_format writes it.  On a
+ * day with no clock change the local time is the instant plus that day's
+ * one offset, which spares a localtime() call per start; clock-change days
+ * go through mp_time_format.
+ */
+static size_t
+format_start(char *buf, const mp_rep_ep *e)
+{
+	int y, m, d, o0, o1;
+	int64_t u0, u1, sec;
+	char *p;
+
+	if (!e->has_time)
+		return format_date(buf, e->day);
+	mp_civil_from_days(e->day, &y, &m, &d);
+	if (mp_local_to_utc(y, m, d, 0, 0, 0, &u0, &o0) != 0 || mp_local_to_utc(y, m, d, 23, 59, 59, &u1, &o1) != 0 ||
+	    o0 != o1 || (sec = e->utc + o0 - (int64_t)e->day * 86400) < 0 || sec >= 86400)
+		return mp_time_format(buf, e->utc);
+	p = buf + format_date(buf, e->day);
+	*p++ = 'T';
+	p = digits(p, (int)(sec / 3600), 2);
+	*p++ = ':';
+	p = digits(p, (int)(sec / 60 % 60), 2);
+	if (sec % 60) {
+		*p++ = ':';
+		p = digits(p, (int)(sec % 60), 2);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
 static void
 write_start(mp_writer *w, const mp_rep_ep *e)
 {
 	char buf[40];
-	size_t n = e->has_time ? mp_time_format(buf, e->utc) : mp_date_format(buf, e->day);
+	size_t n = format_start(buf, e);
 
 	mp_writer_field(w, buf, n);
 }
@@ -134,7 +315,7 @@ static void
 write_date(mp_writer *w, int64_t day)
 {
 	char buf[40];
-	size_t n = mp_date_format(buf, day);
+	size_t n = format_date(buf, day);
 
 	mp_writer_field(w, buf, n);
 }
@@ -298,6 +479,14 @@ main(int argc, char **argv)
 
 	struct run run = { 0 };
 	mp_repeat *st = mp_repeat_new();
+	struct pipeline pl = { .st = st, .mask = mask };
+	pthread_t store;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	pl.b = mp_xcalloc(NBATCH, sizeof *pl.b);
+	if (pthread_create(&store, NULL, store_thread, &pl) != 0)
+		mp_die(MP_EXIT_DATA, "cannot start a thread:");
+	struct batch *batch = next_batch(&pl);
 	const char *file = NULL;
 	unsigned fileno = 0;
 	long counted = 0, other_type = 0, outside = 0, rejected = 0;
@@ -365,26 +554,36 @@ main(int argc, char **argv)
 			outside++;
 			continue;
 		}
-		uint32_t c = mp_repeat_child(st, child.s, child.len);
-		mp_field v[MP_REP_NVALS] = {
+		struct prow *pr = &batch->rows[batch->n++];
+		mp_field v[2 + MP_REP_NVALS] = {
+			child, id,
 			mp_get(&cols, rec, MP_COL_CARE_STATUS),
 			mp_get(&cols, rec, MP_COL_PLACEMENT),
 			mp_get(&cols, rec, MP_COL_HOTH),
 		};
-		const char *vs[MP_REP_NVALS];
-		size_t vl[MP_REP_NVALS];
-		for (int i = 0; i < MP_REP_NVALS; i++)
-			vs[i] = v[i].s, vl[i] = v[i].len;
-		mp_repeat_seen(st, c, t.utc, fileno, (unsigned long)rec->line, vs, vl);
-		if (!(mask & (1u << k))) {
-			other_type++;
-			continue;
+		for (int i = 0; i < 2 + MP_REP_NVALS; i++)
+			put_text(batch, v[i].s, v[i].len, &pr->off[i], &pr->len[i]);
+		pr->utc = t.utc;
+		pr->day = (int32_t)day;
+		pr->line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
+		pr->file = (uint16_t)fileno;
+		pr->type = (uint8_t)k;
+		pr->has_time = t.has_time;
+		if (batch->n == BATCH_ROWS) {
+			hand_over(&pl, 0);
+			batch = next_batch(&pl);
 		}
-		mp_repeat_add(st, c, id.s, id.len, k, t.utc, (int32_t)day, t.has_time, fileno,
-			      (unsigned long)rec->line);
-		counted++;
 	}
 	long read = mp_scan_count(in);
+	hand_over(&pl, 1);
+	pthread_join(store, NULL);
+	counted = pl.counted;
+	other_type = pl.other_type;
+	for (int i = 0; i < NBATCH; i++)
+		free(pl.b[i].text);
+	free(pl.b);
+	pthread_mutex_destroy(&pl.mu);
+	pthread_cond_destroy(&pl.cv);
 
 	size_t ndup = mp_repeat_finish(st, on_dup, &run);
 	counted -= (long)ndup;
