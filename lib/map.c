@@ -152,6 +152,8 @@ src_parse(src *sp, const char *text, char *err, size_t errsz)
 			opts |= PCRE2_EXTENDED;
 		else {
 			snprintf(err, errsz, "unknown pattern flag '%c' (i and x are known)", *f);
+			free(sp->text);
+			sp->text = NULL;
 			return -1;
 		}
 	}
@@ -162,6 +164,8 @@ src_parse(src *sp, const char *text, char *err, size_t errsz)
 		PCRE2_UCHAR buf[200];
 		pcre2_get_error_message(e, buf, sizeof buf);
 		snprintf(err, errsz, "bad pattern %s: %s at offset %zu", text, (char *)buf, (size_t)off);
+		free(sp->text);
+		sp->text = NULL;
 		return -1;
 	}
 	pcre2_jit_compile(sp->re, PCRE2_JIT_COMPLETE);	/* the interpreter is the fallback */
