@@ -5,7 +5,8 @@
  * mp_reader (reader.h) over the whole file, provided the range starts at a
  * record boundary.  UTF-8 only (CP1252 input goes through mp_reader).
  * Unquoted CSV lines are split in place without libcsv; lines with quotes
- * go through libcsv in strict mode, as mp_reader does.
+ * go through libcsv in strict mode, as mp_reader does.  The line and
+ * record logic and the messages are csvline.c's, shared with mp_reader.
  */
 #ifndef MP_RANGEREAD_H
 #define MP_RANGEREAD_H
