@@ -2,12 +2,12 @@
 #include "cli.h"
 #include "episode.h"
 #include "err.h"
-#include "scan.h"
+#include "feed.h"
+#include "input.h"
 #include "mptime.h"
 #include "repeat.h"
 #include "writer.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,126 +86,6 @@ dup_cmp(const void *pa, const void *pb)
 	if (a->dfile != b->dfile)
 		return a->dfile < b->dfile ? -1 : 1;
 	return a->dline < b->dline ? -1 : a->dline > b->dline;
-}
-
-/*
- * Reading and storing run in two threads: the main thread splits and
- * decodes rows (and reports bad ones, in order), the store thread looks
- * the children up and keeps the episodes.  Rows go across in batches with
- * their strings copied, through a ring of NBATCH batches.
- */
-#define NBATCH 4
-#define BATCH_ROWS 4096
-
-struct prow {
-	int64_t utc;
-	int32_t day;
-	uint32_t line;
-	uint16_t file;
-	uint8_t type, has_time;
-	uint32_t off[2 + MP_REP_NVALS];	/* child, id, values: offsets into the batch text */
-	uint32_t len[2 + MP_REP_NVALS];
-};
-
-struct batch {
-	struct prow rows[BATCH_ROWS];
-	size_t n;
-	char *text;
-	size_t tlen, tcap;
-};
-
-struct pipeline {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch *b;	/* NBATCH of them */
-	size_t filled, used;	/* batches handed over, batches given back */
-	int done;
-	mp_repeat *st;
-	unsigned mask;
-	long counted, other_type;
-};
-
-/* Copy a string into the batch text. */
-static void
-put_text(struct batch *b, const char *s, size_t n, uint32_t *off, uint32_t *len)
-{
-	if (b->tlen + n > b->tcap) {
-		b->tcap = (b->tlen + n) * 2;
-		b->text = mp_xrealloc(b->text, b->tcap);
-	}
-	memcpy(b->text + b->tlen, s, n);
-	*off = (uint32_t)b->tlen;
-	*len = (uint32_t)n;
-	b->tlen += n;
-}
-
-/* Store every row of one batch. */
-static void
-store_batch(struct pipeline *pl, const struct batch *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		const struct prow *r = &b->rows[i];
-		const char *vs[MP_REP_NVALS];
-		size_t vl[MP_REP_NVALS];
-		uint32_t c = mp_repeat_child(pl->st, b->text + r->off[0], r->len[0]);
-		for (int v = 0; v < MP_REP_NVALS; v++)
-			vs[v] = b->text + r->off[2 + v], vl[v] = r->len[2 + v];
-		mp_repeat_seen(pl->st, c, r->utc, r->file, r->line, vs, vl);
-		if (!(pl->mask & (1u << r->type))) {
-			pl->other_type++;
-			continue;
-		}
-		mp_repeat_add(pl->st, c, b->text + r->off[1], r->len[1], r->type, r->utc, r->day, r->has_time,
-			      r->file, r->line);
-		pl->counted++;
-	}
-}
-
-static void *
-store_thread(void *arg)
-{
-	struct pipeline *pl = arg;
-
-	for (;;) {
-		pthread_mutex_lock(&pl->mu);
-		while (pl->used == pl->filled && !pl->done)
-			pthread_cond_wait(&pl->cv, &pl->mu);
-		if (pl->used == pl->filled) {
-			pthread_mutex_unlock(&pl->mu);
-			return NULL;
-		}
-		pthread_mutex_unlock(&pl->mu);
-		store_batch(pl, &pl->b[pl->used % NBATCH]);
-		pthread_mutex_lock(&pl->mu);
-		pl->used++;
-		pthread_cond_broadcast(&pl->cv);
-		pthread_mutex_unlock(&pl->mu);
-	}
-}
-
-/* The batch to fill next, once the store thread has given it back. */
-static struct batch *
-next_batch(struct pipeline *pl)
-{
-	pthread_mutex_lock(&pl->mu);
-	while (pl->filled - pl->used == NBATCH)
-		pthread_cond_wait(&pl->cv, &pl->mu);
-	pthread_mutex_unlock(&pl->mu);
-	struct batch *b = &pl->b[pl->filled % NBATCH];
-	b->n = 0;
-	b->tlen = 0;
-	return b;
-}
-
-/* Hand a filled batch over (last: and say there will be no more). */
-static void
-hand_over(struct pipeline *pl, int last)
-{
-	pthread_mutex_lock(&pl->mu);
-	pl->filled++;
-	pl->done = last;
-	pthread_cond_broadcast(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
 }
 
 /* Parse a --type argument (a comma list) into the mask. */
@@ -471,39 +351,31 @@ main(int argc, char **argv)
 		from_day = as_of_day - window + 1;
 	}
 
-	mp_scan *in = mp_scan_open(argc, argv, io.in_fmt, io.enc);
+	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	mp_colmap cols;
-	mp_colmap_bind(&cols, mp_scan_header(in));
+	mp_colmap_bind(&cols, mp_input_header(in));
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
-	mp_colmap_require(&cols, mp_scan_name(in), required);
+	mp_colmap_require(&cols, mp_input_name(in), required);
 
 	struct run run = { 0 };
 	mp_repeat *st = mp_repeat_new();
-	struct pipeline pl = { .st = st, .mask = mask };
-	pthread_t store;
-	pthread_mutex_init(&pl.mu, NULL);
-	pthread_cond_init(&pl.cv, NULL);
-	pl.b = mp_xcalloc(NBATCH, sizeof *pl.b);
-	if (pthread_create(&store, NULL, store_thread, &pl) != 0)
-		mp_die(MP_EXIT_DATA, "cannot start a thread:");
-	struct batch *batch = next_batch(&pl);
+	/* Parsing runs ahead on a second thread while this one decodes and stores. */
+	mp_feed *feed = mp_feed_open(in, 1);
+	mp_feed_row *row;
 	const char *file = NULL;
 	unsigned fileno = 0;
 	long counted = 0, other_type = 0, outside = 0, rejected = 0;
-	mp_record *rec;
-	int rs;
 
-	while ((rs = mp_scan_next(in, &rec)) != MP_READ_EOF) {
-		if (!file || mp_scan_file(in) != fileno) {
-			fileno = mp_scan_file(in);
-			file = mp_scan_name(in);
-			while (run.nfiles <= fileno) {
-				run.files = mp_xrealloc(run.files, (run.nfiles + 1) * sizeof *run.files);
-				run.files[run.nfiles++] = mp_xstrdup(file);
-			}
+	while (mp_feed_next(feed, &row)) {
+		const mp_record *rec = &row->rec;
+		if (!file || strcmp(row->file, file) != 0) {
+			file = row->file;
+			fileno = run.nfiles;
+			run.files = mp_xrealloc(run.files, (run.nfiles + 1) * sizeof *run.files);
+			run.files[run.nfiles++] = mp_xstrdup(file);
 		}
-		if (rs == MP_READ_BAD) {
-			mp_data_msg(file, mp_scan_bad_line(in), mp_scan_bad_field(in), "%s", mp_scan_bad_msg(in));
+		if (row->st == MP_READ_BAD) {
+			mp_data_msg(file, row->bad_line, row->bad_field, "%s", row->bad_msg);
 			rejected++;
 			continue;
 		}
@@ -554,36 +426,25 @@ main(int argc, char **argv)
 			outside++;
 			continue;
 		}
-		struct prow *pr = &batch->rows[batch->n++];
-		mp_field v[2 + MP_REP_NVALS] = {
-			child, id,
-			mp_get(&cols, rec, MP_COL_CARE_STATUS),
-			mp_get(&cols, rec, MP_COL_PLACEMENT),
-			mp_get(&cols, rec, MP_COL_HOTH),
-		};
-		for (int i = 0; i < 2 + MP_REP_NVALS; i++)
-			put_text(batch, v[i].s, v[i].len, &pr->off[i], &pr->len[i]);
-		pr->utc = t.utc;
-		pr->day = (int32_t)day;
-		pr->line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
-		pr->file = (uint16_t)fileno;
-		pr->type = (uint8_t)k;
-		pr->has_time = t.has_time;
-		if (batch->n == BATCH_ROWS) {
-			hand_over(&pl, 0);
-			batch = next_batch(&pl);
+		const char *vs[MP_REP_NVALS];
+		size_t vl[MP_REP_NVALS];
+		static const enum mp_col vcols[MP_REP_NVALS] = { MP_COL_CARE_STATUS, MP_COL_PLACEMENT, MP_COL_HOTH };
+		for (int v = 0; v < MP_REP_NVALS; v++) {
+			mp_field f = mp_get(&cols, rec, vcols[v]);
+			vs[v] = f.s, vl[v] = f.len;
 		}
+		uint32_t line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
+		uint32_t c = mp_repeat_child(st, child.s, child.len);
+		mp_repeat_seen(st, c, t.utc, fileno, line, vs, vl);
+		if (!(mask & (1u << k))) {
+			other_type++;
+			continue;
+		}
+		mp_repeat_add(st, c, id.s, id.len, k, t.utc, (int32_t)day, t.has_time, fileno, line);
+		counted++;
 	}
-	long read = mp_scan_count(in);
-	hand_over(&pl, 1);
-	pthread_join(store, NULL);
-	counted = pl.counted;
-	other_type = pl.other_type;
-	for (int i = 0; i < NBATCH; i++)
-		free(pl.b[i].text);
-	free(pl.b);
-	pthread_mutex_destroy(&pl.mu);
-	pthread_cond_destroy(&pl.cv);
+	mp_feed_close(feed);
+	long read = mp_input_count(in);
 
 	size_t ndup = mp_repeat_finish(st, on_dup, &run);
 	counted -= (long)ndup;
@@ -688,6 +549,6 @@ main(int argc, char **argv)
 	free(run.files);
 	free(run.dups);
 	mp_repeat_free(st);
-	mp_scan_close(in);
+	mp_input_close(in);
 	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }
