@@ -43,6 +43,7 @@ struct mp_reader {
 
 	int cur_dirty;
 	mp_bad bad;
+	mp_bad pend;	/* a quoting error, kept while the records before it are returned */
 	mp_record out;
 };
 
@@ -217,7 +218,7 @@ feed_line(mp_reader *r, char *s, size_t n)
 	}
 	size_t first = c->qn;
 	int fresh = !c->pending;
-	if (mp_csvq_feed(c, s, n, &r->bad) && fresh && c->seg_records == 1 && !c->pending) {
+	if (mp_csvq_feed(c, s, n, &r->pend) && fresh && c->seg_records == 1 && !c->pending) {
 		/* The record was this one line: it can be copied through as read. */
 		c->q[first].raw = s;
 		c->q[first].raw_len = mp_line_len(s, n);
@@ -236,7 +237,7 @@ finish(mp_reader *r)
 	r->in_len = r->in_pos = 0;
 	r->finished = 1;
 	if (r->fmt == MP_CSV)
-		mp_csvq_fini(&r->c, &r->bad);
+		mp_csvq_fini(&r->c, &r->pend);
 }
 
 /* Parse until a record is queued, a bad one is found, or the input ends. */
@@ -329,6 +330,7 @@ next_raw(mp_reader *r, mp_record **rec)
 	}
 	if (c->have_bad) {
 		c->have_bad = 0;
+		r->bad = r->pend;	/* checks of the records before it may have used r->bad */
 		r->cur_dirty = 1;
 		*rec = mp_recbuf_view(&c->bad, &r->out);
 		r->out.raw = NULL;

@@ -79,6 +79,8 @@ static const struct { const char *name, *in, *want; enum mp_format fmt; enum mp_
 	{ "empty", "", "nohdr:" },
 	{ "header only", "a,b\n", "h1:a|b;" },
 	{ "CR only lines", "\r\r\r", "nohdr:" },
+	{ "ragged row then bad quoting on one line", "a,b\n1\r2,\"x\"y\n3,4\n",
+	  "h1:a|b;2!expected 2 fields (as in the header), found 1;2!" BAD_QUOTE ";3:3|4;" },
 	{ "TSV", "a\tb\n1\t2\n", "h1:a|b;2:1|2;", MP_TSV },
 	{ "TSV escapes", "a\tb\nx\\ty\tl1\\nl2\\\\\n", "h1:a|b;2:x\\ty|l1\\nl2\\;", MP_TSV },
 	{ "TSV quotes are data", "a\tb\n\"1\"\t2\n", "h1:a|b;2:\"1\"|2;", MP_TSV },
