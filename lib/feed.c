@@ -334,7 +334,7 @@ mp_feed_next(mp_feed *f, mp_feed_row **row)
 	struct batch *b = f->cur;
 	struct item *it = &b->it[f->pos++];
 	r->st = it->st;
-	r->rec.f = b->f + it->f0;
+	r->rec.f = b->f ? b->f + it->f0 : NULL;	/* a batch of records with no fields has no array */
 	r->rec.n = it->nf;
 	r->rec.line = it->line;
 	r->rec.raw = it->raw == NONE ? NULL : b->buf + it->raw;
