@@ -58,7 +58,7 @@ check: all $(UNITS)
 
 # The same suite against an AddressSanitizer + UBSan build.
 check-sanitize:
-	$(MAKE) BUILD=build-san BIN=bin-san CC=clang \
+	$(MAKE) --no-print-directory BUILD=build-san BIN=bin-san CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
