@@ -225,6 +225,10 @@ reader(void *arg)
 static mp_feed *
 start(mp_feed *f, int threaded)
 {
+	/* MPTOOLS_READ_THREAD=0 or 1 overrides the caller's choice (for measuring). */
+	const char *env = getenv("MPTOOLS_READ_THREAD");
+	if (env && (*env == '0' || *env == '1'))
+		threaded = *env == '1';
 	if (!threaded)
 		return f;
 	f->b = mp_xcalloc(NBATCH, sizeof *f->b);

@@ -199,10 +199,10 @@ e1,c1,missing,2024-01-01T10:00,2024-01-01T11:00'
 		echo 'bad,"row'
 	} > "$BATS_TEST_TMPDIR/a.csv"
 	printf 'episode_id,child_id,type,start,end\ne1,"c\n1",away,2021-01-01,\n' > "$BATS_TEST_TMPDIR/b.csv"
-	run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	MPTOOLS_READ_THREAD=1 run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
 	[ "$status" -eq 1 ]
 	threaded="$output|$stderr"
-	MP_VALIDATE_NO_THREAD=1 run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	MPTOOLS_READ_THREAD=0 run --separate-stderr mp-validate --now "$NOW" --summary "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
 	[ "$status" -eq 1 ]
 	assert_equal "$output|$stderr" "$threaded"
 	assert_equal "$stderr" "rule                   level        rows  description
