@@ -142,6 +142,8 @@ mp_schema_load(const char *path)
 		} else if (strcmp(key, "codes") == 0) {
 			for (char *tok = strtok(val, " \t"); tok; tok = strtok(NULL, " \t")) {
 				cur->codes = mp_xrealloc(cur->codes, (cur->ncodes + 1) * sizeof *cur->codes);
+				cur->code_len = mp_xrealloc(cur->code_len, (cur->ncodes + 1) * sizeof *cur->code_len);
+				cur->code_len[cur->ncodes] = strlen(tok);
 				cur->codes[cur->ncodes++] = mp_xstrdup(tok);
 			}
 		} else if (strcmp(key, "pattern") == 0) {
@@ -193,6 +195,7 @@ mp_schema_free(mp_schema *s)
 		free(f->name);
 		for (size_t k = 0; k < f->ncodes; k++)
 			free(f->codes[k]);
+		free(f->code_len);
 		free(f->codes);
 		free(f->pattern);
 		free(f->desc);
@@ -219,7 +222,7 @@ static int
 in_codes(const mp_schema_field *f, const char *s, size_t len)
 {
 	for (size_t i = 0; i < f->ncodes; i++)
-		if (strlen(f->codes[i]) == len && memcmp(f->codes[i], s, len) == 0)
+		if (f->code_len[i] == len && memcmp(f->codes[i], s, len) == 0)
 			return 1;
 	return 0;
 }
