@@ -232,25 +232,38 @@ mp_writer_str(mp_writer *w, const char *s)
 	mp_writer_field(w, s, s ? strlen(s) : 0);
 }
 
+/* Format into small, or into a new buffer when it does not fit; *len gets the length. */
+static char *
+vformat(char *small, size_t smallsz, size_t *len, const char *fmt, va_list ap)
+{
+	va_list again;
+	char *p = small;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, smallsz, fmt, ap);
+	if (n < 0)
+		n = 0;
+	else if ((size_t)n >= smallsz) {
+		p = mp_xmalloc((size_t)n + 1);
+		vsnprintf(p, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	*len = (size_t)n;
+	return p;
+}
+
 void
 mp_writer_printf(mp_writer *w, const char *fmt, ...)
 {
-	char small[256], *p = small;
+	char small[256], *p;
+	size_t n;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
+	p = vformat(small, sizeof small, &n, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof small) {
-		p = mp_xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	mp_writer_field(w, p, (size_t)n);
+	mp_writer_field(w, p, n);
 	if (p != small)
 		free(p);
 }
@@ -295,22 +308,14 @@ mp_writer_raw(mp_writer *w, const char *s, size_t len)
 void
 mp_writer_rawf(mp_writer *w, const char *fmt, ...)
 {
-	char small[1024], *p = small;
+	char small[1024], *p;
+	size_t n;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
+	p = vformat(small, sizeof small, &n, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof small) {
-		p = mp_xmalloc((size_t)n + 1);
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	put(w, p, (size_t)n);
+	put(w, p, n);
 	if (p != small)
 		free(p);
 }
