@@ -14,7 +14,7 @@
  */
 #define NBATCH 4
 #define BATCH_ROWS 2048
-#define BATCH_BYTES (1u << 20)
+#define BATCH_BYTES (1u << 19)
 /* A batch grown past this by a huge record goes back to its usual size. */
 #define BATCH_SHRINK (4 * (size_t)BATCH_BYTES)
 #define NONE SIZE_MAX
