@@ -195,6 +195,21 @@ one_record(const struct opts *o, const mp_colmap *cm, const char *file, const mp
 	}
 }
 
+/* What mp_alert_each hands each usable record to. */
+struct each {
+	const struct opts *o;
+	const mp_colmap *cm;
+	mp_rows *rows;
+	struct tally *t;
+};
+
+static void
+each_record(void *ctx, const char *file, const mp_record *rec)
+{
+	struct each *e = ctx;
+	one_record(e->o, e->cm, file, rec, e->rows, e->t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -240,25 +255,10 @@ main(int argc, char **argv)
 
 	size_t ncols = o.all ? 12 : 10;
 	mp_rows *rows = mp_rows_new(ncols);
-	mp_record *rec;
-	int st;
-	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
-		if (st == MP_READ_BAD) {
-			mp_alert_bad_record(in);
-			t.rejected++;
-			continue;
-		}
-		one_record(&o, &cm, mp_input_name(in), rec, rows, &t);
-	}
+	struct each e = { &o, &cm, rows, &t };
+	t.rejected += mp_alert_each(in, each_record, &e);
 	long read = mp_input_count(in);
-
-	mp_rows_sort(rows);
-	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	for (size_t i = 0; i < ncols; i++)
-		mp_writer_str(out, columns[i]);
-	mp_writer_end(out);
-	mp_rows_write(rows, out);
-	mp_writer_close(out);
+	mp_rows_emit(rows, columns, ncols, &io);
 	if (t.rejected)
 		mp_warn("%ld rows read, %ld listed, %ld not listed, %ld rejected", read, t.listed, t.unlisted,
 			t.rejected);

@@ -189,3 +189,33 @@ mp_rhi_deadline(const mp_time *end, long within)
 		utc = day * 86400 + 86340;	/* no zone skips 23:59; a fallback only */
 	return utc;
 }
+
+long
+mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_record *rec), void *ctx)
+{
+	mp_record *rec;
+	long rejected = 0;
+	int st;
+
+	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
+		if (st == MP_READ_BAD) {
+			mp_alert_bad_record(in);
+			rejected++;
+			continue;
+		}
+		fn(ctx, mp_input_name(in), rec);
+	}
+	return rejected;
+}
+
+void
+mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_opts *io)
+{
+	mp_rows_sort(rs);
+	mp_writer *out = mp_writer_open(io->output, io->out_fmt, io->excel);
+	for (size_t i = 0; i < ncols; i++)
+		mp_writer_str(out, columns[i]);
+	mp_writer_end(out);
+	mp_rows_write(rs, out);
+	mp_writer_close(out);
+}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "input.h"
 #include "mptime.h"
+#include "cli.h"
 #include "writer.h"
 
 /*
@@ -41,6 +42,13 @@ int64_t mp_rhi_deadline(const mp_time *end, long within);
 /* Report the current bad record of in (ragged, quoting, encoding). */
 void mp_alert_bad_record(mp_input *in);
 
+/*
+ * Read every record of in: those the reader cannot use are reported and
+ * counted; each other one is passed to fn with the name of its file.
+ * Returns the number rejected.
+ */
+long mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_record *rec), void *ctx);
+
 /* Output rows kept in memory until they can be sorted. */
 typedef struct mp_rows mp_rows;
 
@@ -54,6 +62,8 @@ size_t mp_rows_count(const mp_rows *rs);
 void mp_rows_sort(mp_rows *rs);
 /* Write every row (each with ncols fields) to w. */
 void mp_rows_write(mp_rows *rs, mp_writer *w);
+/* Sort the rows and write them under a header of ncols column names to io's output. */
+void mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_opts *io);
 void mp_rows_free(mp_rows *rs);
 
 #endif
