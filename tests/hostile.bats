@@ -36,6 +36,13 @@ with open(os.path.join(dst, "huge-field.full.csv"), "wb") as f:
 with open(os.path.join(dst, "wide.full.csv"), "wb") as f:
     f.write(full + b"".join(b",extra%d" % i for i in range(10000)) + b"\n")
     f.write(b"E1,C1,missing,2025-01-01T10:00" + b"," * 18 + b"," * 10000 + b"\n")
+# A messy file: the bad rows of several fixtures and some good ones, full width and 903.
+body = b"".join(open(os.path.join(src, n), "rb").read().split(b"\n", 1)[1] for n in
+                ("ragged.csv", "stray-quote.csv", "bad-dates.csv", "nul.csv")).split(b"\n")
+good = [b"G%d,K%d,missing,2025-01-%02dT10:00,2025-01-%02dT12:00" % (i, i % 3, i + 1, i + 1) for i in range(1, 9)]
+rows = [l for l in body + good if l]
+open(os.path.join(dst, "messy.mixed"), "wb").write(full + b"\n" + b"\n".join(l + b"," * 17 for l in rows) + b"\n")
+open(os.path.join(dst, "messy.903"), "wb").write(b"CHILD,DOB,MISSING,MIS_START,MIS_END\n" + b"\n".join(rows) + b"\n")
 PY
 	head -c 48 /dev/urandom > "$d/key"
 	chmod 600 "$d/key"
@@ -189,4 +196,29 @@ mp-stats --within -1
 mp-stats --repeat-min 0
 mp-validate --max-open-days -7
 TABLE
+}
+
+# Nothing lost, for every command: in its closing count line, rows read equals
+# the sum of the other counts (warnings and parenthesised notes aside).
+@test "hostile: every command's closing count balances on a messy file" {
+	local d="$BATS_FILE_TMPDIR" cmd line nums
+	while IFS='|' read -r cmd file; do
+		command -v ${cmd%% *} >/dev/null || continue
+		run --separate-stderr $cmd "$d/$file"
+		line=$(printf '%s\n' "$stderr" | grep 'rows read' | tail -1)
+		[ -n "$line" ] || { echo "$cmd: no count line in: $stderr" >&2; return 1; }
+		nums=$(printf '%s\n' "$line" | sed -e 's/([^)]*)//g' -e 's/, [0-9]* warnings\{0,1\}$//' | grep -o '[0-9][0-9]*')
+		run python3 -c 'import sys; n=[int(x) for x in sys.argv[1:]]; print("ok" if n[0] == sum(n[1:]) and n[0] > 0 else "unbalanced")' $nums
+		assert_equal "$cmd: $output" "$cmd: ok"
+	done <<'TABLE'
+mp-validate --now 2025-02-01T00:00|messy.mixed
+mp-rhi-due --now 2025-02-01T00:00|messy.mixed
+mp-open --now 2025-02-01T00:00|messy.mixed
+mp-repeat|messy.mixed
+mp-stats --by month|messy.mixed
+mp-report --month 2025-01 --now 2025-02-01T00:00|messy.mixed
+mp-import --map ssda903|messy.903
+TABLE
+	run --separate-stderr mp-pseudo --key-file "$d/key" "$d/messy.mixed"
+	[[ "$stderr" == *"23 rows read, 19 written, 4 rejected"* ]]
 }
