@@ -87,18 +87,6 @@ usage(void)
 	       "error.\n");
 }
 
-/* A --from/--to date as a local day. */
-static int64_t
-date_option(const char *name, const char *arg)
-{
-	mp_time t;
-	const char *why;
-
-	if (mp_date_parse(arg, strlen(arg), &t, &why))
-		mp_usage_error("%s: '%s': %s", name, arg, why);
-	return t.day;
-}
-
 /* --month YYYY-MM. */
 static void
 month_option(const char *arg, int64_t *from, int64_t *to)
@@ -181,12 +169,12 @@ main(int argc, char **argv)
 		switch (opt) {
 		case OPT_FROM:
 			has_from = 1;
-			from = date_option("--from", optarg);
+			from = mp_parse_day("--from", optarg);
 			from_arg = optarg;
 			break;
 		case OPT_TO:
 			has_to = 1;
-			to = date_option("--to", optarg);
+			to = mp_parse_day("--to", optarg);
 			to_arg = optarg;
 			break;
 		case OPT_MONTH:

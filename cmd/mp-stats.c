@@ -75,18 +75,6 @@ usage(void)
 	       "read, 2 usage error.\n");
 }
 
-/* A --from/--to date as a local day. */
-static int64_t
-date_option(const char *name, const char *arg)
-{
-	mp_time t;
-	const char *why;
-
-	if (mp_date_parse(arg, strlen(arg), &t, &why))
-		mp_usage_error("%s: '%s': %s", name, arg, why);
-	return t.day;
-}
-
 /* Split --group into cfg->groups, checking the names. */
 static void
 group_option(mp_stats_config *cfg, char *arg)
@@ -366,12 +354,12 @@ main(int argc, char **argv)
 		case OPT_GROUP: group_option(&cfg, optarg); break;
 		case OPT_FROM:
 			cfg.has_from = 1;
-			cfg.from_day = date_option("--from", optarg);
+			cfg.from_day = mp_parse_day("--from", optarg);
 			from_arg = optarg;
 			break;
 		case OPT_TO:
 			cfg.has_to = 1;
-			cfg.to_day = date_option("--to", optarg);
+			cfg.to_day = mp_parse_day("--to", optarg);
 			to_arg = optarg;
 			break;
 		case OPT_WITHIN: cfg.within_hours = mp_parse_long("--within", optarg, 1, 8760); break;

@@ -96,3 +96,14 @@ mp_parse_long(const char *name, const char *arg, long min, long max)
 		mp_usage_error("%s: '%s' is out of range (%ld to %ld)", name, arg, min, max);
 	return v;
 }
+
+int64_t
+mp_parse_day(const char *name, const char *arg)
+{
+	mp_time t;
+	const char *why;
+
+	if (mp_date_parse(arg, strlen(arg), &t, &why))
+		mp_usage_error("%s: '%s': %s", name, arg, why);
+	return t.day;
+}

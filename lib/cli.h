@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include "reader.h"
 
 /* Long-only options shared by all commands; a command numbers its own from MP_OPT_CMD. */
@@ -53,6 +54,9 @@ int mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void));
 void mp_io_ready(mp_io_opts *o);
 
 void mp_print_version(void) __attribute__((noreturn));
+
+/* A date option (YYYY-MM-DD or DD/MM/YYYY) as a local day number, or a usage error quoting it. */
+int64_t mp_parse_day(const char *name, const char *arg);
 
 /* A whole number in [min, max] for option name, or a usage error quoting it. */
 long mp_parse_long(const char *name, const char *arg, long min, long max);
