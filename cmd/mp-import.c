@@ -448,7 +448,7 @@ main(int argc, char **argv)
 		int st;
 		mp_field *xf = mp_xcalloc(nextra_out + 1, sizeof *xf);
 		/* CSV and TSV are parsed on a second thread while this one maps and writes. */
-		mp_feed *feed = src->r ? mp_feed_open_reader(src->r, 0) : NULL;
+		mp_feed *feed = src->r ? mp_feed_open_reader(src->r, 1) : NULL;
 		for (;;) {
 			mp_feed_row *fr = NULL;
 			if (feed)

@@ -359,7 +359,7 @@ main(int argc, char **argv)
 
 	struct run run = { 0 };
 	mp_repeat *st = mp_repeat_new();
-	mp_feed *feed = mp_feed_open(in, 0);	/* MPTOOLS_READ_THREAD=1: read ahead on a thread */
+	mp_feed *feed = mp_feed_open(in, 1);	/* parse ahead on a second thread */
 	mp_feed_row *row;
 	const char *file = NULL;
 	unsigned fileno = 0;

@@ -402,7 +402,7 @@ main(int argc, char **argv)
 	mp_writer_record(out, run.header);
 
 	struct counts c = { 0, 0 };
-	mp_feed *feed = mp_feed_open(in, 0);
+	mp_feed *feed = mp_feed_open(in, 1);
 	mp_feed_row *row;
 
 	/* Without --year, read ahead (a bounded number of rows) to find the collection year. */
