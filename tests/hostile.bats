@@ -33,6 +33,10 @@ with open(os.path.join(dst, "huge-field.full.csv"), "wb") as f:
     row = [b"E1", b"C1", b"missing", b"2025-01-01T10:00"] + [b""] * 18
     row[12] = b"x" * 50_000_000    # police_ref: a free string
     f.write(full + b"\n" + b",".join(row) + b"\n")
+with open(os.path.join(dst, "huge-quoted.full.csv"), "wb") as f:
+    row = [b"E1", b"C1", b"missing", b"2025-01-01T10:00"] + [b""] * 18
+    row[12] = b'"' + b"y,\n" * 7_000_000 + b'"'    # 21 MB quoted, with commas and newlines
+    f.write(full + b"\n" + b",".join(row) + b"\n")
 with open(os.path.join(dst, "wide.full.csv"), "wb") as f:
     f.write(full + b"".join(b",extra%d" % i for i in range(10000)) + b"\n")
     f.write(b"E1,C1,missing,2025-01-01T10:00" + b"," * 18 + b"," * 10000 + b"\n")
@@ -117,10 +121,13 @@ need() { command -v "$1" >/dev/null || skip "$1 not built"; }
 		"mp-validate: 7 rows read, 1 passed, 6 rejected"
 }
 
-@test "hostile: a 50 MB field and 10,000 columns pass through mp-validate intact" {
+@test "hostile: a 50 MB field, a 21 MB quoted field and 10,000 columns pass through mp-validate intact" {
 	run --separate-stderr mp-validate --now 2025-01-02T00:00 -o "$BATS_TEST_TMPDIR/out.csv" "$BATS_FILE_TMPDIR/huge-field.full.csv"
 	assert_equal "$status" 0
 	cmp "$BATS_TEST_TMPDIR/out.csv" "$BATS_FILE_TMPDIR/huge-field.full.csv"
+	run --separate-stderr mp-validate --now 2025-01-02T00:00 -o "$BATS_TEST_TMPDIR/q.csv" "$BATS_FILE_TMPDIR/huge-quoted.full.csv"
+	assert_equal "$status" 0
+	cmp "$BATS_TEST_TMPDIR/q.csv" "$BATS_FILE_TMPDIR/huge-quoted.full.csv"
 	run --separate-stderr mp-validate --now 2025-01-02T00:00 -o "$BATS_TEST_TMPDIR/wide.csv" "$BATS_FILE_TMPDIR/wide.full.csv"
 	assert_equal "$status" 0
 	cmp "$BATS_TEST_TMPDIR/wide.csv" "$BATS_FILE_TMPDIR/wide.full.csv"
