@@ -1408,6 +1408,19 @@ build_groups(struct ctx *x)
 	breakdown(x, E_SEND, "By special educational needs or disability", "SEND", "send", 1, send_label);
 }
 
+/* A listed start or return: its local date when only a date was recorded, else the date-time. */
+static void
+listed_time(char *buf, int64_t utc, int approx)
+{
+	if (approx) {
+		mp_time e;
+		mp_utc_to_local(utc, &e);
+		mp_date_format(buf, e.day);
+	} else {
+		mp_time_format(buf, utc);
+	}
+}
+
 static void
 build_now(struct ctx *x)
 {
@@ -1451,13 +1464,7 @@ build_now(struct ctx *x)
 		rp_cell *c = row(t);
 		cell_text(&c[0], d->open[i].child);
 		cell_text(&c[1], d->open[i].episode);
-		if (d->open[i].approx) {
-			mp_time e;
-			mp_utc_to_local(d->open[i].a, &e);
-			mp_date_format(b, e.day);
-		} else {
-			mp_time_format(b, d->open[i].a);
-		}
+		listed_time(b, d->open[i].a, d->open[i].approx);
 		cell_text(&c[2], b);
 		snprintf(h, sizeof h, "%ld", (long)((d->cfg.now - d->open[i].a) / 3600));
 		cell_text(&c[3], h);
@@ -1470,13 +1477,7 @@ build_now(struct ctx *x)
 		rp_cell *c = row(u);
 		cell_text(&c[0], d->due[i].child);
 		cell_text(&c[1], d->due[i].episode);
-		if (d->due[i].approx) {
-			mp_time e;
-			mp_utc_to_local(d->due[i].a, &e);
-			mp_date_format(b, e.day);
-		} else {
-			mp_time_format(b, d->due[i].a);
-		}
+		listed_time(b, d->due[i].a, d->due[i].approx);
 		cell_text(&c[2], b);
 		mp_time_format(b, d->due[i].b);
 		cell_text(&c[3], b);
