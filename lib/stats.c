@@ -788,84 +788,55 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 
 /* ---- finishing: sort, then count runs ---- */
 
-/* LSD radix sort of 64-bit keys (bytes where all keys agree are skipped). */
-static void
-sort_u64(uint64_t *a, size_t n, uint64_t *tmp)
-{
-	if (n < 48) {
-		for (size_t i = 1; i < n; i++) {
-			uint64_t v = a[i];
-			size_t j = i;
-			for (; j > 0 && a[j - 1] > v; j--)
-				a[j] = a[j - 1];
-			a[j] = v;
-		}
-		return;
-	}
-	size_t cnt[8][256];
-	memset(cnt, 0, sizeof cnt);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t v = a[i];
-		for (int b = 0; b < 8; b++)
-			cnt[b][(v >> (8 * b)) & 0xff]++;
-	}
-	uint64_t *src = a, *dst = tmp;
-	for (int b = 0; b < 8; b++) {
-		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
-			continue;
-		size_t sum = 0;
-		for (int k = 0; k < 256; k++) {
-			size_t c = cnt[b][k];
-			cnt[b][k] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
-		uint64_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof *a);
+/*
+ * LSD radix sort of unsigned keys, one byte a pass (bytes where all keys
+ * agree are skipped); insertion sort for short arrays.  One body serves
+ * the 64-bit child keys and the 32-bit durations.
+ */
+#define DEFINE_RADIX_SORT(name, T)							\
+static void										\
+name(T *a, size_t n, T *tmp)								\
+{											\
+	enum { NB = sizeof(T) };							\
+	if (n < 48) {									\
+		for (size_t i = 1; i < n; i++) {					\
+			T v = a[i];							\
+			size_t j = i;							\
+			for (; j > 0 && a[j - 1] > v; j--)				\
+				a[j] = a[j - 1];					\
+			a[j] = v;							\
+		}									\
+		return;									\
+	}										\
+	size_t cnt[NB][256];								\
+	memset(cnt, 0, sizeof cnt);							\
+	for (size_t i = 0; i < n; i++) {						\
+		T v = a[i];								\
+		for (int b = 0; b < NB; b++)						\
+			cnt[b][(v >> (8 * b)) & 0xff]++;				\
+	}										\
+	T *src = a, *dst = tmp;								\
+	for (int b = 0; b < NB; b++) {							\
+		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)				\
+			continue;							\
+		size_t sum = 0;								\
+		for (int k = 0; k < 256; k++) {						\
+			size_t c = cnt[b][k];						\
+			cnt[b][k] = sum;						\
+			sum += c;							\
+		}									\
+		for (size_t i = 0; i < n; i++)						\
+			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];		\
+		T *t = src;								\
+		src = dst;								\
+		dst = t;								\
+	}										\
+	if (src != a)									\
+		memcpy(a, src, n * sizeof *a);						\
 }
 
-static void
-sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
-{
-	if (n < 48) {
-		for (size_t i = 1; i < n; i++) {
-			uint32_t v = a[i];
-			size_t j = i;
-			for (; j > 0 && a[j - 1] > v; j--)
-				a[j] = a[j - 1];
-			a[j] = v;
-		}
-		return;
-	}
-	size_t cnt[4][256];
-	memset(cnt, 0, sizeof cnt);
-	for (size_t i = 0; i < n; i++)
-		for (int b = 0; b < 4; b++)
-			cnt[b][(a[i] >> (8 * b)) & 0xff]++;
-	uint32_t *src = a, *dst = tmp;
-	for (int b = 0; b < 4; b++) {
-		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
-			continue;
-		size_t sum = 0;
-		for (int k = 0; k < 256; k++) {
-			size_t c = cnt[b][k];
-			cnt[b][k] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
-		uint32_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof *a);
-}
+DEFINE_RADIX_SORT(sort_u64, uint64_t)
+DEFINE_RADIX_SORT(sort_u32, uint32_t)
 
 struct sort_job {
 	mp_stats *st;
