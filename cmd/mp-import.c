@@ -313,7 +313,7 @@ main(int argc, char **argv)
 	int check = 0, lenient = 0, opt;
 	struct run run = { 0 };
 
-	mp_set_progname(argv[0]);
+	mp_set_program(argv);
 	mp_io_defaults(&io);
 	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))

@@ -168,7 +168,7 @@ main(int argc, char **argv)
 	mp_io_opts io;
 	int opt;
 
-	mp_set_progname(argv[0]);
+	mp_set_program(argv);
 	mp_io_defaults(&io);
 	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))

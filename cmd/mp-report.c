@@ -155,7 +155,7 @@ main(int argc, char **argv)
 	const char *from_arg = "", *to_arg = "", *now_arg = NULL, *validation = NULL;
 	int64_t from = 0, to = 0;
 
-	mp_set_progname(argv[0]);
+	mp_set_program(argv);
 	mp_io_defaults(&io);
 	mp_report_config_init(&cfg);
 	opterr = 0;

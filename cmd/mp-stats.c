@@ -330,7 +330,7 @@ main(int argc, char **argv)
 	int opt, percent = 0, pretty = 0, threads = 0, by;
 	const char *from_arg = "", *to_arg = "";
 
-	mp_set_progname(argv[0]);
+	mp_set_program(argv);
 #ifdef M_MMAP_THRESHOLD
 	/*
 	 * The per-period arrays grow by reallocation: as mappings (not heap

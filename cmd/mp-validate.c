@@ -304,7 +304,7 @@ main(int argc, char **argv)
 	const char *why;
 
 	memset(&run, 0, sizeof run);
-	mp_set_progname(argv[0]);
+	mp_set_program(argv);
 	mp_io_defaults(&io);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":" MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {

@@ -17,6 +17,14 @@ mp_set_progname(const char *argv0)
 		progname = slash ? slash + 1 : argv0;
 }
 
+void
+mp_set_program(char **argv)
+{
+	mp_set_progname(argv[0]);
+	if (argv[0])
+		argv[0] = (char *)progname;
+}
+
 const char *
 mp_progname(void)
 {

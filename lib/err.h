@@ -14,6 +14,12 @@ enum {
 /* The program name used in every message; set once from argv[0]. */
 void mp_set_progname(const char *argv0);
 const char *mp_progname(void);
+/*
+ * For a command's main: the program name from argv[0], and argv[0] made the
+ * same short name, so getopt's own messages say "mp-x:" like ours, not the
+ * path the program was started by.
+ */
+void mp_set_program(char **argv);
 
 /* prog: message (a trailing ':' in fmt appends strerror(errno)). */
 void mp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
