@@ -408,9 +408,13 @@ int
 mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, char *msg, size_t msgsz)
 {
 	mp_episode ep;
+	mp_stats_ep sep;
 	int r;
 
-	if ((r = mp_stats_add_record(d->e[E_AGE], rec, col, msg, msgsz)) == MP_STATS_BAD)
+	/* Decode once (the age engine reads dob too), then every engine counts it. */
+	if (mp_stats_decode(d->e[E_AGE], rec, &sep, col, msg, msgsz) != 0)
+		return -1;
+	if ((r = mp_stats_add(d->e[E_AGE], &sep, col, msg, msgsz)) == MP_STATS_BAD)
 		return -1;
 	if (mp_episode_decode(&d->cm, rec, &ep, col, msg, msgsz))
 		return -1;	/* not reached: the engine checked the same fields */
@@ -428,9 +432,11 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 			 "missing_again, other)", mp_show(reason.s, reason.len));
 		return -1;
 	}
-	for (int i = E_AGE + 1; i < NENG; i++)
-		if (mp_stats_add_record(d->e[i], rec, col, msg, msgsz) == MP_STATS_BAD)
+	for (int i = E_AGE + 1; i < NENG; i++) {
+		mp_stats_groups(d->e[i], rec, &sep);
+		if (mp_stats_add(d->e[i], &sep, col, msg, msgsz) == MP_STATS_BAD)
 			return -1;	/* not reached: the first engine checked the same */
+	}
 
 	d->rows++;
 	size_t ci;

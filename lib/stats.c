@@ -653,16 +653,16 @@ field_flag(const mp_record *rec, int idx, const char *name, const char **col, ch
 }
 
 int
-mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz)
+mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
+		size_t msgsz)
 {
-	mp_stats_ep ep;
 	int r;
 
 	if (!st->bound)
 		mp_die(MP_EXIT_DATA, "internal error: mp_stats_add_record before mp_stats_bind");
-	ep.child = (size_t)st->c_child < rec->n ? rec->f[st->c_child].s : "";
-	ep.child_len = (size_t)st->c_child < rec->n ? rec->f[st->c_child].len : 0;
-	if (ep.child_len == 0) {
+	ep->child = (size_t)st->c_child < rec->n ? rec->f[st->c_child].s : "";
+	ep->child_len = (size_t)st->c_child < rec->n ? rec->f[st->c_child].len : 0;
+	if (ep->child_len == 0) {
 		*col = "child_id";
 		snprintf(msg, msgsz, "required value is empty");
 		return MP_STATS_BAD;
@@ -674,46 +674,62 @@ mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *
 		return MP_STATS_BAD;
 	}
 	if (ty->len == 7 && memcmp(ty->s, "missing", 7) == 0)
-		ep.type = MP_EP_MISSING;
+		ep->type = MP_EP_MISSING;
 	else if (ty->len == 4 && memcmp(ty->s, "away", 4) == 0)
-		ep.type = MP_EP_AWAY;
+		ep->type = MP_EP_AWAY;
 	else if (ty->len == 6 && memcmp(ty->s, "absent", 6) == 0)
-		ep.type = MP_EP_ABSENT;
+		ep->type = MP_EP_ABSENT;
 	else {
 		*col = "type";
 		show_msg(msg, msgsz, ty, "expected missing, away or absent");
 		return MP_STATS_BAD;
 	}
-	if ((r = field_time(st, rec, st->c_start, "start", &ep.start, 0, col, msg, msgsz)) <= 0) {
+	if ((r = field_time(st, rec, st->c_start, "start", &ep->start, 0, col, msg, msgsz)) <= 0) {
 		if (r == 0) {
 			*col = "start";
 			snprintf(msg, msgsz, "required value is empty");
 		}
 		return MP_STATS_BAD;
 	}
-	if ((ep.has_end = field_time(st, rec, st->c_end, "end", &ep.end, 0, col, msg, msgsz)) < 0)
+	if ((ep->has_end = field_time(st, rec, st->c_end, "end", &ep->end, 0, col, msg, msgsz)) < 0)
 		return MP_STATS_BAD;
-	if ((ep.offered = field_flag(rec, st->c_off, "rhi_offered", col, msg, msgsz)) < 0)
+	if ((ep->offered = field_flag(rec, st->c_off, "rhi_offered", col, msg, msgsz)) < 0)
 		return MP_STATS_BAD;
-	if ((ep.accepted = field_flag(rec, st->c_acc, "rhi_accepted", col, msg, msgsz)) < 0)
+	if ((ep->accepted = field_flag(rec, st->c_acc, "rhi_accepted", col, msg, msgsz)) < 0)
 		return MP_STATS_BAD;
-	if ((ep.has_rhi_held = field_time(st, rec, st->c_held, "rhi_held", &ep.rhi_held, 0, col, msg, msgsz)) < 0)
+	if ((ep->has_rhi_held = field_time(st, rec, st->c_held, "rhi_held", &ep->rhi_held, 0, col, msg, msgsz)) < 0)
 		return MP_STATS_BAD;
-	ep.has_dob = 0;
-	ep.dob_day = 0;
+	ep->has_dob = 0;
+	ep->dob_day = 0;
 	if (st->need_age) {
 		mp_time dob;
-		if ((ep.has_dob = field_time(st, rec, st->c_dob, "dob", &dob, 1, col, msg, msgsz)) < 0)
+		if ((ep->has_dob = field_time(st, rec, st->c_dob, "dob", &dob, 1, col, msg, msgsz)) < 0)
 			return MP_STATS_BAD;
-		ep.dob_day = dob.day;
+		ep->dob_day = dob.day;
 	}
+	mp_stats_groups(st, rec, ep);
+	return 0;
+}
+
+void
+mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep)
+{
 	for (int g = 0; g < st->cfg.ngroups; g++) {
 		int i = st->gidx[g];
 		if (i >= 0 && (size_t)i < rec->n)
-			ep.group[g] = rec->f[i];
+			ep->group[g] = rec->f[i];
 		else
-			ep.group[g].s = "", ep.group[g].len = 0;
+			ep->group[g].s = "", ep->group[g].len = 0;
 	}
+}
+
+int
+mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz)
+{
+	mp_stats_ep ep;
+
+	if (mp_stats_decode(st, rec, &ep, col, msg, msgsz) != 0)
+		return MP_STATS_BAD;
 	return mp_stats_add(st, &ep, col, msg, msgsz);
 }
 

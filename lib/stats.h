@@ -142,6 +142,15 @@ enum { MP_STATS_COUNTED = 0, MP_STATS_OUTSIDE = 1, MP_STATS_BAD = -1 };
  * why; nothing was counted.
  */
 int mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz);
+/*
+ * The two halves of mp_stats_add_record, for callers that feed one record
+ * to several engines bound to the same header (mp-report): decode it once
+ * (0, or MP_STATS_BAD with *col and msg), then for each engine fill in that
+ * engine's group values and count it with mp_stats_add.
+ */
+int mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
+		    size_t msgsz);
+void mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep);
 /* Count a decoded episode (group values in ep->group, derived ones computed). */
 int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz);
 
