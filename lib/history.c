@@ -1,5 +1,6 @@
 /* history.c: per-child episode intervals (overlap check) and starts (duplicate check). */
 #include "history.h"
+#include "hash.h"
 #include "err.h"
 #include "mptime.h"
 
@@ -144,21 +145,6 @@ ep_release(mp_history *h, struct ep *p, int k)
 }
 
 #define DUP_HASH_FROM 32
-
-uint64_t
-mp_history_key(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
-}
 
 mp_history *
 mp_history_new(int dups, int overlaps)

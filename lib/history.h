@@ -51,8 +51,7 @@ void mp_history_free(mp_history *h);
 void mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
 		    int open, long line, int file, mp_hist_result *res);
 
-/* The key of a child id for mp_history_add (a 64-bit hash of its bytes, never 0). */
-uint64_t mp_history_key(const char *child, size_t len);
+/* The child key for mp_history_add is mp_hash64 (hash.h) of the child id. */
 /* Start loading the child's slot into the cache (call early, add later). */
 void mp_history_prefetch(const mp_history *h, uint64_t child);
 

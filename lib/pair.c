@@ -1,5 +1,6 @@
 /* pair.c: a hash table of open references; a found notification closes the open episode. */
 #include "pair.h"
+#include "hash.h"
 #include "err.h"
 
 #include <stdint.h>
@@ -43,15 +44,6 @@ struct mp_pairer {
 	size_t cap, n, peak;
 	ent *first, *last;
 };
-
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
 
 mp_pairer *
 mp_pair_new(int keycol, mp_pair_emit emit, mp_pair_reject reject, void *ctx)
@@ -124,7 +116,7 @@ reject_row(mp_pairer *p, const char *file, const mp_record *rec, const char *msg
 static ent **
 slot(mp_pairer *p, const char *k, size_t n)
 {
-	ent **e = &p->tab[hash(k, n) & (p->cap - 1)];
+	ent **e = &p->tab[mp_hash64(k, n) & (p->cap - 1)];
 	while (*e && !(strlen((*e)->key) == n && memcmp((*e)->key, k, n) == 0))
 		e = &(*e)->next;
 	return e;
@@ -138,7 +130,7 @@ grow(mp_pairer *p)
 	for (size_t i = 0; i < p->cap; i++)
 		for (ent *e = p->tab[i], *nx; e; e = nx) {
 			nx = e->next;
-			ent **s = &tab[hash(e->key, strlen(e->key)) & (cap - 1)];
+			ent **s = &tab[mp_hash64(e->key, strlen(e->key)) & (cap - 1)];
 			e->next = *s;
 			*s = e;
 		}

@@ -1,5 +1,6 @@
 /* report.c: the figures of mp-report (through mp_stats engines) and the model of its sections. */
 #include "report.h"
+#include "hash.h"
 #include "episode.h"
 #include "alert.h"
 #include "err.h"
@@ -294,15 +295,6 @@ mp_report_data_bad_row(mp_report_data *d)
 	d->bad_rows++;
 }
 
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* The child with this id, added when new. */
 static rchild *
 child_of(mp_report_data *d, const char *s, size_t len, size_t *index)
@@ -313,13 +305,13 @@ child_of(mp_report_data *d, const char *s, size_t len, size_t *index)
 		d->slot = mp_xcalloc(ns, sizeof *d->slot);
 		d->nslot = ns;
 		for (size_t i = 0; i < d->nch; i++) {
-			size_t h = hash(d->ch[i].id, d->ch[i].len) & (ns - 1);
+			size_t h = mp_hash64(d->ch[i].id, d->ch[i].len) & (ns - 1);
 			while (d->slot[h])
 				h = (h + 1) & (ns - 1);
 			d->slot[h] = (uint32_t)i + 1;
 		}
 	}
-	size_t h = hash(s, len) & (d->nslot - 1);
+	size_t h = mp_hash64(s, len) & (d->nslot - 1);
 	for (uint32_t e; (e = d->slot[h]); h = (h + 1) & (d->nslot - 1))
 		if (d->ch[e - 1].len == len && memcmp(d->ch[e - 1].id, s, len) == 0) {
 			*index = e - 1;

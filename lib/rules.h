@@ -71,11 +71,10 @@ int mp_rule_report(mp_validator *v, int rule, long line, const char *field, cons
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* "line N", or "FILE:N" when it was in another input; a static buffer (two rotate). */
 const char *mp_rule_where(const mp_validator *v, long line, int file);
-uint64_t mp_rule_hash(const char *s, size_t n);
 
 /*
  * The episode-logic rules for a row whose time columns were decoded
- * (have[T_*]); key is mp_history_key of the child id (0 when empty).
+ * (have[T_*]); key is mp_hash64 of the child id (0 when empty).
  */
 int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key);
 

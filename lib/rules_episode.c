@@ -1,5 +1,6 @@
 /* rules_episode.c: episode logic on the canonical stream (dates, ages, interviews, overlaps). */
 #include "err.h"
+#include "hash.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -58,7 +59,7 @@ type_code(mp_field f)
 		return 2;
 	if (is(f, "absent"))
 		return 3;
-	return 4 + (int)(mp_rule_hash(f.s, f.len) % 250);
+	return 4 + (int)(mp_hash64(f.s, f.len) % 250);
 }
 
 /* Overlap and duplicate checks against the child's earlier rows. */

@@ -1,5 +1,6 @@
 /* rules_ssda903.c: the national return's (SSDA903) Missing-table rules, with the Department's numbers. */
 #include "err.h"
+#include "hash.h"
 #include "rules.h"
 
 #include <errno.h>
@@ -125,7 +126,7 @@ mp_validator_load_header_table(mp_validator *v, const char *path, enum mp_format
 		const mp_field *c = &rec->f[ci], *d = &rec->f[di];
 		int64_t day;
 		int32_t dob = mp_ssda903_date(d->s, d->len, &day) == 0 ? (int32_t)day : INT32_MIN;
-		struct hdr_child *e = hdr_find(v, mp_rule_hash(c->s, c->len), 1);
+		struct hdr_child *e = hdr_find(v, mp_hash64(c->s, c->len), 1);
 		if (e->dob == INT32_MIN)
 			e->dob = dob;
 		else if (dob != INT32_MIN && dob != e->dob)
@@ -188,7 +189,7 @@ overlap(mp_validator *v, const mp_record *rec, mp_field child, int64_t s, int64_
 	mp_pt ps = { s, 1 }, pe = { e, 1 };
 	int errors = 0;
 
-	mp_history_add(v->hist, mp_history_key(child.s, child.len), 0, ps, pe, open, rec->line, v->cur, &res);
+	mp_history_add(v->hist, mp_hash64(child.s, child.len), 0, ps, pe, open, rec->line, v->cur, &res);
 	for (int i = 0; i < res.nover; i++) {
 		const mp_where *w = &res.over[i];
 		if (w->open)
@@ -216,7 +217,7 @@ mp_ssda903_row(mp_validator *v, const mp_record *rec)
 	int errors = 0;
 
 	if (v->have_header_table && child.len) {
-		struct hdr_child *h = hdr_find(v, mp_rule_hash(child.s, child.len), 0);
+		struct hdr_child *h = hdr_find(v, mp_hash64(child.s, child.len), 0);
 		if (!h)
 			errors += mp_rule_report(v, R_INT04, rec->line, "CHILD", rec,
 						 "child '%s' is not in the Header table (%s)", mp_show(child.s, child.len),

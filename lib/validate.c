@@ -1,5 +1,6 @@
 /* validate.c: the rule registry, header and schema checks, and the dispatch to the rule sets. */
 #include "validate.h"
+#include "hash.h"
 #include "err.h"
 #include "rules.h"
 
@@ -70,21 +71,6 @@ mp_ruleset_name(enum mp_ruleset s)
 	case MP_RS_SSDA903_HEADER: return "ssda903+header";
 	}
 	return "?";
-}
-
-uint64_t
-mp_rule_hash(const char *s, size_t n)
-{
-	/* FNV-1a, then a final mix; a 64-bit hash of ids makes collisions negligible. */
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
 }
 
 /* 1 when the header is exactly the 903 Missing table's columns. */
@@ -425,7 +411,7 @@ seen_before(mp_validator *v, uint64_t h, long line, int *file)
 static uint64_t
 unique_hash(size_t field, const mp_field *x)
 {
-	uint64_t h = mp_rule_hash(x->s, x->len) ^ (field * 0x9E3779B97F4A7C15ULL);
+	uint64_t h = mp_hash64(x->s, x->len) ^ (field * 0x9E3779B97F4A7C15ULL);
 	return h ? h : 1;
 }
 
@@ -453,7 +439,7 @@ episode_row(mp_validator *v, const mp_record *rec)
 	if (v->hist) {
 		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
 		if (child.len) {
-			key = mp_history_key(child.s, child.len);
+			key = mp_hash64(child.s, child.len);
 			mp_history_prefetch(v->hist, key);
 		}
 	}
