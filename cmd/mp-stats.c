@@ -1,21 +1,16 @@
 /* mp-stats: the counts councils report (episodes, children, RHIs, durations), by period and group. */
 #include "cli.h"
 #include "err.h"
-#include "input.h"
-#include "rangeread.h"
+#include "parallel.h"
 #include "stats.h"
 #include "writer.h"
 
-#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum {
 	OPT_BY = MP_OPT_CMD,
@@ -96,231 +91,68 @@ group_option(mp_stats_config *cfg, char *arg)
 	}
 }
 
-struct totals {
-	long read, counted, outside, rejected;
+/* What each part of the input counts into: the engine (the command's own, or a fork for a thread). */
+struct sink {
+	mp_stats *st;
+	const mp_stats_config *cfg;
 };
 
-/*
- * Where messages go: straight to stderr, or (a thread's part of a file)
- * into a temporary file with line numbers relative to the part, printed
- * in file order once every part is known to be right.
- */
-struct msgs {
-	FILE *tmp;
-	int buffered;
-};
-
-/* A message, with the kind and lines of a range reader's message that names lines (rangeread.h). */
-static void
-message(struct msgs *m, const char *file, long line, const char *field, const char *msg, int kind, long x, long y)
+static int
+sink_bind(void *ctx, const mp_record *header, char *err, size_t errsz)
 {
-	if (!m->buffered) {
-		mp_data_msg(file, line, field, "%s", msg);
-		return;
-	}
-	if (!m->tmp && !(m->tmp = tmpfile()))
-		mp_die(MP_EXIT_DATA, "cannot create a temporary file:");
-	size_t fl = field ? strlen(field) + 1 : 0, ml = strlen(msg) + 1;
-	fwrite(&line, sizeof line, 1, m->tmp);
-	fwrite(&kind, sizeof kind, 1, m->tmp);
-	fwrite(&x, sizeof x, 1, m->tmp);
-	fwrite(&y, sizeof y, 1, m->tmp);
-	fwrite(&fl, sizeof fl, 1, m->tmp);
-	if (fl)
-		fwrite(field, 1, fl, m->tmp);
-	fwrite(&ml, sizeof ml, 1, m->tmp);
-	fwrite(msg, 1, ml, m->tmp);
+	return mp_stats_bind(((struct sink *)ctx)->st, header, err, errsz);
 }
 
-/* Print the buffered messages with line numbers from base (the part's first line). */
-static void
-flush_messages(struct msgs *m, const char *file, long base)
+static enum mp_row_verdict
+sink_row(void *state, mp_part *p, const mp_record *rec)
 {
-	long line, x, y;
-	int kind;
-	size_t fl, ml;
-	char field[4096], msg[4096];
-
-	if (!m->tmp)
-		return;
-	if (fflush(m->tmp) != 0)
-		mp_die(MP_EXIT_DATA, "temporary file:");
-	rewind(m->tmp);
-	while (fread(&line, sizeof line, 1, m->tmp) == 1 && fread(&kind, sizeof kind, 1, m->tmp) == 1 &&
-	       fread(&x, sizeof x, 1, m->tmp) == 1 && fread(&y, sizeof y, 1, m->tmp) == 1 &&
-	       fread(&fl, sizeof fl, 1, m->tmp) == 1 && fl <= sizeof field && fread(field, 1, fl, m->tmp) == fl &&
-	       fread(&ml, sizeof ml, 1, m->tmp) == 1 && ml <= sizeof msg && fread(msg, 1, ml, m->tmp) == ml) {
-		if (kind != MP_RANGE_MSG_PLAIN)
-			mp_range_msg_format(kind, base + x - 1, base + y - 1, msg, sizeof msg);
-		mp_data_msg(file, base + line - 1, fl ? field : NULL, "%s", msg);
-	}
-	fclose(m->tmp);
-	m->tmp = NULL;
-}
-
-/* Count one record (or report it), as both paths do. */
-static void
-take(mp_stats *st, const char *file, int status, mp_record *rec, const char *bad_field, const char *bad_msg,
-     long bad_line, mp_range_reader *rr, struct totals *t, struct msgs *m)
-{
-	long x = 0, y = 0;
-	int kind = MP_RANGE_MSG_PLAIN;
-
 	const char *col = NULL;
 	char msg[512];
 
-	t->read++;
-	if (status == MP_READ_BAD) {
-		t->rejected++;
-		if (rr)
-			kind = mp_range_bad_kind(rr, &x, &y);
-		message(m, file, bad_line, bad_field, bad_msg, kind, x, y);
-		return;
-	}
-	switch (mp_stats_add_record(st, rec, &col, msg, sizeof msg)) {
+	switch (mp_stats_add_record(((struct sink *)state)->st, rec, &col, msg, sizeof msg)) {
 	case MP_STATS_COUNTED:
-		t->counted++;
-		break;
+		return MP_ROW_USED;
 	case MP_STATS_OUTSIDE:
-		t->outside++;
-		break;
+		return MP_ROW_SKIPPED;
 	default:
-		t->rejected++;
-		message(m, file, rec->line, col, msg, MP_RANGE_MSG_PLAIN, 0, 0);
+		mp_part_msg(p, rec->line, col, "%s", msg);
+		return MP_ROW_REJECTED;
 	}
 }
-
-/* The single-threaded path: any inputs, pipes, CP1252. */
-static void
-run_stream(mp_stats *st, int argc, char **argv, const mp_io_opts *io, struct totals *t)
-{
-	mp_input *in = mp_input_open(argc, argv, io->in_fmt, io->enc);
-	struct msgs m = { NULL, 0 };
-	char err[256];
-	mp_record *rec;
-	int s;
-
-	if (mp_stats_bind(st, mp_input_header(in), err, sizeof err)) {
-		mp_data_msg(mp_input_name(in), 1, NULL, "%s", err);
-		exit(MP_EXIT_DATA);
-	}
-	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
-		mp_reader *r = mp_input_reader(in);
-		take(st, mp_input_name(in), s, rec, mp_reader_bad_field(r), mp_reader_bad_msg(r),
-		     mp_reader_bad_line(r), NULL, t, &m);
-	}
-	mp_input_close(in);
-}
-
-/* One thread's share of a regular file. */
-struct part {
-	mp_stats *st;
-	int fd;
-	const char *name;
-	enum mp_format fmt;
-	const mp_record *header;
-	off_t start, end;
-	struct totals t;
-	struct msgs m;
-	long lines;		/* physical lines in the part */
-	int pending;		/* the part ended inside a record: a cut was wrong */
-};
 
 static void *
-run_part(void *arg)
+sink_fork(void *ctx)
 {
-	struct part *p = arg;
-	mp_range_reader *r = mp_range_open(p->fd, p->name, p->fmt, p->start, p->end, 1, p->header);
-	mp_record *rec;
-	int s;
+	struct sink *s = ctx, *f = mp_xmalloc(sizeof *f);
 
-	while ((s = mp_range_next(r, &rec)) != MP_READ_EOF)
-		take(p->st, p->name, s, rec, mp_range_bad_field(r), mp_range_bad_msg(r), mp_range_bad_line(r), r,
-		     &p->t, &p->m);
-	p->pending = mp_range_pending(r);
-	p->lines = mp_range_lines(r);
-	mp_range_close(r);
-	return NULL;
+	*f = (struct sink){ mp_stats_fork(s->st), s->cfg };
+	return f;
 }
 
-/*
- * The parallel path for one regular UTF-8 file: cut it at record
- * boundaries, parse the parts in threads, merge.  Returns 0 when a cut
- * proved wrong (a quoted field across it) or the header is unusual: the
- * caller then reads the file in one thread.
- */
-static int
-run_parallel(mp_stats *st, const char *path, const mp_io_opts *io, int nthreads, struct totals *t)
+static void
+sink_merge(void *ctx, void *state)
 {
-	mp_reader *hr = mp_reader_open(path, io->in_fmt, io->enc);
-	char err[256];
-
-	if (!hr)
-		mp_die(MP_EXIT_DATA, "%s:", path);
-	const mp_record *h = mp_reader_header(hr);
-	if (!h) {
-		mp_reader_close(hr);
-		return 0;	/* the stream path reports it */
-	}
-	if (mp_stats_bind(st, h, err, sizeof err)) {
-		mp_data_msg(path, 1, NULL, "%s", err);
-		exit(MP_EXIT_DATA);
-	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	off_t data;
-	long line;
-	if (fd < 0 || fstat(fd, &sb) != 0)
-		mp_die(MP_EXIT_DATA, "%s:", path);
-	if (mp_range_header_end(fd, io->in_fmt, sb.st_size, &data, &line) != 0) {
-		close(fd);
-		mp_reader_close(hr);
-		return 0;
-	}
-	off_t starts[65];
-	int n = mp_range_split(fd, io->in_fmt, data, sb.st_size, nthreads, h->n, starts);
-	struct part *parts = mp_xcalloc((size_t)n, sizeof *parts);
-	pthread_t *tid = mp_xcalloc((size_t)n, sizeof *tid);
-	int *started = mp_xcalloc((size_t)n, sizeof *started);
-	for (int i = 0; i < n; i++)
-		parts[i] = (struct part){ .st = i ? mp_stats_fork(st) : st, .fd = fd, .name = path,
-					  .fmt = io->in_fmt, .header = h, .start = starts[i], .end = starts[i + 1],
-					  .m = { NULL, 1 } };
-	for (int i = 1; i < n; i++)
-		started[i] = pthread_create(&tid[i], NULL, run_part, &parts[i]) == 0;
-	run_part(&parts[0]);
-	for (int i = 1; i < n; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			run_part(&parts[i]);
-	int ok = 1;
-	for (int i = 0; i < n; i++)
-		ok &= !parts[i].pending;
-	for (int i = 0; i < n; i++) {
-		if (ok) {
-			flush_messages(&parts[i].m, path, line);
-			line += parts[i].lines;
-			t->read += parts[i].t.read;
-			t->counted += parts[i].t.counted;
-			t->outside += parts[i].t.outside;
-			t->rejected += parts[i].t.rejected;
-			if (i)
-				mp_stats_merge(st, parts[i].st);
-		} else {
-			if (parts[i].m.tmp)
-				fclose(parts[i].m.tmp);
-			if (i)
-				mp_stats_free(parts[i].st);
-		}
-	}
-	free(parts);
-	free(tid);
-	free(started);
-	close(fd);
-	mp_reader_close(hr);
-	return ok;
+	mp_stats_merge(((struct sink *)ctx)->st, ((struct sink *)state)->st);
+	free(state);
 }
+
+static void
+sink_drop(void *state)
+{
+	mp_stats_free(((struct sink *)state)->st);
+	free(state);
+}
+
+static void
+sink_reset(void *ctx)
+{
+	struct sink *s = ctx;
+
+	mp_stats_free(s->st);
+	s->st = mp_stats_new(s->cfg);
+}
+
+static const mp_rows_ops sink_ops = { sink_bind, sink_row, sink_fork, sink_merge, sink_drop, sink_reset };
 
 int
 main(int argc, char **argv)
@@ -380,25 +212,12 @@ main(int argc, char **argv)
 	if (pretty && io.excel)
 		mp_usage_error("--pretty writes a table for a terminal, not CSV for Excel: drop --excel");
 
-	mp_stats *st = mp_stats_new(&cfg);
-	struct totals t = { 0, 0, 0, 0 };
-	int nthreads = threads ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (nthreads < 1)
-		nthreads = 1;
-	if (!threads && nthreads > 8)
-		nthreads = 8;
-	struct stat sb;
-	int parallel = argc == 1 && strcmp(argv[0], "-") != 0 && io.enc == MP_UTF8 &&
-		stat(argv[0], &sb) == 0 && S_ISREG(sb.st_mode) && (threads || sb.st_size >= (off_t)4 << 20);
-	if (!parallel || !run_parallel(st, argv[0], &io, nthreads, &t)) {
-		if (parallel) {
-			mp_stats_free(st);
-			st = mp_stats_new(&cfg);
-			t = (struct totals){ 0, 0, 0, 0 };
-		}
-		run_stream(st, argc, argv, &io, &t);
-	}
-	mp_stats_finish(st, nthreads);
+	struct sink sk = { mp_stats_new(&cfg), &cfg };
+	mp_rows_result t;
+	if (mp_read_rows(argc, argv, io.in_fmt, io.enc, threads, &sink_ops, &sk, &t) != 0)
+		exit(MP_EXIT_DATA);
+	mp_stats *st = sk.st;
+	mp_stats_finish(st, mp_read_threads(threads));
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
 	if (pretty)
@@ -407,8 +226,8 @@ main(int argc, char **argv)
 		mp_stats_write(st, out, percent);
 	mp_writer_close(out);
 	if (t.rejected)
-		mp_warn("%ld rows read, %ld counted, %ld outside the range, %ld rejected", t.read, t.counted,
-			t.outside, t.rejected);
+		mp_warn("%ld rows read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
+			t.skipped, t.rejected);
 	mp_stats_free(st);
 	return t.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }
