@@ -10,6 +10,7 @@ const char *const mp_col_names[MP_NCOLS] = {
 	"episode_id", "child_id", "type", "start", "end", "dob", "sex", "ethnicity", "send",
 	"care_status", "placement", "allocated", "police_ref", "police_risk", "rhi_offered",
 	"rhi_accepted", "rhi_held", "rhi_reason", "push_pull", "hoth", "source", "la",
+	"responsible_la",
 };
 
 void

@@ -4,7 +4,7 @@ load helper
 
 F="$FIX/import"
 CMP="$F/compare.py"
-HEAD='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la'
+HEAD='episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la,responsible_la'
 
 @test "import: each shipped map's messy sample gives exactly the expected episodes (table)" {
 	# arguments | expected output | exit status | closing count line
@@ -65,9 +65,9 @@ TABLE
 	run --separate-stderr mp-import --map liquidlogic --rejects "$rej" "$F/liquidlogic-bad.csv"
 	[ "$status" -eq 1 ]
 	assert_output - <<OUT
-episode_id,child_id,type,start,end,dob,sex,ethnicity,send,care_status,placement,allocated,police_ref,police_risk,rhi_offered,rhi_accepted,rhi_held,rhi_reason,push_pull,hoth,source,la
-6001,P1,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,,,,,,liquidlogic,
-6005,P5,missing,2025-02-01T10:00,,,,,,,,,,,,,,,,,liquidlogic,
+$HEAD
+6001,P1,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,,,,,,liquidlogic,,
+6005,P5,missing,2025-02-01T10:00,,,,,,,,,,,,,,,,,liquidlogic,,
 OUT
 	assert_equal "$stderr" "mp-import: $F/liquidlogic-bad.csv:3: MISSING_STATUS: unknown value 'Runaway' (this map knows: Missing, Away, Away from placement, Away from placement without authorisation, Absent)
 mp-import: $F/liquidlogic-bad.csv:4: START_DTTM: unreadable date '31/02/2025 10:00': impossible date: no such day in that month
@@ -122,9 +122,9 @@ C1,2025-03-05T09:00,,NP-25-0001,medium"
 	[ "$status" -eq 0 ]
 	assert_output - <<OUT
 $HEAD,Comments
-council_sheet-6133f4aea45edb05,42,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,N,,declined_child,bullying;peer_pressure,,council_sheet,E06900999,none
-council_sheet-1e05afeddaee64d2,43,away,2025-02-02,,,,,,,,,,,,,,,,,council_sheet,E06900999,
-council_sheet-41a50093ea9e21b8,44,missing,2025-02-03T09:00,2025-02-03T10:00,,,,,,,,,,Y,Y,,,,,council_sheet,E06900999,
+council_sheet-6133f4aea45edb05,42,missing,2025-02-01T10:00,2025-02-01T12:00,,,,,,,,,,Y,N,,declined_child,bullying;peer_pressure,,council_sheet,E06900999,,none
+council_sheet-1e05afeddaee64d2,43,away,2025-02-02,,,,,,,,,,,,,,,,,council_sheet,E06900999,,
+council_sheet-41a50093ea9e21b8,44,missing,2025-02-03T09:00,2025-02-03T10:00,,,,,,,,,,Y,Y,,,,,council_sheet,E06900999,,
 OUT
 	run --separate-stderr mp-import --map "$F/council.map" --drop-extra "$F/council.csv"
 	assert_equal "$(printf '%s\n' "$output" | head -1)" "$HEAD"
@@ -298,5 +298,5 @@ mp-import: 9 rows read, 1 imported, 1 paired, 7 rejected"
 	run --separate-stderr mp-import < <(printf 'CHILD,DOB,MISSING,MIS_START,MIS_END,source,la\n1,01/01/2010,M,01/01/2025,,x,y\n')
 	[ "$status" -eq 0 ]
 	assert_output "$HEAD,orig_source,orig_la
-ssda903-aa4bbd7e2ec4fc54,1,missing,2025-01-01,,2010-01-01,,,,,,,,,,,,,,,ssda903,,x,y"
+ssda903-aa4bbd7e2ec4fc54,1,missing,2025-01-01,,2010-01-01,,,,,,,,,,,,,,,ssda903,,,x,y"
 }
