@@ -168,6 +168,7 @@ typedef struct mp_csvq {
 	int pending;		/* a record has started but not ended */
 	long rec_start;		/* the line it started on */
 	int dirty;		/* the record being built has suspicious bytes */
+	int line_dirty;		/* so has the line being fed (a later record of it may hold them) */
 	size_t seg_records;	/* records finished by the last mp_csvq_feed */
 	mp_recbuf *q;
 	size_t qn, qhead, qcap;
@@ -196,7 +197,8 @@ mp_csvq_push(mp_csvq *c)
 
 	b->line = c->pending ? c->rec_start : c->line;
 	b->dirty = c->dirty;
-	c->dirty = 0;
+	/* A bare CR ends a record inside a line: the rest of the line is as suspect as it was. */
+	c->dirty = c->line_dirty;
 	c->pending = 0;
 	if (++c->qn == c->qcap)
 		mp_csvq_room(c);

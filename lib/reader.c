@@ -33,6 +33,7 @@ struct mp_reader {
 	int eof;		/* no more bytes from fd */
 	int finished;		/* parser finalised */
 	int started;		/* BOM check done */
+	size_t bom_held;	/* bytes of a BOM seen so far, before started */
 
 	mp_csvq c;		/* libcsv and the record queue; c.line is the line being fed */
 	long next_line;		/* line number of the next segment */
@@ -134,52 +135,82 @@ in_append(mp_reader *r, const char *s, size_t n)
 	r->in_len += n;
 }
 
+/* Append n bytes read to r->in, converting from CP1252 when asked. */
+static void
+take_bytes(mp_reader *r, char *p, size_t n)
+{
+	if (r->enc != MP_CP1252) {
+		in_append(r, p, n);
+		return;
+	}
+	/* CP1252 is one byte a character, so chunks convert independently. */
+	char out[3 * CHUNK];
+	while (n > 0) {
+		char *op = out;
+		size_t ol = sizeof out;
+		if (iconv(r->cd, &p, &n, &op, &ol) == (size_t)-1 && errno != E2BIG) {
+			/* 5 bytes have no CP1252 meaning; keep them visible as U+FFFD. */
+			in_append(r, out, (size_t)(op - out));
+			in_append(r, "\xEF\xBF\xBD", 3);
+			p++;
+			n--;
+			continue;
+		}
+		in_append(r, out, (size_t)(op - out));
+	}
+}
+
+/*
+ * An Excel byte-order mark is not part of the first column's name.  A pipe
+ * may deliver it a byte at a time: the bytes that could still be its start
+ * are held back (r->bom_held) until it is whole, or proves not to be one.
+ * Returns how many bytes of p[0..n) the mark used.
+ */
+static size_t
+strip_bom(mp_reader *r, char *p, size_t n)
+{
+	static const char bom[3] = "\xEF\xBB\xBF";
+	size_t k = 0;
+
+	while (k < n && r->bom_held + k < 3 && p[k] == bom[r->bom_held + k])
+		k++;
+	if (r->bom_held + k == 3) {
+		r->started = 1;
+		r->bom_held = 0;
+		return k;
+	}
+	if (k == n && n > 0) {
+		r->bom_held += k;	/* all a start of the mark so far */
+		return k;
+	}
+	/* Not a mark (or the input ended): the bytes held back were data. */
+	r->started = 1;
+	if (r->bom_held) {
+		char held[3];
+		memcpy(held, bom, r->bom_held);
+		take_bytes(r, held, r->bom_held);
+		r->bom_held = 0;
+	}
+	return 0;
+}
+
 /* Read one chunk from the file into r->in, converting if asked.  0 at EOF. */
 static int
 fill(mp_reader *r)
 {
 	ssize_t got;
-	char *p;
-	size_t n;
 
 	do
 		got = read(r->fd, r->raw, CHUNK);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
 		mp_die(MP_EXIT_DATA, "%s: read error:", r->name);
+	size_t skip = r->started ? 0 : strip_bom(r, r->raw, (size_t)got);
 	if (got == 0) {
 		r->eof = 1;
 		return 0;
 	}
-	p = r->raw;
-	n = (size_t)got;
-	if (!r->started) {
-		r->started = 1;
-		/* An Excel byte-order mark is not part of the first column's name. */
-		if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-			p += 3;
-			n -= 3;
-		}
-	}
-	if (r->enc == MP_CP1252) {
-		/* CP1252 is one byte a character, so chunks convert independently. */
-		char out[3 * CHUNK];
-		while (n > 0) {
-			char *op = out;
-			size_t ol = sizeof out;
-			if (iconv(r->cd, &p, &n, &op, &ol) == (size_t)-1 && errno != E2BIG) {
-				/* 5 bytes have no CP1252 meaning; keep them visible as U+FFFD. */
-				in_append(r, out, (size_t)(op - out));
-				in_append(r, "\xEF\xBF\xBD", 3);
-				p++;
-				n--;
-				continue;
-			}
-			in_append(r, out, (size_t)(op - out));
-		}
-	} else {
-		in_append(r, p, n);
-	}
+	take_bytes(r, r->raw + skip, (size_t)got - skip);
 	return 1;
 }
 
@@ -191,8 +222,8 @@ feed_line(mp_reader *r, char *s, size_t n)
 
 	c->line = r->next_line++;
 	/* One check of the whole line; fields are checked one by one only if it fails. */
-	if (mp_utf8_invalid(s, n) >= 0)
-		c->dirty = 1;
+	c->line_dirty = mp_utf8_invalid(s, n) >= 0;
+	c->dirty |= c->line_dirty;
 	if (!c->pending) {
 		size_t len = mp_line_len(s, n);
 		if (r->fmt == MP_TSV) {

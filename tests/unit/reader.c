@@ -6,25 +6,20 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-/* Dump every record as "line:field|field;" and bad ones as "line!message;". */
+/* Dump every record of r as "line:field|field;" and bad ones as "line!message;"; closes r. */
 static const char *
-dump(const char *input, size_t len, enum mp_format fmt, enum mp_encoding enc)
+dump_reader(mp_reader *r)
 {
 	static char out[4096];
-	char path[] = "/tmp/mp-unit-XXXXXX";
-	int fd = mkstemp(path);
 	size_t o = 0;
 	mp_record *rec;
 	int st;
 
-	if (fd < 0 || write(fd, input, len) != (ssize_t)len)
-		return "cannot write temp file";
-	close(fd);
-	mp_reader *r = mp_reader_open(path, fmt, enc);
 	const mp_record *h = mp_reader_header(r);
 	if (!h) {
 		o += (size_t)snprintf(out + o, sizeof out - o, "nohdr:%s", mp_reader_bad_msg(r));
@@ -47,13 +42,55 @@ dump(const char *input, size_t len, enum mp_format fmt, enum mp_encoding enc)
 		}
 	}
 	mp_reader_close(r);
+	return out;
+}
+
+static const char *
+dump(const char *input, size_t len, enum mp_format fmt, enum mp_encoding enc)
+{
+	char path[] = "/tmp/mp-unit-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, input, len) != (ssize_t)len)
+		return "cannot write temp file";
+	close(fd);
+	const char *out = dump_reader(mp_reader_open(path, fmt, enc));
 	unlink(path);
+	return out;
+}
+
+/* The same through a pipe whose writer sends the pieces with a pause between them. */
+static const char *
+dump_slow_pipe(const char *const *pieces, size_t n, enum mp_encoding enc)
+{
+	int p[2];
+
+	if (pipe(p) != 0)
+		return "cannot make a pipe";
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		for (size_t i = 0; i < n; i++) {
+			if (write(p[1], pieces[i], strlen(pieces[i])) < 0)
+				_exit(1);
+			usleep(50000);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	const char *out = dump_reader(mp_reader_open_fd(p[0], "pipe", MP_CSV, enc));
+	waitpid(pid, NULL, 0);
 	return out;
 }
 
 #define BAD_QUOTE "bad quoting: a quote inside an unquoted field, or text after a closing quote"
 
-static const struct { const char *name, *in, *want; enum mp_format fmt; enum mp_encoding enc; } cases[] = {
+static const struct {
+	const char *name, *in, *want;
+	enum mp_format fmt;
+	enum mp_encoding enc;
+	size_t len;		/* 0: strlen(in) */
+} cases[] = {
 	{ "plain", "a,b\n1,2\n", "h1:a|b;2:1|2;" },
 	{ "CRLF", "a,b\r\n1,2\r\n3,4\r\n", "h1:a|b;2:1|2;3:3|4;" },
 	{ "BOM", "\xEF\xBB\xBF" "a,b\n1,2\n", "h1:a|b;2:1|2;" },
@@ -74,7 +111,15 @@ static const struct { const char *name, *in, *want; enum mp_format fmt; enum mp_
 	{ "invalid UTF-8", "a,b\n1,\xE9t\xE9\n",
 	  "h1:a|b;2!invalid UTF-8 in field 2 at byte 1 (if the file came from Excel, try --encoding cp1252);" },
 	{ "cp1252", "name,x\nZo\xEB,1\n", "h1:name|x;2:Zo\xC3\xAB|1;", MP_CSV, MP_CP1252 },
-	{ "NUL byte", "a,b\n1,x\0y\n", "h1:a|b;2!NUL byte in field 2 at byte 2;" },
+	{ "NUL byte", "a,b\n1,x\0y\n", "h1:a|b;2!NUL byte in field 2 at byte 2;", 0, 0, 10 },
+	/* A bare CR ends a record inside a line: every record of the line gets every check. */
+	{ "bare CR, NUL in the second record", "a,b\n1,2\rx\0y,3\n",
+	  "h1:a|b;2:1|2;2!NUL byte in field 1 at byte 2;", 0, 0, 14 },
+	{ "bare CR, bad UTF-8 in the third record", "a,b\n1,2\r3,4\r5,\xFF\n",
+	  "h1:a|b;2:1|2;2:3|4;2!invalid UTF-8 in field 2 at byte 1 (if the file came from Excel, try --encoding cp1252);" },
+	{ "bare CR, ragged second record", "a,b\n1,2\r3\n", "h1:a|b;2:1|2;2!expected 2 fields (as in the header), found 1;" },
+	{ "quoted newline, NUL in the next record", "a,b\n\"l1\nl2\",x\n\0,y\n",
+	  "h1:a|b;2:l1\\nl2|x;4!NUL byte in field 1 at byte 1;", 0, 0, 18 },
 	{ "only a BOM", "\xEF\xBB\xBF", "nohdr:" },
 	{ "empty", "", "nohdr:" },
 	{ "header only", "a,b\n", "h1:a|b;" },
@@ -113,11 +158,17 @@ main(void)
 {
 	mp_set_progname("unit");
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		size_t len = strlen(cases[i].in);
-		if (strcmp(cases[i].name, "NUL byte") == 0)
-			len = 10;
+		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
 		TAP_STREQ(dump(cases[i].in, len, cases[i].fmt, cases[i].enc), cases[i].want, "read: %s", cases[i].name);
 	}
+	const char *bom1[] = { "\xEF", "\xBB\xBF" "a,b\n1,2\n" };
+	TAP_STREQ(dump_slow_pipe(bom1, 2, MP_UTF8), "h1:a|b;2:1|2;", "read: a BOM split across two reads of a pipe");
+	const char *bom2[] = { "\xEF\xBB", "\xBF" "a,b\n", "1,2\n" };
+	TAP_STREQ(dump_slow_pipe(bom2, 3, MP_UTF8), "h1:a|b;2:1|2;", "read: a BOM split after two bytes");
+	TAP_STREQ(dump_slow_pipe(bom2, 3, MP_CP1252), "h1:a|b;2:1|2;", "read: a BOM split, CP1252");
+	const char *notbom[] = { "\xEF\xBB", "x,b\n1,2\n" };
+	TAP_STREQ(dump_slow_pipe(notbom, 2, MP_CP1252), "h1:\xC3\xAF\xC2\xBBx|b;2:1|2;",
+		  "read: the start of a BOM that is not one stays data");
 	const char *f1[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "" };
 	TAP_STREQ(written(MP_CSV, 0, f1, 5), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n", "write: minimal CSV quoting");
 	const char *f2[] = { "a\tb", "c\\d", "e\nf" };
