@@ -313,9 +313,9 @@ main(int argc, char **argv)
 	int check = 0, lenient = 0, opt;
 	struct run run = { 0 };
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -520,11 +520,10 @@ main(int argc, char **argv)
 	char tail[160] = "";
 	size_t o = 0;
 	if (run.warnings)
-		o += (size_t)snprintf(tail + o, sizeof tail - o, ", %ld warning%s", run.warnings,
-				      run.warnings == 1 ? "" : "s");
+		o += (size_t)snprintf(tail + o, sizeof tail - o, ", %ld warning{s}", run.warnings);
 	if (run.blank)
-		snprintf(tail + o, sizeof tail - o, "; %ld blank row%s skipped", run.blank, run.blank == 1 ? "" : "s");
-	mp_warn("%ld rows read, %ld imported, %ld paired, %ld rejected%s", read, run.imported, run.paired,
+		snprintf(tail + o, sizeof tail - o, "; %ld blank row{s} skipped", run.blank);
+	mp_closing("%ld row{s} read, %ld imported, %ld paired, %ld rejected%s", read, run.imported, run.paired,
 		run.rejected, tail);
 	if (run.rejected)
 		status = MP_EXIT_DATA;

@@ -168,9 +168,9 @@ main(int argc, char **argv)
 	mp_io_opts io;
 	int opt;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -209,7 +209,7 @@ main(int argc, char **argv)
 		char with[64] = "";
 		if (t.warnings)
 			snprintf(with, sizeof with, " (%ld with a problem)", t.warnings);
-		mp_warn("%ld rows read, %ld listed%s, %ld not listed, %ld rejected", read, t.listed, with,
+		mp_closing("%ld row{s} read, %ld listed%s, %ld not listed, %ld rejected", read, t.listed, with,
 			t.unlisted, t.rejected);
 	}
 	mp_rows_free(rows);

@@ -194,9 +194,9 @@ main(int argc, char **argv)
 	int derive = -1, quiet = 0, opt, defaults;	/* derive: -1 unless given */
 	char msg[512];
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -412,7 +412,7 @@ main(int argc, char **argv)
 		mp_warn("note: %ld episode id%s made by mp-import from the child id replaced by pseudonyms"
 			" (--episode-id keep keeps them)", replaced, replaced == 1 ? "" : "s");
 	if (rejected)
-		mp_warn("%ld rows read, %ld written, %ld rejected", read, written, rejected);
+		mp_closing("%ld row{s} read, %ld written, %ld rejected", read, written, rejected);
 	status = rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 done:
 	mp_pseudo_free(ps);

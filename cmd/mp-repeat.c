@@ -276,9 +276,9 @@ main(int argc, char **argv)
 	enum per per = PER_NONE;
 	unsigned mask = 0;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -536,10 +536,10 @@ main(int argc, char **argv)
 	char types[64];
 	types_text(types, sizeof types, mask);
 	if (as_of)
-		mp_warn("%ld rows read: %ld counted (%s), %ld of other types, %ld outside the window, "
-			"%zu duplicates, %ld rejected", read, counted, types, other_type, outside, ndup, rejected);
+		mp_closing("%ld row{s} read: %ld counted (%s), %ld of other types, %ld outside the window, "
+			"%zu duplicate{s}, %ld rejected", read, counted, types, other_type, outside, ndup, rejected);
 	else
-		mp_warn("%ld rows read: %ld counted (%s), %ld of other types, %zu duplicates, %ld rejected",
+		mp_closing("%ld row{s} read: %ld counted (%s), %ld of other types, %zu duplicate{s}, %ld rejected",
 			read, counted, types, other_type, ndup, rejected);
 
 	free(idbuf);

@@ -155,11 +155,10 @@ main(int argc, char **argv)
 	const char *from_arg = "", *to_arg = "", *now_arg = NULL, *validation = NULL;
 	int64_t from = 0, to = 0;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
 	mp_report_config_init(&cfg);
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":" MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (opt == MP_OPT_TSV_OUT)
 			mp_usage_error("--tsv-out: mp-report writes a report, not a table (see --format)");
 		if (opt == MP_OPT_EXCEL)
@@ -215,12 +214,8 @@ main(int argc, char **argv)
 				mp_usage_error("--la: an empty name");
 			cfg.la = optarg;
 			break;
-		case ':':
-			mp_usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt && optopt != '?')
-				mp_usage_error("unknown option '-%c'", optopt);
-			mp_usage_error("unknown option '%s'", argv[optind - 1]);
+			mp_usage_error("unknown option");
 		}
 	}
 	argc -= optind;
@@ -306,6 +301,6 @@ main(int argc, char **argv)
 	mp_report_free(r);
 	mp_report_data_free(d);
 	if (rejected)
-		mp_warn("%ld rows read, %ld reported on, %ld rejected", read, read - rejected, rejected);
+		mp_closing("%ld row{s} read, %ld reported on, %ld rejected", read, read - rejected, rejected);
 	return rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }

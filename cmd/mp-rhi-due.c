@@ -226,9 +226,9 @@ main(int argc, char **argv)
 	mp_io_opts io;
 	int opt;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -260,7 +260,7 @@ main(int argc, char **argv)
 	long read = mp_input_count(in);
 	mp_rows_emit(rows, columns, ncols, &io);
 	if (t.rejected)
-		mp_warn("%ld rows read, %ld listed, %ld not listed, %ld rejected", read, t.listed, t.unlisted,
+		mp_closing("%ld row{s} read, %ld listed, %ld not listed, %ld rejected", read, t.listed, t.unlisted,
 			t.rejected);
 	mp_rows_free(rows);
 	mp_input_close(in);

@@ -162,7 +162,7 @@ main(int argc, char **argv)
 	int opt, percent = 0, pretty = 0, threads = 0, by;
 	const char *from_arg = "", *to_arg = "";
 
-	mp_set_program(argv);
+	mp_start(argv);
 #ifdef M_MMAP_THRESHOLD
 	/*
 	 * The per-period arrays grow by reallocation: as mappings (not heap
@@ -173,7 +173,7 @@ main(int argc, char **argv)
 #endif
 	mp_io_defaults(&io);
 	mp_stats_config_init(&cfg);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -226,7 +226,7 @@ main(int argc, char **argv)
 		mp_stats_write(st, out, percent);
 	mp_writer_close(out);
 	if (t.rejected)
-		mp_warn("%ld rows read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
+		mp_closing("%ld row{s} read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
 			t.skipped, t.rejected);
 	mp_stats_free(st);
 	return t.rejected ? MP_EXIT_DATA : MP_EXIT_OK;

@@ -304,10 +304,9 @@ main(int argc, char **argv)
 	const char *why;
 
 	memset(&run, 0, sizeof run);
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":" MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -343,12 +342,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_SUMMARY: run.summary = 1; break;
 		case 'q': run.quiet = 1; break;
-		case ':':
-			mp_usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt && optopt != '?')
-				mp_usage_error("unknown option '-%c'", optopt);
-			mp_usage_error("unknown option '%s'", argv[optind - 1]);
+			mp_usage_error("unknown option");
 		}
 	}
 	argc -= optind;
@@ -458,9 +453,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "{\"rows_read\":%ld,\"passed\":%ld,\"rejected\":%ld,\"warnings\":%ld}\n", read, c.passed,
 			c.rejected, run.warnings);
 	else if (run.warnings)
-		mp_warn("%ld rows read, %ld passed, %ld rejected, %ld warnings", read, c.passed, c.rejected, run.warnings);
+		mp_closing("%ld row{s} read, %ld passed, %ld rejected, %ld warning{s}", read, c.passed, c.rejected, run.warnings);
 	else
-		mp_warn("%ld rows read, %ld passed, %ld rejected", read, c.passed, c.rejected);
+		mp_closing("%ld row{s} read, %ld passed, %ld rejected", read, c.passed, c.rejected);
 	mp_validator_free(v);
 	mp_input_close(in);
 	mp_schema_free(schema);

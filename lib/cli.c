@@ -4,10 +4,12 @@
 #include "mptime.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #ifndef MP_VERSION
 #define MP_VERSION "0.0.0"
@@ -106,4 +108,87 @@ mp_parse_day(const char *name, const char *arg)
 	if (mp_date_parse(arg, strlen(arg), &t, &why))
 		mp_usage_error("%s: '%s': %s", name, arg, why);
 	return t.day;
+}
+
+int
+mp_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The wrong direction on purpose: reading stdin or writing stdout then fails with EBADF. */
+		int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (n < 0)
+			return -1;
+		if (n != fd) {
+			/* A lower descriptor was free too: it is filled on the next turn; keep this one at fd. */
+			if (dup2(n, fd) < 0)
+				return -1;
+			close(n);
+		}
+	}
+	return 0;
+}
+
+void
+mp_start(char **argv)
+{
+	mp_set_program(argv);
+	if (mp_std_fds() != 0)
+		_exit(MP_EXIT_DATA);	/* no /dev/null: nowhere safe to say so */
+}
+
+/* The option argv[optind - 1] as typed, without any "=value". */
+static const char *
+long_name(const char *arg, char *buf, size_t bufsz)
+{
+	size_t n = strcspn(arg, "=");
+
+	snprintf(buf, bufsz, "%.*s", (int)(n < bufsz ? n : bufsz - 1), arg);
+	return buf;
+}
+
+int
+mp_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	static char quiet[128];
+	int before = optind, opt;
+	char name[64];
+
+	/* A leading ':' makes getopt tell a missing value apart and print nothing itself. */
+	snprintf(quiet, sizeof quiet, ":%s", shortopts);
+	opterr = 0;
+	opt = getopt_long(argc, argv, quiet, longopts, NULL);
+	if (opt != '?' && opt != ':')
+		return opt;
+	const char *arg = optind > before && optind - 1 < argc ? argv[optind - 1] : "";
+	int is_long = strncmp(arg, "--", 2) == 0 && arg[2];
+	if (opt == ':') {
+		if (is_long)
+			mp_usage_error("option '%s' needs a value", long_name(arg, name, sizeof name));
+		mp_usage_error("option '-%c' needs a value", optopt);
+	}
+	if (is_long) {
+		const char *n = long_name(arg, name, sizeof name);
+		size_t len = strlen(n + 2);
+		const struct option *match = NULL;
+		int nmatch = 0;
+		for (const struct option *o = longopts; o->name; o++)
+			if (strncmp(o->name, n + 2, len) == 0) {
+				nmatch++;
+				match = o;
+				if (!o->name[len]) {	/* exact: no other candidate counts */
+					nmatch = 1;
+					break;
+				}
+			}
+		if (nmatch > 1)
+			mp_usage_error("option '%s' is ambiguous", mp_show(n, strlen(n)));
+		if (nmatch == 1 && match->has_arg == no_argument)
+			mp_usage_error("option '--%s' takes no value", match->name);
+		mp_usage_error("unknown option '%s'", mp_show(n, strlen(n)));
+	}
+	if (optopt > ' ' && optopt < 0x7f)
+		mp_usage_error("unknown option '-%c'", optopt);
+	mp_usage_error("unknown option (byte 0x%02X)", (unsigned char)optopt);
 }

@@ -47,6 +47,23 @@ typedef struct mp_io_opts {
 "  -h, --help            show this help and exit\n" \
 "  -V, --version         show the version and exit\n"
 
+/*
+ * What every main does first: descriptors 0-2 made sure to be open (to
+ * /dev/null when closed, so a later open cannot become stdout or stderr),
+ * and the program name set from argv[0] (mp_set_program).
+ */
+void mp_start(char **argv);
+/* 0-2 open: 0 write-only, 1 and 2 read-only on /dev/null when closed, so using them fails
+ * loudly rather than a later file taking their place (gnulib's stdopen).  -1 on failure. */
+int mp_std_fds(void);
+
+/*
+ * getopt_long with the one option-error policy: an unknown option, an
+ * option missing its value or a value given to an option that takes none
+ * is a usage error with one line ("unknown option '--x'"), exit 2.
+ */
+int mp_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
 void mp_io_defaults(mp_io_opts *o);
 /* Handle a shared option; returns 1 when opt was one, 0 otherwise. help() is called for -h. */
 int mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void));

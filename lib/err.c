@@ -90,6 +90,37 @@ mp_data_msg(const char *file, long line, const char *field, const char *fmt, ...
 	va_end(ap);
 }
 
+/* Is the last run of digits in s[0..n) exactly "1"? */
+static int
+last_number_is_one(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] < '0' || s[n - 1] > '9'))
+		n--;
+	return n > 0 && s[n - 1] == '1' && (n == 1 || s[n - 2] < '0' || s[n - 2] > '9');
+}
+
+void
+mp_closing(const char *fmt, ...)
+{
+	char line[1024], out[1024];
+	size_t o = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	for (const char *p = line; *p && o < sizeof out - 2; p++) {
+		if (strncmp(p, "{s}", 3) == 0) {
+			if (!last_number_is_one(out, o))
+				out[o++] = 's';
+			p += 2;
+		} else
+			out[o++] = *p;
+	}
+	out[o] = '\0';
+	mp_warn("%s", out);
+}
+
 void
 mp_usage_error(const char *fmt, ...)
 {

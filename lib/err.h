@@ -29,6 +29,12 @@ void mp_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void mp_data_msg(const char *file, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void mp_vdata_msg(const char *file, long line, const char *field, const char *fmt, va_list ap);
+/*
+ * The closing count line on stderr: "prog: 1 row read, 2 passed, ...".
+ * Each "{s}" in fmt becomes "s" unless the number before it is 1
+ * ("%ld row{s} read, %ld warning{s}"), so every command gets the grammar right.
+ */
+void mp_closing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: prog: message, then a hint to --help, exit 2. */
 void mp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

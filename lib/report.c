@@ -46,14 +46,23 @@ quality_line(const char *line, mp_report_quality *q)
 	if ((p = strstr(line, "\"rows_read\":")) &&
 	    sscanf(p, "\"rows_read\":%ld,\"passed\":%ld,\"rejected\":%ld,\"warnings\":%ld", &r, &pa, &rj, &w) >= 3)
 		goto found;
-	for (p = line; (p = strstr(p, " rows read, ")); p++) {
+	for (p = line; (p = strstr(p, " read, ")); p++) {
+		/* "1 row read" or "N rows read" (mp_closing's grammar) */
 		const char *s = p;
-		while (s > line && s[-1] >= '0' && s[-1] <= '9')
-			s--;
-		if (s == p)
+		if (s - line >= 5 && strncmp(s - 5, " rows", 5) == 0)
+			s -= 5;
+		else if (s - line >= 4 && strncmp(s - 4, " row", 4) == 0)
+			s -= 4;
+		else
+			continue;
+		const char *num = s;
+		while (num > line && num[-1] >= '0' && num[-1] <= '9')
+			num--;
+		if (num == s)
 			continue;
 		w = 0;
-		if (sscanf(s, "%ld rows read, %ld passed, %ld rejected, %ld warnings", &r, &pa, &rj, &w) >= 3)
+		r = strtol(num, NULL, 10);
+		if (sscanf(p, " read, %ld passed, %ld rejected, %ld warning", &pa, &rj, &w) >= 2)
 			goto found;
 	}
 	return 0;

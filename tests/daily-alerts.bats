@@ -186,7 +186,7 @@ Warnings:
 	done <<TABLE
 --now $NOW|daily-alerts: no episode file given (use - for standard input)\nTry 'daily-alerts --help' for more information.
 --bogus $DAILY|daily-alerts: unknown option '--bogus'\nTry 'daily-alerts --help' for more information.
-$DAILY --now|daily-alerts: option '--now' requires an argument\nTry 'daily-alerts --help' for more information.
+$DAILY --now|daily-alerts: option '--now' needs a value\nTry 'daily-alerts --help' for more information.
 --within 0 $DAILY|mp-rhi-due: --within: '0' is out of range (1 to 8760)\nTry 'mp-rhi-due --help' for more information.
 --slt-hours x $DAILY|mp-open: --slt-hours: 'x' is not a whole number\nTry 'mp-open --help' for more information.
 --now 2025-02-30 $DAILY|mp-rhi-due: --now: '2025-02-30': impossible date: no such day in that month\nTry 'mp-rhi-due --help' for more information.\nmp-open: --now: '2025-02-30': impossible date: no such day in that month\nTry 'mp-open --help' for more information.

@@ -94,13 +94,13 @@ need() { command -v "$1" >/dev/null || skip "$1 not built"; }
 	check bom-only.csv 1 "@bom-only.csv: empty input: no header line"
 	check header-only.csv 0 "mp-validate: 0 rows read, 0 passed, 0 rejected"
 	check cr-only.csv 0 "mp-validate: 0 rows read, 0 passed, 0 rejected"
-	check no-final-newline.csv 0 "mp-validate: 1 rows read, 1 passed, 0 rejected"
+	check no-final-newline.csv 0 "mp-validate: 1 row read, 1 passed, 0 rejected"
 	check stray-quote.csv 1 \
 		"@stray-quote.csv:3: bad quoting: a quote inside an unquoted field, or text after a closing quote [csv]" \
 		"mp-validate: 3 rows read, 2 passed, 1 rejected"
 	check unterminated.csv 1 \
 		"@unterminated.csv:2: unterminated quoted field: a quote opened in the record starting here is never closed, so lines 2-3 could not be read [csv]" \
-		"mp-validate: 1 rows read, 0 passed, 1 rejected"
+		"mp-validate: 1 row read, 0 passed, 1 rejected"
 	check ragged.csv 1 \
 		"@ragged.csv:2: expected 5 fields (as in the header), found 3 [csv]" \
 		"@ragged.csv:3: expected 5 fields (as in the header), found 6 [csv]" \
@@ -228,4 +228,56 @@ mp-import --map ssda903|messy.903
 TABLE
 	run --separate-stderr mp-pseudo --key-file "$d/key" "$d/messy.mixed"
 	[[ "$stderr" == *"23 rows read, 19 written, 4 rejected"* ]]
+}
+
+# One option-error policy: every command says the same one line, then the hint, exit 2.
+@test "options: every command reports a bad option with the same one line" {
+	local c
+	for c in mp-import mp-open mp-pseudo mp-repeat mp-report mp-rhi-due mp-stats mp-validate; do
+		while IFS='|' read -r args msg; do
+			run --separate-stderr $c $args
+			assert_equal "$c $args: $status" "$c $args: 2"
+			assert_equal "$stderr" "$c: $msg
+Try '$c --help' for more information."
+		done <<'TABLE'
+--bogus|unknown option '--bogus'
+--bogus=1|unknown option '--bogus'
+-Z|unknown option '-Z'
+-tZ|unknown option '-Z'
+--output|option '--output' needs a value
+-o|option '-o' needs a value
+--tsv=yes|option '--tsv' takes no value
+--tsv-|option '--tsv-' is ambiguous
+TABLE
+	done
+}
+
+# A closed stderr or stdout must not become the -o or --rejects file (descriptor reuse).
+@test "descriptors: a closed stderr or stdout never receives another file's data" {
+	local d="$BATS_FILE_TMPDIR" t="$BATS_TEST_TMPDIR" cmd file
+	while IFS='|' read -r cmd file; do
+		$cmd -o "$t/want" < "$d/$file" 2>/dev/null && true
+		run bash -c '"$@" 2>&-' _ $cmd -o "$t/got" < "$d/$file"
+		assert_equal "$cmd: $status" "$cmd: 1"
+		cmp "$t/want" "$t/got"
+		[ -s "$t/got" ]
+	done <<TABLE
+mp-validate --now 2025-02-01T00:00|messy.mixed
+mp-rhi-due --now 2025-02-01T00:00|messy.mixed
+mp-open --now 2025-02-01T00:00|messy.mixed
+mp-repeat|messy.mixed
+mp-stats --by month|messy.mixed
+mp-report --month 2025-01 --now 2025-02-01T00:00|messy.mixed
+mp-import --map ssda903|messy.903
+mp-pseudo --key-file $d/key|messy.mixed
+TABLE
+	# stdout closed: the passed rows cannot be written (an error), and never reach --rejects.
+	run --separate-stderr bash -c 'mp-validate --now 2025-02-01T00:00 --rejects "$1" < "$2" >&-' _ "$t/rej.csv" "$d/messy.mixed"
+	assert_equal "$status" 1
+	[[ "$stderr" == *"write error on standard output: Bad file descriptor"* ]]
+	[ ! -e "$t/rej.csv" ] || ! grep -q '^G[0-9]' "$t/rej.csv"
+	# stdin closed: read as an error, not as a file another open put there.
+	run --separate-stderr bash -c 'mp-validate --now 2025-02-01T00:00 <&-'
+	assert_equal "$status" 1
+	[[ "$stderr" == *"Bad file descriptor"* ]]
 }

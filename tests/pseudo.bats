@@ -122,7 +122,7 @@ E2,,$p,"
 	assert_failure 1
 	assert_output "episode_id	child_id	dob"
 	assert_equal "$stderr" "mp-pseudo: stdin:2: expected 4 fields (as in the header), found 5
-mp-pseudo: 1 rows read, 0 written, 1 rejected"
+mp-pseudo: 1 row read, 0 written, 1 rejected"
 	run --separate-stderr bash -c "printf 'episode_id\tchild_id\tdob\tnotes\nE1\tC001\t17/05/2010\tfree text\n' |
 		mp-pseudo --key-file '$K' -t --dob month --drop notes -"
 	assert_success
@@ -289,8 +289,7 @@ Try 'mp-pseudo --help' for more information."
 EOF
 	run --separate-stderr mp-pseudo --key-file "$K" --nosuch "$P/episodes.csv"
 	assert_failure 2
-	assert_equal "$stderr" "mp-pseudo: unrecognized option '--nosuch'
-mp-pseudo: unknown option
+	assert_equal "$stderr" "mp-pseudo: unknown option '--nosuch'
 Try 'mp-pseudo --help' for more information."
 }
 
@@ -380,7 +379,7 @@ E1,gzitaucu6snihkmw"
 	assert_failure 1
 	assert_output "child_id,police_ref"
 	assert_equal "$stderr" "mp-pseudo: $c:2: child_id: invalid UTF-8 in field 1 at byte 3 (if the file came from Excel, try --encoding cp1252)
-mp-pseudo: 1 rows read, 0 written, 1 rejected"
+mp-pseudo: 1 row read, 0 written, 1 rejected"
 }
 
 @test "episode ids mp-import derived from the child are replaced unless --episode-id keep" {

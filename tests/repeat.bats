@@ -368,8 +368,7 @@ Try 'mp-repeat --help' for more information."
 TABLE
 	run --separate-stderr mp-repeat --bogus
 	[ "$status" -eq 2 ]
-	assert_equal "$stderr" "mp-repeat: unrecognized option '--bogus'
-mp-repeat: unknown option
+	assert_equal "$stderr" "mp-repeat: unknown option '--bogus'
 Try 'mp-repeat --help' for more information."
 }
 

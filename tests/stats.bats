@@ -501,16 +501,14 @@ Try 'mp-stats --help' for more information."
 TABLE
 }
 
-@test "an unknown option: getopt's message, then ours" {
+@test "an unknown option or a missing value: one line, then the hint" {
 	run --separate-stderr mp-stats --frobnicate "$C"
 	[ "$status" -eq 2 ]
-	assert_equal "$stderr" "mp-stats: unrecognized option '--frobnicate'
-mp-stats: unknown option
+	assert_equal "$stderr" "mp-stats: unknown option '--frobnicate'
 Try 'mp-stats --help' for more information."
 	run --separate-stderr mp-stats "$C" --by
 	[ "$status" -eq 2 ]
-	assert_equal "$stderr" "mp-stats: option '--by' requires an argument
-mp-stats: unknown option
+	assert_equal "$stderr" "mp-stats: option '--by' needs a value
 Try 'mp-stats --help' for more information."
 }
 

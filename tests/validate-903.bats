@@ -20,40 +20,40 @@ table() {
 
 @test "903: dates, types and blanks: 1004 1005 1006 564 565 566 567 586 (table)" {
 	table <<'TABLE'
-0|--year 2018|101,01/01/2005,M,01/06/2017,05/06/2017|mp-validate: 1 rows read, 1 passed, 0 rejected
-0|--year 2018|101,01/01/2005,A,1/6/2017,|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2018|101,01/01/2005,M,,|mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: stdin:2: MIS_START: MISSING is 'M' but the start date is blank [564];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,,,|mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,M,01/06/17,|mp-validate: stdin:2: MIS_START: '01/06/17' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,M,2017-06-01,|mp-validate: stdin:2: MIS_START: '2017-06-01' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,M,29/02/2017,|mp-validate: stdin:2: MIS_START: '29/02/2017' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 rows read, 0 passed, 1 rejected
-0|--year 2016|101,01/01/2005,M,29/02/2016,29/02/2016|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2018|101,01/01/2005,M,01/06/2017,31/06/2017|mp-validate: stdin:2: MIS_END: '31/06/2017' is not a valid dd/mm/yyyy date [1005];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,M,01/06/2017,01/06/17|mp-validate: stdin:2: MIS_END: '01/06/17' is not a valid dd/mm/yyyy date [1005];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,X,01/06/2017,|mp-validate: stdin:2: MISSING: 'X' is not M or A [1006];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,m,01/06/2017,|mp-validate: stdin:2: MISSING: 'm' is not M or A [1006];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,a,,|mp-validate: stdin:2: MISSING: 'a' is not M or A [1006];mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: stdin:2: MIS_START: MISSING is 'a' but the start date is blank [564];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,,01/06/2017,|mp-validate: stdin:2: MISSING: the start date is given but MISSING is blank [565];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,,01/06/2017,02/06/2017|mp-validate: stdin:2: MISSING: the start date is given but MISSING is blank [565];mp-validate: stdin:2: MISSING: the end date is given but MISSING is blank [566];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,,,02/06/2017|mp-validate: stdin:2: MISSING: the end date is given but MISSING is blank [566];mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: 1 rows read, 0 passed, 1 rejected
-0|--year 2018|101,01/01/2005,M,01/06/2017,01/06/2017|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2018|101,01/01/2005,M,02/06/2017,01/06/2017|mp-validate: stdin:2: MIS_END: ends (01/06/2017) before it starts (02/06/2017) [567];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/06/2017,M,01/06/2017,02/06/2017|mp-validate: stdin:2: MIS_START: starts (01/06/2017) on or before the date of birth (01/06/2017) [586];mp-validate: 1 rows read, 0 passed, 1 rejected
-0|--year 2018|101,01/06/2017,M,02/06/2017,02/06/2017|mp-validate: 1 rows read, 1 passed, 0 rejected
-0|--year 2018|101,not a date,M,02/06/2017,02/06/2017|mp-validate: 1 rows read, 1 passed, 0 rejected
-0|--year 2018 --skip 1004,564|101,01/01/2005,M,,|mp-validate: 1 rows read, 1 passed, 0 rejected
+0|--year 2018|101,01/01/2005,M,01/06/2017,05/06/2017|mp-validate: 1 row read, 1 passed, 0 rejected
+0|--year 2018|101,01/01/2005,A,1/6/2017,|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2018|101,01/01/2005,M,,|mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: stdin:2: MIS_START: MISSING is 'M' but the start date is blank [564];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,,,|mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,M,01/06/17,|mp-validate: stdin:2: MIS_START: '01/06/17' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,M,2017-06-01,|mp-validate: stdin:2: MIS_START: '2017-06-01' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,M,29/02/2017,|mp-validate: stdin:2: MIS_START: '29/02/2017' is not a valid dd/mm/yyyy date [1004];mp-validate: 1 row read, 0 passed, 1 rejected
+0|--year 2016|101,01/01/2005,M,29/02/2016,29/02/2016|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2018|101,01/01/2005,M,01/06/2017,31/06/2017|mp-validate: stdin:2: MIS_END: '31/06/2017' is not a valid dd/mm/yyyy date [1005];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,M,01/06/2017,01/06/17|mp-validate: stdin:2: MIS_END: '01/06/17' is not a valid dd/mm/yyyy date [1005];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,X,01/06/2017,|mp-validate: stdin:2: MISSING: 'X' is not M or A [1006];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,m,01/06/2017,|mp-validate: stdin:2: MISSING: 'm' is not M or A [1006];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,a,,|mp-validate: stdin:2: MISSING: 'a' is not M or A [1006];mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: stdin:2: MIS_START: MISSING is 'a' but the start date is blank [564];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,,01/06/2017,|mp-validate: stdin:2: MISSING: the start date is given but MISSING is blank [565];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,,01/06/2017,02/06/2017|mp-validate: stdin:2: MISSING: the start date is given but MISSING is blank [565];mp-validate: stdin:2: MISSING: the end date is given but MISSING is blank [566];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,,,02/06/2017|mp-validate: stdin:2: MISSING: the end date is given but MISSING is blank [566];mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: 1 row read, 0 passed, 1 rejected
+0|--year 2018|101,01/01/2005,M,01/06/2017,01/06/2017|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2018|101,01/01/2005,M,02/06/2017,01/06/2017|mp-validate: stdin:2: MIS_END: ends (01/06/2017) before it starts (02/06/2017) [567];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/06/2017,M,01/06/2017,02/06/2017|mp-validate: stdin:2: MIS_START: starts (01/06/2017) on or before the date of birth (01/06/2017) [586];mp-validate: 1 row read, 0 passed, 1 rejected
+0|--year 2018|101,01/06/2017,M,02/06/2017,02/06/2017|mp-validate: 1 row read, 1 passed, 0 rejected
+0|--year 2018|101,not a date,M,02/06/2017,02/06/2017|mp-validate: 1 row read, 1 passed, 0 rejected
+0|--year 2018 --skip 1004,564|101,01/01/2005,M,,|mp-validate: 1 row read, 1 passed, 0 rejected
 TABLE
 }
 
 @test "903: the collection year's edges: 570 and 571 with --year (table)" {
 	table <<'TABLE'
-0|--year 2018|101,01/01/2005,M,31/03/2018,31/03/2018|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2018|101,01/01/2005,M,01/04/2018,|mp-validate: stdin:2: MIS_START: starts (01/04/2018) after the collection year ends (31/03/2018) [570];mp-validate: 1 rows read, 0 passed, 1 rejected
-0|--year 2018|101,01/01/2005,M,01/03/2017,01/04/2017|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2018|101,01/01/2005,M,01/03/2017,31/03/2017|mp-validate: stdin:2: MIS_END: ends (31/03/2017) outside the collection year (01/04/2017 to 31/03/2018) [571];mp-validate: 1 rows read, 0 passed, 1 rejected
-1|--year 2018|101,01/01/2005,M,31/03/2018,01/04/2018|mp-validate: stdin:2: MIS_END: ends (01/04/2018) outside the collection year (01/04/2017 to 31/03/2018) [571];mp-validate: 1 rows read, 0 passed, 1 rejected
-0|--year 2018|101,01/01/2005,M,01/01/2010,|mp-validate: 1 rows read, 1 passed, 0 rejected
-1|--year 2024|101,01/01/2005,M,29/02/2024,01/04/2024|mp-validate: stdin:2: MIS_END: ends (01/04/2024) outside the collection year (01/04/2023 to 31/03/2024) [571];mp-validate: 1 rows read, 0 passed, 1 rejected
+0|--year 2018|101,01/01/2005,M,31/03/2018,31/03/2018|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2018|101,01/01/2005,M,01/04/2018,|mp-validate: stdin:2: MIS_START: starts (01/04/2018) after the collection year ends (31/03/2018) [570];mp-validate: 1 row read, 0 passed, 1 rejected
+0|--year 2018|101,01/01/2005,M,01/03/2017,01/04/2017|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2018|101,01/01/2005,M,01/03/2017,31/03/2017|mp-validate: stdin:2: MIS_END: ends (31/03/2017) outside the collection year (01/04/2017 to 31/03/2018) [571];mp-validate: 1 row read, 0 passed, 1 rejected
+1|--year 2018|101,01/01/2005,M,31/03/2018,01/04/2018|mp-validate: stdin:2: MIS_END: ends (01/04/2018) outside the collection year (01/04/2017 to 31/03/2018) [571];mp-validate: 1 row read, 0 passed, 1 rejected
+0|--year 2018|101,01/01/2005,M,01/01/2010,|mp-validate: 1 row read, 1 passed, 0 rejected
+1|--year 2024|101,01/01/2005,M,29/02/2024,01/04/2024|mp-validate: stdin:2: MIS_END: ends (01/04/2024) outside the collection year (01/04/2023 to 31/03/2024) [571];mp-validate: 1 row read, 0 passed, 1 rejected
 TABLE
 }
 
@@ -132,7 +132,7 @@ mp-validate: the header is not usable; no rows were checked"
 	run --separate-stderr mp-validate --ssda903 --year 2018 "$f"
 	[ "$status" -eq 0 ]
 	assert_equal "$stderr" "mp-validate: $f:1: MIS_STRT: warning: unknown column; did you mean 'MIS_START'? (it passes through unchecked) [column]
-mp-validate: 1 rows read, 1 passed, 0 rejected, 1 warnings"
+mp-validate: 1 row read, 1 passed, 0 rejected, 1 warning"
 }
 
 @test "903: the public fake data: its one overlapping pair is found" {

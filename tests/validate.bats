@@ -54,14 +54,14 @@ TABLE
 		run --separate-stderr mp-validate --now "$NOW" --skip open_too_long < "$f"
 		assert_equal "[$row] $stderr" "[$row] ${want//^/$'\n'}"
 	done <<'TABLE'
-e1,c1,missing,2024-06-01T10:00,2024-06-01T11:00,female,Y,peer_pressure;exploitation|mp-validate: 1 rows read, 1 passed, 0 rejected
-,c1,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode_id: required value is empty [required]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: child_id: required value is empty [required]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: type: 'Missing' is not one of: missing, away, absent [code]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: sex: 'F' is not one of: male, female, other, unknown [code]^mp-validate: stdin:2: send: 'y' is not Y or N [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: start: '2024-06-01T25:00': impossible time of day [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: push_pull: empty item in a ';'-separated list [format]^mp-validate: 1 rows read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,2024-06-01T11:00,female,Y,peer_pressure;exploitation|mp-validate: 1 row read, 1 passed, 0 rejected
+,c1,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode_id: required value is empty [required]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: child_id: required value is empty [required]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: type: 'Missing' is not one of: missing, away, absent [code]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: sex: 'F' is not one of: male, female, other, unknown [code]^mp-validate: stdin:2: send: 'y' is not Y or N [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: start: '2024-06-01T25:00': impossible time of day [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: push_pull: empty item in a ';'-separated list [format]^mp-validate: 1 row read, 0 passed, 1 rejected
 TABLE
 }
 
@@ -84,9 +84,9 @@ mp-validate: the header is not usable; no rows were checked"
 	run --separate-stderr mp-validate --now "$NOW" "$f"
 	[ "$status" -eq 0 ]
 	assert_equal "$stderr" "mp-validate: $f:1: police_reff: warning: unknown column; did you mean 'police_ref'? (it passes through unchecked) [column]
-mp-validate: 1 rows read, 1 passed, 0 rejected, 1 warnings"
+mp-validate: 1 row read, 1 passed, 0 rejected, 1 warning"
 	run --separate-stderr mp-validate --now "$NOW" --skip column "$f"
-	assert_equal "$stderr" "mp-validate: 1 rows read, 1 passed, 0 rejected"
+	assert_equal "$stderr" "mp-validate: 1 row read, 1 passed, 0 rejected"
 	# an empty input has no header at all
 	run --separate-stderr mp-validate < /dev/null
 	[ "$status" -eq 1 ]
@@ -101,7 +101,7 @@ mp-validate: 1 rows read, 1 passed, 0 rejected, 1 warnings"
 unique                 error           1  a value that must be unique in the stream (episode_id) appears again
 end_before_start       error           2  the episode ends before it starts
 open_too_long          warning         1  the episode has been open longer than --max-open-days
-mp-validate: 4 rows read, 2 passed, 2 rejected, 1 warnings"
+mp-validate: 4 rows read, 2 passed, 2 rejected, 1 warning"
 	run --separate-stderr mp-validate --now "$NOW" --summary --warn end_before_start "$f"
 	[ "$status" -eq 1 ]
 	assert_equal "$(printf '%s\n' "$stderr" | sed -n 3p)" "end_before_start       warning         2  the episode ends before it starts"
@@ -113,7 +113,7 @@ mp-validate: $f:4: end: warning: ends (2024-06-01T11:00) before it starts (2024-
 mp-validate: 4 rows read, 4 passed, 0 rejected, 2 warnings"
 	run --separate-stderr mp-validate --now "$NOW" -q "$f"
 	[ "$status" -eq 1 ]
-	assert_equal "$stderr" "mp-validate: 4 rows read, 2 passed, 2 rejected, 1 warnings"
+	assert_equal "$stderr" "mp-validate: 4 rows read, 2 passed, 2 rejected, 1 warning"
 }
 
 @test "validate: --format json escapes quotes, backslashes and newlines; --rejects keeps the rows" {
@@ -151,21 +151,21 @@ two",2024-01-01T10:00,2024-01-01T09:00'
 		run --separate-stderr mp-validate --now "$NOW" --skip open_too_long $args < "$f"
 		assert_equal "[$input] $status|$output|$stderr" "[$input] $code|$(printf "$out")|${want//;/$'\n'}"
 	done <<'TABLE'
-episode_id,child_id,type,start,end\r\ne1,c1,missing,2024-01-01,\r\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-\357\273\277episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-\357\273\277"episode_id",child_id,type,start,end\n"e1","c1, jr","missing",2024-01-01,\n||0|episode_id,child_id,type,start,end\n"e1","c1, jr","missing",2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
+episode_id,child_id,type,start,end\r\ne1,c1,missing,2024-01-01,\r\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+\357\273\277episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+\357\273\277"episode_id",child_id,type,start,end\n"e1","c1, jr","missing",2024-01-01,\n||0|episode_id,child_id,type,start,end\n"e1","c1, jr","missing",2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
 episode_id,child_id,type,start,end\ne1,"c\n1",missing,2024-01-01,\ne2,c2,missing,2024-01-02,\n||0|episode_id,child_id,type,start,end\ne1,"c\n1",missing,2024-01-01,\ne2,c2,missing,2024-01-02,|mp-validate: 2 rows read, 2 passed, 0 rejected
-episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-episode_id,child_id,type,start,end\n\ne1,c1,missing,2024-01-01,\n\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-episode_id,child_id,type,start,end\ne1, c1 ,missing,2024-01-01,\n||0|episode_id,child_id,type,start,end\ne1, c1 ,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
+episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+episode_id,child_id,type,start,end\n\ne1,c1,missing,2024-01-01,\n\n||0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+episode_id,child_id,type,start,end\ne1, c1 ,missing,2024-01-01,\n||0|episode_id,child_id,type,start,end\ne1, c1 ,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
 episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01\ne2,c2,missing,2024-01-01,,x\n||1|episode_id,child_id,type,start,end|mp-validate: stdin:2: expected 5 fields (as in the header), found 4 [csv];mp-validate: stdin:3: expected 5 fields (as in the header), found 6 [csv];mp-validate: 2 rows read, 0 passed, 2 rejected
 episode_id,child_id,type,start,end\ne1,c"1,missing,2024-01-01,\ne2,c2,missing,2024-01-01,\n||1|episode_id,child_id,type,start,end\ne2,c2,missing,2024-01-01,|mp-validate: stdin:2: bad quoting: a quote inside an unquoted field, or text after a closing quote [csv];mp-validate: 2 rows read, 1 passed, 1 rejected
 episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,\ne2,"c2,missing,2024-01-01,\ne3,c3,missing,2024-01-01,\n||1|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: stdin:3: unterminated quoted field: a quote opened in the record starting here is never closed, so lines 3-4 could not be read [csv];mp-validate: 2 rows read, 1 passed, 1 rejected
-episode_id,child_id,type,start,end\ne1,Zo\353,missing,2024-01-01,\n||1|episode_id,child_id,type,start,end|mp-validate: stdin:2: child_id: invalid UTF-8 in field 2 at byte 3 (if the file came from Excel, try --encoding cp1252) [csv];mp-validate: 1 rows read, 0 passed, 1 rejected
-episode_id,child_id,type,start,end\ne1,Zo\353,missing,2024-01-01,\n|-e cp1252|0|episode_id,child_id,type,start,end\ne1,Zoë,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-episode_id\tchild_id\ttype\tstart\tend\ne1\tc\\\\t1\tmissing\t2024-01-01\t\n|-t|0|episode_id\tchild_id\ttype\tstart\tend\ne1\tc\\\\t1\tmissing\t2024-01-01\t|mp-validate: 1 rows read, 1 passed, 0 rejected
-episode_id\tchild_id\ttype\tstart\tend\ne1\tc1\tmissing\t2024-01-01\t\n|--tsv-in|0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 rows read, 1 passed, 0 rejected
-episode_id\tchild_id\ttype\tstart\tend\ne1\tc1\tmissing\n|-t|1|episode_id\tchild_id\ttype\tstart\tend|mp-validate: stdin:2: expected 5 fields (as in the header), found 3 [csv];mp-validate: 1 rows read, 0 passed, 1 rejected
+episode_id,child_id,type,start,end\ne1,Zo\353,missing,2024-01-01,\n||1|episode_id,child_id,type,start,end|mp-validate: stdin:2: child_id: invalid UTF-8 in field 2 at byte 3 (if the file came from Excel, try --encoding cp1252) [csv];mp-validate: 1 row read, 0 passed, 1 rejected
+episode_id,child_id,type,start,end\ne1,Zo\353,missing,2024-01-01,\n|-e cp1252|0|episode_id,child_id,type,start,end\ne1,Zoë,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+episode_id\tchild_id\ttype\tstart\tend\ne1\tc\\\\t1\tmissing\t2024-01-01\t\n|-t|0|episode_id\tchild_id\ttype\tstart\tend\ne1\tc\\\\t1\tmissing\t2024-01-01\t|mp-validate: 1 row read, 1 passed, 0 rejected
+episode_id\tchild_id\ttype\tstart\tend\ne1\tc1\tmissing\t2024-01-01\t\n|--tsv-in|0|episode_id,child_id,type,start,end\ne1,c1,missing,2024-01-01,|mp-validate: 1 row read, 1 passed, 0 rejected
+episode_id\tchild_id\ttype\tstart\tend\ne1\tc1\tmissing\n|-t|1|episode_id\tchild_id\ttype\tstart\tend|mp-validate: stdin:2: expected 5 fields (as in the header), found 3 [csv];mp-validate: 1 row read, 0 passed, 1 rejected
 TABLE
 }
 
@@ -173,7 +173,7 @@ TABLE
 	run --separate-stderr mp-validate --now "$NOW" "$FIX/validate/cp1252.csv"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" "mp-validate: $FIX/validate/cp1252.csv:2: child_id: invalid UTF-8 in field 2 at byte 3 (if the file came from Excel, try --encoding cp1252) [csv]
-mp-validate: 1 rows read, 0 passed, 1 rejected"
+mp-validate: 1 row read, 0 passed, 1 rejected"
 	run --separate-stderr mp-validate --now "$NOW" -e cp1252 "$FIX/validate/cp1252.csv"
 	[ "$status" -eq 0 ]
 	assert_output 'episode_id,child_id,type,start,end,note
@@ -210,6 +210,6 @@ csv                    error           1  the row cannot be read: bad quoting, w
 unique                 error           1  a value that must be unique in the stream (episode_id) appears again
 duplicate_episode      error        2903  an earlier row has the same child, type and start
 open_too_long          warning         1  the episode has been open longer than --max-open-days
-mp-validate: 3002 rows read, 97 passed, 2905 rejected, 1 warnings"
+mp-validate: 3002 rows read, 97 passed, 2905 rejected, 1 warning"
 	[ "${#lines[@]}" -eq 98 ]
 }

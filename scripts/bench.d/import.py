@@ -24,7 +24,7 @@ EXPORT = ('LL="{tmp}/liquidlogic-$(basename {data})"; '
 
 
 def import_answer(out, err):
-    read, imported = ints(r"(\d+) rows read, (\d+) imported", err)
+    read, imported = ints(r"(\d+) rows? read, (\d+) imported", err)
     return {"rows": read, "imported": imported}
 
 

@@ -36,7 +36,7 @@ def repeat_answer(out, err):
         for row in csv.DictReader(fh):
             n = int(row["episodes"])
             hist[n] = hist.get(n, 0) + 1
-    return {"children": hist, "rows": ints(r"(\d+) rows read", err)[0]}
+    return {"children": hist, "rows": ints(r"(\d+) rows? read", err)[0]}
 
 
 def duck_answer(out, err):

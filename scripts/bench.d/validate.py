@@ -194,7 +194,7 @@ LOGIC_RULES = ("end_before_start,future,start_before_dob,age_18,rhi_before_retur
 
 
 def mp_validate_answer(out, err):
-    return dict(zip(("rows", "passed"), ints(r"(\d+) rows read, (\d+) passed", err)))
+    return dict(zip(("rows", "passed"), ints(r"(\d+) rows? read, (\d+) passed", err)))
 
 
 BARE = Cmd("bare-parse", ["{tools}/bare-parse", "{data}"],
