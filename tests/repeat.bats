@@ -5,7 +5,10 @@ load helper
 R="$FIX/repeat"
 W='child_id,episodes,window_start,window_end,first_start,last_start,episode_ids,care_status,placement,hoth'
 counted() {	# the closing line: read, counted (types), other, duplicates, rejected
-	printf 'mp-repeat: %s rows read: %s counted (%s), %s of other types, %s duplicates, %s rejected' "$@"
+	local rows=rows dups=duplicates
+	[ "$1" = 1 ] && rows=row
+	[ "$5" = 1 ] && dups=duplicate
+	printf "mp-repeat: %s $rows read: %s counted (%s), %s of other types, %s $dups, %s rejected" "$@"
 }
 
 # Run mp-repeat over file through both readers: the in-place CSV scanner
