@@ -86,7 +86,7 @@ sys.stdout.buffer.write(b"\n".join(out) + b"\n")' > "$f"
 	run --separate-stderr bash -c "(printf '\357'; sleep 0.2; printf '\273\277$H\n$rows\n') | mp-validate --now 2025-04-01T09:00"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$H"$'\n'"$rows" ]
-	[ "$stderr" = "mp-validate: 1 rows read, 1 passed, 0 rejected" ]
+	[ "$stderr" = "mp-validate: 1 row read, 1 passed, 0 rejected" ]
 	run --separate-stderr bash -c "(printf '\357\273'; sleep 0.2; printf '\277$H\n$rows\n') | mp-stats --by none"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "all,1,1,1,0,0,0,1,0,0,0,0,2.0,0,0" ]
