@@ -10,7 +10,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wno-unused-parameter
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMP_VERSION=\"$(VERSION)\" -Ilib
 LDFLAGS += -Wl,--as-needed
-LDLIBS  += -lcsv -lpcre2-8 -lexpat -lsodium -lm -lpthread
+LDLIBS  += -lcsv -lpcre2-8 -lexpat -lsodium -lxlsxwriter -lz -lm -lpthread
 
 # Objects and programs go to $(BUILD) and $(BIN); check-sanitize uses other folders.
 BUILD   ?= build

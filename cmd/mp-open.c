@@ -21,6 +21,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "slt-hours", required_argument, NULL, OPT_SLT_HOURS },
 	{ "strategy-days", required_argument, NULL, OPT_STRATEGY_DAYS },
@@ -44,6 +45,7 @@ usage(void)
 	       "                        strategy meeting is due (default 3)\n"
 	       "      --holidays FILE   bank holidays, YYYY-MM-DD a line, instead of the\n"
 	       "                        shipped list\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"

@@ -22,6 +22,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "min", required_argument, NULL, OPT_MIN },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
@@ -43,6 +44,7 @@ usage(void)
 	       "      --per month|week  one row per child and calendar month or ISO week\n"
 	       "      --type TYPE       count only episodes of TYPE: missing, away, absent\n"
 	       "                        (repeatable; comma lists allowed; default all)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
@@ -463,6 +465,7 @@ main(int argc, char **argv)
 	}
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	mp_io_sheet(&io, out, "repeat");
 	const char *head_window[] = { "child_id", "episodes", "window_start", "window_end", "first_start",
 				      "last_start", "episode_ids", "care_status", "placement", "hoth", NULL };
 	const char *head_per[] = { "child_id", per == PER_WEEK ? "week" : "month", "episodes", "episode_ids", NULL };
@@ -531,6 +534,7 @@ main(int argc, char **argv)
 		mp_writer_end(out);
 	}
 	mp_writer_close(out);
+	mp_io_finish(&io);
 	free(order);
 
 	char types[64];

@@ -63,7 +63,8 @@ usage(void)
 	       "      --now DATETIME    the time the state is judged at (default: the clock)\n"
 	       "      --kind KIND       daily, weekly, monthly (default) or annual: the sections,\n"
 	       "                        and the period when none is given\n"
-	       "      --format FMT      text (default; 80 columns), markdown or html\n"
+	       "      --format FMT      text (default; 80 columns), markdown, html or xlsx\n"
+	       "                        (xlsx: a workbook with native charts; needs -o FILE)\n"
 	       "      --with-ids        add child-level lists (for the team's own use)\n"
 	       "      --suppress N      show counts from 1 to N-1 (and percentages built on\n"
 	       "                        them) as [c]\n"
@@ -192,8 +193,10 @@ main(int argc, char **argv)
 				format = 1;
 			else if (strcmp(optarg, "html") == 0)
 				format = 2;
+			else if (strcmp(optarg, "xlsx") == 0)
+				format = 3;
 			else
-				mp_usage_error("--format: unknown format '%s' (text, markdown or html)", optarg);
+				mp_usage_error("--format: unknown format '%s' (text, markdown, html or xlsx)", optarg);
 			break;
 		case OPT_KIND:
 			if ((kind = mp_report_kind_parse(optarg)) < 0)
@@ -221,6 +224,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	mp_io_ready(&io);
+	if (format == 3 && (!io.output || strcmp(io.output, "-") == 0))
+		mp_usage_error("--format xlsx writes a workbook: give -o FILE");
 	if (has_month + has_fy + (has_from || has_to) > 1)
 		mp_usage_error("give one period: --month, --fy, or --from and --to");
 	if (has_to && !has_from)
@@ -290,14 +295,20 @@ main(int argc, char **argv)
 	mp_input_close(in);
 
 	mp_report *r = mp_report_build(d);
-	mp_writer *out = mp_writer_open(io.output, MP_CSV, 0);
-	if (format == 0)
-		mp_report_write_text(r, out);
-	else if (format == 1)
-		mp_report_write_markdown(r, out);
-	else
-		mp_report_write_html(r, out);
-	mp_writer_close(out);
+	if (format == 3) {
+		char err[512];
+		if (mp_report_write_xlsx(r, io.output, err, sizeof err) != 0)
+			mp_die(MP_EXIT_DATA, "%s", err);
+	} else {
+		mp_writer *out = mp_writer_open(io.output, MP_CSV, 0);
+		if (format == 0)
+			mp_report_write_text(r, out);
+		else if (format == 1)
+			mp_report_write_markdown(r, out);
+		else
+			mp_report_write_html(r, out);
+		mp_writer_close(out);
+	}
 	mp_report_free(r);
 	mp_report_data_free(d);
 	if (rejected)

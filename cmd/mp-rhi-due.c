@@ -21,6 +21,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "within", required_argument, NULL, OPT_WITHIN },
 	{ "all", no_argument, NULL, OPT_ALL },
@@ -45,6 +46,7 @@ usage(void)
 	       "      --all             also list closed interviews: held_in_time, held_late,\n"
 	       "                        declined, not_held (adds the columns rhi_held and\n"
 	       "                        rhi_reason)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"

@@ -27,6 +27,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "from", required_argument, NULL, OPT_FROM },
@@ -63,6 +64,7 @@ usage(void)
 	       "      --threads N       read a single regular file in N parts in parallel\n"
 	       "                        (default: the number of processors, at most 8, for\n"
 	       "                        files of 4 MB or more)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
@@ -220,11 +222,14 @@ main(int argc, char **argv)
 	mp_stats_finish(st, mp_read_threads(threads));
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	if (!pretty)
+		mp_io_sheet(&io, out, "stats");
 	if (pretty)
 		mp_stats_write_pretty(st, out, percent);
 	else
 		mp_stats_write(st, out, percent);
 	mp_writer_close(out);
+	mp_io_finish(&io);
 	if (t.rejected)
 		mp_closing("%ld row{s} read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
 			t.skipped, t.rejected);

@@ -32,6 +32,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "schema", required_argument, NULL, OPT_SCHEMA },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "skip", required_argument, NULL, OPT_SKIP },
@@ -71,6 +72,7 @@ usage(void)
 	       "      --format FMT      messages as text (default) or json (one object a line)\n"
 	       "      --summary         a table of rules and counts instead of one line a problem\n"
 	       "  -q, --quiet           no per-problem messages on stderr (the count line stays)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
@@ -366,8 +368,10 @@ main(int argc, char **argv)
 	if (header_path && !mp_validator_ssda903(v))
 		mp_usage_error("--header applies to the SSDA903 Missing table (see --ssda903)");
 
+	struct mp_xlsx_sheet *passed_sheet = mp_io_new_sheet(&io, "episodes");
 	if (rejects_path) {
 		run.rejects = mp_writer_open(rejects_path, MP_CSV, io.excel);
+		mp_io_sheet(&io, run.rejects, "rejects");
 		mp_writer_str(run.rejects, "line");
 		mp_writer_str(run.rejects, "field");
 		mp_writer_str(run.rejects, "rule");
@@ -394,6 +398,7 @@ main(int argc, char **argv)
 	}
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	mp_writer_sheet(out, passed_sheet);
 	mp_writer_record(out, run.header);
 
 	struct counts c = { 0, 0 };
@@ -427,6 +432,7 @@ main(int argc, char **argv)
 	long read = mp_input_count(in);
 	mp_writer_close(out);
 	mp_writer_close(run.rejects);
+	mp_io_finish(&io);
 
 	if (run.summary)
 		print_summary(&run);

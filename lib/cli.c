@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "err.h"
 #include "mptime.h"
+#include "writer.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +66,11 @@ mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void))
 	case MP_OPT_TZ:
 		o->tz = arg;
 		return 1;
+	case MP_OPT_XLSX:
+		if (!*arg)
+			mp_usage_error("--xlsx needs a file name");
+		o->xlsx = arg;
+		return 1;
 	case 'h':
 		help();
 		if (fflush(stdout) != 0 || ferror(stdout))
@@ -82,6 +89,38 @@ mp_io_ready(mp_io_opts *o)
 		mp_usage_error("unknown time zone '%s'", o->tz ? o->tz : getenv("MPTOOLS_TZ"));
 	if (o->excel && o->out_fmt == MP_TSV)
 		mp_usage_error("--excel applies to CSV output, not TSV");
+	if (o->xlsx) {
+		char err[512];
+		if (o->output && strcmp(o->output, o->xlsx) == 0)
+			mp_usage_error("--xlsx and --output name the same file '%s'", o->xlsx);
+		if (!(o->book = mp_xlsx_open(o->xlsx, 1, err, sizeof err)))
+			mp_die(MP_EXIT_DATA, "%s", err);
+	}
+}
+
+struct mp_xlsx_sheet *
+mp_io_new_sheet(mp_io_opts *o, const char *name)
+{
+	return o->book ? mp_xlsx_sheet_add(o->book, name) : NULL;
+}
+
+void
+mp_io_sheet(mp_io_opts *o, struct mp_writer *w, const char *name)
+{
+	mp_writer_sheet(w, mp_io_new_sheet(o, name));
+}
+
+void
+mp_io_finish(mp_io_opts *o)
+{
+	char err[512];
+
+	if (!o->book)
+		return;
+	mp_xlsx *book = o->book;
+	o->book = NULL;
+	if (mp_xlsx_close(book, err, sizeof err) != 0)
+		mp_die(MP_EXIT_DATA, "%s", err);
 }
 
 long

@@ -13,6 +13,7 @@ enum {
 	MP_OPT_TSV_OUT,
 	MP_OPT_EXCEL,
 	MP_OPT_TZ,
+	MP_OPT_XLSX,
 	MP_OPT_CMD = CHAR_MAX + 32
 };
 
@@ -22,6 +23,8 @@ typedef struct mp_io_opts {
 	const char *output;	/* NULL: stdout */
 	int excel;
 	const char *tz;
+	const char *xlsx;	/* --xlsx FILE, for commands that offer it */
+	struct mp_xlsx *book;	/* open from mp_io_ready to mp_io_finish */
 } mp_io_opts;
 
 #define MP_IO_SHORTOPTS "te:o:hV"
@@ -35,6 +38,11 @@ typedef struct mp_io_opts {
 	{ "tz", required_argument, NULL, MP_OPT_TZ }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, 'V' }
+
+/* --xlsx FILE: a command that writes rows offers it by adding these to its table and help. */
+#define MP_XLSX_LONGOPT { "xlsx", required_argument, NULL, MP_OPT_XLSX }
+#define MP_XLSX_HELP \
+"      --xlsx FILE       also write the rows to FILE as an Excel workbook\n"
 
 /* The help lines for the shared options, for each command's usage(). */
 #define MP_IO_HELP \
@@ -67,8 +75,16 @@ int mp_getopt(int argc, char **argv, const char *shortopts, const struct option 
 void mp_io_defaults(mp_io_opts *o);
 /* Handle a shared option; returns 1 when opt was one, 0 otherwise. help() is called for -h. */
 int mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void));
-/* After option parsing: set up the time zone (usage error if unknown). */
+/* After option parsing: set up the time zone (usage error if unknown) and the --xlsx workbook. */
 void mp_io_ready(mp_io_opts *o);
+/* --xlsx: rows written through w from now on also go to a sheet called name. */
+struct mp_writer;
+struct mp_xlsx_sheet;
+void mp_io_sheet(mp_io_opts *o, struct mp_writer *w, const char *name);
+/* --xlsx: a new sheet to attach later with mp_writer_sheet (NULL without --xlsx). */
+struct mp_xlsx_sheet *mp_io_new_sheet(mp_io_opts *o, const char *name);
+/* Write the --xlsx workbook (after every writer is closed); exits 1 when it cannot be. */
+void mp_io_finish(mp_io_opts *o);
 
 void mp_print_version(void) __attribute__((noreturn));
 

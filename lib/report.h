@@ -128,6 +128,8 @@ void mp_report_free(mp_report *r);
 void mp_report_write_text(const mp_report *r, mp_writer *w);
 void mp_report_write_markdown(const mp_report *r, mp_writer *w);
 void mp_report_write_html(const mp_report *r, mp_writer *w);
+/* The workbook renderer writes a file of its own: 0, or -1 with err filled. */
+int mp_report_write_xlsx(const mp_report *r, const char *path, char *err, size_t errsz);
 
 /* A day as "1 August 2024". */
 size_t mp_report_long_date(char *buf, size_t sz, int64_t day);

@@ -1,6 +1,7 @@
 /* writer.c: buffered, checked output; temp file + rename for -o FILE. */
 #include "writer.h"
 #include "err.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@ struct mp_writer {
 	int nfield;		/* fields written in the current record */
 	char *buf;
 	size_t len;
+	mp_xlsx_sheet *sheet;	/* --xlsx: every field and row also goes here */
 };
 
 /* Temporary files still to be removed if the program exits early. */
@@ -170,6 +172,12 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 	return w;
 }
 
+void
+mp_writer_sheet(mp_writer *w, mp_xlsx_sheet *sheet)
+{
+	w->sheet = sheet;
+}
+
 const char *
 mp_writer_name(const mp_writer *w)
 {
@@ -192,6 +200,8 @@ mp_writer_field(mp_writer *w, const char *s, size_t len)
 {
 	if (!s)
 		s = "", len = 0;
+	if (w->sheet)
+		mp_xlsx_field(w->sheet, s, len);
 	if (w->nfield++ > 0)
 		putch(w, w->fmt == MP_TSV ? '\t' : ',');
 	/* Excel: a ' before a formula-looking field, inside the quotes when the field is quoted. */
@@ -283,13 +293,15 @@ mp_writer_end(mp_writer *w)
 		putch(w, '\r');
 	putch(w, '\n');
 	w->nfield = 0;
+	if (w->sheet)
+		mp_xlsx_end(w->sheet);
 }
 
 void
 mp_writer_record(mp_writer *w, const mp_record *rec)
 {
 	/* A row read as one line in the same format goes out as it came. */
-	if (rec->raw && rec->raw_fmt == w->fmt && !w->excel && w->nfield == 0) {
+	if (rec->raw && rec->raw_fmt == w->fmt && !w->excel && w->nfield == 0 && !w->sheet) {
 		put(w, rec->raw, rec->raw_len);
 		putch(w, '\n');
 		return;

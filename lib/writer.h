@@ -29,6 +29,10 @@ void mp_writer_rawf(mp_writer *w, const char *fmt, ...) __attribute__((format(pr
 /* Flush, close and rename into place.  Exits 1 with a message on a write error. */
 void mp_writer_close(mp_writer *w);
 
+/* --xlsx: also write every field and row written from now on to this sheet. */
+struct mp_xlsx_sheet;
+void mp_writer_sheet(mp_writer *w, struct mp_xlsx_sheet *sheet);
+
 /* For commands that do their own formatting: the underlying stream name. */
 const char *mp_writer_name(const mp_writer *w);
 
