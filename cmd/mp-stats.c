@@ -213,6 +213,8 @@ main(int argc, char **argv)
 		mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
 	if (pretty && io.excel)
 		mp_usage_error("--pretty writes a table for a terminal, not CSV for Excel: drop --excel");
+	if (pretty && io.xlsx)
+		mp_usage_error("--pretty writes a table for a terminal; --xlsx needs the rows: give one of them");
 
 	struct sink sk = { mp_stats_new(&cfg), &cfg };
 	mp_rows_result t;
@@ -222,8 +224,7 @@ main(int argc, char **argv)
 	mp_stats_finish(st, mp_read_threads(threads));
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	if (!pretty)
-		mp_io_sheet(&io, out, "stats");
+	mp_io_sheet(&io, out, "stats");
 	if (pretty)
 		mp_stats_write_pretty(st, out, percent);
 	else

@@ -23,7 +23,11 @@ struct sheet {
 	char name[64];
 	unsigned row;
 	unsigned char width[64];	/* fitted widths of the first columns */
+	struct para { unsigned row; char *text; } *paras;	/* laid out once widths are known */
+	size_t npara;
 };
+
+#define PARA_COLS 8	/* text blocks span this many columns, wrapped */
 
 static size_t
 chars(const char *s)
@@ -154,15 +158,31 @@ section_sheet(struct sheet *sh, const rp_section *s)
 		}
 		char *line = mp_xmalloc(strlen(b->text) + 8);
 		sprintf(line, "%s%s", b->kind == RP_BULLET ? "\xE2\x80\xA2 " : "", b->text);
-		text_row(sh, line, MP_XS_WRAP);
-		free(line);
-		sh->row++;
+		sh->paras = mp_xrealloc(sh->paras, (sh->npara + 1) * sizeof *sh->paras);
+		sh->paras[sh->npara++] = (struct para){ sh->row, line };
+		sh->row += 2;
 	}
-	/* Text wraps in column A; tables keep their fitted widths. */
-	worksheet_set_column(sh->ws, 0, 0, sh->width[0] > 40 ? sh->width[0] : 40, NULL);
-	for (unsigned c = 1; c < sizeof sh->width; c++)
+	/* Printed as the other formats are: A4 landscape, one page wide. */
+	worksheet_set_paper(sh->ws, 9);
+	worksheet_set_landscape(sh->ws);
+	worksheet_fit_to_pages(sh->ws, 1, 0);
+	/* Tables keep their fitted widths; text spans PARA_COLS columns, wrapped, rows tall enough. */
+	double across = 0;
+	for (unsigned c = 0; c < sizeof sh->width; c++) {
 		if (sh->width[c])
 			worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, sh->width[c] + 1, NULL);
+		if (c < PARA_COLS)
+			across += sh->width[c] ? sh->width[c] + 1 : 8.43;
+	}
+	for (size_t i = 0; i < sh->npara; i++) {
+		struct para *p = &sh->paras[i];
+		size_t lines = (size_t)(chars(p->text) * 1.15 / across) + 1;
+		worksheet_merge_range(sh->ws, p->row, 0, p->row, PARA_COLS - 1, "", NULL);
+		mp_xlsx_write_styled(sh->x, sh->ws, p->row, 0, p->text, MP_XS_WRAP);
+		worksheet_set_row(sh->ws, p->row, 15.0 * (double)lines, NULL);
+		free(p->text);
+	}
+	free(sh->paras);
 }
 
 /* The contents sheet: title, period and council, the sections, and the basis of each measure. */
