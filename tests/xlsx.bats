@@ -144,3 +144,14 @@ setup() {
 	assert_output --partial "stats!B2: episodes should be the number 59, found 58"
 	run -1 "$CHECK" table s.xlsx other=s.csv
 }
+
+@test "LibreOffice renders the report workbook with its charts (skips without LibreOffice)" {
+	command -v soffice >/dev/null && command -v pdftotext >/dev/null || skip "libreoffice-calc or poppler-utils not installed"
+	run -0 mp-report --fy 2024-25 --now 2025-06-01T09:00 --format xlsx -o rep.xlsx "$EX"
+	run -0 "$TOP/scripts/screenshot-workbook" rep.xlsx shots
+	[ -s shots/rep-01.png ]
+	run -0 pdftotext shots/rep.pdf -
+	# The chart titles are drawn only by the charts (the tables have their own captions).
+	assert_output --partial "Episodes and children by month, April 2024 to"
+	assert_output --partial "Return home interviews by hours after the return"
+}
