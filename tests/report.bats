@@ -283,7 +283,7 @@ Try 'mp-report --help' for more information."
 --from 2025-04-01|--from 2025-04-01 is after the day of --now
 --month 2025-02 --fy 2024-25|give one period: --month, --fy, or --from and --to
 --month 2025-02 --from 2025-02-01|give one period: --month, --fy, or --from and --to
---format pdf|--format: unknown format 'pdf' (text, markdown or html)
+--format pdf|--format: unknown format 'pdf' (text, markdown, html or xlsx)
 --kind hourly|--kind: unknown kind 'hourly' (daily, weekly, monthly or annual)
 --suppress 1|--suppress: '1' is out of range (2 to 1000000)
 --suppress x|--suppress: 'x' is not a whole number
