@@ -285,6 +285,16 @@ mp_csvq_feed(mp_csvq *c, const char *s, size_t n, mp_bad *bad)
 		broken(c, c->line, bad);
 		return 0;
 	}
+	/*
+	 * A bare CR ended a record and another began after it on this line (a
+	 * quoted field still open, say): it is pending too, or the next line
+	 * would be taken for the start of a record.  libcsv's state 0 is
+	 * ROW_NOT_BEGUN.
+	 */
+	if (!c->pending && c->csv.pstate != 0) {
+		c->pending = 1;
+		c->rec_start = c->line;
+	}
 	return 1;
 }
 

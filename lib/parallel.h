@@ -27,7 +27,11 @@ enum mp_row_verdict {
 typedef struct mp_rows_ops {
 	/* Bind ctx to the header's columns; nonzero with err set when it cannot be used. */
 	int (*bind)(void *ctx, const mp_record *header, char *err, size_t errsz);
-	/* One good record of a part whose state is state (ctx itself for the first part). */
+	/*
+	 * One good record of a part whose state is state (ctx itself for the
+	 * first part).  In a parallel part rec->line counts from the part's
+	 * first line: give it to mp_part_msg, which prints the file's line.
+	 */
 	enum mp_row_verdict (*row)(void *state, mp_part *p, const mp_record *rec);
 	/* A new state for another part, bound as ctx is. */
 	void *(*fork)(void *ctx);

@@ -41,6 +41,7 @@ struct mp_range_reader {
 	size_t ffcap;
 
 	mp_bad bad;
+	mp_bad pend;	/* a quoting error, kept while the records before it are returned */
 	mp_record out;
 };
 
@@ -122,7 +123,7 @@ take_line(mp_range_reader *r, char *s, size_t n, mp_record **rec)
 	if (r->fmt == MP_CSV && (r->c.pending || memchr(s, '"', e) || memchr(s, '\r', e))) {
 		/* Quoted fields, or a lone CR: libcsv, line by line, as reader.c. */
 		if (r->c.pending || !mp_blank_line(s, n))
-			mp_csvq_feed(&r->c, s, n, &r->bad);
+			mp_csvq_feed(&r->c, s, n, &r->pend);
 		return 0;
 	}
 	if (e == 0)
@@ -254,7 +255,7 @@ finish(mp_range_reader *r)
 		r->pending_at_end = 1;
 		return;
 	}
-	mp_csvq_fini(&r->c, &r->bad);
+	mp_csvq_fini(&r->c, &r->pend);
 }
 
 int
@@ -269,6 +270,7 @@ mp_range_next(mp_range_reader *r, mp_record **rec)
 		mp_csvq_rewind(&r->c);
 		if (r->c.have_bad) {
 			r->c.have_bad = 0;
+			r->bad = r->pend;
 			*rec = mp_recbuf_view(&r->c.bad, &r->out);
 			return MP_READ_BAD;
 		}

@@ -25,11 +25,15 @@
 #define LLVMFuzzerTestOneInput fuzz_map_one
 #include "../fuzz/fuzz_map.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_parallel_one
+#include "../fuzz/fuzz_parallel.c"
+#undef LLVMFuzzerTestOneInput
 
 #include "tap.h"
 
 static const struct { const char *prefix; int (*fn)(const uint8_t *, size_t); } targets[] = {
 	{ "reader-", fuzz_reader_one }, { "schema-", fuzz_schema_one }, { "time-", fuzz_time_one }, { "rules-", fuzz_rules_one }, { "map-", fuzz_map_one },
+	{ "parallel-", fuzz_parallel_one },
 };
 
 int
