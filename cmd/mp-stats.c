@@ -1,4 +1,5 @@
 /* mp-stats: the counts councils report (episodes, children, RHIs, durations), by period and group. */
+#include "alert.h"
 #include "cli.h"
 #include "err.h"
 #include "parallel.h"
@@ -23,6 +24,12 @@ enum {
 	OPT_TOTAL,
 	OPT_PRETTY,
 	OPT_THREADS,
+	OPT_RHI_TYPES,
+	OPT_NOW,
+	OPT_OFFER_WITHIN,
+	OPT_RECUR_DAYS,
+	OPT_LA,
+	OPT_CHILDREN,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +45,12 @@ static const struct option long_options[] = {
 	{ "total", no_argument, NULL, OPT_TOTAL },
 	{ "pretty", no_argument, NULL, OPT_PRETTY },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "rhi-types", required_argument, NULL, OPT_RHI_TYPES },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "offer-within", required_argument, NULL, OPT_OFFER_WITHIN },
+	{ "recur-days", required_argument, NULL, OPT_RECUR_DAYS },
+	{ "la", required_argument, NULL, OPT_LA },
+	{ "children", required_argument, NULL, OPT_CHILDREN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,13 +62,28 @@ usage(void)
 	       "episode rows, one row per period (and group), in one pass.\n"
 	       "\n"
 	       "      --by PERIOD       day, week, month (default), quarter, year, fy\n"
-	       "                        (April to March) or none (one row)\n"
+	       "                        (April to March), fq (its quarters, April to June\n"
+	       "                        being Q1) or none (one row)\n"
 	       "      --group COLS      also split by these columns (comma-separated; any\n"
 	       "                        column, or the derived age_band and duration_band)\n"
 	       "      --from DATE       count episodes starting on or after DATE\n"
 	       "      --to DATE         count episodes starting on or before DATE\n"
+	       "      --rhi-types TYPES episode types that need a return home interview\n"
+	       "                        (comma-separated: missing, away, absent; default\n"
+	       "                        missing)\n"
 	       "      --within HOURS    an RHI is in time when held within HOURS of the\n"
 	       "                        return (default 72)\n"
+	       "      --offer-within HOURS\n"
+	       "                        an offer is in time when made within HOURS of the\n"
+	       "                        return (default 72)\n"
+	       "      --now DATETIME    the time to judge against (default: the clock): an\n"
+	       "                        RHI not yet due, a return too recent for recurrence\n"
+	       "      --recur-days N    recurrence: another episode starting within N days\n"
+	       "                        of a return (default 30)\n"
+	       "      --la CODE         this council (default: the one value of the la\n"
+	       "                        column)\n"
+	       "      --children WHOSE  own (default: responsible_la blank or --la),\n"
+	       "                        placed-here (by other councils) or all\n"
 	       "      --repeat-min N    a repeat child has at least N episodes in the row\n"
 	       "                        (default 3)\n"
 	       "      --percent         add the percentage columns (*_pct)\n"
@@ -161,8 +189,8 @@ main(int argc, char **argv)
 {
 	mp_io_opts io;
 	mp_stats_config cfg;
-	int opt, percent = 0, pretty = 0, threads = 0, by;
-	const char *from_arg = "", *to_arg = "";
+	int opt, percent = 0, pretty = 0, threads = 0, by, ch;
+	const char *from_arg = "", *to_arg = "", *now_arg = NULL;
 
 	mp_start(argv);
 #ifdef M_MMAP_THRESHOLD
@@ -181,7 +209,7 @@ main(int argc, char **argv)
 		switch (opt) {
 		case OPT_BY:
 			if ((by = mp_period_parse(optarg)) < 0)
-				mp_usage_error("--by: unknown period '%s' (day, week, month, quarter, year, fy or none)",
+				mp_usage_error("--by: unknown period '%s' (day, week, month, quarter, year, fy, fq or none)",
 					       optarg);
 			cfg.by = (enum mp_period)by;
 			break;
@@ -202,6 +230,26 @@ main(int argc, char **argv)
 		case OPT_TOTAL: cfg.total = 1; break;
 		case OPT_PRETTY: pretty = 1; break;
 		case OPT_THREADS: threads = (int)mp_parse_long("--threads", optarg, 1, 64); break;
+		case OPT_RHI_TYPES:
+			if (mp_stats_types_parse(optarg, &cfg.rhi_types))
+				mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, "
+					       "comma-separated", optarg);
+			break;
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_OFFER_WITHIN:
+			cfg.offer_within_hours = mp_parse_long("--offer-within", optarg, 1, 8760);
+			break;
+		case OPT_RECUR_DAYS: cfg.recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;
+		case OPT_LA:
+			if (!*optarg)
+				mp_usage_error("--la: an empty council code");
+			cfg.la = optarg;
+			break;
+		case OPT_CHILDREN:
+			if ((ch = mp_children_parse(optarg)) < 0)
+				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
+			cfg.children = (enum mp_children)ch;
+			break;
 		default:
 			mp_usage_error("unknown option");
 		}
@@ -209,6 +257,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	mp_io_ready(&io);
+	cfg.now = mp_alert_now(now_arg);
 	if (cfg.has_from && cfg.has_to && cfg.from_day > cfg.to_day)
 		mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
 	if (pretty && io.excel)
@@ -221,7 +270,12 @@ main(int argc, char **argv)
 	if (mp_read_rows(argc, argv, io.in_fmt, io.enc, threads, &sink_ops, &sk, &t) != 0)
 		exit(MP_EXIT_DATA);
 	mp_stats *st = sk.st;
-	mp_stats_finish(st, mp_read_threads(threads));
+	if (mp_stats_finish(st, mp_read_threads(threads)) != 0) {
+		mp_warn("%s", mp_stats_error(st));
+		return MP_EXIT_DATA;
+	}
+	for (size_t i = 0; mp_stats_note(st, i); i++)
+		mp_warn("%s", mp_stats_note(st, i));
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
 	mp_io_sheet(&io, out, "stats");
@@ -231,9 +285,16 @@ main(int argc, char **argv)
 		mp_stats_write(st, out, percent);
 	mp_writer_close(out);
 	mp_io_finish(&io);
-	if (t.rejected)
-		mp_closing("%ld row{s} read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
-			t.skipped, t.rejected);
+	long left = mp_stats_left_out(st);
+	if (t.rejected) {
+		if (left)
+			mp_closing("%ld row{s} read, %ld counted, %ld outside the range, %ld left out by --children %s, "
+				   "%ld rejected", t.read, t.used - left, t.skipped, left, mp_children_names[cfg.children],
+				   t.rejected);
+		else
+			mp_closing("%ld row{s} read, %ld counted, %ld outside the range, %ld rejected", t.read, t.used,
+				   t.skipped, t.rejected);
+	}
 	mp_stats_free(st);
 	return t.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const mp_period_names[] = { "day", "week", "month", "quarter", "year", "fy", "none" };
+const char *const mp_period_names[] = { "day", "week", "month", "quarter", "year", "fy", "fq", "none" };
 
 int
 mp_period_parse(const char *name)
@@ -54,6 +54,8 @@ mp_period_key_ymd(enum mp_period by, int64_t day, int y, int m)
 	case MP_BY_QUARTER: return (int64_t)y * 4 + (m - 1) / 3;
 	case MP_BY_YEAR: return y;
 	case MP_BY_FY: return m >= 4 ? y : y - 1;
+	/* April-June is Q1 of the year starting in April: months from April, in threes. */
+	case MP_BY_FQ: return (int64_t)(m >= 4 ? y : y - 1) * 4 + (m + 8) % 12 / 3;
 	default: return 0;
 	}
 }
@@ -90,6 +92,14 @@ mp_period_days(enum mp_period by, int64_t key, int64_t *first, int64_t *last)
 		*first = mp_days_from_civil((int)key, 4, 1);
 		*last = mp_days_from_civil((int)key + 1, 4, 1) - 1;
 		return;
+	case MP_BY_FQ: {
+		/* Months counted from January of the year the quarter's year starts in. */
+		y = (int)fdiv(key, 4);
+		int m0 = 3 + 3 * (int)(key - (int64_t)y * 4), m1 = m0 + 3;
+		*first = mp_days_from_civil(y + m0 / 12, m0 % 12 + 1, 1);
+		*last = mp_days_from_civil(y + m1 / 12, m1 % 12 + 1, 1) - 1;
+		return;
+	}
 	case MP_BY_NONE:
 		*first = INT32_MIN;
 		*last = INT32_MAX;
@@ -123,6 +133,10 @@ mp_period_label(enum mp_period by, int64_t key, char *buf)
 		return (size_t)snprintf(buf, MP_PERIOD_LABEL_MAX, "%04d", (int)key);
 	case MP_BY_FY:
 		return (size_t)snprintf(buf, MP_PERIOD_LABEL_MAX, "%04d-%02d", (int)key, (int)((key + 1) % 100));
+	case MP_BY_FQ:
+		y = (int)fdiv(key, 4);
+		return (size_t)snprintf(buf, MP_PERIOD_LABEL_MAX, "%04d-%02d Q%d", y, (y + 1) % 100,
+					(int)(key - (int64_t)y * 4) + 1);
 	case MP_BY_NONE:
 		break;
 	}

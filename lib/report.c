@@ -202,6 +202,7 @@ mp_report_data_new(const mp_report_config *cfg)
 	for (int i = 0; i < NENG; i++) {
 		mp_stats_config sc;
 		mp_stats_config_init(&sc);
+		sc.rhi_types = MP_STATS_ALL_TYPES;	/* until mp-report takes --rhi-types (issue 13) */
 		sc.by = (i == E_MONTH || i == E_TREND) ? MP_BY_MONTH : MP_BY_NONE;
 		sc.has_from = sc.has_to = 1;
 		sc.from_day = i == E_TREND ? cfg->trend_from : cfg->from_day;
@@ -259,6 +260,7 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 		if (i == E_AGE && strstr(err, "dob:") == err) {
 			mp_stats_config sc;
 			mp_stats_config_init(&sc);
+		sc.rhi_types = MP_STATS_ALL_TYPES;	/* until mp-report takes --rhi-types (issue 13) */
 			sc.by = MP_BY_NONE;
 			sc.has_from = sc.has_to = 1;
 			sc.from_day = d->cfg.from_day;
@@ -275,6 +277,7 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 			return -1;
 		mp_stats_config sc;
 		mp_stats_config_init(&sc);
+		sc.rhi_types = MP_STATS_ALL_TYPES;	/* until mp-report takes --rhi-types (issue 13) */
 		sc.by = MP_BY_NONE;
 		sc.has_from = sc.has_to = 1;
 		sc.from_day = d->cfg.from_day;

@@ -1,96 +1,19 @@
-/* stats.c: per-period, per-group counts with exact distinct children and medians (see stats.h). */
-#include "stats.h"
+/* stats.c: binding, decoding, counting and merging of the figures engine (see stats.h). */
+#include "stats_int.h"
+#include "alert.h"
 #include "episode.h"
 #include "err.h"
+#include "hash.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const mp_stats_count_names[MP_ST_NCOUNTS] = {
-	"episodes", "children", "missing", "away", "absent", "open", "rhi_eligible", "rhi_offered",
-	"rhi_accepted", "rhi_held", "rhi_held_in_time", "over_24h", "repeat_children",
-};
-
-const mp_stats_pct mp_stats_pcts[] = {
-	{ "rhi_offered_pct", MP_ST_RHI_OFFERED, MP_ST_RHI_ELIGIBLE },
-	{ "rhi_accepted_pct", MP_ST_RHI_ACCEPTED, MP_ST_RHI_ELIGIBLE },
-	{ "rhi_held_pct", MP_ST_RHI_HELD, MP_ST_RHI_ELIGIBLE },
-	{ "rhi_held_in_time_pct", MP_ST_RHI_HELD_IN_TIME, MP_ST_RHI_ELIGIBLE },
-	{ "over_24h_pct", MP_ST_OVER_24H, MP_ST_RHI_ELIGIBLE },
-	{ "repeat_children_pct", MP_ST_REPEAT_CHILDREN, MP_ST_CHILDREN },
-};
-const size_t mp_stats_npcts = sizeof mp_stats_pcts / sizeof mp_stats_pcts[0];
-
-enum { G_COLUMN, G_AGE, G_DURATION };
+#include <time.h>
 
 static const char *const age_labels[] = { "under 1", "1-4", "5-9", "10-15", "16+", "unknown" };
 static const char *const dur_labels[] = { "under 6h", "6-24h", "1-3 days", "over 3 days", "open", "unknown" };
 enum { AGE_UNKNOWN = 5, DUR_OPEN = 4, DUR_UNKNOWN = 5 };
-
-/* Interned strings: value -> small id, in first-seen order. */
-typedef struct strtab {
-	char **s;
-	size_t *len;
-	size_t n, cap;
-	uint32_t *slot;		/* id + 1, 0 empty */
-	size_t nslot;
-} strtab;
-
-/* One (period, group values) combination and what it counted. */
-typedef struct cell {
-	int64_t period;
-	uint32_t gid[MP_STATS_MAX_GROUPS];
-	long n[MP_ST_NCOUNTS];
-	uint64_t *kid;		/* a child key per episode (sorted by finish) */
-	size_t nkid, ckid;
-	uint32_t *dur;		/* seconds, per returned episode with times */
-	size_t ndur, cdur;
-} cell;
-
-/* Local midnight offsets of one day: a == b when no clock change that day. */
-typedef struct dayoff {
-	int64_t day;
-	int32_t a, b;
-	int valid;
-} dayoff;
-#define DCACHE 2048
-
-struct mp_stats {
-	mp_stats_config cfg;
-	char *gname[MP_STATS_MAX_GROUPS];
-	int gkind[MP_STATS_MAX_GROUPS];
-	int gidx[MP_STATS_MAX_GROUPS];
-	int need_age, need_dur;
-	int bound;
-	int c_child, c_type, c_start, c_end, c_off, c_acc, c_held, c_dob;
-
-	strtab gval[MP_STATS_MAX_GROUPS];
-	strtab longid;
-
-	cell *cells;
-	size_t ncells, ccells;
-	uint32_t *cslot;	/* cell index + 1 */
-	size_t ncslot;
-	size_t last;		/* index + 1 of the last cell used */
-	int64_t minp, maxp;
-	int64_t minday, maxday;	/* first and last start day counted */
-	long counted;
-
-	dayoff *dcache;
-	struct datecache {
-		char text[10];
-		int y, mo, d;
-		int64_t day;
-		int32_t offset;
-		int uniform;
-	} dc;
-
-	mp_stats_row *rows;
-	size_t nrows;
-	int finished;
-};
 
 static pthread_mutex_t time_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -107,26 +30,8 @@ mix64(uint64_t x)
 	return x;
 }
 
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
-
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = mix64(h ^ w);
-		s += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return mix64(h ^ w);
-}
-
-static void
-strtab_free(strtab *t)
+void
+mp_strtab_free(strtab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->s[i]);
@@ -145,7 +50,7 @@ strtab_rehash(strtab *t)
 	t->slot = mp_xcalloc(ns, sizeof *t->slot);
 	t->nslot = ns;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t h = hash_bytes(t->s[i], t->len[i]) & (ns - 1);
+		size_t h = mp_hash64(t->s[i], t->len[i]) & (ns - 1);
 		while (t->slot[h])
 			h = (h + 1) & (ns - 1);
 		t->slot[h] = (uint32_t)i + 1;
@@ -153,12 +58,12 @@ strtab_rehash(strtab *t)
 }
 
 /* The id of s[0..len), added when new. */
-static uint32_t
-strtab_intern(strtab *t, const char *s, size_t len)
+uint32_t
+mp_strtab_intern(strtab *t, const char *s, size_t len)
 {
 	if (2 * (t->n + 1) > t->nslot)
 		strtab_rehash(t);
-	size_t h = hash_bytes(s, len) & (t->nslot - 1);
+	size_t h = mp_hash64(s, len) & (t->nslot - 1);
 	for (uint32_t e; (e = t->slot[h]); h = (h + 1) & (t->nslot - 1))
 		if (t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
 			return e - 1;
@@ -174,23 +79,44 @@ strtab_intern(strtab *t, const char *s, size_t len)
 }
 
 /*
- * A child key: ids of up to 8 bytes with no NUL are packed into the key
- * itself (exact, and the low byte is never 0); others are interned and
- * keyed (id + 1) << 8, whose low byte is 0.  No key is 0.
+ * A child key of 56 bits: ids of up to 7 bytes with no NUL are packed into
+ * the key itself (exact, and the low byte is never 0); others are interned
+ * and keyed (id + 1) << 8, whose low byte is 0.  No key is 0.
  */
 static uint64_t
 child_key(mp_stats *st, const char *s, size_t len)
 {
-	if (len <= 8 && !memchr(s, '\0', len)) {
+	if (len <= 7 && !memchr(s, '\0', len)) {
 		uint64_t k = 0;
 		for (size_t i = 0; i < len; i++)
 			k |= (uint64_t)(unsigned char)s[i] << (8 * i);
 		return k;
 	}
-	return ((uint64_t)strtab_intern(&st->longid, s, len) + 1) << 8;
+	return ((uint64_t)mp_strtab_intern(&st->longid, s, len) + 1) << 8;
 }
 
 /* ---- configuration ---- */
+
+int
+mp_stats_types_parse(const char *arg, unsigned *types)
+{
+	static const char *const names[] = { "missing", "away", "absent" };
+	const char *p = arg;
+
+	*types = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		size_t i = 0;
+		while (i < 3 && !(strlen(names[i]) == n && memcmp(names[i], p, n) == 0))
+			i++;
+		if (i == 3)
+			return -1;
+		*types |= 1u << i;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
 
 void
 mp_stats_config_init(mp_stats_config *cfg)
@@ -199,6 +125,11 @@ mp_stats_config_init(mp_stats_config *cfg)
 	cfg->by = MP_BY_MONTH;
 	cfg->within_hours = 72;
 	cfg->repeat_min = 3;
+	cfg->rhi_types = 1u << MP_EP_MISSING;
+	cfg->now = (int64_t)time(NULL);
+	cfg->offer_within_hours = 72;
+	cfg->recur_days = 30;
+	cfg->children = MP_CHILDREN_OWN;
 }
 
 mp_stats *
@@ -207,6 +138,10 @@ mp_stats_new(const mp_stats_config *cfg)
 	mp_stats *st = mp_xcalloc(1, sizeof *st);
 
 	st->cfg = *cfg;
+	if (cfg->la) {
+		st->la_given = mp_xstrdup(cfg->la);
+		st->cfg.la = st->la_given;
+	}
 	for (int g = 0; g < cfg->ngroups; g++) {
 		st->gname[g] = mp_xstrdup(cfg->groups[g]);
 		st->cfg.groups[g] = st->gname[g];
@@ -215,25 +150,34 @@ mp_stats_new(const mp_stats_config *cfg)
 			st->gkind[g] = G_AGE;
 			st->need_age = 1;
 			for (size_t i = 0; i < sizeof age_labels / sizeof *age_labels; i++)
-				strtab_intern(&st->gval[g], age_labels[i], strlen(age_labels[i]));
+				mp_strtab_intern(&st->gval[g], age_labels[i], strlen(age_labels[i]));
 		} else if (strcmp(cfg->groups[g], MP_STATS_DURATION_BAND) == 0) {
 			st->gkind[g] = G_DURATION;
 			st->need_dur = 1;
 			for (size_t i = 0; i < sizeof dur_labels / sizeof *dur_labels; i++)
-				strtab_intern(&st->gval[g], dur_labels[i], strlen(dur_labels[i]));
+				mp_strtab_intern(&st->gval[g], dur_labels[i], strlen(dur_labels[i]));
 		}
 	}
 	st->c_child = st->c_type = st->c_start = st->c_end = -1;
 	st->c_off = st->c_acc = st->c_held = st->c_dob = -1;
+	st->c_reason = st->c_offat = st->c_src = st->c_la = st->c_resp = -1;
 	st->dcache = mp_xcalloc(DCACHE, sizeof *st->dcache);
 	return st;
+}
+
+static void
+free_runs(run *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(r[i].e);
+	free(r);
 }
 
 static void
 free_cells(mp_stats *st)
 {
 	for (size_t i = 0; i < st->ncells; i++) {
-		free(st->cells[i].kid);
+		free_runs(st->cells[i].runs, st->cells[i].nruns);
 		free(st->cells[i].dur);
 	}
 	free(st->cells);
@@ -250,12 +194,20 @@ mp_stats_free(mp_stats *st)
 	if (!st)
 		return;
 	free_cells(st);
-	for (int g = 0; g < st->cfg.ngroups; g++) {
-		strtab_free(&st->gval[g]);
+	free_runs(st->outside, st->noutside);
+	for (int g = 0; g < NKEY; g++)
+		mp_strtab_free(&st->gval[g]);
+	for (int g = 0; g < st->cfg.ngroups; g++)
 		free(st->gname[g]);
-	}
-	strtab_free(&st->longid);
+	free(st->la_given);
+	free(st->src_rec);
+	mp_strtab_free(&st->longid);
+	mp_la_free(&st->la);
+	for (size_t i = 0; i < st->nnotes; i++)
+		free(st->notes[i]);
+	free(st->notes);
 	free(st->dcache);
+	free(st->cell_inc);
 	free(st->rows);
 	free(st);
 }
@@ -287,6 +239,11 @@ mp_stats_bind(mp_stats *st, const mp_record *header, char *err, size_t errsz)
 	st->c_acc = find_col(header, "rhi_accepted");
 	st->c_held = find_col(header, "rhi_held");
 	st->c_dob = find_col(header, "dob");
+	st->c_reason = find_col(header, "rhi_reason");
+	st->c_offat = find_col(header, "rhi_offered_at");
+	st->c_src = find_col(header, "source");
+	st->c_la = find_col(header, "la");
+	st->c_resp = find_col(header, "responsible_la");
 	if (st->need_age && st->c_dob < 0) {
 		snprintf(err, errsz, "dob: required column is missing from the header (--group age_band)");
 		return -1;
@@ -312,6 +269,8 @@ mp_stats_fork(const mp_stats *st)
 	f->bound = st->bound;
 	f->c_child = st->c_child, f->c_type = st->c_type, f->c_start = st->c_start, f->c_end = st->c_end;
 	f->c_off = st->c_off, f->c_acc = st->c_acc, f->c_held = st->c_held, f->c_dob = st->c_dob;
+	f->c_reason = st->c_reason, f->c_offat = st->c_offat, f->c_src = st->c_src, f->c_la = st->c_la;
+	f->c_resp = st->c_resp;
 	memcpy(f->gidx, st->gidx, sizeof f->gidx);
 	return f;
 }
@@ -407,11 +366,14 @@ midnight_utc(mp_stats *st, int64_t day)
 
 /* ---- counting ---- */
 
+/* The key length of a cell: the groups and the two hidden values. */
+#define KEYLEN(st) ((st)->cfg.ngroups + 2)
+
 static size_t
-cell_hash(int64_t period, const uint32_t *gid, int ng)
+cell_hash(int64_t period, const uint32_t *gid, int nk)
 {
 	uint64_t h = mix64((uint64_t)period + 0x9e3779b97f4a7c15ULL);
-	for (int g = 0; g < ng; g++)
+	for (int g = 0; g < nk; g++)
 		h = mix64(h ^ (gid[g] + 0x632be59bd9b4e019ULL * (uint64_t)(g + 1)));
 	return (size_t)h;
 }
@@ -424,39 +386,35 @@ cells_rehash(mp_stats *st)
 	st->cslot = mp_xcalloc(ns, sizeof *st->cslot);
 	st->ncslot = ns;
 	for (size_t i = 0; i < st->ncells; i++) {
-		size_t h = cell_hash(st->cells[i].period, st->cells[i].gid, st->cfg.ngroups) & (ns - 1);
+		size_t h = cell_hash(st->cells[i].period, st->cells[i].gid, KEYLEN(st)) & (ns - 1);
 		while (st->cslot[h])
 			h = (h + 1) & (ns - 1);
 		st->cslot[h] = (uint32_t)i + 1;
 	}
 }
 
-/* The cell for (period, gid), or NULL when absent and !create. */
+/* The cell for (period, gid), made when new. */
 static cell *
-cell_get(mp_stats *st, int64_t period, const uint32_t *gid, int create)
+cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 {
-	int ng = st->cfg.ngroups;
+	int nk = KEYLEN(st);
 	cell *c;
 
 	if (st->last) {
 		c = &st->cells[st->last - 1];
-		if (c->period == period && memcmp(c->gid, gid, ng * sizeof *gid) == 0)
+		if (c->period == period && memcmp(c->gid, gid, nk * sizeof *gid) == 0)
 			return c;
 	}
-	if (st->ncslot == 0 && !create)
-		return NULL;
-	if (create && 2 * (st->ncells + 1) > st->ncslot)
+	if (2 * (st->ncells + 1) > st->ncslot)
 		cells_rehash(st);
-	size_t h = cell_hash(period, gid, ng) & (st->ncslot - 1);
+	size_t h = cell_hash(period, gid, nk) & (st->ncslot - 1);
 	for (uint32_t e; (e = st->cslot[h]); h = (h + 1) & (st->ncslot - 1)) {
 		c = &st->cells[e - 1];
-		if (c->period == period && memcmp(c->gid, gid, ng * sizeof *gid) == 0) {
+		if (c->period == period && memcmp(c->gid, gid, nk * sizeof *gid) == 0) {
 			st->last = e;
 			return c;
 		}
 	}
-	if (!create)
-		return NULL;
 	if (st->ncells == st->ccells) {
 		st->ccells = st->ccells ? 2 * st->ccells : 64;
 		st->cells = mp_xrealloc(st->cells, st->ccells * sizeof *st->cells);
@@ -464,24 +422,23 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid, int create)
 	c = &st->cells[st->ncells];
 	memset(c, 0, sizeof *c);
 	c->period = period;
-	memcpy(c->gid, gid, ng * sizeof *gid);
+	memcpy(c->gid, gid, nk * sizeof *gid);
+	c->runs = mp_xcalloc(1, sizeof *c->runs);
+	c->nruns = 1;
 	st->cslot[h] = (uint32_t)++st->ncells;
 	st->last = st->ncells;
-	if (st->ncells == 1 || period < st->minp)
-		st->minp = period;
-	if (st->ncells == 1 || period > st->maxp)
-		st->maxp = period;
 	return c;
 }
 
 static void
-push_kid(cell *c, uint64_t k)
+push_ent(run *r, uint64_t w0, uint64_t w1)
 {
-	if (c->nkid == c->ckid) {
-		c->ckid = c->ckid ? c->ckid + c->ckid / 2 : 64;
-		c->kid = mp_xrealloc(c->kid, c->ckid * sizeof *c->kid);
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap + r->cap / 2 : 64;
+		r->e = mp_xrealloc(r->e, r->cap * sizeof *r->e);
 	}
-	c->kid[c->nkid++] = k;
+	r->e[r->n].w0 = w0;
+	r->e[r->n++].w1 = w1;
 }
 
 static void
@@ -517,44 +474,143 @@ local_date(mp_time *t)
 	t->has_offset = 0;
 }
 
-int
-mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg, size_t msgsz)
+int64_t
+mp_stats_tday(uint64_t t, int date_only)
 {
-	uint32_t gid[MP_STATS_MAX_GROUPS];
-	mp_stats_ep fixed;
-	const mp_stats_ep *ep = epin;
+	if (date_only)
+		return (int64_t)(t / 86400) - T_BASE / 86400;
+	mp_time lt = { 0 };
+	lt.utc = (int64_t)t - T_BASE;
+	local_date(&lt);
+	return lt.day;
+}
 
-	if (epin->start.has_offset || (epin->has_end && epin->end.has_offset) ||
-	    (epin->has_rhi_held && epin->rhi_held.has_offset)) {
-		fixed = *epin;
-		if (fixed.start.has_offset)
-			local_date(&fixed.start);
-		if (fixed.has_end && fixed.end.has_offset)
-			local_date(&fixed.end);
-		if (fixed.has_rhi_held && fixed.rhi_held.has_offset)
-			local_date(&fixed.rhi_held);
-		ep = &fixed;
+/* A time on the entry scale (stats_int.h), kept within its bits. */
+static uint64_t
+tscale(const mp_time *t)
+{
+	int64_t v = t->has_time ? t->utc + T_BASE : t->day * 86400 + T_BASE;
+	if (v < 0)
+		v = 0;
+	if (v >= (int64_t)1 << T_BITS)
+		v = ((int64_t)1 << T_BITS) - 1;
+	return (uint64_t)v;
+}
+
+/* Whether a time (date alone: calendar days) lies within hours after the return. */
+static int
+in_time(const mp_time *end, const mp_time *t, long hours)
+{
+	if (end->has_time && t->has_time) {
+		int64_t d = t->utc - end->utc;
+		return d >= 0 && d <= (int64_t)hours * 3600;
 	}
-	int64_t day = ep->start.day;
+	int64_t d = t->day - end->day;
+	return d >= 0 && d <= hours / 24;
+}
+
+/* Sources, responsible councils, la values and which columns rows set: known for every row read. */
+static void
+note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
+{
+	int ng = st->cfg.ngroups;
+
+	st->rows_seen++;
+	st->seen |= ep->present;
+	for (int g = 0; g < ng; g++)
+		if (ep->group[g].len)
+			st->gseen |= 1u << g;
+	if (ep->la.len)
+		mp_la_see(&st->la, ep->la.s, ep->la.len);
+	*src = mp_strtab_intern(&st->gval[ng], ep->source.s, ep->source.len);
+	if (*src >= st->nsrc_rec) {
+		size_t n = st->gval[ng].cap;
+		st->src_rec = mp_xrealloc(st->src_rec, n);
+		memset(st->src_rec + st->nsrc_rec, 0, n - st->nsrc_rec);
+		st->nsrc_rec = n;
+	}
+	st->src_rec[*src] |= ep->rhi_facts != 0;
+	*resp = mp_strtab_intern(&st->gval[ng + 1], ep->responsible_la.s, ep->responsible_la.len);
+}
+
+/* The entry of an episode (stats_int.h). */
+static void
+make_ent(mp_stats *st, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
+{
+	unsigned f = 0;
+	uint64_t s = tscale(&ep->start);
+	int64_t dur = 0;
+
+	if (elig)
+		f |= F_ELIG | (ep->offered ? F_OFF : 0) | (ep->accepted ? F_ACC : 0) | (ep->has_rhi_held ? F_HELD : 0);
+	f |= ep->start.has_time ? 0 : F_SDATE;
+	if (ep->has_end) {
+		f |= F_RET | (ep->end.has_time ? 0 : F_EDATE);
+		dur = (int64_t)tscale(&ep->end) - (int64_t)s;
+		if (dur >= (int64_t)1 << (D_BITS - 1) || dur < -((int64_t)1 << (D_BITS - 1))) {
+			f |= F_LONG;
+			dur = 0;
+		}
+	}
+	*w0 = child_key(st, ep->child, ep->child_len) << 8 | f;
+	*w1 = s << D_BITS | ((uint64_t)dur & (((uint64_t)1 << D_BITS) - 1));
+}
+
+/* The interview counts of an eligible episode. */
+static void
+count_rhi(mp_stats *st, cell *c, const mp_stats_ep *ep)
+{
+	c->n[MP_ST_RHI_ELIGIBLE]++;
+	c->n[MP_ST_RHI_OFFERED] += ep->offered != 0;
+	c->n[MP_ST_RHI_ACCEPTED] += ep->accepted != 0;
+	if (ep->has_rhi_held) {
+		c->n[MP_ST_RHI_HELD]++;
+		c->n[MP_ST_RHI_HELD_IN_TIME] += in_time(&ep->end, &ep->rhi_held, st->cfg.within_hours);
+	} else {
+		/* Not yet due: the deadline (mp-rhi-due's) is still to come at --now. */
+		int64_t dl;
+		if (ep->end.has_time) {
+			dl = ep->end.utc + (int64_t)st->cfg.within_hours * 3600;
+		} else {
+			pthread_mutex_lock(&time_lock);
+			dl = mp_rhi_deadline(&ep->end, st->cfg.within_hours);
+			pthread_mutex_unlock(&time_lock);
+		}
+		c->n[MP_ST_RHI_PENDING] += st->cfg.now < dl;
+	}
+	if (ep->offered && ep->has_offered_at) {
+		c->n[MP_ST_RHI_OFFERED_DATED]++;
+		c->n[MP_ST_RHI_OFFERED_IN_TIME] += in_time(&ep->end, &ep->offered_at, st->cfg.offer_within_hours);
+	}
+}
+
+/* Durations and the over-24-hours count of a returned episode. */
+static void
+count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
+{
+	if (ep->start.has_time && ep->end.has_time) {
+		int64_t secs = ep->end.utc - ep->start.utc;
+		push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
+		c->n[MP_ST_OVER_24H] += secs > 86400;
+	} else {
+		/* A date alone: the shortest the episode can have been. */
+		int64_t s = ep->start.has_time ? ep->start.utc : midnight_utc(st, day + 1);
+		int64_t e = ep->end.has_time ? ep->end.utc : midnight_utc(st, ep->end.day);
+		c->n[MP_ST_OVER_24H] += e - s > 86400;
+	}
+}
+
+/* The derived and hidden parts of a cell key. */
+static void
+cell_key(mp_stats *st, const mp_stats_ep *ep, int64_t day, uint32_t *gid)
+{
 	int timed = ep->has_end && ep->start.has_time && ep->end.has_time;
-
-	if (ep->has_end && (timed ? ep->end.utc < ep->start.utc : ep->end.day < ep->start.day)) {
-		*col = "end";
-		snprintf(msg, msgsz, "the end is before the start");
-		return MP_STATS_BAD;
-	}
-	if (st->need_age && ep->has_dob && ep->dob_day > day) {
-		*col = "dob";
-		snprintf(msg, msgsz, "the date of birth is after the start");
-		return MP_STATS_BAD;
-	}
-	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day))
-		return MP_STATS_OUTSIDE;
 	int64_t secs = timed ? ep->end.utc - ep->start.utc : 0;
+
 	for (int g = 0; g < st->cfg.ngroups; g++) {
 		switch (st->gkind[g]) {
 		case G_COLUMN:
-			gid[g] = strtab_intern(&st->gval[g], ep->group[g].s, ep->group[g].len);
+			gid[g] = mp_strtab_intern(&st->gval[g], ep->group[g].s, ep->group[g].len);
 			break;
 		case G_AGE:
 			if (!ep->has_dob) {
@@ -570,13 +626,66 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 			break;
 		}
 	}
-	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->start.y, ep->start.mo), gid, 1);
-	if (st->counted++ == 0 || day < st->minday)
-		st->minday = day;
-	if (st->counted == 1 || day > st->maxday)
-		st->maxday = day;
-	c->n[MP_ST_EPISODES]++;
-	push_kid(c, child_key(st, ep->child, ep->child_len));
+}
+
+/* The episode with every time on its UK local date (a written offset may name another). */
+static const mp_stats_ep *
+localised(const mp_stats_ep *ep, mp_stats_ep *fixed)
+{
+	if (!ep->start.has_offset && !(ep->has_end && ep->end.has_offset) &&
+	    !(ep->has_rhi_held && ep->rhi_held.has_offset) && !(ep->has_offered_at && ep->offered_at.has_offset))
+		return ep;
+	*fixed = *ep;
+	if (fixed->start.has_offset)
+		local_date(&fixed->start);
+	if (fixed->has_end && fixed->end.has_offset)
+		local_date(&fixed->end);
+	if (fixed->has_rhi_held && fixed->rhi_held.has_offset)
+		local_date(&fixed->rhi_held);
+	if (fixed->has_offered_at && fixed->offered_at.has_offset)
+		local_date(&fixed->offered_at);
+	return fixed;
+}
+
+int
+mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg, size_t msgsz)
+{
+	uint32_t gid[NKEY];
+	mp_stats_ep fixed;
+	const mp_stats_ep *ep = localised(epin, &fixed);
+	int64_t day = ep->start.day;
+	int timed = ep->has_end && ep->start.has_time && ep->end.has_time;
+	int ng = st->cfg.ngroups;
+
+	if (ep->has_end && (timed ? ep->end.utc < ep->start.utc : ep->end.day < ep->start.day)) {
+		*col = "end";
+		snprintf(msg, msgsz, "the end is before the start");
+		return MP_STATS_BAD;
+	}
+	if (st->need_age && ep->has_dob && ep->dob_day > day) {
+		*col = "dob";
+		snprintf(msg, msgsz, "the date of birth is after the start");
+		return MP_STATS_BAD;
+	}
+	note_row(st, ep, &gid[ng], &gid[ng + 1]);
+	int elig = ep->has_end && (st->cfg.rhi_types >> ep->type & 1);
+	uint64_t w0, w1;
+	make_ent(st, ep, elig, &w0, &w1);
+	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
+		if (!st->noutside) {
+			st->outside = mp_xcalloc(1, sizeof *st->outside);
+			st->noutside = 1;
+		}
+		push_ent(&st->outside[0], w0, w1);
+		return MP_STATS_OUTSIDE;
+	}
+	cell_key(st, ep, day, gid);
+	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->start.y, ep->start.mo), gid);
+	if (c->n[MP_ST_EPISODES]++ == 0 || day < c->minday)
+		c->minday = day;
+	if (c->n[MP_ST_EPISODES] == 1 || day > c->maxday)
+		c->maxday = day;
+	push_ent(&c->runs[0], w0, w1);
 	if (ep->type == MP_EP_MISSING)
 		c->n[MP_ST_MISSING]++;
 	else if (ep->type == MP_EP_AWAY)
@@ -587,30 +696,12 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 		c->n[MP_ST_OPEN]++;
 		return MP_STATS_COUNTED;
 	}
-	c->n[MP_ST_RHI_ELIGIBLE]++;
-	c->n[MP_ST_RHI_OFFERED] += ep->offered != 0;
-	c->n[MP_ST_RHI_ACCEPTED] += ep->accepted != 0;
-	if (ep->has_rhi_held) {
-		c->n[MP_ST_RHI_HELD]++;
-		if (ep->end.has_time && ep->rhi_held.has_time) {
-			int64_t d = ep->rhi_held.utc - ep->end.utc;
-			c->n[MP_ST_RHI_HELD_IN_TIME] += d >= 0 && d <= (int64_t)st->cfg.within_hours * 3600;
-		} else {
-			int64_t d = ep->rhi_held.day - ep->end.day;
-			c->n[MP_ST_RHI_HELD_IN_TIME] += d >= 0 && d <= st->cfg.within_hours / 24;
-		}
-	}
-	if (timed) {
-		push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
-		c->n[MP_ST_OVER_24H] += secs > 86400;
-	} else {
-		/* A date alone: the shortest the episode can have been. */
-		int64_t s = ep->start.has_time ? ep->start.utc : midnight_utc(st, day + 1);
-		int64_t e = ep->end.has_time ? ep->end.utc : midnight_utc(st, ep->end.day);
-		c->n[MP_ST_OVER_24H] += e - s > 86400;
-	}
+	if (elig)
+		count_rhi(st, c, ep);
+	count_duration(st, c, ep, day);
 	return MP_STATS_COUNTED;
 }
+
 
 /* "'value': why" into msg; mp_show's buffers are shared, so under the lock. */
 static void
@@ -650,6 +741,29 @@ field_flag(const mp_record *rec, int idx, const char *name, const char **col, ch
 	*col = name;
 	show_msg(msg, msgsz, f, "expected Y, N or empty");
 	return -1;
+}
+
+static mp_field
+field_at(const mp_record *rec, int idx)
+{
+	mp_field none = { "", 0 };
+	return idx >= 0 && (size_t)idx < rec->n ? rec->f[idx] : none;
+}
+
+/* Which optional columns the row sets, whether it records an interview fact, whose child it is. */
+static void
+decode_facts(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep)
+{
+	size_t off = field_at(rec, st->c_off).len, acc = field_at(rec, st->c_acc).len;
+	size_t reason = field_at(rec, st->c_reason).len;
+
+	ep->present = (ep->has_end ? 1u << MP_STATS_COL_END : 0) | (off ? 1u << MP_STATS_COL_OFFERED : 0) |
+		      (acc ? 1u << MP_STATS_COL_ACCEPTED : 0) | (ep->has_rhi_held ? 1u << MP_STATS_COL_HELD : 0) |
+		      (ep->has_offered_at ? 1u << MP_STATS_COL_OFFERED_AT : 0);
+	ep->rhi_facts = off || acc || reason || ep->has_rhi_held;
+	ep->source = field_at(rec, st->c_src);
+	ep->la = field_at(rec, st->c_la);
+	ep->responsible_la = field_at(rec, st->c_resp);
 }
 
 int
@@ -699,6 +813,10 @@ mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char 
 		return MP_STATS_BAD;
 	if ((ep->has_rhi_held = field_time(st, rec, st->c_held, "rhi_held", &ep->rhi_held, 0, col, msg, msgsz)) < 0)
 		return MP_STATS_BAD;
+	if ((ep->has_offered_at = field_time(st, rec, st->c_offat, "rhi_offered_at", &ep->offered_at, 0, col, msg,
+					     msgsz)) < 0)
+		return MP_STATS_BAD;
+	decode_facts(st, rec, ep);
 	ep->has_dob = 0;
 	ep->dob_day = 0;
 	if (st->need_age) {
@@ -735,17 +853,68 @@ mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *
 
 /* ---- merging ---- */
 
+/* Move src's runs into dst's, rewriting the interned child keys through lremap. */
+static void
+take_runs(run **dst, size_t *ndst, run *src, size_t nsrc, const uint64_t *lremap)
+{
+	*dst = mp_xrealloc(*dst, (*ndst + nsrc) * sizeof **dst);
+	for (size_t r = 0; r < nsrc; r++) {
+		run *s = &src[r];
+		if (lremap)
+			for (size_t k = 0; k < s->n; k++) {
+				uint64_t key = s->e[k].w0 >> 8;
+				if ((key & 0xff) == 0)
+					s->e[k].w0 = lremap[(key >> 8) - 1] << 8 | (s->e[k].w0 & 0xff);
+			}
+		(*dst)[(*ndst)++] = *s;
+		s->e = NULL;
+		s->n = s->cap = 0;
+	}
+}
+
+/* Add one of src's cells (keys already in dst's ids) into dst. */
+static void
+merge_cell(mp_stats *dst, cell *s, const uint32_t *gid, const uint64_t *lremap)
+{
+	cell *d = cell_get(dst, s->period, gid);
+
+	if (d->n[MP_ST_EPISODES] == 0 || (s->n[MP_ST_EPISODES] && s->minday < d->minday))
+		d->minday = s->minday;
+	if (d->n[MP_ST_EPISODES] == 0 || (s->n[MP_ST_EPISODES] && s->maxday > d->maxday))
+		d->maxday = s->maxday;
+	for (int k = 0; k < MP_ST_NCOUNTS; k++)
+		d->n[k] += s->n[k];
+	take_runs(&d->runs, &d->nruns, s->runs, s->nruns, lremap);
+	if (s->ndur) {
+		d->dur = mp_xrealloc(d->dur, (d->ndur + s->ndur) * sizeof *d->dur);
+		memcpy(d->dur + d->ndur, s->dur, s->ndur * sizeof *s->dur);
+		d->ndur += s->ndur;
+		d->cdur = d->ndur;
+	}
+	free(s->dur);
+	s->dur = NULL;
+}
+
 void
 mp_stats_merge(mp_stats *dst, mp_stats *src)
 {
-	int ng = dst->cfg.ngroups;
-	uint32_t *remap[MP_STATS_MAX_GROUPS];
+	int nk = KEYLEN(dst), ng = dst->cfg.ngroups;
+	uint32_t *remap[NKEY];
 	uint64_t *lremap = NULL;
 
-	for (int g = 0; g < ng; g++) {
+	for (int g = 0; g < nk; g++) {
 		remap[g] = mp_xmalloc((src->gval[g].n + 1) * sizeof **remap);
 		for (size_t i = 0; i < src->gval[g].n; i++)
-			remap[g][i] = strtab_intern(&dst->gval[g], src->gval[g].s[i], src->gval[g].len[i]);
+			remap[g][i] = mp_strtab_intern(&dst->gval[g], src->gval[g].s[i], src->gval[g].len[i]);
+	}
+	for (size_t i = 0; i < src->gval[ng].n; i++) {
+		if (remap[ng][i] >= dst->nsrc_rec) {
+			size_t n = dst->gval[ng].cap;
+			dst->src_rec = mp_xrealloc(dst->src_rec, n);
+			memset(dst->src_rec + dst->nsrc_rec, 0, n - dst->nsrc_rec);
+			dst->nsrc_rec = n;
+		}
+		dst->src_rec[remap[ng][i]] |= src->src_rec[i];
 	}
 	if (src->longid.n) {
 		lremap = mp_xmalloc(src->longid.n * sizeof *lremap);
@@ -753,538 +922,18 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 			lremap[i] = child_key(dst, src->longid.s[i], src->longid.len[i]);
 	}
 	for (size_t i = 0; i < src->ncells; i++) {
-		cell *s = &src->cells[i];
-		uint32_t gid[MP_STATS_MAX_GROUPS];
-		for (int g = 0; g < ng; g++)
-			gid[g] = remap[g][s->gid[g]];
-		cell *d = cell_get(dst, s->period, gid, 1);
-		for (int k = 0; k < MP_ST_NCOUNTS; k++)
-			d->n[k] += s->n[k];
-		if (lremap)
-			for (size_t k = 0; k < s->nkid; k++)
-				if ((s->kid[k] & 0xff) == 0)
-					s->kid[k] = lremap[(s->kid[k] >> 8) - 1];
-		if (d->nkid == 0) {
-			/* Take the arrays over instead of copying. */
-			free(d->kid);
-			free(d->dur);
-			d->kid = s->kid, d->nkid = s->nkid, d->ckid = s->ckid;
-			d->dur = s->dur, d->ndur = s->ndur, d->cdur = s->cdur;
-			s->kid = NULL, s->dur = NULL;
-			continue;
-		}
-		if (s->nkid) {
-			d->kid = mp_xrealloc(d->kid, (d->nkid + s->nkid) * sizeof *d->kid);
-			memcpy(d->kid + d->nkid, s->kid, s->nkid * sizeof *s->kid);
-			d->nkid += s->nkid;
-			d->ckid = d->nkid;
-		}
-		if (s->ndur) {
-			d->dur = mp_xrealloc(d->dur, (d->ndur + s->ndur) * sizeof *d->dur);
-			memcpy(d->dur + d->ndur, s->dur, s->ndur * sizeof *s->dur);
-			d->ndur += s->ndur;
-			d->cdur = d->ndur;
-		}
-		free(s->kid);
-		free(s->dur);
-		s->kid = NULL, s->dur = NULL;
+		uint32_t gid[NKEY];
+		for (int g = 0; g < nk; g++)
+			gid[g] = remap[g][src->cells[i].gid[g]];
+		merge_cell(dst, &src->cells[i], gid, lremap);
 	}
-	if (src->counted) {
-		if (!dst->counted || src->minday < dst->minday)
-			dst->minday = src->minday;
-		if (!dst->counted || src->maxday > dst->maxday)
-			dst->maxday = src->maxday;
-		dst->counted += src->counted;
-	}
-	for (int g = 0; g < ng; g++)
+	take_runs(&dst->outside, &dst->noutside, src->outside, src->noutside, lremap);
+	dst->seen |= src->seen;
+	dst->gseen |= src->gseen;
+	dst->rows_seen += src->rows_seen;
+	mp_la_merge(&dst->la, &src->la);
+	for (int g = 0; g < nk; g++)
 		free(remap[g]);
 	free(lremap);
 	mp_stats_free(src);
-}
-
-/* ---- finishing: sort, then count runs ---- */
-
-/*
- * LSD radix sort of unsigned keys, one byte a pass (bytes where all keys
- * agree are skipped); insertion sort for short arrays.  One body serves
- * the 64-bit child keys and the 32-bit durations.
- */
-#define DEFINE_RADIX_SORT(name, T)							\
-static void										\
-name(T *a, size_t n, T *tmp)								\
-{											\
-	enum { NB = sizeof(T) };							\
-	if (n < 48) {									\
-		for (size_t i = 1; i < n; i++) {					\
-			T v = a[i];							\
-			size_t j = i;							\
-			for (; j > 0 && a[j - 1] > v; j--)				\
-				a[j] = a[j - 1];					\
-			a[j] = v;							\
-		}									\
-		return;									\
-	}										\
-	size_t cnt[NB][256];								\
-	memset(cnt, 0, sizeof cnt);							\
-	for (size_t i = 0; i < n; i++) {						\
-		T v = a[i];								\
-		for (int b = 0; b < NB; b++)						\
-			cnt[b][(v >> (8 * b)) & 0xff]++;				\
-	}										\
-	T *src = a, *dst = tmp;								\
-	for (int b = 0; b < NB; b++) {							\
-		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)				\
-			continue;							\
-		size_t sum = 0;								\
-		for (int k = 0; k < 256; k++) {						\
-			size_t c = cnt[b][k];						\
-			cnt[b][k] = sum;						\
-			sum += c;							\
-		}									\
-		for (size_t i = 0; i < n; i++)						\
-			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];		\
-		T *t = src;								\
-		src = dst;								\
-		dst = t;								\
-	}										\
-	if (src != a)									\
-		memcpy(a, src, n * sizeof *a);						\
-}
-
-DEFINE_RADIX_SORT(sort_u64, uint64_t)
-DEFINE_RADIX_SORT(sort_u32, uint32_t)
-
-struct sort_job {
-	mp_stats *st;
-	size_t from, step;
-};
-
-static void *
-sort_cells(void *arg)
-{
-	struct sort_job *j = arg;
-	size_t max = 0;
-
-	for (size_t i = j->from; i < j->st->ncells; i += j->step)
-		if (j->st->cells[i].nkid > max)
-			max = j->st->cells[i].nkid;
-	uint64_t *tmp = mp_xmalloc((max + 1) * sizeof *tmp);
-	for (size_t i = j->from; i < j->st->ncells; i += j->step) {
-		cell *c = &j->st->cells[i];
-		sort_u64(c->kid, c->nkid, tmp);
-		sort_u32(c->dur, c->ndur, (uint32_t *)tmp);
-	}
-	free(tmp);
-	return NULL;
-}
-
-/* Median of the sorted durations in tenths of hours, rounded half up. */
-static long
-median_tenths(uint64_t twice_median_secs)
-{
-	/* hours x 10 = m2 / (2 * 3600) x 10 = m2 / 720 */
-	return (long)((twice_median_secs + 360) / 720);
-}
-
-/* A k-way merge of the sorted key arrays of some cells: a binary heap of cursors. */
-typedef struct kway {
-	const uint64_t **p, **end;
-	size_t n;
-} kway;
-
-static void
-kway_down(kway *w, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < w->n && *w->p[l] < *w->p[m])
-			m = l;
-		if (r < w->n && *w->p[r] < *w->p[m])
-			m = r;
-		if (m == i)
-			return;
-		const uint64_t *tp = w->p[i], *te = w->end[i];
-		w->p[i] = w->p[m], w->end[i] = w->end[m];
-		w->p[m] = tp, w->end[m] = te;
-		i = m;
-	}
-}
-
-/* Take the smallest key; 0 when every array is done (keys are never 0). */
-static uint64_t
-kway_pop(kway *w)
-{
-	if (w->n == 0)
-		return 0;
-	uint64_t k = *w->p[0]++;
-	if (w->p[0] == w->end[0]) {
-		w->n--;
-		w->p[0] = w->p[w->n], w->end[0] = w->end[w->n];
-	}
-	kway_down(w, 0);
-	return k;
-}
-
-/* The k-th smallest (from 0) of the union of sorted duration arrays: a search on the value. */
-static uint32_t
-kth_duration(cell **cs, size_t ncs, size_t k)
-{
-	uint64_t lo = 0, hi = UINT32_MAX;
-
-	while (lo < hi) {
-		uint64_t mid = (lo + hi) / 2;
-		size_t count = 0;
-		for (size_t i = 0; i < ncs; i++) {
-			size_t a = 0, b = cs[i]->ndur;
-			while (a < b) {		/* values <= mid in this array */
-				size_t m = (a + b) / 2;
-				if (cs[i]->dur[m] <= mid)
-					a = m + 1;
-				else
-					b = m;
-			}
-			count += a;
-		}
-		if (count > k)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return (uint32_t)lo;
-}
-
-/* Comparison of two group-id tuples for the row order (the engine: per thread). */
-static _Thread_local const mp_stats *sort_st;
-static int
-cmp_combo(const void *a, const void *b)
-{
-	const uint32_t *x = a, *y = b;
-	for (int g = 0; g < sort_st->cfg.ngroups; g++) {
-		if (x[g] == y[g])
-			continue;
-		if (sort_st->gkind[g] != G_COLUMN)
-			return x[g] < y[g] ? -1 : 1;
-		const strtab *t = &sort_st->gval[g];
-		size_t la = t->len[x[g]], lb = t->len[y[g]];
-		int c = memcmp(t->s[x[g]], t->s[y[g]], la < lb ? la : lb);
-		if (c)
-			return c;
-		return la < lb ? -1 : 1;
-	}
-	return 0;
-}
-
-/* Children and repeat children of one sorted key array. */
-static void
-count_runs(const uint64_t *k, size_t n, long repeat_min, long *children, long *repeat)
-{
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && k[j] == k[i])
-			j++;
-		++*children;
-		*repeat += (long)(j - i) >= repeat_min;
-		i = j;
-	}
-}
-
-static void
-total_row(mp_stats *st, mp_stats_row *row, cell **cs, size_t ncs)
-{
-	kway w = { mp_xcalloc(ncs + 1, sizeof *w.p), mp_xcalloc(ncs + 1, sizeof *w.end), 0 };
-	size_t ndur = 0;
-
-	for (size_t i = 0; i < ncs; i++) {
-		for (int k = 0; k < MP_ST_NCOUNTS; k++)
-			row->n[k] += cs[i]->n[k];
-		if (cs[i]->nkid) {
-			w.p[w.n] = cs[i]->kid;
-			w.end[w.n++] = cs[i]->kid + cs[i]->nkid;
-		}
-		ndur += cs[i]->ndur;
-	}
-	for (size_t i = w.n / 2; i-- > 0;)
-		kway_down(&w, i);
-	row->n[MP_ST_CHILDREN] = row->n[MP_ST_REPEAT_CHILDREN] = 0;
-	uint64_t m = kway_pop(&w);
-	while (m) {
-		long run = 1;
-		uint64_t k;
-		while ((k = kway_pop(&w)) == m)
-			run++;
-		row->n[MP_ST_CHILDREN]++;
-		row->n[MP_ST_REPEAT_CHILDREN] += run >= st->cfg.repeat_min;
-		m = k;
-	}
-	row->median_tenths = -1;
-	if (ndur) {
-		uint64_t hi = kth_duration(cs, ncs, ndur / 2);
-		uint64_t lo = ndur % 2 ? hi : kth_duration(cs, ncs, ndur / 2 - 1);
-		row->median_tenths = median_tenths(lo + hi);
-	}
-	free(w.p);
-	free(w.end);
-}
-
-#define MAX_ROWS 20000000	/* about 4.6 GB of rows: a mistake rather than a report */
-
-void
-mp_stats_finish(mp_stats *st, int nthreads)
-{
-	int ng = st->cfg.ngroups;
-	enum mp_period by = st->cfg.by;
-
-	if (st->finished)
-		return;
-	st->finished = 1;
-	/* Sort every cell's keys and durations, shared among threads. */
-	if (nthreads < 1)
-		nthreads = 1;
-	if ((size_t)nthreads > st->ncells)
-		nthreads = st->ncells ? (int)st->ncells : 1;
-	{
-		pthread_t tid[64];
-		struct sort_job job[64];
-		int started[64] = { 0 };
-		if (nthreads > 64)
-			nthreads = 64;
-		for (int t = 0; t < nthreads; t++)
-			job[t] = (struct sort_job){ st, (size_t)t, (size_t)nthreads };
-		for (int t = 1; t < nthreads; t++)
-			started[t] = pthread_create(&tid[t], NULL, sort_cells, &job[t]) == 0;
-		sort_cells(&job[0]);
-		for (int t = 1; t < nthreads; t++)
-			if (started[t])
-				pthread_join(tid[t], NULL);
-			else
-				sort_cells(&job[t]);
-	}
-
-	/* The periods: from --from (or the first seen) to --to (or the last seen). */
-	int64_t p0, p1;
-	int have = st->ncells > 0;
-	if (by == MP_BY_NONE) {
-		p0 = p1 = 0;
-		have = 1;
-	} else {
-		p0 = st->cfg.has_from ? mp_period_key(by, st->cfg.from_day) : st->minp;
-		p1 = st->cfg.has_to ? mp_period_key(by, st->cfg.to_day) : st->maxp;
-		if (!st->ncells && st->cfg.has_from != st->cfg.has_to) {
-			if (st->cfg.has_from)
-				p1 = p0;
-			else
-				p0 = p1;
-		}
-		have = st->ncells > 0 || st->cfg.has_from || st->cfg.has_to;
-	}
-	size_t nper = have && p1 >= p0 ? (size_t)(p1 - p0 + 1) : 0;
-
-	/* The group combinations seen, in order. */
-	size_t ncombo = 0;
-	uint32_t *combo = mp_xmalloc((st->ncells + 1) * (ng + 1) * sizeof *combo);
-	if (ng == 0) {
-		ncombo = 1;
-	} else {
-		for (size_t i = 0; i < st->ncells; i++)
-			memcpy(combo + i * ng, st->cells[i].gid, ng * sizeof *combo);
-		sort_st = st;
-		qsort(combo, st->ncells, ng * sizeof *combo, cmp_combo);
-		for (size_t i = 0; i < st->ncells; i++)
-			if (ncombo == 0 || memcmp(combo + (ncombo - 1) * ng, combo + i * ng, ng * sizeof *combo) != 0)
-				memmove(combo + ncombo++ * ng, combo + i * ng, ng * sizeof *combo);
-	}
-
-	if (ncombo && nper > MAX_ROWS / ncombo)
-		mp_die(MP_EXIT_DATA, "%zu periods x %zu group combinations would be more than %d rows: "
-		       "use fewer or coarser periods or groups", nper, ncombo, MAX_ROWS);
-	st->nrows = nper * ncombo + (st->cfg.total ? ncombo : 0);
-	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
-	cell **cs = mp_xcalloc(nper + 1, sizeof *cs);
-	for (size_t ci = 0; ci < ncombo; ci++) {
-		const uint32_t *gid = combo + ci * ng;
-		size_t ncs = 0;
-		for (size_t pi = 0; pi < nper; pi++) {
-			mp_stats_row *row = &st->rows[pi * ncombo + ci];
-			int64_t key = p0 + (int64_t)pi;
-			cell *c = st->ncells ? cell_get(st, key, gid, 0) : NULL;
-			mp_period_label(by, key, row->period);
-			mp_period_days(by, key, &row->first_day, &row->last_day);
-			if (st->cfg.has_from && row->first_day < st->cfg.from_day)
-				row->first_day = st->cfg.from_day;
-			if (st->cfg.has_to && row->last_day > st->cfg.to_day)
-				row->last_day = st->cfg.to_day;
-			if (by == MP_BY_NONE) {
-				/* One period: from --from (or the first start) to --to (or the last). */
-				row->first_day = st->cfg.has_from ? st->cfg.from_day : st->minday;
-				row->last_day = st->cfg.has_to ? st->cfg.to_day : st->maxday;
-			}
-			for (int g = 0; g < ng; g++)
-				row->group[g] = st->gval[g].s[gid[g]];
-			row->median_tenths = -1;
-			if (!c)
-				continue;
-			cs[ncs++] = c;
-			memcpy(row->n, c->n, sizeof row->n);
-			row->n[MP_ST_CHILDREN] = row->n[MP_ST_REPEAT_CHILDREN] = 0;
-			count_runs(c->kid, c->nkid, st->cfg.repeat_min, &row->n[MP_ST_CHILDREN],
-				   &row->n[MP_ST_REPEAT_CHILDREN]);
-			if (c->ndur) {
-				size_t m = c->ndur / 2;
-				row->median_tenths = median_tenths(c->ndur % 2 ? 2 * (uint64_t)c->dur[m]
-								   : (uint64_t)c->dur[m - 1] + c->dur[m]);
-			}
-		}
-		if (st->cfg.total) {
-			mp_stats_row *row = &st->rows[nper * ncombo + ci];
-			snprintf(row->period, sizeof row->period, "total");
-			row->is_total = 1;
-			if (nper) {
-				row->first_day = st->rows[ci].first_day;
-				row->last_day = st->rows[(nper - 1) * ncombo + ci].last_day;
-			}
-			for (int g = 0; g < ng; g++)
-				row->group[g] = st->gval[g].s[gid[g]];
-			total_row(st, row, cs, ncs);
-		}
-	}
-	free(cs);
-	free(combo);
-}
-
-size_t mp_stats_nrows(const mp_stats *st) { return st->nrows; }
-const mp_stats_row *mp_stats_row_at(const mp_stats *st, size_t i) { return &st->rows[i]; }
-int mp_stats_ngroups(const mp_stats *st) { return st->cfg.ngroups; }
-const char *mp_stats_group_name(const mp_stats *st, int i) { return st->gname[i]; }
-
-/* ---- output ---- */
-
-const char *
-mp_stats_pct_format(long num, long den, char *buf)
-{
-	if (den <= 0) {
-		buf[0] = '\0';
-		return buf;
-	}
-	long t = (long)(((long long)num * 2000 / den + 1) / 2);
-	snprintf(buf, 24, "%ld.%ld", t / 10, t % 10);
-	return buf;
-}
-
-const char *
-mp_stats_hours_format(long tenths, char *buf)
-{
-	if (tenths < 0)
-		buf[0] = '\0';
-	else
-		snprintf(buf, 24, "%ld.%ld", tenths / 10, tenths % 10);
-	return buf;
-}
-
-/* The cells of one output row as strings (period, groups, counts, median, percentages). */
-static size_t
-row_cells(const mp_stats *st, const mp_stats_row *row, int percent, const char **out, char (*buf)[24])
-{
-	size_t n = 0, b = 0;
-
-	out[n++] = row->period;
-	for (int g = 0; g < st->cfg.ngroups; g++)
-		out[n++] = row->group[g];
-	for (int k = 0; k < MP_ST_NCOUNTS; k++) {
-		if (k == MP_ST_OVER_24H)
-			out[n++] = mp_stats_hours_format(row->median_tenths, buf[b++]);
-		snprintf(buf[b], 24, "%ld", row->n[k]);
-		out[n++] = buf[b++];
-	}
-	for (size_t p = 0; percent && p < mp_stats_npcts; p++)
-		out[n++] = mp_stats_pct_format(row->n[mp_stats_pcts[p].num], row->n[mp_stats_pcts[p].den], buf[b++]);
-	return n;
-}
-
-static size_t
-header_cells(const mp_stats *st, int percent, const char **out)
-{
-	size_t n = 0;
-
-	out[n++] = "period";
-	for (int g = 0; g < st->cfg.ngroups; g++)
-		out[n++] = st->gname[g];
-	for (int k = 0; k < MP_ST_NCOUNTS; k++) {
-		if (k == MP_ST_OVER_24H)
-			out[n++] = "median_hours";
-		out[n++] = mp_stats_count_names[k];
-	}
-	for (size_t p = 0; percent && p < mp_stats_npcts; p++)
-		out[n++] = mp_stats_pcts[p].name;
-	return n;
-}
-
-#define MAXCELLS (1 + MP_STATS_MAX_GROUPS + MP_ST_NCOUNTS + 1 + 8)
-
-void
-mp_stats_write(const mp_stats *st, mp_writer *w, int percent)
-{
-	const char *cells[MAXCELLS];
-	char buf[MAXCELLS][24];
-	size_t n = header_cells(st, percent, cells);
-
-	for (size_t i = 0; i < n; i++)
-		mp_writer_str(w, cells[i]);
-	mp_writer_end(w);
-	for (size_t r = 0; r < st->nrows; r++) {
-		n = row_cells(st, &st->rows[r], percent, cells, buf);
-		for (size_t i = 0; i < n; i++)
-			mp_writer_str(w, cells[i]);
-		mp_writer_end(w);
-	}
-}
-
-/* Display width of a UTF-8 string (code points). */
-static size_t
-width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-void
-mp_stats_write_pretty(const mp_stats *st, mp_writer *w, int percent)
-{
-	const char *cells[MAXCELLS];
-	char buf[MAXCELLS][24];
-	size_t wd[MAXCELLS] = { 0 };
-	size_t n = header_cells(st, percent, cells), ntext = 1 + (size_t)st->cfg.ngroups;
-
-	for (size_t i = 0; i < n; i++)
-		wd[i] = width(cells[i]);
-	for (size_t r = 0; r < st->nrows; r++) {
-		row_cells(st, &st->rows[r], percent, cells, buf);
-		for (size_t i = 0; i < n; i++) {
-			const char *s = *cells[i] ? cells[i] : i < ntext ? "(blank)" : "-";
-			if (width(s) > wd[i])
-				wd[i] = width(s);
-		}
-	}
-	for (long r = -1; r < (long)st->nrows; r++) {
-		if (r < 0)
-			header_cells(st, percent, cells);
-		else
-			row_cells(st, &st->rows[r], percent, cells, buf);
-		for (size_t i = 0; i < n; i++) {
-			const char *s = *cells[i] ? cells[i] : r < 0 ? "" : i < ntext ? "(blank)" : "-";
-			size_t pad = wd[i] - width(s);
-			int left = i < ntext;
-			if (i)
-				mp_writer_raw(w, "  ", 2);
-			if (!left)
-				for (size_t k = 0; k < pad; k++)
-					mp_writer_raw(w, " ", 1);
-			mp_writer_raw(w, s, strlen(s));
-			if (left && i + 1 < n)
-				for (size_t k = 0; k < pad; k++)
-					mp_writer_raw(w, " ", 1);
-		}
-		mp_writer_raw(w, "\n", 1);
-	}
 }

@@ -23,15 +23,16 @@
  * engine had seen every record.  Apart from the fork/merge pair, an engine
  * is used by one thread at a time; different engines may run in parallel.
  *
- * Definitions (the man page mp-stats(1) states them for users):
+ * Definitions (the man page mp-stats(1) states them for users; "eligible"
+ * is an episode with an end whose type is in cfg.rhi_types):
  *   episodes          episodes starting in the period (UK local date of start)
  *   children          distinct child_id among those episodes
  *   missing/away/absent  episodes of each type
  *   open              episodes with no end
- *   rhi_eligible      returned episodes (an end is recorded)
- *   rhi_offered       returned episodes with rhi_offered = Y
- *   rhi_accepted      returned episodes with rhi_accepted = Y
- *   rhi_held          returned episodes with an rhi_held date
+ *   rhi_eligible      eligible episodes (they need a return home interview)
+ *   rhi_offered       eligible episodes with rhi_offered = Y
+ *   rhi_accepted      eligible episodes with rhi_accepted = Y
+ *   rhi_held          eligible episodes with an rhi_held date
  *   rhi_held_in_time  of those, held not before the return and within
  *                     cfg.within_hours of it (elapsed time; a date alone
  *                     compares calendar days: held on the day of the return
@@ -43,12 +44,37 @@
  *                     date alone is taken at the time that makes the episode
  *                     shortest)
  *   repeat_children   children with at least cfg.repeat_min episodes in the row
+ *   rhi_not_recorded  eligible episodes of a source that records no interview
+ *                     fact (no row of that source, in the whole input, has
+ *                     rhi_offered, rhi_accepted, rhi_held or rhi_reason set;
+ *                     every source when there is no rhi_offered column)
+ *   rhi_pending       recorded eligible episodes with no rhi_held, returned
+ *                     less than within_hours before cfg.now (not yet due)
+ *   rhi_offered_in_time  offered, with an rhi_offered_at not before the return
+ *                     and within cfg.offer_within_hours of it (dates: days)
+ *   rhi_offered_dated offered eligible episodes with an rhi_offered_at
+ *   children_rhi_eligible, children_offered, children_accepted
+ *                     distinct children with a recorded eligible, an offered,
+ *                     an accepted episode in the row
+ *   recur_returns     eligible returns with cfg.recur_days behind them at
+ *                     cfg.now; recur_pending: those too recent
+ *   recurred_30d      of recur_returns, those followed by another episode of
+ *                     the same child (any type, any row, even outside
+ *                     from/to) starting within recur_days of the return (not
+ *                     before it; dates alone compare calendar days)
+ *   recur_returns_held, recurred_30d_held, recur_returns_not_held,
+ *   recurred_30d_not_held  the same, split by an rhi_held being recorded
+ *                     (not-recorded sources are in neither half)
+ * With cfg.children, only the council's own children (or those placed here
+ * by others) are counted; the council is cfg.la, or the one value of the la
+ * column.  A count whose column is absent, or empty on every row, is "not
+ * recorded" (mp_stats_recorded is 0; written empty) and mp_stats_note says so.
  *
  * Rows: every period from cfg.from_day (or the first seen) to cfg.to_day (or
  * the last seen), times every combination of group values seen, in period
  * order, then group order (byte order; derived bands in band order); then,
- * with cfg.total, one "total" row per combination.  Memory: 8 bytes per
- * episode (a child key) and 4 per timed returned episode (its duration).
+ * with cfg.total, one "total" row per combination.  Memory: 16 bytes per
+ * episode (child key, times, flags) and 4 per timed returned episode.
  */
 #ifndef MP_STATS_H
 #define MP_STATS_H
@@ -59,6 +85,7 @@
 #include "mptime.h"
 #include "period.h"
 #include "reader.h"
+#include "whose.h"
 #include "writer.h"
 
 #define MP_STATS_MAX_GROUPS 8
@@ -76,15 +103,25 @@ typedef struct mp_stats_config {
 	long within_hours;		/* default 72 */
 	long repeat_min;		/* default 3 */
 	int total;			/* add the total rows (period "total") */
+	unsigned rhi_types;		/* types needing an interview: bits 1 << enum mp_ep_type; default missing */
+	int64_t now;			/* UTC; default: the clock when the config was made */
+	long offer_within_hours;	/* default 72 */
+	long recur_days;		/* default 30 */
+	const char *la;			/* this council (NULL: the one value of the la column) */
+	enum mp_children children;	/* default MP_CHILDREN_OWN */
 } mp_stats_config;
 
 void mp_stats_config_init(mp_stats_config *cfg);
 
-/* The counts of one row, in output order. */
+/* The counts of one row, in output order (median_hours is written before over_24h). */
 enum mp_stats_count {
 	MP_ST_EPISODES, MP_ST_CHILDREN, MP_ST_MISSING, MP_ST_AWAY, MP_ST_ABSENT, MP_ST_OPEN,
 	MP_ST_RHI_ELIGIBLE, MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
 	MP_ST_RHI_HELD_IN_TIME, MP_ST_OVER_24H, MP_ST_REPEAT_CHILDREN,
+	MP_ST_RHI_NOT_RECORDED, MP_ST_RHI_PENDING, MP_ST_RHI_OFFERED_IN_TIME, MP_ST_RHI_OFFERED_DATED,
+	MP_ST_CHILDREN_RHI_ELIGIBLE, MP_ST_CHILDREN_OFFERED, MP_ST_CHILDREN_ACCEPTED,
+	MP_ST_RECUR_RETURNS, MP_ST_RECURRED, MP_ST_RECUR_PENDING,
+	MP_ST_RECUR_RETURNS_HELD, MP_ST_RECURRED_HELD, MP_ST_RECUR_RETURNS_NOT_HELD, MP_ST_RECURRED_NOT_HELD,
 	MP_ST_NCOUNTS
 };
 
@@ -99,10 +136,14 @@ typedef struct mp_stats_row {
 	long median_tenths;			/* median hours x 10, or -1 when there is none */
 } mp_stats_row;
 
-/* Percentages that --percent adds: name, numerator, denominator. */
+/*
+ * Percentages that --percent adds: name, numerator, denominator; the
+ * denominator is den minus less[0] and less[1] (-1: nothing).
+ */
 typedef struct mp_stats_pct {
 	const char *name;
 	enum mp_stats_count num, den;
+	int less[2];
 } mp_stats_pct;
 extern const mp_stats_pct mp_stats_pcts[];
 extern const size_t mp_stats_npcts;
@@ -116,20 +157,34 @@ typedef struct mp_stats_ep {
 					   has_offset (a written offset: the UK local date is used) */
 	int has_end, has_rhi_held;
 	int offered, accepted;		/* 1 for Y */
+	int has_offered_at;
+	mp_time offered_at;		/* rhi_offered_at */
+	int rhi_facts;			/* any of rhi_offered, rhi_accepted, rhi_held, rhi_reason set */
+	unsigned present;		/* bits 1 << MP_STATS_COL_*: those columns set in this row */
+	mp_field source, responsible_la, la;
 	int has_dob;
 	int64_t dob_day;		/* local day of the date of birth */
 	mp_field group[MP_STATS_MAX_GROUPS];	/* values of the non-derived group columns */
 } mp_stats_ep;
 
+/* Optional columns whose absence (or emptiness on every row) leaves figures not recorded. */
+enum { MP_STATS_COL_END, MP_STATS_COL_OFFERED, MP_STATS_COL_ACCEPTED, MP_STATS_COL_HELD,
+       MP_STATS_COL_OFFERED_AT, MP_STATS_NCOLS };
+
 typedef struct mp_stats mp_stats;
+
+#define MP_STATS_ALL_TYPES 7u	/* missing, away and absent */
+/* "missing,away" -> bits 1 << enum mp_ep_type in *types; -1 on an unknown or empty name. */
+int mp_stats_types_parse(const char *arg, unsigned *types);
 
 mp_stats *mp_stats_new(const mp_stats_config *cfg);
 void mp_stats_free(mp_stats *st);
 
 /*
  * Resolve the columns against a header.  Required: child_id, type, start
- * (and dob for age_band); end, rhi_offered, rhi_accepted, rhi_held are
- * read when present.  Returns -1 with err set (no column for a --group
+ * (and dob for age_band); end, rhi_offered, rhi_accepted, rhi_held,
+ * rhi_reason, rhi_offered_at, source, la and responsible_la are read when
+ * present.  Returns -1 with err set (no column for a --group
  * name, or a required column missing) naming the column.
  */
 int mp_stats_bind(mp_stats *st, const mp_record *header, char *err, size_t errsz);
@@ -159,8 +214,32 @@ mp_stats *mp_stats_fork(const mp_stats *st);
 /* Add everything src counted into dst, and free src. */
 void mp_stats_merge(mp_stats *dst, mp_stats *src);
 
-/* Compute the rows (nthreads > 1 shares the work); call once, after all adds. */
-void mp_stats_finish(mp_stats *st, int nthreads);
+/*
+ * Compute the rows (nthreads > 1 shares the work); call once, after all
+ * adds.  Returns 0, or -1 when the council cannot be told (cfg.children
+ * needs it, some responsible_la is set, and there is no cfg.la and not
+ * exactly one la value): mp_stats_error says why, naming the column.
+ */
+int mp_stats_finish(mp_stats *st, int nthreads);
+const char *mp_stats_error(const mp_stats *st);
+/* Episodes in range left out by cfg.children (after finish). */
+long mp_stats_left_out(const mp_stats *st);
+/* 1 when count k could be computed from the input's columns (after finish). */
+int mp_stats_recorded(const mp_stats *st, enum mp_stats_count k);
+/*
+ * Notes for the user, after finish, i from 0 until NULL: one per column that
+ * is absent or empty on every row, naming it and the figures left empty.
+ */
+const char *mp_stats_note(const mp_stats *st, size_t i);
+/* Sources that record no interview fact, i from 0 until NULL; *eligible: their eligible episodes counted. */
+const char *mp_stats_unrecorded_source(const mp_stats *st, size_t i, long *eligible);
+/* The council the figures are about ("" when unknown), after finish. */
+const char *mp_stats_la(const mp_stats *st);
+/*
+ * Percentage p of a row: 1 with *num and *den set, 0 when a count it needs
+ * is not recorded (then the cell is empty).
+ */
+int mp_stats_pct_of(const mp_stats *st, const mp_stats_row *row, size_t p, long *num, long *den);
 /* The rows are one array, valid until mp_stats_free: &mp_stats_row_at(st, 0)[i] is row i. */
 size_t mp_stats_nrows(const mp_stats *st);
 const mp_stats_row *mp_stats_row_at(const mp_stats *st, size_t i);

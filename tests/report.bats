@@ -136,7 +136,7 @@ check_figures() {
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" -ge 180 ]
 	# The headline in words carries the same totals.
-	run mp-stats --by none --from 2024-04-01 --to 2025-03-31 "$SAMPLE"
+	run --separate-stderr mp-stats --by none --from 2024-04-01 --to 2025-03-31 "$SAMPLE"
 	ep=$(sed -n 2p <<< "$output" | cut -d, -f2) ch=$(sed -n 2p <<< "$output" | cut -d, -f3)
 	grep -q "<p class=\"headline\">$ep episodes missing or away for $ch children between 1 April 2024 and 31 March 2025.</p>" \
 		"$BATS_TEST_TMPDIR/r.html"

@@ -1,0 +1,835 @@
+/*
+ * stats_rows.c: the rows of the figures engine.  After every episode is in:
+ * decide what the whole input says (the council, the sources that record
+ * interviews, the columns never set), sort each cell's entries by child
+ * and start, add the cells into their rows, then walk every child's
+ * episodes in one merge of all the sorted entries for the distinct-children
+ * counts and the recurrence figures.
+ */
+#include "stats_int.h"
+#include "err.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define B(k) ((uint64_t)1 << (k))
+#define MAX_ROWS 20000000	/* about 4.6 GB of rows: a mistake rather than a report */
+
+/* Everything a cell needs to be counted, worked out once. */
+typedef struct fin {
+	unsigned char *inc, *rec;	/* per cell: counted (whose children), its source records interviews */
+	uint32_t *row, *trow;		/* per cell: its period row and its total row (or UINT32_MAX) */
+	int64_t p0;
+	size_t nper, ncombo;
+	int64_t now_t, now_day;		/* --now on the entry scale, and its local day */
+} fin;
+
+/* ---- what the whole input says ---- */
+
+/* The figures each optional column feeds: absent, and (when rows were read) empty on every row. */
+static const struct {
+	int col;
+	const char *name;
+	uint64_t absent, empty;
+} col_figures[] = {
+	{ MP_STATS_COL_END, "end",
+	  B(MP_ST_OPEN) | B(MP_ST_RHI_ELIGIBLE) | B(MP_ST_RHI_OFFERED) | B(MP_ST_RHI_ACCEPTED) | B(MP_ST_RHI_HELD) |
+	  B(MP_ST_RHI_HELD_IN_TIME) | B(MP_ST_OVER_24H) | B(MP_ST_RHI_NOT_RECORDED) | B(MP_ST_RHI_PENDING) |
+	  B(MP_ST_RHI_OFFERED_IN_TIME) | B(MP_ST_RHI_OFFERED_DATED) | B(MP_ST_CHILDREN_RHI_ELIGIBLE) |
+	  B(MP_ST_CHILDREN_OFFERED) | B(MP_ST_CHILDREN_ACCEPTED) | B(MP_ST_RECUR_RETURNS) | B(MP_ST_RECURRED) |
+	  B(MP_ST_RECUR_PENDING) | B(MP_ST_RECUR_RETURNS_HELD) | B(MP_ST_RECURRED_HELD) |
+	  B(MP_ST_RECUR_RETURNS_NOT_HELD) | B(MP_ST_RECURRED_NOT_HELD),
+	  0 },	/* an end empty on every row: every episode is open, a fact */
+	{ MP_STATS_COL_OFFERED, "rhi_offered",
+	  B(MP_ST_RHI_OFFERED) | B(MP_ST_RHI_ACCEPTED) | B(MP_ST_RHI_HELD) | B(MP_ST_RHI_HELD_IN_TIME) |
+	  B(MP_ST_RHI_PENDING) | B(MP_ST_RHI_OFFERED_IN_TIME) | B(MP_ST_RHI_OFFERED_DATED) |
+	  B(MP_ST_CHILDREN_RHI_ELIGIBLE) | B(MP_ST_CHILDREN_OFFERED) | B(MP_ST_CHILDREN_ACCEPTED) |
+	  B(MP_ST_RECUR_RETURNS_HELD) | B(MP_ST_RECURRED_HELD) | B(MP_ST_RECUR_RETURNS_NOT_HELD) |
+	  B(MP_ST_RECURRED_NOT_HELD),
+	  B(MP_ST_RHI_OFFERED) | B(MP_ST_CHILDREN_OFFERED) | B(MP_ST_RHI_OFFERED_IN_TIME) |
+	  B(MP_ST_RHI_OFFERED_DATED) },
+	{ MP_STATS_COL_ACCEPTED, "rhi_accepted", B(MP_ST_RHI_ACCEPTED) | B(MP_ST_CHILDREN_ACCEPTED),
+	  B(MP_ST_RHI_ACCEPTED) | B(MP_ST_CHILDREN_ACCEPTED) },
+	{ MP_STATS_COL_HELD, "rhi_held",
+	  B(MP_ST_RHI_HELD) | B(MP_ST_RHI_HELD_IN_TIME) | B(MP_ST_RHI_PENDING) | B(MP_ST_RECUR_RETURNS_HELD) |
+	  B(MP_ST_RECURRED_HELD) | B(MP_ST_RECUR_RETURNS_NOT_HELD) | B(MP_ST_RECURRED_NOT_HELD),
+	  B(MP_ST_RHI_HELD) | B(MP_ST_RHI_HELD_IN_TIME) | B(MP_ST_RHI_PENDING) | B(MP_ST_RECUR_RETURNS_HELD) |
+	  B(MP_ST_RECURRED_HELD) | B(MP_ST_RECUR_RETURNS_NOT_HELD) | B(MP_ST_RECURRED_NOT_HELD) },
+	{ MP_STATS_COL_OFFERED_AT, "rhi_offered_at", B(MP_ST_RHI_OFFERED_IN_TIME) | B(MP_ST_RHI_OFFERED_DATED),
+	  B(MP_ST_RHI_OFFERED_IN_TIME) | B(MP_ST_RHI_OFFERED_DATED) },
+};
+
+static void
+add_note(mp_stats *st, const char *text)
+{
+	st->notes = mp_xrealloc(st->notes, (st->nnotes + 2) * sizeof *st->notes);
+	st->notes[st->nnotes++] = mp_xstrdup(text);
+	st->notes[st->nnotes] = NULL;
+}
+
+/* The counts not recorded, and a note for each column responsible. */
+static void
+find_unrecorded(mp_stats *st)
+{
+	const int idx[MP_STATS_NCOLS] = { st->c_end, st->c_off, st->c_acc, st->c_held, st->c_offat };
+	char note[1024];
+
+	for (size_t i = 0; i < sizeof col_figures / sizeof *col_figures; i++) {
+		int absent = idx[col_figures[i].col] < 0;
+		int empty = !absent && st->rows_seen && !(st->seen >> col_figures[i].col & 1);
+		uint64_t m = absent ? col_figures[i].absent : empty ? col_figures[i].empty : 0;
+		if (!absent && !empty)
+			continue;
+		int n = snprintf(note, sizeof note, "warning: %s: %s", col_figures[i].name,
+				 absent ? "no such column in the input" : "empty on every row");
+		if (absent && col_figures[i].col == MP_STATS_COL_OFFERED)
+			n += snprintf(note + n, sizeof note - n, "; every eligible episode is counted in rhi_not_recorded");
+		const char *sep = "; not recorded (left empty): ";
+		for (int k = 0; k < MP_ST_NCOUNTS && (size_t)n < sizeof note - 40; k++)
+			if ((m & B(k)) && !(st->unrecorded & B(k))) {
+				n += snprintf(note + n, sizeof note - n, "%s%s", sep, mp_stats_count_names[k]);
+				sep = ", ";
+			}
+		st->unrecorded |= m;
+		add_note(st, note);
+	}
+	for (int g = 0; g < st->cfg.ngroups; g++)
+		if (st->gkind[g] == G_COLUMN && st->rows_seen && !(st->gseen >> g & 1)) {
+			snprintf(note, sizeof note, "warning: %s: empty on every row: every episode is in its blank group (--group)",
+				 st->gname[g]);
+			add_note(st, note);
+		}
+}
+
+/* Which cells count (whose children) and which record interviews. */
+static int
+classify_cells(mp_stats *st, fin *f)
+{
+	int ng = st->cfg.ngroups;
+	const strtab *resp = &st->gval[ng + 1];
+	unsigned char *keep = mp_xcalloc(resp->n + 1, 1);
+
+	st->council = mp_la_council(&st->la, st->cfg.la);
+	for (size_t i = 0; i < resp->n; i++) {
+		int k = mp_children_keep(st->cfg.children, st->council, resp->s[i], resp->len[i]);
+		if (k < 0) {
+			mp_la_unknown_msg(&st->la, st->cfg.children, st->error, sizeof st->error);
+			free(keep);
+			return -1;
+		}
+		keep[i] = (unsigned char)k;
+	}
+	f->inc = mp_xcalloc(st->ncells + 1, 1);
+	f->rec = mp_xcalloc(st->ncells + 1, 1);
+	for (size_t i = 0; i < st->ncells; i++) {
+		const cell *c = &st->cells[i];
+		f->inc[i] = keep[c->gid[ng + 1]];
+		f->rec[i] = st->c_off >= 0 && st->src_rec[c->gid[ng]];
+		if (!f->inc[i])
+			st->left_out += c->n[MP_ST_EPISODES];
+	}
+	free(keep);
+	return 0;
+}
+
+/* ---- sorting ---- */
+
+/* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */
+static inline unsigned
+kbyte(const ent *e, int b)
+{
+	return (unsigned)(b < 7 ? e->w0 >> (56 - 8 * b) : e->w1 >> (56 - 8 * (b - 7))) & 0xff;
+}
+
+static inline int
+ent_less(const ent *a, const ent *b)
+{
+	uint64_t x = a->w0 >> 8, y = b->w0 >> 8;
+	return x != y ? x < y : a->w1 < b->w1;
+}
+
+/* In-place MSD radix sort (American flag) of entries by child, then start; no extra memory. */
+static void
+sort_ents(ent *a, size_t n, int b)
+{
+	while (n > 48 && b < 15) {
+		size_t cnt[256] = { 0 }, start[256], next[256], sum = 0;
+		for (size_t i = 0; i < n; i++)
+			cnt[kbyte(&a[i], b)]++;
+		if (cnt[kbyte(&a[0], b)] == n) {
+			b++;
+			continue;
+		}
+		for (int k = 0; k < 256; k++) {
+			start[k] = next[k] = sum;
+			sum += cnt[k];
+		}
+		for (unsigned k = 0; k < 256; k++) {
+			size_t end = start[k] + cnt[k];
+			while (next[k] < end) {
+				ent v = a[next[k]];
+				unsigned kb;
+				while ((kb = kbyte(&v, b)) != k) {
+					ent t = a[next[kb]];
+					a[next[kb]++] = v;
+					v = t;
+				}
+				a[next[k]++] = v;
+			}
+		}
+		for (int k = 0; k < 256; k++)
+			if (cnt[k] > 1)
+				sort_ents(a + start[k], cnt[k], b + 1);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		ent v = a[i];
+		size_t j = i;
+		for (; j > 0 && ent_less(&v, &a[j - 1]); j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/* LSD radix sort of durations, a byte a pass (bytes where all agree are skipped). */
+static void
+sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
+{
+	if (n < 48) {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t v = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1] > v; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+		return;
+	}
+	size_t cnt[4][256];
+	memset(cnt, 0, sizeof cnt);
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 4; b++)
+			cnt[b][(a[i] >> (8 * b)) & 0xff]++;
+	uint32_t *src = a, *dst = tmp;
+	for (int b = 0; b < 4; b++) {
+		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
+			continue;
+		size_t sum = 0;
+		for (int k = 0; k < 256; k++) {
+			size_t c = cnt[b][k];
+			cnt[b][k] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
+		uint32_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+}
+
+struct sort_job {
+	mp_stats *st;
+	size_t from, step;
+};
+
+static void *
+sort_cells(void *arg)
+{
+	struct sort_job *j = arg;
+	mp_stats *st = j->st;
+	size_t max = 0;
+
+	for (size_t i = j->from; i < st->ncells; i += j->step)
+		if (st->cells[i].ndur > max)
+			max = st->cells[i].ndur;
+	uint32_t *tmp = mp_xmalloc((max + 1) * sizeof *tmp);
+	for (size_t i = j->from; i < st->ncells; i += j->step) {
+		cell *c = &st->cells[i];
+		for (size_t r = 0; r < c->nruns; r++)
+			sort_ents(c->runs[r].e, c->runs[r].n, 0);
+		sort_u32(c->dur, c->ndur, tmp);
+	}
+	free(tmp);
+	if (j->from == 0)
+		for (size_t r = 0; r < st->noutside; r++)
+			sort_ents(st->outside[r].e, st->outside[r].n, 0);
+	return NULL;
+}
+
+/* Sort every cell's entries and durations, shared among threads. */
+static void
+sort_all(mp_stats *st, int nthreads)
+{
+	pthread_t tid[64];
+	struct sort_job job[64];
+	int started[64] = { 0 };
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if ((size_t)nthreads > st->ncells)
+		nthreads = st->ncells ? (int)st->ncells : 1;
+	if (nthreads > 64)
+		nthreads = 64;
+	for (int t = 0; t < nthreads; t++)
+		job[t] = (struct sort_job){ st, (size_t)t, (size_t)nthreads };
+	for (int t = 1; t < nthreads; t++)
+		started[t] = pthread_create(&tid[t], NULL, sort_cells, &job[t]) == 0;
+	sort_cells(&job[0]);
+	for (int t = 1; t < nthreads; t++)
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			sort_cells(&job[t]);
+}
+
+/* ---- medians ---- */
+
+/* Median of sorted durations in tenths of hours, rounded half up, from twice the median in seconds. */
+static long
+median_tenths(uint64_t twice_median_secs)
+{
+	/* hours x 10 = m2 / (2 * 3600) x 10 = m2 / 720 */
+	return (long)((twice_median_secs + 360) / 720);
+}
+
+/* The k-th smallest (from 0) of the union of sorted duration arrays: a search on the value. */
+static uint32_t
+kth_duration(cell *const *cs, size_t ncs, size_t k)
+{
+	uint64_t lo = 0, hi = UINT32_MAX;
+
+	while (lo < hi) {
+		uint64_t mid = (lo + hi) / 2;
+		size_t count = 0;
+		for (size_t i = 0; i < ncs; i++) {
+			size_t a = 0, b = cs[i]->ndur;
+			while (a < b) {		/* values <= mid in this array */
+				size_t m = (a + b) / 2;
+				if (cs[i]->dur[m] <= mid)
+					a = m + 1;
+				else
+					b = m;
+			}
+			count += a;
+		}
+		if (count > k)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (uint32_t)lo;
+}
+
+static long
+median_of(cell *const *cs, size_t ncs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ncs; i++)
+		n += cs[i]->ndur;
+	if (n == 0)
+		return -1;
+	if (ncs == 1) {
+		const uint32_t *d = cs[0]->dur;
+		return median_tenths(n % 2 ? 2 * (uint64_t)d[n / 2] : (uint64_t)d[n / 2 - 1] + d[n / 2]);
+	}
+	uint64_t hi = kth_duration(cs, ncs, n / 2);
+	uint64_t lo = n % 2 ? hi : kth_duration(cs, ncs, n / 2 - 1);
+	return median_tenths(lo + hi);
+}
+
+/* ---- rows ---- */
+
+/* Comparison of two group-id tuples for the row order (the engine: per thread). */
+static _Thread_local const mp_stats *sort_st;
+static int
+cmp_combo(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	for (int g = 0; g < sort_st->cfg.ngroups; g++) {
+		if (x[g] == y[g])
+			continue;
+		if (sort_st->gkind[g] != G_COLUMN)
+			return x[g] < y[g] ? -1 : 1;
+		const strtab *t = &sort_st->gval[g];
+		size_t la = t->len[x[g]], lb = t->len[y[g]];
+		int c = memcmp(t->s[x[g]], t->s[y[g]], la < lb ? la : lb);
+		if (c)
+			return c;
+		return la < lb ? -1 : 1;
+	}
+	return 0;
+}
+
+/* The group combinations of the counted cells, sorted and distinct; returns how many. */
+static size_t
+find_combos(mp_stats *st, const fin *f, uint32_t **out)
+{
+	int ng = st->cfg.ngroups;
+	size_t n = 0, ncombo = 0;
+	uint32_t *combo = mp_xmalloc((st->ncells + 1) * (ng + 1) * sizeof *combo);
+
+	*out = combo;
+	if (ng == 0)
+		return 1;
+	for (size_t i = 0; i < st->ncells; i++)
+		if (f->inc[i])
+			memcpy(combo + n++ * ng, st->cells[i].gid, ng * sizeof *combo);
+	sort_st = st;
+	qsort(combo, n, ng * sizeof *combo, cmp_combo);
+	for (size_t i = 0; i < n; i++)
+		if (ncombo == 0 || memcmp(combo + (ncombo - 1) * ng, combo + i * ng, ng * sizeof *combo) != 0)
+			memmove(combo + ncombo++ * ng, combo + i * ng, ng * sizeof *combo);
+	return ncombo;
+}
+
+/* The periods: from --from (or the first counted) to --to (or the last counted); 0 when none. */
+static size_t
+find_periods(mp_stats *st, const fin *f, int64_t *p0)
+{
+	enum mp_period by = st->cfg.by;
+	int64_t minp = 0, maxp = 0, p1;
+	int any = 0;
+
+	for (size_t i = 0; i < st->ncells; i++)
+		if (f->inc[i]) {
+			if (!any || st->cells[i].period < minp)
+				minp = st->cells[i].period;
+			if (!any || st->cells[i].period > maxp)
+				maxp = st->cells[i].period;
+			any = 1;
+		}
+	if (by == MP_BY_NONE) {
+		*p0 = 0;
+		return 1;
+	}
+	*p0 = st->cfg.has_from ? mp_period_key(by, st->cfg.from_day) : minp;
+	p1 = st->cfg.has_to ? mp_period_key(by, st->cfg.to_day) : maxp;
+	if (!any && st->cfg.has_from != st->cfg.has_to) {
+		if (st->cfg.has_from)
+			p1 = *p0;
+		else
+			*p0 = p1;
+	}
+	if (!any && !st->cfg.has_from && !st->cfg.has_to)
+		return 0;
+	return p1 >= *p0 ? (size_t)(p1 - *p0 + 1) : 0;
+}
+
+/* Label every row and give it its days and group values. */
+static void
+label_rows(mp_stats *st, const fin *f, const uint32_t *combo)
+{
+	enum mp_period by = st->cfg.by;
+	int ng = st->cfg.ngroups, any = 0;
+	int64_t minday = 0, maxday = 0;
+
+	for (size_t i = 0; i < st->ncells; i++)
+		if (f->inc[i] && st->cells[i].n[MP_ST_EPISODES]) {
+			if (!any || st->cells[i].minday < minday)
+				minday = st->cells[i].minday;
+			if (!any || st->cells[i].maxday > maxday)
+				maxday = st->cells[i].maxday;
+			any = 1;
+		}
+	for (size_t ci = 0; ci < f->ncombo; ci++) {
+		const uint32_t *gid = combo + ci * ng;
+		for (size_t pi = 0; pi < f->nper; pi++) {
+			mp_stats_row *row = &st->rows[pi * f->ncombo + ci];
+			int64_t key = f->p0 + (int64_t)pi;
+			mp_period_label(by, key, row->period);
+			mp_period_days(by, key, &row->first_day, &row->last_day);
+			if (st->cfg.has_from && row->first_day < st->cfg.from_day)
+				row->first_day = st->cfg.from_day;
+			if (st->cfg.has_to && row->last_day > st->cfg.to_day)
+				row->last_day = st->cfg.to_day;
+			if (by == MP_BY_NONE) {
+				/* One period: from --from (or the first start) to --to (or the last). */
+				row->first_day = st->cfg.has_from ? st->cfg.from_day : minday;
+				row->last_day = st->cfg.has_to ? st->cfg.to_day : maxday;
+			}
+			for (int g = 0; g < ng; g++)
+				row->group[g] = st->gval[g].s[gid[g]];
+			row->median_tenths = -1;
+		}
+		if (st->cfg.total) {
+			mp_stats_row *row = &st->rows[f->nper * f->ncombo + ci];
+			snprintf(row->period, sizeof row->period, "total");
+			row->is_total = 1;
+			if (f->nper) {
+				row->first_day = st->rows[ci].first_day;
+				row->last_day = st->rows[(f->nper - 1) * f->ncombo + ci].last_day;
+			}
+			for (int g = 0; g < ng; g++)
+				row->group[g] = st->gval[g].s[gid[g]];
+			row->median_tenths = -1;
+		}
+	}
+}
+
+/* A cell's counts into a row: a source that records no interview gives only rhi_not_recorded. */
+static void
+add_counts(long *n, const cell *c, int rec)
+{
+	static const int always[] = { MP_ST_EPISODES, MP_ST_MISSING, MP_ST_AWAY, MP_ST_ABSENT, MP_ST_OPEN,
+				      MP_ST_RHI_ELIGIBLE, MP_ST_OVER_24H };
+	static const int interview[] = { MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
+					 MP_ST_RHI_HELD_IN_TIME, MP_ST_RHI_PENDING, MP_ST_RHI_OFFERED_IN_TIME,
+					 MP_ST_RHI_OFFERED_DATED };
+
+	for (size_t i = 0; i < sizeof always / sizeof *always; i++)
+		n[always[i]] += c->n[always[i]];
+	if (!rec) {
+		n[MP_ST_RHI_NOT_RECORDED] += c->n[MP_ST_RHI_ELIGIBLE];
+		return;
+	}
+	for (size_t i = 0; i < sizeof interview / sizeof *interview; i++)
+		n[interview[i]] += c->n[interview[i]];
+}
+
+/* Each counted cell's rows; their counts; the medians over each row's cells. */
+static void
+fill_rows(mp_stats *st, fin *f, const uint32_t *combo)
+{
+	size_t nrows = st->nrows;
+	size_t *first = mp_xcalloc(nrows + 2, sizeof *first);
+	cell **cs = mp_xcalloc(2 * st->ncells + 1, sizeof *cs);
+
+	f->row = mp_xmalloc((st->ncells + 1) * sizeof *f->row);
+	f->trow = mp_xmalloc((st->ncells + 1) * sizeof *f->trow);
+	sort_st = st;
+	for (size_t i = 0; i < st->ncells; i++) {
+		const cell *c = &st->cells[i];
+		f->row[i] = f->trow[i] = UINT32_MAX;
+		if (!f->inc[i])
+			continue;
+		const uint32_t *g = st->cfg.ngroups
+			? bsearch(c->gid, combo, f->ncombo, st->cfg.ngroups * sizeof *combo, cmp_combo) : combo;
+		size_t ci = (size_t)(g - combo) / (st->cfg.ngroups ? (size_t)st->cfg.ngroups : 1);
+		f->row[i] = (uint32_t)((size_t)(c->period - f->p0) * f->ncombo + ci);
+		if (st->cfg.total)
+			f->trow[i] = (uint32_t)(f->nper * f->ncombo + ci);
+		add_counts(st->rows[f->row[i]].n, c, f->rec[i]);
+		first[f->row[i] + 1]++;
+		if (st->cfg.total) {
+			add_counts(st->rows[f->trow[i]].n, c, f->rec[i]);
+			first[f->trow[i] + 1]++;
+		}
+	}
+	for (size_t r = 0; r < nrows; r++)
+		first[r + 1] += first[r];
+	size_t *at = mp_xmalloc((nrows + 1) * sizeof *at);
+	memcpy(at, first, (nrows + 1) * sizeof *at);
+	for (size_t i = 0; i < st->ncells; i++) {
+		if (f->row[i] != UINT32_MAX)
+			cs[at[f->row[i]]++] = &st->cells[i];
+		if (f->trow[i] != UINT32_MAX)
+			cs[at[f->trow[i]]++] = &st->cells[i];
+	}
+	for (size_t r = 0; r < nrows; r++)
+		st->rows[r].median_tenths = median_of(cs + first[r], first[r + 1] - first[r]);
+	free(at);
+	free(first);
+	free(cs);
+}
+
+/* ---- every child's episodes: distinct children and recurrence ---- */
+
+/* A cursor of the merge: a sorted run and the cell it belongs to (-1: outside from/to). */
+typedef struct cursor {
+	const ent *p, *end;
+	long cell;
+} cursor;
+
+typedef struct heap {
+	cursor *c;
+	size_t n;
+} heap;
+
+static void
+heap_down(heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && ent_less(h->c[l].p, h->c[m].p))
+			m = l;
+		if (r < h->n && ent_less(h->c[r].p, h->c[m].p))
+			m = r;
+		if (m == i)
+			return;
+		cursor t = h->c[i];
+		h->c[i] = h->c[m];
+		h->c[m] = t;
+		i = m;
+	}
+}
+
+/* One episode of the child being walked, with its cell. */
+typedef struct cent {
+	ent e;
+	long cell;
+} cent;
+
+/* A row an episode of the child counts in, with its interview flags. */
+typedef struct hit {
+	uint32_t row;
+	unsigned flags;
+} hit;
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const hit *x = a, *y = b;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Children, repeat children and children with an eligible, offered, accepted episode, per row. */
+static void
+child_rows(mp_stats *st, const fin *f, const cent *ce, size_t m, hit *hits)
+{
+	size_t nh = 0;
+
+	for (size_t i = 0; i < m; i++) {
+		long c = ce[i].cell;
+		if (c < 0 || !f->inc[c])
+			continue;
+		unsigned fl = f->rec[c] ? (unsigned)(ce[i].e.w0 & (F_ELIG | F_OFF | F_ACC)) : 0;
+		hits[nh++] = (hit){ f->row[c], fl };
+		if (f->trow[c] != UINT32_MAX)
+			hits[nh++] = (hit){ f->trow[c], fl };
+	}
+	if (nh > 16) {
+		qsort(hits, nh, sizeof *hits, cmp_hit);
+	} else {
+		for (size_t i = 1; i < nh; i++) {
+			hit v = hits[i];
+			size_t j = i;
+			for (; j > 0 && hits[j - 1].row > v.row; j--)
+				hits[j] = hits[j - 1];
+			hits[j] = v;
+		}
+	}
+	for (size_t i = 0; i < nh;) {
+		size_t j = i;
+		unsigned fl = 0;
+		for (; j < nh && hits[j].row == hits[i].row; j++)
+			fl |= hits[j].flags;
+		long *n = st->rows[hits[i].row].n;
+		n[MP_ST_CHILDREN]++;
+		n[MP_ST_REPEAT_CHILDREN] += (long)(j - i) >= st->cfg.repeat_min;
+		n[MP_ST_CHILDREN_RHI_ELIGIBLE] += (fl & F_ELIG) != 0;
+		n[MP_ST_CHILDREN_OFFERED] += (fl & F_OFF) != 0;
+		n[MP_ST_CHILDREN_ACCEPTED] += (fl & F_ACC) != 0;
+		i = j;
+	}
+}
+
+static uint64_t ent_start(const ent *e) { return e->w1 >> D_BITS; }
+
+/* The return of episode e on the entry scale. */
+static uint64_t
+ent_end(const ent *e)
+{
+	uint64_t d = e->w1 & (((uint64_t)1 << D_BITS) - 1);
+	int64_t dur = (int64_t)(d ^ ((uint64_t)1 << (D_BITS - 1))) - ((int64_t)1 << (D_BITS - 1));
+	return (uint64_t)((int64_t)ent_start(e) + dur);
+}
+
+/*
+ * Whether another of the child's episodes (ce, by start) starts within
+ * days of the return at end of episode i, not before it: in elapsed time
+ * when both have a time of day, else in calendar days.
+ */
+static int
+recurs(const cent *ce, size_t m, size_t i, uint64_t end, int edate, long days)
+{
+	uint64_t lo = end > 2 * 86400 ? end - 2 * 86400 : 0, hi = end + (uint64_t)(days + 2) * 86400;
+	size_t a = 0, b = m;
+
+	while (a < b) {		/* the first episode that may start late enough */
+		size_t mid = (a + b) / 2;
+		if (ent_start(&ce[mid].e) < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (size_t j = a; j < m && ent_start(&ce[j].e) <= hi; j++) {
+		uint64_t s = ent_start(&ce[j].e);
+		int sdate = (ce[j].e.w0 & F_SDATE) != 0;
+		if (j == i)
+			continue;
+		if (!edate && !sdate) {
+			if (s >= end && s - end <= (uint64_t)days * 86400)
+				return 1;
+		} else {
+			int64_t ds = mp_stats_tday(s, sdate), de = mp_stats_tday(end, edate);
+			if (ds >= de && ds - de <= days)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The recurrence counts of one row for a return (pending: too recent). */
+static void
+count_recur(long *n, int pending, int found, int rec, int held)
+{
+	if (pending) {
+		n[MP_ST_RECUR_PENDING]++;
+		return;
+	}
+	n[MP_ST_RECUR_RETURNS]++;
+	n[MP_ST_RECURRED] += found;
+	if (!rec)
+		return;
+	n[held ? MP_ST_RECUR_RETURNS_HELD : MP_ST_RECUR_RETURNS_NOT_HELD]++;
+	n[held ? MP_ST_RECURRED_HELD : MP_ST_RECURRED_NOT_HELD] += found;
+}
+
+/* Recurrence after each of the child's eligible returns. */
+static void
+child_recurrence(mp_stats *st, const fin *f, const cent *ce, size_t m)
+{
+	long days = st->cfg.recur_days;
+
+	for (size_t i = 0; i < m; i++) {
+		long c = ce[i].cell;
+		unsigned fl = (unsigned)(ce[i].e.w0 & 0xff);
+		if (c < 0 || !f->inc[c] || !(fl & F_ELIG))
+			continue;
+		uint64_t end = ent_end(&ce[i].e);
+		int edate = (fl & F_EDATE) != 0;
+		int pending = edate ? f->now_day <= mp_stats_tday(end, 1) + days
+				    : (int64_t)end + days * 86400 > f->now_t;
+		int found = !pending && !(fl & F_LONG) && recurs(ce, m, i, end, edate, days);
+		int held = (fl & F_HELD) != 0;
+		count_recur(st->rows[f->row[c]].n, pending, found, f->rec[c], held);
+		if (f->trow[c] != UINT32_MAX)
+			count_recur(st->rows[f->trow[c]].n, pending, found, f->rec[c], held);
+	}
+}
+
+/* Walk every child's episodes in one merge of all the sorted runs. */
+static void
+walk_children(mp_stats *st, const fin *f)
+{
+	heap h = { NULL, 0 };
+	size_t nc = st->noutside, cap = 64;
+
+	for (size_t i = 0; i < st->ncells; i++)
+		nc += st->cells[i].nruns;
+	h.c = mp_xcalloc(nc + 1, sizeof *h.c);
+	for (size_t i = 0; i < st->ncells; i++)
+		for (size_t r = 0; r < st->cells[i].nruns; r++)
+			if (st->cells[i].runs[r].n)
+				h.c[h.n++] = (cursor){ st->cells[i].runs[r].e,
+						      st->cells[i].runs[r].e + st->cells[i].runs[r].n, (long)i };
+	for (size_t r = 0; r < st->noutside; r++)
+		if (st->outside[r].n)
+			h.c[h.n++] = (cursor){ st->outside[r].e, st->outside[r].e + st->outside[r].n, -1 };
+	for (size_t i = h.n / 2; i-- > 0;)
+		heap_down(&h, i);
+	cent *ce = mp_xmalloc(cap * sizeof *ce);
+	hit *hits = mp_xmalloc(2 * cap * sizeof *hits);
+	while (h.n) {
+		uint64_t kid = h.c[0].p->w0 >> 8;
+		size_t m = 0;
+		while (h.n && h.c[0].p->w0 >> 8 == kid) {
+			if (m == cap) {
+				cap *= 2;
+				ce = mp_xrealloc(ce, cap * sizeof *ce);
+				hits = mp_xrealloc(hits, 2 * cap * sizeof *hits);
+			}
+			ce[m++] = (cent){ *h.c[0].p, h.c[0].cell };
+			if (++h.c[0].p == h.c[0].end)
+				h.c[0] = h.c[--h.n];
+			heap_down(&h, 0);
+		}
+		child_rows(st, f, ce, m, hits);
+		child_recurrence(st, f, ce, m);
+	}
+	free(ce);
+	free(hits);
+	free(h.c);
+}
+
+/* ---- finishing ---- */
+
+int
+mp_stats_finish(mp_stats *st, int nthreads)
+{
+	fin f = { 0 };
+	uint32_t *combo;
+
+	if (st->finished)
+		return st->failed ? -1 : 0;
+	st->finished = 1;
+	if (classify_cells(st, &f)) {
+		st->failed = 1;
+		return -1;
+	}
+	find_unrecorded(st);
+	sort_all(st, nthreads);
+	f.nper = find_periods(st, &f, &f.p0);
+	f.ncombo = find_combos(st, &f, &combo);
+	if (f.ncombo && f.nper > MAX_ROWS / f.ncombo)
+		mp_die(MP_EXIT_DATA, "%zu periods x %zu group combinations would be more than %d rows: "
+		       "use fewer or coarser periods or groups", f.nper, f.ncombo, MAX_ROWS);
+	st->nrows = f.nper * f.ncombo + (st->cfg.total ? f.ncombo : 0);
+	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
+	f.now_t = st->cfg.now + T_BASE;
+	f.now_day = mp_stats_tday((uint64_t)f.now_t, 0);
+	label_rows(st, &f, combo);
+	fill_rows(st, &f, combo);
+	walk_children(st, &f);
+	free(combo);
+	st->cell_inc = f.inc;
+	free(f.rec);
+	free(f.row);
+	free(f.trow);
+	return 0;
+}
+
+size_t mp_stats_nrows(const mp_stats *st) { return st->nrows; }
+const mp_stats_row *mp_stats_row_at(const mp_stats *st, size_t i) { return &st->rows[i]; }
+int mp_stats_ngroups(const mp_stats *st) { return st->cfg.ngroups; }
+const char *mp_stats_group_name(const mp_stats *st, int i) { return st->gname[i]; }
+const char *mp_stats_error(const mp_stats *st) { return st->error; }
+long mp_stats_left_out(const mp_stats *st) { return st->left_out; }
+const char *mp_stats_la(const mp_stats *st) { return st->council ? st->council : ""; }
+
+int
+mp_stats_recorded(const mp_stats *st, enum mp_stats_count k)
+{
+	return !(st->unrecorded & B(k));
+}
+
+const char *
+mp_stats_note(const mp_stats *st, size_t i)
+{
+	return i < st->nnotes ? st->notes[i] : NULL;
+}
+
+const char *
+mp_stats_unrecorded_source(const mp_stats *st, size_t i, long *eligible)
+{
+	int ng = st->cfg.ngroups;
+	const strtab *src = &st->gval[ng];
+
+	for (size_t s = 0; s < src->n; s++) {
+		if (st->c_off >= 0 && st->src_rec[s])
+			continue;
+		*eligible = 0;
+		for (size_t c = 0; c < st->ncells; c++)
+			if (st->cells[c].gid[ng] == s && st->cell_inc && st->cell_inc[c])
+				*eligible += st->cells[c].n[MP_ST_RHI_ELIGIBLE];
+		if (i-- == 0)
+			return src->s[s];
+	}
+	return NULL;
+}
