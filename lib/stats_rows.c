@@ -69,32 +69,45 @@ add_note(mp_stats *st, const char *text)
 	st->notes[st->nnotes] = NULL;
 }
 
-/* The counts not recorded, and a note for each column responsible. */
+/* The optional columns absent (empty: empty on every row), their figures added to st->unrecorded. */
+static void
+unrecorded_note(mp_stats *st, int empty)
+{
+	const int idx[MP_STATS_NCOLS] = { st->c_end, st->c_off, st->c_acc, st->c_held, st->c_offat };
+	char note[1024], names[128] = "";
+	uint64_t m = 0;
+	int n = 0, every = 0;
+
+	for (size_t i = 0; i < sizeof col_figures / sizeof *col_figures; i++) {
+		int c = col_figures[i].col;
+		if (empty ? idx[c] < 0 || !st->rows_seen || (st->seen >> c & 1) || !col_figures[i].empty : idx[c] >= 0)
+			continue;
+		n += snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "", col_figures[i].name);
+		m |= empty ? col_figures[i].empty : col_figures[i].absent;
+		every |= !empty && c == MP_STATS_COL_OFFERED;
+	}
+	if (!n)
+		return;
+	n = snprintf(note, sizeof note, "warning: %s: %s%s", names, empty ? "empty on every row" : "no such column",
+		     every ? " (every eligible episode is counted in rhi_not_recorded)" : "");
+	const char *sep = "; not recorded, left empty: ";
+	for (int k = 0; k < MP_ST_NCOUNTS && (size_t)n < sizeof note - 40; k++)
+		if ((m & B(k)) && !(st->unrecorded & B(k))) {
+			n += snprintf(note + n, sizeof note - n, "%s%s", sep, mp_stats_count_names[k]);
+			sep = ", ";
+		}
+	st->unrecorded |= m;
+	add_note(st, note);
+}
+
+/* The counts not recorded, and a note naming the columns responsible. */
 static void
 find_unrecorded(mp_stats *st)
 {
-	const int idx[MP_STATS_NCOLS] = { st->c_end, st->c_off, st->c_acc, st->c_held, st->c_offat };
-	char note[1024];
+	char note[512];
 
-	for (size_t i = 0; i < sizeof col_figures / sizeof *col_figures; i++) {
-		int absent = idx[col_figures[i].col] < 0;
-		int empty = !absent && st->rows_seen && !(st->seen >> col_figures[i].col & 1);
-		uint64_t m = absent ? col_figures[i].absent : empty ? col_figures[i].empty : 0;
-		if (!absent && !empty)
-			continue;
-		int n = snprintf(note, sizeof note, "warning: %s: %s", col_figures[i].name,
-				 absent ? "no such column in the input" : "empty on every row");
-		if (absent && col_figures[i].col == MP_STATS_COL_OFFERED)
-			n += snprintf(note + n, sizeof note - n, "; every eligible episode is counted in rhi_not_recorded");
-		const char *sep = "; not recorded (left empty): ";
-		for (int k = 0; k < MP_ST_NCOUNTS && (size_t)n < sizeof note - 40; k++)
-			if ((m & B(k)) && !(st->unrecorded & B(k))) {
-				n += snprintf(note + n, sizeof note - n, "%s%s", sep, mp_stats_count_names[k]);
-				sep = ", ";
-			}
-		st->unrecorded |= m;
-		add_note(st, note);
-	}
+	unrecorded_note(st, 0);
+	unrecorded_note(st, 1);
 	for (int g = 0; g < st->cfg.ngroups; g++)
 		if (st->gkind[g] == G_COLUMN && st->rows_seen && !(st->gseen >> g & 1)) {
 			snprintf(note, sizeof note, "warning: %s: empty on every row: every episode is in its blank group (--group)",

@@ -29,6 +29,7 @@ cr_file() {
 	for c in "${cases[@]}"; do
 		IFS='|' read -r cmd m1 m2 <<< "$c"
 		run --separate-stderr bash -c "$(declare -f cr_file); H='$H'; cr_file | $cmd"
+		stderr=$(grep -v '^mp-stats: warning: ' <<< "$stderr")	# columns this input lacks (issue 13)
 		[ "$status" -eq 1 ] || { echo "$cmd: status $status"; return 1; }
 		[ "$stderr" = "$m1"$'\n'"$m2" ] || { echo "$cmd: $stderr"; return 1; }
 		[[ "$output" != *$'\n'2,* ]] || { echo "$cmd: the bad record reached the output"; return 1; }
@@ -89,7 +90,7 @@ sys.stdout.buffer.write(b"\n".join(out) + b"\n")' > "$f"
 	[ "$stderr" = "mp-validate: 1 row read, 1 passed, 0 rejected" ]
 	run --separate-stderr bash -c "(printf '\357\273'; sleep 0.2; printf '\277$H\n$rows\n') | mp-stats --by none"
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "all,1,1,1,0,0,0,1,0,0,0,0,2.0,0,0" ]
+	[ "$(cut -d, -f1-15 <<< "${lines[1]}")" = "all,1,1,1,0,0,0,1,,,,,2.0,0,0" ]
 }
 
 @test "BOM: the start of a mark that is not one stays data (and is reported)" {

@@ -22,7 +22,7 @@ old_cols() {
 		for (i = 1; i <= NF; i++) keep[i] = !($i in drop) }
 	{ line = ""; sep = ""; for (i = 1; i <= NF; i++) if (keep[i]) { line = line sep $i; sep = OFS }; print line }'
 }
-old_msgs() { grep -v '^mp-stats: warning: [a-z_]*: \(no such column\|empty on every row\)' || true; }
+old_msgs() { grep -v '^mp-stats: warning: [a-z_, ]*: \(no such column\|empty on every row\)' || true; }
 
 # mp-stats with OLD_ARGS, its output through old_cols and its messages through old_msgs.
 old_stats() {
