@@ -334,6 +334,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, rejects_path, NULL, argc, argv);
 	mp_io_ready(&io);
 
 	mp_map *map = NULL;

@@ -190,6 +190,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, NULL, argc, argv);
 	mp_io_ready(&io);
 	o.now = mp_alert_now(now_arg);
 	if (mp_holidays_load(holidays) != 0)

@@ -241,6 +241,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, key_path, argc, argv);
 	mp_io_ready(&io);
 	if (!key_path)
 		mp_usage_error("--key-file is required (the key is never taken from the command line)");

@@ -311,6 +311,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, NULL, argc, argv);
 	if (per != PER_NONE && window_set)
 		mp_usage_error("--per and --window cannot be combined (a month or week is the span)");
 	if (per != PER_NONE && as_of)

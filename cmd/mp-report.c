@@ -223,6 +223,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, validation, argc, argv);
 	mp_io_ready(&io);
 	if (format == 3 && (!io.output || strcmp(io.output, "-") == 0))
 		mp_usage_error("--format xlsx writes a workbook: give -o FILE");

@@ -245,6 +245,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, NULL, argc, argv);
 	if (o.all && (o.overdue || o.due_within >= 0))
 		mp_usage_error("--all lists every interview; it cannot be combined with --overdue or --due-within");
 	mp_io_ready(&io);

@@ -256,6 +256,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, NULL, NULL, argc, argv);
 	mp_io_ready(&io);
 	cfg.now = mp_alert_now(now_arg);
 	if (cfg.has_from && cfg.has_to && cfg.from_day > cfg.to_day)

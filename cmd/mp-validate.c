@@ -350,6 +350,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, rejects_path, schema_path, argc, argv);
 	mp_io_ready(&io);
 	if (mp_now_parse(now_arg, &vo.now, &why) != 0)
 		mp_usage_error("--now: '%s': %s", now_arg, why);

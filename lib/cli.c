@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef MP_VERSION
@@ -230,4 +231,62 @@ mp_getopt(int argc, char **argv, const char *shortopts, const struct option *lon
 	if (optopt > ' ' && optopt < 0x7f)
 		mp_usage_error("unknown option '-%c'", optopt);
 	mp_usage_error("unknown option (byte 0x%02X)", (unsigned char)optopt);
+}
+
+/* path as folder (resolved) + "/" + last part, for a file that may not exist yet; NULL if the folder is not there. */
+static char *
+canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? mp_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : mp_xstrdup(".");
+	char *real = realpath(dir, NULL), *out = NULL;
+	const char *base = slash ? slash + 1 : path;
+
+	if (real) {
+		out = mp_xmalloc(strlen(real) + strlen(base) + 2);
+		sprintf(out, "%s/%s", real, base);
+	}
+	free(real);
+	free(dir);
+	return out;
+}
+
+int
+mp_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int ea, eb, same = 0;
+
+	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	ea = stat(a, &sa) == 0;
+	eb = stat(b, &sb) == 0;
+	if ((ea && !S_ISREG(sa.st_mode)) || (eb && !S_ISREG(sb.st_mode)))
+		return 0;
+	if (ea && eb)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (ea != eb)
+		return 0;
+	char *ca = canonical(a), *cb = canonical(b);
+	same = ca && cb && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
+void
+mp_io_distinct(const mp_io_opts *o, const char *extra_out, const char *extra_in, int argc, char *const *argv)
+{
+	if (mp_same_file(o->output, extra_out))
+		mp_usage_error("'%s' is named as two outputs: each needs a file of its own", extra_out);
+	const char *outs[] = { o->output, extra_out };
+	for (size_t i = 0; i < 2; i++) {
+		if (!outs[i])
+			continue;
+		for (int j = 0; j <= argc; j++) {
+			const char *in = j < argc ? argv[j] : extra_in;
+			if (mp_same_file(outs[i], in))
+				mp_usage_error("'%s' is both an input and an output: write to another file", outs[i]);
+		}
+	}
 }

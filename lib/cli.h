@@ -86,6 +86,20 @@ struct mp_xlsx_sheet *mp_io_new_sheet(mp_io_opts *o, const char *name);
 /* Write the --xlsx workbook (after every writer is closed); exits 1 when it cannot be. */
 void mp_io_finish(mp_io_opts *o);
 
+/*
+ * Do paths a and b name one file: the same device and inode, or, for a
+ * file not there yet, the same folder and name?  Devices, pipes and "-"
+ * are never the same (writing /dev/null twice is fine).
+ */
+int mp_same_file(const char *a, const char *b);
+/*
+ * Before any output is opened: a usage error when two outputs (-o, and
+ * extra_out such as --rejects; NULL for none) name one file, or an output
+ * names an input (the operands argv[0..argc), and extra_in; NULL for none).
+ */
+void mp_io_distinct(const mp_io_opts *o, const char *extra_out, const char *extra_in, int argc,
+		    char *const *argv);
+
 void mp_print_version(void) __attribute__((noreturn));
 
 /* A date option (YYYY-MM-DD or DD/MM/YYYY) as a local day number, or a usage error quoting it. */

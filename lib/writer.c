@@ -27,27 +27,60 @@ struct mp_writer {
 	mp_xlsx_sheet *sheet;	/* --xlsx: every field and row also goes here */
 };
 
-/* Temporary files still to be removed if the program exits early. */
-static char *pending_tmp[16];
+/*
+ * Temporary files still to be removed if the program ends early.  The
+ * signal handler reads this table, so a slot is published only once its
+ * name is complete and cleared before the name is freed.
+ */
+#define NPENDING 16
+static char *volatile pending_tmp[NPENDING];
 
 static void
 remove_pending(void)
 {
-	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++)
+	for (size_t i = 0; i < NPENDING; i++)
 		if (pending_tmp[i]) {
 			unlink(pending_tmp[i]);
 			pending_tmp[i] = NULL;
 		}
 }
 
+/* Only async-signal-safe calls: unlink, sigaction, raise. */
 static void
 on_signal(int sig)
 {
-	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++)
+	struct sigaction dfl;
+
+	for (size_t i = 0; i < NPENDING; i++)
 		if (pending_tmp[i])
 			unlink(pending_tmp[i]);
-	signal(sig, SIG_DFL);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
 	raise(sig);
+}
+
+/* Every signal that ends the program by default and can be caught (a signal ignored at start stays ignored). */
+static const int fatal_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
+	SIGVTALRM, SIGPROF, SIGXCPU,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+};
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);	/* one handler at a time */
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
 }
 
 static void
@@ -58,11 +91,9 @@ track(char *tmp, int add)
 	if (!registered) {
 		registered = 1;
 		atexit(remove_pending);
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
+		catch_signals();
 	}
-	for (size_t i = 0; i < sizeof pending_tmp / sizeof *pending_tmp; i++) {
+	for (size_t i = 0; i < NPENDING; i++) {
 		if (add && !pending_tmp[i]) {
 			pending_tmp[i] = tmp;
 			return;
@@ -128,12 +159,31 @@ putch(mp_writer *w, char c)
 	w->buf[w->len++] = c;
 }
 
+/*
+ * A short temporary name in the folder of path ("dir/.mpXXXXXX"), so a
+ * long -o name cannot push it past the file-name limit, and rename stays
+ * within one filesystem.
+ */
+static char *
+temp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char *t = mp_xmalloc(dirlen + sizeof ".mpXXXXXX");
+
+	memcpy(t, path, dirlen);
+	memcpy(t + dirlen, ".mpXXXXXX", sizeof ".mpXXXXXX");
+	return t;
+}
+
 mp_writer *
 mp_writer_open(const char *path, enum mp_format fmt, int excel)
 {
 	mp_writer *w = mp_xcalloc(1, sizeof *w);
 	struct stat dev;
 
+	/* A file-size limit (ulimit -f): write fails with EFBIG, reported as a write error. */
+	signal(SIGXFSZ, SIG_IGN);
 	w->fmt = fmt;
 	w->excel = excel;
 	w->buf = mp_xmalloc(WBUF);
@@ -150,14 +200,12 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 		/* -o a symbolic link to a file replaces the file it points at, not the link. */
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (target = realpath(path, NULL)))
 			path = target;
-		size_t n = strlen(path);
 		w->path = mp_xstrdup(path);
 		free(target);
 		path = w->path;
-		w->tmp = mp_xmalloc(n + 16);
-		snprintf(w->tmp, n + 16, "%s.tmpXXXXXX", path);
+		w->tmp = temp_name(path);
 		if ((w->fd = mkstemp(w->tmp)) < 0)
-			mp_die(MP_EXIT_DATA, "cannot create %s:", w->tmp);
+			mp_die(MP_EXIT_DATA, "cannot create %s:", path);
 		track(w->tmp, 1);
 		/* mkstemp gives 0600; honour a stricter umask, keep an existing file's mode. */
 		mode_t um = umask(0);
@@ -344,7 +392,7 @@ mp_writer_close(mp_writer *w)
 		if (close(w->fd) != 0)
 			write_failed(w);
 		if (w->tmp && rename(w->tmp, w->path) != 0)
-			mp_die(MP_EXIT_DATA, "cannot rename %s to %s:", w->tmp, w->path);
+			mp_die(MP_EXIT_DATA, "cannot replace %s:", w->path);
 		if (w->tmp)
 			track(w->tmp, 0);
 	}

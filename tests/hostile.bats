@@ -281,3 +281,89 @@ TABLE
 	assert_equal "$status" 1
 	[[ "$stderr" == *"Bad file descriptor"* ]]
 }
+
+# Two outputs naming one file, or an output naming an input, would lose rows without a word.
+@test "output: two outputs naming one file, or an output naming an input, are usage errors" {
+	local t="$BATS_TEST_TMPDIR" d="$BATS_FILE_TMPDIR" cmd args msg
+	printf '%s\n' "$HDR" E1,C1,missing,2025-01-01T10:00,2025-01-01T12:00 > "$t/in.csv"
+	ln -s in.csv "$t/link.csv"
+	mkdir "$t/sub"
+	cd "$t"
+	while IFS='|' read -r cmd args msg; do
+		run --separate-stderr $cmd $args
+		assert_equal "$cmd $args: $status" "$cmd $args: 2"
+		assert_equal "$stderr" "${cmd%% *}: $msg
+Try '${cmd%% *} --help' for more information."
+	done <<TABLE
+mp-validate|-o x.csv --rejects x.csv in.csv|'x.csv' is named as two outputs: each needs a file of its own
+mp-validate|-o x.csv --rejects ./sub/../x.csv in.csv|'./sub/../x.csv' is named as two outputs: each needs a file of its own
+mp-validate|-o in.csv in.csv|'in.csv' is both an input and an output: write to another file
+mp-validate|--rejects $t/in.csv in.csv|'$t/in.csv' is both an input and an output: write to another file
+mp-import --map ssda903|-o x.csv --rejects x.csv in.csv|'x.csv' is named as two outputs: each needs a file of its own
+mp-stats|-o link.csv in.csv|'link.csv' is both an input and an output: write to another file
+mp-repeat|-o in.csv in.csv|'in.csv' is both an input and an output: write to another file
+mp-open|-o in.csv - in.csv|'in.csv' is both an input and an output: write to another file
+mp-rhi-due|-o in.csv in.csv|'in.csv' is both an input and an output: write to another file
+mp-report --month 2025-01|-o in.csv in.csv|'in.csv' is both an input and an output: write to another file
+mp-pseudo --key-file $d/key|-o $d/key in.csv|'$d/key' is both an input and an output: write to another file
+TABLE
+	# Not the same file: devices, and stdout.
+	run --separate-stderr mp-validate --now 2025-02-01T00:00 -o /dev/null --rejects /dev/null in.csv
+	assert_equal "$status" 0
+	assert_equal "$(cat in.csv)" "$HDR
+E1,C1,missing,2025-01-01T10:00,2025-01-01T12:00"
+}
+
+# The -o temp file holds child data: no signal that ends the program may leave it behind.
+@test "output: the -o temp file is removed on every signal that ends the program" {
+	local t="$BATS_TEST_TMPDIR" sig pid
+	mkfifo "$t/fifo"
+	for sig in HUP INT QUIT PIPE TERM USR1 USR2 ALRM; do
+		mkdir "$t/$sig"
+		env --default-signal=INT,QUIT mp-validate --now 2025-02-01T00:00 -o "$t/$sig/out.csv" "$t/fifo" 2>/dev/null &
+		pid=$!
+		exec 5> "$t/fifo"
+		printf '%s\n' "$HDR" E1,C1,missing,2025-01-01T10:00,2025-01-01T12:00 >&5
+		for _ in $(seq 100); do [ -n "$(ls -A "$t/$sig")" ] && break; sleep 0.05; done
+		assert_equal "$sig: $(ls -A "$t/$sig" | sed 's/X*$//' | cut -c1-3)" "$sig: .mp"
+		kill -s "$sig" "$pid"
+		wait "$pid" && true
+		exec 5>&-
+		assert_equal "$sig: $(ls -A "$t/$sig")" "$sig: "
+	done
+}
+
+@test "output: a file-size limit is a write error, and leaves nothing behind" {
+	local t="$BATS_TEST_TMPDIR"
+	head -c 3000000 /dev/zero | tr '\0' x > "$t/big"
+	{ echo "$HDR,police_ref"; for i in 1 2 3; do printf 'E%d,C1,missing,2025-01-0%dT10:00,2025-01-0%dT11:00,' $i $i $i; cat "$t/big"; echo; done; } > "$t/in.csv"
+	mkdir "$t/o"
+	run --separate-stderr bash -c 'ulimit -f 2048; mp-validate --now 2025-02-01T00:00 -o "$1/o/out.csv" "$1/in.csv"' _ "$t"
+	assert_equal "$status" 1
+	assert_equal "$stderr" "mp-validate: write error on $t/o/out.csv: File too large"
+	assert_equal "$(ls -A "$t/o")" ""
+	run --separate-stderr bash -c 'ulimit -f 2048; mp-validate --now 2025-02-01T00:00 "$1/in.csv" > "$1/o/stdout.csv"' _ "$t"
+	assert_equal "$status" 1
+	assert_equal "$stderr" "mp-validate: write error on standard output: File too large"
+}
+
+@test "output: -o with a name at the file-name limit; an unwritable folder is named by the -o name" {
+	local t="$BATS_TEST_TMPDIR" long in
+	in=$(printf '%s\n' "$HDR" E1,C1,missing,2025-01-01T10:00,2025-01-01T12:00 | mkfile in.csv)
+	long=$(printf 'n%.0s' $(seq 251)).csv
+	run --separate-stderr mp-validate --now 2025-02-01T00:00 -o "$t/$long" "$in"
+	assert_equal "$status" 0
+	cmp "$t/$long" "$in"
+	assert_equal "$(ls -A "$t" | grep -c "^\.mp")" 0
+	if [ "$(id -u)" -ne 0 ]; then	# root writes anywhere
+		mkdir "$t/ro"
+		chmod 555 "$t/ro"
+		run --separate-stderr mp-validate --now 2025-02-01T00:00 -o "$t/ro/out.csv" "$in"
+		chmod 755 "$t/ro"
+		assert_equal "$status" 1
+		assert_equal "$stderr" "mp-validate: cannot create $t/ro/out.csv: Permission denied"
+	fi
+	run --separate-stderr mp-validate --now 2025-02-01T00:00 -o "$t/nowhere/out.csv" "$in"
+	assert_equal "$status" 1
+	assert_equal "$stderr" "mp-validate: cannot create $t/nowhere/out.csv: No such file or directory"
+}
