@@ -284,7 +284,7 @@ main(int argc, char **argv)
 	const mp_record *hdr = mp_input_header(in);
 	struct col *cols = mp_xcalloc(hdr->n, sizeof *cols);
 	int has_dob = 0, has_episode = 0, npseudo = 0;
-	size_t nextra = 0, extra_len = 0;
+	size_t nextra = 0;
 	for (size_t i = 0; i < hdr->n; i++) {
 		const char *h = hdr->f[i].s;
 		struct name *nm;
@@ -306,7 +306,6 @@ main(int argc, char **argv)
 		} else if (mp_schema_find(schema, h) < 0 && !find(&keep, h)) {
 			cols[i].act = EXTRA;
 			nextra++;
-			extra_len += hdr->f[i].len + 2;
 		}
 		if ((nm = find(&keep, h)))
 			nm->seen = 1;
@@ -332,10 +331,10 @@ main(int argc, char **argv)
 	if (bad)
 		goto done;
 	if (nextra && !quiet) {
-		char *list = mp_xmalloc(extra_len + 1), *p = list;
+		char *list = NULL;
 		for (size_t i = 0; i < hdr->n; i++)
 			if (cols[i].act == EXTRA)
-				p += sprintf(p, "%s%s", p == list ? "" : ", ", mp_show(hdr->f[i].s, hdr->f[i].len));
+				mp_show_append(&list, hdr->f[i].s, hdr->f[i].len);
 		mp_warn("note: %zu column%s not in the schema left out: %s (keep with --keep-extra)",
 			nextra, nextra == 1 ? "" : "s", list);
 		free(list);

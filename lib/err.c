@@ -174,3 +174,15 @@ mp_show(const char *s, size_t len)
 	b[o] = '\0';
 	return b;
 }
+
+void
+mp_show_append(char **list, const char *s, size_t len)
+{
+	const char *shown = mp_show(s, len);
+	size_t old = *list ? strlen(*list) : 0, add = strlen(shown);
+
+	*list = mp_xrealloc(*list, old + 2 + add + 1);
+	if (old)
+		memcpy(*list + old, ", ", 2), old += 2;
+	memcpy(*list + old, shown, add + 1);
+}

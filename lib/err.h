@@ -55,4 +55,10 @@ char *mp_xstrndup(const char *s, size_t n);
  * static buffers, so up to 4 may appear in one message.
  */
 const char *mp_show(const char *s, size_t len);
+/*
+ * Append mp_show(s, len) to the list *list (malloc'd, NULL to start), with
+ * ", " between items: sized from the shown form, which can be four times
+ * the raw bytes, never from the raw length.
+ */
+void mp_show_append(char **list, const char *s, size_t len);
 #endif

@@ -429,3 +429,15 @@ E102,lhql3x37rhulb5ha,away,2024-05-04T19:30,2024-05-04T23:00,2010-05-17,female,A
 	assert_failure 1
 	assert_equal "$stderr" "mp-pseudo: $f: empty input: no header line"
 }
+
+# The note lists left-out names escaped (\xHH is four bytes for one): its buffer
+# was sized from the raw names and overflowed the heap.
+@test "header names of control characters are listed escaped, without overflowing" {
+	local names='\001\002\003\004\005\006\007\010\013\014\016\017\020\021\022\023\024\025\026\027\030\031'
+	run --separate-stderr bash -c "printf 'episode_id,child_id,type,start,$names,$names$names\n1,C1,missing,2025-01-01T10:00,x,y\n' | mp-pseudo --key-file '$K'"
+	assert_success
+	assert_equal "$output" "episode_id,child_id,type,start
+1,$(openssl_pseudo child_id C1 "$K"),missing,2025-01-01T10:00"
+	local one='\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0C\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19'
+	assert_equal "$stderr" "mp-pseudo: note: 2 columns not in the schema left out: $one, $one$one (keep with --keep-extra)"
+}
