@@ -256,14 +256,7 @@ main(int argc, char **argv)
 		kind_period(cfg.kind, lt.day, &from, &to);
 	cfg.from_day = from;
 	cfg.to_day = to;
-	cfg.trend_from = from;
-	cfg.trend_to = to;
-	if (cfg.kind == MP_KIND_MONTHLY && mp_period_key(MP_BY_MONTH, from) == mp_period_key(MP_BY_MONTH, to)) {
-		/* A month's report shows the year to it. */
-		int64_t first, last;
-		mp_period_days(MP_BY_MONTH, mp_period_key(MP_BY_MONTH, from) - 11, &first, &last);
-		cfg.trend_from = first;
-	}
+	mp_report_config_periods(&cfg);
 	if (validation) {
 		char err[512];
 		if (mp_report_quality_read(validation, &cfg.quality, err, sizeof err))

@@ -35,20 +35,22 @@ enum mp_report_kind { MP_KIND_DAILY, MP_KIND_WEEKLY, MP_KIND_MONTHLY, MP_KIND_AN
 extern const char *const mp_report_kind_names[];	/* "daily", ..., "custom" */
 int mp_report_kind_parse(const char *s);		/* -1 when unknown (custom is not accepted) */
 
-/* What a --validation file said (mp-validate's --rejects CSV, or its closing line). */
+/* What mp-validate's closing line said (its log, text or JSON, given as --validation). */
 typedef struct mp_report_quality {
 	int have;
-	int from_rejects;	/* 1: a rejects file (rows read = rejected + rows reported on) */
 	long read, rejected, warnings;
 } mp_report_quality;
 
 typedef struct mp_report_config {
 	int64_t from_day, to_day;	/* the period, local days, inclusive */
 	int64_t trend_from, trend_to;	/* the months of the trend (monthly reports: a year back) */
+	int64_t prev_from, prev_to;	/* the previous period of the same length (mp_report_config_periods) */
 	int64_t now;			/* --now, UTC seconds */
 	enum mp_report_kind kind;
 	long within_hours;		/* 72 */
 	long repeat_min;		/* 3 */
+	long repeat_window;		/* 0: a calendar month; else a span of that many days */
+	unsigned rhi_types;		/* episode types needing an interview: bit (1 << enum mp_ep_type) */
 	long suppress;			/* 0: none; else counts 1..N-1 are shown as [c] */
 	int with_ids;
 	const char *title;		/* NULL: the default title */
@@ -57,10 +59,17 @@ typedef struct mp_report_config {
 } mp_report_config;
 
 void mp_report_config_init(mp_report_config *cfg);
+/*
+ * Set the trend and the previous period from kind, from_day and to_day:
+ * the previous month, financial quarter or April-March year for those
+ * kinds, else as many days just before; the trend of a month's report is
+ * the twelve months to it.
+ */
+void mp_report_config_periods(mp_report_config *cfg);
 
 /*
- * Read a --validation file into q.  Returns 0, or -1 with err set (a file
- * that cannot be read, or that is neither a rejects CSV nor has a
+ * Read a --validation log into q (the last closing line in it).  Returns 0,
+ * or -1 with err set (a file that cannot be read, a rejects CSV, or no
  * "N rows read, N passed, N rejected" line).
  */
 int mp_report_quality_read(const char *path, mp_report_quality *q, char *err, size_t errsz);
@@ -130,6 +139,13 @@ void mp_report_write_markdown(const mp_report *r, mp_writer *w);
 void mp_report_write_html(const mp_report *r, mp_writer *w);
 /* The workbook renderer writes a file of its own: 0, or -1 with err filled. */
 int mp_report_write_xlsx(const mp_report *r, const char *path, char *err, size_t errsz);
+
+/*
+ * A malloc'd copy of s safe in every format: line breaks, tabs and other
+ * control characters shown escaped (\n, \x1B, \u009B), as mp_show does.
+ * Every text the model holds has been through it.
+ */
+char *mp_report_clean(const char *s);
 
 /* A day as "1 August 2024". */
 size_t mp_report_long_date(char *buf, size_t sz, int64_t day);

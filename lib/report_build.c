@@ -1,0 +1,1156 @@
+/* report_build.c: the model of mp-report: sections, paragraphs and tables from the figures gathered. */
+#include "report_int.h"
+#include "alert.h"
+#include "err.h"
+#include "mptime.h"
+#include "period.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- building the model ---- */
+
+static char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = mp_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/*
+ * A copy of s safe to show in every format: line breaks, tabs and other
+ * control characters (C0, DEL, and the C1 range U+0080-U+009F, which
+ * terminals read as escapes) are written escaped as mp_show writes them,
+ * so a value can neither break a table nor reach a terminal as a command.
+ */
+char *
+mp_report_clean(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += *p < 0x20 || *p == 0x7f ? 4 : *p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f ? 6 : 1;
+	char *t = mp_xmalloc(n + 1), *o = t;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			o += sprintf(o, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+		else if (*p < 0x20 || *p == 0x7f)
+			o += sprintf(o, "\\x%02X", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			o += sprintf(o, "\\u%04X", p[1]), p++;
+		else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	return t;
+}
+
+size_t
+mp_report_long_date(char *buf, size_t sz, int64_t day)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+					       "August", "September", "October", "November", "December" };
+	int y, m, dd;
+	mp_civil_from_days(day, &y, &m, &dd);
+	return (size_t)snprintf(buf, sz, "%d %s %d", dd, months[m - 1], y);
+}
+
+/* "February 2025" for a month key. */
+static void
+month_name(char *buf, size_t sz, int64_t key)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+					       "August", "September", "October", "November", "December" };
+	int64_t first, last;
+	int y, m, dd;
+	mp_period_days(MP_BY_MONTH, key, &first, &last);
+	mp_civil_from_days(first, &y, &m, &dd);
+	snprintf(buf, sz, "%s %d", months[m - 1], y);
+}
+
+struct ctx {
+	mp_report_data *d;
+	mp_report *r;
+	rp_section *sec;
+	char buf[16][48];
+	int nb;
+};
+
+/* A count as shown: "[c]" when suppressed. */
+static const char *
+C(struct ctx *x, long n)
+{
+	char *b = x->buf[x->nb++ & 15];
+	if (x->d->cfg.suppress && n > 0 && n < x->d->cfg.suppress)
+		return "[c]";
+	snprintf(b, 48, "%ld", n);
+	return b;
+}
+
+static int
+suppressed(const struct ctx *x, long n)
+{
+	return x->d->cfg.suppress && n > 0 && n < x->d->cfg.suppress;
+}
+
+/* A percentage as shown: "73.3%", "[c]" when built on a suppressed count, "-" of nothing. */
+static const char *
+P(struct ctx *x, long num, long den)
+{
+	char *b = x->buf[x->nb++ & 15];
+	if (den <= 0)
+		return "-";
+	if (suppressed(x, num) || suppressed(x, den))
+		return "[c]";
+	mp_stats_pct_format(num, den, b);
+	strcat(b, "%");
+	return b;
+}
+
+
+/* A count and its noun: "1 child", "2 children", "[c] children". */
+static const char *
+NP(struct ctx *x, long n, const char *one, const char *many)
+{
+	char *b = x->buf[x->nb++ & 15];
+	snprintf(b, 48, "%s %s", C(x, n), n == 1 && !suppressed(x, n) ? one : many);
+	return b;
+}
+
+static rp_section *
+section(struct ctx *x, const char *id, const char *title)
+{
+	mp_report *r = x->r;
+	r->s = mp_xrealloc(r->s, (r->ns + 1) * sizeof *r->s);
+	rp_section *s = &r->s[r->ns++];
+	memset(s, 0, sizeof *s);
+	s->id = mp_xstrdup(id);
+	s->title = mp_report_clean(title);
+	x->sec = s;
+	return s;
+}
+
+static rp_block *
+block(struct ctx *x, enum rp_block_kind k)
+{
+	rp_section *s = x->sec;
+	if (s->nb == s->cb) {
+		s->cb = s->cb ? 2 * s->cb : 8;
+		s->b = mp_xrealloc(s->b, s->cb * sizeof *s->b);
+	}
+	rp_block *b = &s->b[s->nb++];
+	memset(b, 0, sizeof *b);
+	b->kind = k;
+	return b;
+}
+
+__attribute__((format(printf, 3, 4))) static void
+para(struct ctx *x, enum rp_block_kind k, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = mp_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	block(x, k)->text = mp_report_clean(s);
+	free(s);
+}
+
+/* A new table with the column heads (a leading '>' marks a number column). */
+static rp_table *
+table(struct ctx *x, const char *caption, size_t ncols, const char *const *head)
+{
+	rp_table *t = mp_xcalloc(1, sizeof *t);
+	t->caption = caption ? mp_report_clean(caption) : NULL;
+	t->ncols = ncols;
+	t->head = mp_xcalloc(ncols, sizeof *t->head);
+	t->right = mp_xcalloc(ncols, sizeof *t->right);
+	for (size_t i = 0; i < ncols; i++) {
+		t->right[i] = head[i][0] == '>';
+		t->head[i] = mp_xstrdup(head[i] + t->right[i]);
+	}
+	block(x, RP_TABLE)->t = t;
+	return t;
+}
+
+/* Start a row; returns its first cell. */
+static rp_cell *
+row(rp_table *t)
+{
+	t->cells = mp_xrealloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *t->cells);
+	rp_cell *c = &t->cells[t->nrows * t->ncols];
+	memset(c, 0, t->ncols * sizeof *c);
+	t->nrows++;
+	return c;
+}
+
+static void
+cell_text(rp_cell *c, const char *s)
+{
+	c->s = mp_report_clean(s);
+	c->v = -1;
+}
+
+/* A count cell: shown (perhaps suppressed), charted, keyed. */
+static void
+cell_count(struct ctx *x, rp_cell *c, long n, const char *key)
+{
+	c->s = mp_xstrdup(C(x, n));
+	c->v = suppressed(x, n) ? -1 : n;
+	c->key = key ? mp_xstrdup(key) : NULL;
+}
+
+static void
+cell_pct(struct ctx *x, rp_cell *c, long num, long den)
+{
+	c->s = mp_xstrdup(P(x, num, den));
+	c->v = -1;
+}
+
+/* The rows of an engine. */
+static const mp_stats_row *
+erow(mp_report_data *d, int e, size_t i)
+{
+	return mp_stats_row_at(d->e[e], i);
+}
+
+static size_t
+enrows(mp_report_data *d, int e)
+{
+	return mp_stats_nrows(d->e[e]);
+}
+
+/* Labels for the care-status codes. */
+static const char *
+care_label(const char *cs, const char *pl, int with_placement)
+{
+	if (strcmp(cs, "lac") == 0) {
+		if (!with_placement)
+			return "looked after";
+		if (strcmp(pl, "in_area") == 0)
+			return "looked after, in area";
+		if (strcmp(pl, "out_of_area") == 0)
+			return "looked after, out of area";
+		return "looked after, placement unknown";
+	}
+	if (strcmp(cs, "cp") == 0)
+		return "child protection plan";
+	if (strcmp(cs, "cin") == 0)
+		return "child in need";
+	if (strcmp(cs, "eh") == 0)
+		return "early help";
+	if (strcmp(cs, "referral") == 0)
+		return "open referral";
+	if (strcmp(cs, "none") == 0)
+		return "not open to social care";
+	if (!*cs)
+		return "not recorded";
+	return cs;
+}
+
+static int
+care_rank(const char *cs, const char *pl)
+{
+	static const char *const order[] = { "lac", "cp", "cin", "eh", "referral", "none" };
+	for (int i = 0; i < 6; i++)
+		if (strcmp(cs, order[i]) == 0)
+			return i * 4 + (i == 0 ? (strcmp(pl, "in_area") == 0 ? 0 : strcmp(pl, "out_of_area") == 0 ? 1 : 2) : 0);
+	return *cs ? 30 : 40;
+}
+
+static const char *
+reason_label(const char *r)
+{
+	static const char *const map[][2] = {
+		{ "declined_child", "declined by the child" }, { "declined_parent", "declined by the parent or carer" },
+		{ "no_contact", "no contact despite attempts" }, { "custody", "child in custody" },
+		{ "missing_again", "not offered: missing again" }, { "other", "other reason" },
+		{ "", "no reason recorded" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (strcmp(r, map[i][0]) == 0)
+			return map[i][1];
+	return r;
+}
+
+/* Sort indexes of group rows by episodes, most first, then label. */
+static const mp_stats_row *sort_rows;
+static int sort_ng;
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const mp_stats_row *x = &sort_rows[*(const size_t *)a], *y = &sort_rows[*(const size_t *)b];
+	if (x->n[MP_ST_EPISODES] != y->n[MP_ST_EPISODES])
+		return x->n[MP_ST_EPISODES] > y->n[MP_ST_EPISODES] ? -1 : 1;
+	return sort_ng ? strcmp(x->group[0], y->group[0]) : 0;
+}
+
+static void
+key_of(char *buf, size_t sz, const char *what, const char *group, const char *count)
+{
+	snprintf(buf, sz, "%s/%s/%s", what, group, count);
+}
+
+/* A breakdown table of one grouped engine: value, episodes, children, % of children. */
+static void
+breakdown(struct ctx *x, int e, const char *caption, const char *colname, const char *keyname, int sort,
+	  const char *(*label)(const char *))
+{
+	mp_report_data *d = x->d;
+	long children = erow(d, E_TOTAL, 0)->n[MP_ST_CHILDREN];
+	const char *head[] = { colname, ">episodes", ">children", ">% of children" };
+	rp_table *t = table(x, caption, 4, head);
+	size_t n = enrows(d, e);
+	size_t *ix = mp_xcalloc(n + 1, sizeof *ix);
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	if (sort && n) {
+		sort_rows = erow(d, e, 0);
+		sort_ng = mp_stats_ngroups(d->e[e]);
+		qsort(ix, n, sizeof *ix, cmp_rows);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const mp_stats_row *rw = erow(d, e, ix[i]);
+		char k[256];
+		rp_cell *c = row(t);
+		const char *g = mp_stats_ngroups(d->e[e]) ? rw->group[0] : "";
+		cell_text(&c[0], label ? label(g) : *g ? g : "not recorded");
+		key_of(k, sizeof k, keyname, g, "episodes");
+		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		key_of(k, sizeof k, keyname, g, "children");
+		cell_count(x, &c[2], rw->n[MP_ST_CHILDREN], k);
+		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
+	}
+	free(ix);
+}
+
+static const char *
+send_label(const char *v)
+{
+	return strcmp(v, "Y") == 0 ? "SEND" : strcmp(v, "N") == 0 ? "no SEND" : *v ? v : "not recorded";
+}
+
+static const char *
+type_label(const char *v)
+{
+	return strcmp(v, "missing") == 0 ? "missing"
+		: strcmp(v, "away") == 0 ? "away from placement without authorisation"
+		: strcmp(v, "absent") == 0 ? "absent (historic police category)" : v;
+}
+
+static int
+cmp_listed(const void *a, const void *b)
+{
+	const rlisted *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->episode, y->episode);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Distinct children among the open episodes. */
+static long
+open_children(const mp_report_data *d)
+{
+	uint32_t *ids = mp_xcalloc(d->nopen + 1, sizeof *ids);
+	long k = 0;
+	for (size_t i = 0; i < d->nopen; i++)
+		ids[i] = d->open[i].child;
+	if (d->nopen)
+		qsort(ids, d->nopen, sizeof *ids, cmp_u32);
+	for (size_t i = 0; i < d->nopen; i++)
+		k += i == 0 || ids[i] != ids[i - 1];
+	free(ids);
+	return k;
+}
+
+static int
+cmp_factor(const void *a, const void *b)
+{
+	const rfactor *x = a, *y = b;
+	if (x->episodes != y->episodes)
+		return x->episodes > y->episodes ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* "conflict_in_placement" as "conflict in placement". */
+static char *
+factor_label(const char *s)
+{
+	char *t = mp_xstrdup(s);
+	for (char *p = t; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return t;
+}
+
+/* A band's edge in hours: within * k / 3, as "24" or "8.3". */
+static void
+edge(char *buf, size_t sz, long within, int k)
+{
+	long t = within * k * 10 / 3;
+	if (t % 10 == 0)
+		snprintf(buf, sz, "%ld", t / 10);
+	else
+		snprintf(buf, sz, "%ld.%ld", t / 10, t % 10);
+}
+
+static void
+build_headline(struct ctx *x, const report_repeat *rf)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+	char a[64], b[64];
+	mp_report_long_date(a, sizeof a, d->cfg.from_day);
+	mp_report_long_date(b, sizeof b, d->cfg.to_day);
+
+	section(x, "headline", "Headline");
+	if (d->cfg.from_day == d->cfg.to_day)
+		para(x, RP_PARA, "%s missing or away for %s started on %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a);
+	else
+		para(x, RP_PARA, "%s missing or away for %s between %s and %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a, b);
+	/* Looked after children. */
+	long lac = 0, lin = 0, lout = 0;
+	for (size_t i = 0; i < enrows(d, E_CARE1); i++)
+		if (mp_stats_ngroups(d->e[E_CARE1]) && strcmp(erow(d, E_CARE1, i)->group[0], "lac") == 0)
+			lac = erow(d, E_CARE1, i)->n[MP_ST_CHILDREN];
+	if (mp_stats_ngroups(d->e[E_CARE]) == 2)
+		for (size_t i = 0; i < enrows(d, E_CARE); i++) {
+			const mp_stats_row *rw = erow(d, E_CARE, i);
+			if (strcmp(rw->group[0], "lac") != 0)
+				continue;
+			if (strcmp(rw->group[1], "in_area") == 0)
+				lin = rw->n[MP_ST_CHILDREN];
+			else if (strcmp(rw->group[1], "out_of_area") == 0)
+				lout = rw->n[MP_ST_CHILDREN];
+		}
+	if (t->n[MP_ST_EPISODES]) {
+		para(x, RP_BULLET, "Episodes: %s missing, %s away from placement without authorisation%s%s%s.",
+		     C(x, t->n[MP_ST_MISSING]), C(x, t->n[MP_ST_AWAY]), t->n[MP_ST_ABSENT] ? ", " : "",
+		     t->n[MP_ST_ABSENT] ? C(x, t->n[MP_ST_ABSENT]) : "",
+		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
+		para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).",
+		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), C(x, lin), C(x, lout));
+		long el = t->n[MP_ST_RHI_ELIGIBLE];
+		para(x, RP_BULLET,
+		     "Return home interviews, of the %s: %s offered (%s), %s accepted (%s), "
+		     "%s held (%s), %s held within %ld hours (%s).",
+		     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_RHI_OFFERED]), P(x, t->n[MP_ST_RHI_OFFERED], el),
+		     C(x, t->n[MP_ST_RHI_ACCEPTED]), P(x, t->n[MP_ST_RHI_ACCEPTED], el), C(x, t->n[MP_ST_RHI_HELD]),
+		     P(x, t->n[MP_ST_RHI_HELD], el), C(x, t->n[MP_ST_RHI_HELD_IN_TIME]), d->cfg.within_hours,
+		     P(x, t->n[MP_ST_RHI_HELD_IN_TIME], el));
+		if (rf)
+			para(x, RP_BULLET,
+			     "Missing or away %ld or more times in a calendar month: %s; %s of them referred to "
+			     "Harm Outside the Home.",
+			     d->cfg.repeat_min, NP(x, rf->children, "child", "children"), C(x, rf->hoth));
+	}
+	/* The key figures, as mp-stats --by none counts them (not in the short daily e-mail). */
+	if (d->cfg.kind == MP_KIND_DAILY)
+		return;
+	const char *head[] = { "figure", ">count", ">%", "share of" };
+	rp_table *tb = table(x, "Key figures", 4, head);
+	static const struct {
+		int k;
+		const char *label;
+		int pct;
+	} figs[] = {
+		{ MP_ST_EPISODES, "episodes", -1 }, { MP_ST_CHILDREN, "children", -1 },
+		{ MP_ST_MISSING, "missing episodes", MP_ST_EPISODES }, { MP_ST_AWAY, "away episodes", MP_ST_EPISODES },
+		{ MP_ST_ABSENT, "absent episodes (historic)", MP_ST_EPISODES },
+		{ MP_ST_OPEN, "episodes still open", MP_ST_EPISODES },
+		{ MP_ST_RHI_ELIGIBLE, "returned episodes", MP_ST_EPISODES },
+		{ MP_ST_RHI_OFFERED, "RHI offered", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_RHI_ACCEPTED, "RHI accepted", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_RHI_HELD, "RHI held", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_RHI_HELD_IN_TIME, "RHI held in time", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_OVER_24H, "missing over 24 hours", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_REPEAT_CHILDREN, "children with repeat episodes in the period", MP_ST_CHILDREN },
+	};
+	for (size_t i = 0; i < sizeof figs / sizeof *figs; i++) {
+		char k[128], lab[96];
+		rp_cell *c = row(tb);
+		if (figs[i].k == MP_ST_RHI_HELD_IN_TIME)
+			snprintf(lab, sizeof lab, "RHI held within %ld hours", d->cfg.within_hours);
+		else if (figs[i].k == MP_ST_REPEAT_CHILDREN)
+			snprintf(lab, sizeof lab, "children with %ld+ episodes in the period", d->cfg.repeat_min);
+		else
+			snprintf(lab, sizeof lab, "%s", figs[i].label);
+		cell_text(&c[0], lab);
+		key_of(k, sizeof k, "total", "all", mp_stats_count_names[figs[i].k]);
+		cell_count(x, &c[1], t->n[figs[i].k], k);
+		if (figs[i].pct >= 0) {
+			cell_pct(x, &c[2], t->n[figs[i].k], t->n[figs[i].pct]);
+			cell_text(&c[3], figs[i].pct == MP_ST_EPISODES ? "episodes"
+					 : figs[i].pct == MP_ST_CHILDREN ? "children" : "returned episodes");
+		} else {
+			cell_text(&c[2], "");
+			cell_text(&c[3], "");
+		}
+	}
+	char med[24];
+	rp_cell *c = row(tb);
+	cell_text(&c[0], "median duration (hours)");
+	mp_stats_hours_format(t->median_tenths, med);
+	c[1].s = mp_xstrdup(*med ? med : "-");
+	c[1].v = -1;
+	c[1].key = mp_xstrdup("total/all/median_hours");
+	cell_text(&c[2], "");
+	cell_text(&c[3], "");
+}
+
+static void
+build_trend(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	char a[64], b[64], title[200];
+	section(x, "trend", "Monthly trend");
+	month_name(a, sizeof a, mp_period_key(MP_BY_MONTH, d->cfg.trend_from));
+	month_name(b, sizeof b, mp_period_key(MP_BY_MONTH, d->cfg.trend_to));
+	if (d->cfg.trend_from != d->cfg.from_day || d->cfg.trend_to != d->cfg.to_day)
+		para(x, RP_PARA, "The twelve months to the end of the period, %s to %s.", a, b);
+	const char *head[] = { "month", ">episodes", ">children", ">looked after", ">RHI in time", ">of returned" };
+	(void)head;
+	const char *h2[] = { "month", ">episodes", ">children", ">missing", ">away", ">RHI in time", ">% in time" };
+	rp_table *t = table(x, "Episodes and children by month", 7, h2);
+	for (size_t i = 0; i < enrows(d, E_TREND); i++) {
+		const mp_stats_row *rw = erow(d, E_TREND, i);
+		char k[128];
+		rp_cell *c = row(t);
+		cell_text(&c[0], rw->period);
+		key_of(k, sizeof k, "month", rw->period, "episodes");
+		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		key_of(k, sizeof k, "month", rw->period, "children");
+		cell_count(x, &c[2], rw->n[MP_ST_CHILDREN], k);
+		key_of(k, sizeof k, "month", rw->period, "missing");
+		cell_count(x, &c[3], rw->n[MP_ST_MISSING], k);
+		key_of(k, sizeof k, "month", rw->period, "away");
+		cell_count(x, &c[4], rw->n[MP_ST_AWAY], k);
+		key_of(k, sizeof k, "month", rw->period, "rhi_held_in_time");
+		cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
+		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_ELIGIBLE]);
+	}
+	t->chart = RP_CHART_BARS2;
+	snprintf(title, sizeof title, "Episodes and children by month, %s to %s", a, b);
+	t->chart_title = mp_xstrdup(title);
+	/* The text alternative: the figures in words. */
+	size_t cap = 64 + 48 * t->nrows, len = 0;
+	char *desc = mp_xmalloc(cap);
+	len += (size_t)snprintf(desc, cap, "Bar chart of episodes and children per month:");
+	for (size_t i = 0; i < t->nrows; i++)
+		len += (size_t)snprintf(desc + len, cap - len, " %s %s episodes, %s children%s",
+					t->cells[i * 7].s, t->cells[i * 7 + 1].s, t->cells[i * 7 + 2].s,
+					i + 1 < t->nrows ? ";" : ".");
+	t->chart_desc = desc;
+	para(x, RP_PARA, "%% in time is the share of the month's returned episodes whose interview was held "
+			 "within %ld hours of the return.", d->cfg.within_hours);
+}
+
+static void
+build_care(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *tot = erow(d, E_TOTAL, 0);
+	int withpl = mp_stats_ngroups(d->e[E_CARE]) == 2;
+	section(x, "care", "Care status");
+	para(x, RP_PARA, "Care status at the start of each episode. A child whose status changed during the "
+			 "period is counted under each status, so the children do not add up to %s.",
+	     C(x, tot->n[MP_ST_CHILDREN]));
+	const char *head[] = { "care status", ">episodes", ">%", ">children", ">missing", ">away" };
+	rp_table *t = table(x, "Episodes and children by care status", 6, head);
+	size_t n = enrows(d, E_CARE);
+	size_t *ix = mp_xcalloc(n + 1, sizeof *ix);
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	/* In the order of the care statuses (a stable insertion sort: few rows). */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			const mp_stats_row *p = erow(d, E_CARE, ix[j - 1]), *q = erow(d, E_CARE, ix[j]);
+			int rp = care_rank(mp_stats_ngroups(d->e[E_CARE]) ? p->group[0] : "", withpl ? p->group[1] : "");
+			int rq = care_rank(mp_stats_ngroups(d->e[E_CARE]) ? q->group[0] : "", withpl ? q->group[1] : "");
+			if (rp <= rq)
+				break;
+			size_t s = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = s;
+		}
+	size_t nl = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mp_stats_row *rw = erow(d, E_CARE, ix[i]);
+		const char *cs = mp_stats_ngroups(d->e[E_CARE]) ? rw->group[0] : "";
+		const char *pl = withpl ? rw->group[1] : "";
+		/* Placement given for a child not looked after: shown with the status alone. */
+		char g[160], k[256];
+		snprintf(g, sizeof g, "%s,%s", cs, pl);
+		rp_cell *c = row(t);
+		if (strcmp(cs, "lac") != 0 && *pl)
+			snprintf(k, sizeof k, "%s (placement %s)", care_label(cs, pl, withpl), pl);
+		else
+			snprintf(k, sizeof k, "%s", care_label(cs, pl, withpl));
+		cell_text(&c[0], k);
+		key_of(k, sizeof k, "care", g, "episodes");
+		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], tot->n[MP_ST_EPISODES]);
+		key_of(k, sizeof k, "care", g, "children");
+		cell_count(x, &c[3], rw->n[MP_ST_CHILDREN], k);
+		key_of(k, sizeof k, "care", g, "missing");
+		cell_count(x, &c[4], rw->n[MP_ST_MISSING], k);
+		key_of(k, sizeof k, "care", g, "away");
+		cell_count(x, &c[5], rw->n[MP_ST_AWAY], k);
+		nl++;
+	}
+	free(ix);
+	t->chart = RP_CHART_HBAR;
+	t->chart_title = mp_xstrdup("Episodes by care status");
+	size_t cap = 64 + 96 * t->nrows, len = 0;
+	char *desc = mp_xmalloc(cap);
+	len += (size_t)snprintf(desc, cap, "Horizontal bar chart of episodes by care status:");
+	for (size_t i = 0; i < t->nrows; i++)
+		len += (size_t)snprintf(desc + len, cap - len, " %s %s%s", t->cells[i * 6].s, t->cells[i * 6 + 1].s,
+					i + 1 < t->nrows ? ";" : ".");
+	t->chart_desc = desc;
+	(void)nl;
+}
+
+static void
+build_type(struct ctx *x)
+{
+	section(x, "type", "Missing and away");
+	para(x, RP_PARA, "Missing: whereabouts unknown. Away: a looked-after child whose whereabouts are known "
+			 "but who is not where they are required to be.");
+	breakdown(x, E_TYPE, "Episodes and children by type", "type", "type", 1, type_label);
+}
+
+static void
+build_rhi(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+	long el = t->n[MP_ST_RHI_ELIGIBLE];
+	char title[200];
+
+	section(x, "rhi", "Return home interviews");
+	para(x, RP_PARA, "Every percentage here is of the %s of the period (those with an end recorded; %s "
+			 "still open). Offered and accepted are recorded facts, not derived from each other.",
+	     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_OPEN]));
+	const char *head[] = { "interviews", ">count", ">% of returned" };
+	rp_table *tb = table(x, "Return home interviews", 3, head);
+	static const int ks[] = { MP_ST_RHI_ELIGIBLE, MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
+				  MP_ST_RHI_HELD_IN_TIME };
+	for (size_t i = 0; i < 5; i++) {
+		char k[128], lab[96];
+		rp_cell *c = row(tb);
+		static const char *const labs[] = { "returned episodes", "offered", "accepted", "held", NULL };
+		if (labs[i])
+			snprintf(lab, sizeof lab, "%s", labs[i]);
+		else
+			snprintf(lab, sizeof lab, "held within %ld hours", d->cfg.within_hours);
+		cell_text(&c[0], lab);
+		key_of(k, sizeof k, "total", "all", mp_stats_count_names[ks[i]]);
+		cell_count(x, &c[1], t->n[ks[i]], k);
+		cell_pct(x, &c[2], t->n[ks[i]], el);
+	}
+
+	/* Why none was held: returned episodes without an interview, by reason. */
+	long notheld = el - t->n[MP_ST_RHI_HELD];
+	para(x, RP_PARA, "No interview was held after %s (%s of returned). The reasons recorded, most common "
+			 "first (%% of the episodes with no interview):",
+	     NP(x, notheld, "returned episode", "returned episodes"), P(x, notheld, el));
+	const char *h2[] = { "reason", ">episodes", ">% of not held" };
+	rp_table *rt = table(x, "Reasons no interview was held", 3, h2);
+	size_t n = enrows(d, E_REASON);
+	struct rr {
+		const char *reason;
+		long n;
+	} *rs = mp_xcalloc(n + 1, sizeof *rs);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mp_stats_row *rw = erow(d, E_REASON, i);
+		long k = rw->n[MP_ST_RHI_ELIGIBLE] - rw->n[MP_ST_RHI_HELD];
+		if (k > 0)
+			rs[m++] = (struct rr){ mp_stats_ngroups(d->e[E_REASON]) ? rw->group[0] : "", k };
+	}
+	for (size_t i = 1; i < m; i++)
+		for (size_t j = i; j > 0 && (rs[j].n > rs[j - 1].n ||
+					     (rs[j].n == rs[j - 1].n && strcmp(rs[j].reason, rs[j - 1].reason) < 0));
+		     j--) {
+			struct rr s = rs[j];
+			rs[j] = rs[j - 1];
+			rs[j - 1] = s;
+		}
+	for (size_t i = 0; i < m; i++) {
+		rp_cell *c = row(rt);
+		char k[128];
+		cell_text(&c[0], reason_label(rs[i].reason));
+		key_of(k, sizeof k, "notheld", rs[i].reason, "episodes");
+		cell_count(x, &c[1], rs[i].n, k);
+		cell_pct(x, &c[2], rs[i].n, notheld);
+	}
+	free(rs);
+
+	/* Time from return to interview, against the --within line. */
+	long W = d->cfg.within_hours;
+	para(x, RP_PARA, "Time from the return to the interview, for the %s held; the first three bands are "
+			 "within %ld hours.", NP(x, t->n[MP_ST_RHI_HELD], "interview", "interviews"), W);
+	const char *h3[] = { "hours after the return", ">interviews", ">% of held" };
+	rp_table *ht = table(x, "Time from return to interview", 3, h3);
+	ht->late = mp_xcalloc(NHIST + 2, sizeof *ht->late);
+	long in_time = 0;
+	for (int i = 0; i < NHIST; i++) {
+		char a[32], b[32], lab[96];
+		edge(a, sizeof a, W, i);
+		edge(b, sizeof b, W, i + 1);
+		if (i == 0)
+			snprintf(lab, sizeof lab, "up to %s h", b);
+		else if (i < NHIST - 1)
+			snprintf(lab, sizeof lab, "%s-%s h", a, b);
+		else
+			snprintf(lab, sizeof lab, "over %s h (or before the return)", a);
+		rp_cell *c = row(ht);
+		cell_text(&c[0], lab);
+		cell_count(x, &c[1], d->hist[i], NULL);
+		cell_pct(x, &c[2], d->hist[i], t->n[MP_ST_RHI_HELD]);
+		ht->late[i] = i >= 3;
+		if (i < 3)
+			in_time += d->hist[i];
+	}
+	ht->line_after = 2;
+	ht->chart = RP_CHART_HIST;
+	if (d->date_in + d->date_late) {
+		rp_cell *c = row(ht);
+		cell_text(&c[0], "date only, in time");
+		cell_count(x, &c[1], d->date_in, NULL);
+		cell_pct(x, &c[2], d->date_in, t->n[MP_ST_RHI_HELD]);
+		c = row(ht);
+		cell_text(&c[0], "date only, late");
+		cell_count(x, &c[1], d->date_late, NULL);
+		cell_pct(x, &c[2], d->date_late, t->n[MP_ST_RHI_HELD]);
+		ht->late[NHIST + 1] = 1;
+	}
+	if (in_time + d->date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
+		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + d->date_in,
+			t->n[MP_ST_RHI_HELD_IN_TIME]);
+	snprintf(title, sizeof title, "Return home interviews by hours after the return, against the %ld-hour line",
+		 W);
+	ht->chart_title = mp_xstrdup(title);
+	size_t cap = 200 + 64 * ht->nrows, len = 0;
+	char *desc = mp_xmalloc(cap);
+	len += (size_t)snprintf(desc, cap, "Bar chart of interviews held by time after the return, with a line at %ld "
+					   "hours; %s held in time of %s held:", W,
+				C(x, t->n[MP_ST_RHI_HELD_IN_TIME]), C(x, t->n[MP_ST_RHI_HELD]));
+	for (size_t i = 0; i < ht->nrows; i++)
+		len += (size_t)snprintf(desc + len, cap - len, " %s %s%s", ht->cells[i * 3].s, ht->cells[i * 3 + 1].s,
+					i + 1 < ht->nrows ? ";" : ".");
+	ht->chart_desc = desc;
+}
+
+/* The rule of the repeat figure, in words: "3 or more episodes in a calendar month". */
+static void
+repeat_rule(char *buf, size_t sz, const mp_report_config *cfg)
+{
+	if (cfg->repeat_window)
+		snprintf(buf, sz, "%ld or more episodes within %ld days", cfg->repeat_min, cfg->repeat_window);
+	else
+		snprintf(buf, sz, "%ld or more episodes in a calendar month", cfg->repeat_min);
+}
+
+/* With --with-ids: the children and the month or span in which they reached the threshold. */
+static void
+repeat_ids(struct ctx *x, const report_repeat *rf)
+{
+	mp_report_data *d = x->d;
+	const char *h2[] = { "child_id", d->cfg.repeat_window ? "span" : "month", ">episodes", "HOTH" };
+	rp_table *lt = table(x, "Children with repeat episodes (identifiers)", 4, h2);
+	for (size_t i = 0; i < rf->nrows; i++) {
+		const rrepeat_row *w = &rf->rows[i];
+		char lab[64], a[16], b[16], nb[32];
+		if (d->cfg.repeat_window) {
+			mp_date_format(a, w->first);
+			mp_date_format(b, w->last);
+			snprintf(lab, sizeof lab, "%s to %s", a, b);
+		} else {
+			mp_period_label(MP_BY_MONTH, mp_period_key(MP_BY_MONTH, w->first), lab);
+		}
+		rp_cell *cl = row(lt);
+		char *id = mp_xstrndup(rchild_id(d, &d->ch[w->child]), d->ch[w->child].len);
+		cell_text(&cl[0], id);
+		free(id);
+		cell_text(&cl[1], lab);
+		snprintf(nb, sizeof nb, "%u", w->n);
+		cell_text(&cl[2], nb);
+		cell_text(&cl[3], w->hoth ? "Y" : "N");
+	}
+}
+
+static void
+build_repeat(struct ctx *x, const report_repeat *rf)
+{
+	mp_report_data *d = x->d;
+	char title[160], rule[96];
+	repeat_rule(rule, sizeof rule, &d->cfg);
+	snprintf(title, sizeof title, "Repeat missing (%s)", rule);
+	section(x, "repeat", title);
+	para(x, RP_PARA, "Children with %s starting in the period%s, and of them those referred to Harm Outside "
+			 "the Home (hoth = Y on an episode starting by the end of %s). Over the period: %s, %s of "
+			 "them referred (%s of the repeat children).",
+	     rule, d->cfg.repeat_window ? "" : " (counting only the days of the period)",
+	     d->cfg.repeat_window ? "the span" : "that month", NP(x, rf->children, "child", "children"),
+	     C(x, rf->hoth), P(x, rf->hoth, rf->children));
+	if (!d->cfg.repeat_window) {
+		const char *head[] = { "month", ">children", ">repeat children", ">% of children",
+				       ">referred to HOTH" };
+		rp_table *t = table(x, "Repeat missing by month", 5, head);
+		for (size_t i = 0; i < enrows(d, E_MONTH) && i < rf->nmonths; i++) {
+			const mp_stats_row *rw = erow(d, E_MONTH, i);
+			char k[128];
+			rp_cell *c = row(t);
+			cell_text(&c[0], rw->period);
+			key_of(k, sizeof k, "pmonth", rw->period, "children");
+			cell_count(x, &c[1], rw->n[MP_ST_CHILDREN], k);
+			key_of(k, sizeof k, "pmonth", rw->period, "repeat_children");
+			cell_count(x, &c[2], rw->n[MP_ST_REPEAT_CHILDREN], k);
+			cell_pct(x, &c[3], rw->n[MP_ST_REPEAT_CHILDREN], rw->n[MP_ST_CHILDREN]);
+			cell_count(x, &c[4], rf->m_hoth[i], NULL);
+			if (rw->n[MP_ST_REPEAT_CHILDREN] != rf->m_children[i])
+				mp_warn("internal error: %s repeat children %ld, mp-stats says %ld", rw->period,
+					rf->m_children[i], rw->n[MP_ST_REPEAT_CHILDREN]);
+		}
+	}
+	if (x->r->with_ids)
+		repeat_ids(x, rf);
+}
+
+static void
+build_durations(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+	char med[24];
+	section(x, "durations", "Durations");
+	mp_stats_hours_format(t->median_tenths, med);
+	para(x, RP_PARA, "Median duration of the returned episodes with times of day: %s hours. Missing or away "
+			 "over 24 hours: %s of the %s returned episodes (%s).",
+	     *med ? med : "-", C(x, t->n[MP_ST_OVER_24H]), C(x, t->n[MP_ST_RHI_ELIGIBLE]),
+	     P(x, t->n[MP_ST_OVER_24H], t->n[MP_ST_RHI_ELIGIBLE]));
+	const char *head[] = { "duration", ">episodes", ">% of episodes" };
+	rp_table *tb = table(x, "Episodes by duration", 3, head);
+	for (size_t i = 0; i < enrows(d, E_DUR); i++) {
+		const mp_stats_row *rw = erow(d, E_DUR, i);
+		if (rw->n[MP_ST_EPISODES] == 0)
+			continue;
+		char k[128];
+		rp_cell *c = row(tb);
+		cell_text(&c[0], strcmp(rw->group[0], "unknown") == 0 ? "unknown (dates only)"
+				 : strcmp(rw->group[0], "open") == 0 ? "still open" : rw->group[0]);
+		key_of(k, sizeof k, "duration_band", rw->group[0], "episodes");
+		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], t->n[MP_ST_EPISODES]);
+	}
+}
+
+static void
+build_factors(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+	section(x, "factors", "Push and pull factors");
+	para(x, RP_PARA, "Factors recorded on %s of the %s episodes (%s); an episode may have several, so the "
+			 "counts add up to more than the episodes. Most common first; %% of the episodes with a "
+			 "factor recorded.",
+	     C(x, d->fac_episodes), C(x, t->n[MP_ST_EPISODES]), P(x, d->fac_episodes, t->n[MP_ST_EPISODES]));
+	if (d->nfac)
+		qsort(d->fac, d->nfac, sizeof *d->fac, cmp_factor);
+	const char *head[] = { "factor", ">episodes", ">% of those with a factor" };
+	rp_table *tb = table(x, "Push and pull factors", 3, head);
+	for (size_t i = 0; i < d->nfac; i++) {
+		rp_cell *c = row(tb);
+		char *l = factor_label(d->fac[i].name);
+		cell_text(&c[0], l);
+		free(l);
+		cell_count(x, &c[1], d->fac[i].episodes, NULL);
+		cell_pct(x, &c[2], d->fac[i].episodes, d->fac_episodes);
+	}
+}
+
+static const char *
+plain_label(const char *v)
+{
+	return *v ? v : "not recorded";
+}
+
+static void
+build_groups(struct ctx *x)
+{
+	section(x, "groups", "Who goes missing");
+	para(x, RP_PARA, "Children counted in each group they were in at the start of an episode; %% of all "
+			 "the children of the period. Age in whole years at the start.");
+	if (x->d->no_dob)
+		para(x, RP_PARA, "The input has no dob column: no age bands.");
+	else
+		breakdown(x, E_AGE, "By age band", "age band", "age_band", 0, plain_label);
+	/* Age bands with no episode add nothing: drop them, but keep their keys consistent. */
+	if (!x->d->no_dob) {
+		rp_table *t = x->sec->b[x->sec->nb - 1].t;
+		size_t w = 0;
+		for (size_t i = 0; i < t->nrows; i++) {
+			rp_cell *c = &t->cells[i * t->ncols];
+			if (strcmp(c[1].s, "0") == 0) {
+				for (size_t j = 0; j < t->ncols; j++) {
+					free(c[j].s);
+					free(c[j].key);
+				}
+				continue;
+			}
+			memmove(&t->cells[w * t->ncols], c, t->ncols * sizeof *c);
+			w++;
+		}
+		t->nrows = w;
+	}
+	breakdown(x, E_SEX, "By sex", "sex", "sex", 1, NULL);
+	breakdown(x, E_ETH, "By ethnicity", "ethnicity", "ethnicity", 1, NULL);
+	breakdown(x, E_SEND, "By special educational needs or disability", "SEND", "send", 1, send_label);
+}
+
+/* A listed start or return: its local date when only a date was recorded, else the date-time. */
+static void
+listed_time(char *buf, int64_t utc, int approx)
+{
+	if (approx) {
+		mp_time e;
+		mp_utc_to_local(utc, &e);
+		mp_date_format(buf, e.day);
+	} else {
+		mp_time_format(buf, utc);
+	}
+}
+
+/* Interviews outstanding at --now, from the sources that record interviews. */
+static void
+outstanding(const mp_report_data *d, long *due, long *overdue, long *due24)
+{
+	*due = *overdue = *due24 = 0;
+	for (size_t i = 0; i < d->nsrc; i++)
+		if (d->src[i].records_rhi) {
+			*due += d->src[i].due;
+			*overdue += d->src[i].overdue;
+			*due24 += d->src[i].due24;
+		}
+}
+
+static void
+now_ids(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	if (d->nlopen)
+		qsort(d->lopen, d->nlopen, sizeof *d->lopen, cmp_listed);
+	if (d->nldue)
+		qsort(d->ldue, d->nldue, sizeof *d->ldue, cmp_listed);
+	const char *h1[] = { "child_id", "episode_id", "missing since", ">hours", "care status" };
+	rp_table *t = table(x, "Missing now (identifiers)", 5, h1);
+	for (size_t i = 0; i < d->nlopen; i++) {
+		const rlisted *l = &d->lopen[i];
+		char b[40], h[40];
+		rp_cell *c = row(t);
+		char *id = mp_xstrndup(rchild_id(d, &d->ch[l->child]), d->ch[l->child].len);
+		cell_text(&c[0], id);
+		free(id);
+		cell_text(&c[1], l->episode);
+		listed_time(b, l->a, l->approx);
+		cell_text(&c[2], b);
+		snprintf(h, sizeof h, "%ld", (long)((d->cfg.now - l->a) / 3600));
+		cell_text(&c[3], h);
+		cell_text(&c[4], care_label(l->care, l->placement, 1));
+	}
+	const char *h2[] = { "child_id", "episode_id", "returned", "deadline", "status" };
+	rp_table *u = table(x, "Interviews outstanding (identifiers)", 5, h2);
+	for (size_t i = 0; i < d->nldue; i++) {
+		const rlisted *l = &d->ldue[i];
+		if (!d->src[l->source].records_rhi)
+			continue;
+		char b[40];
+		rp_cell *c = row(u);
+		char *id = mp_xstrndup(rchild_id(d, &d->ch[l->child]), d->ch[l->child].len);
+		cell_text(&c[0], id);
+		free(id);
+		cell_text(&c[1], l->episode);
+		listed_time(b, l->a, l->approx);
+		cell_text(&c[2], b);
+		mp_time_format(b, l->b);
+		cell_text(&c[3], b);
+		cell_text(&c[4], d->cfg.now > l->b ? "overdue" : "due");
+	}
+}
+
+static void
+build_now(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	char when[64], day[48];
+	mp_time lt;
+	mp_utc_to_local(d->cfg.now, &lt);
+	mp_report_long_date(day, sizeof day, lt.day);
+	snprintf(when, sizeof when, "%s %02d:%02d", day, lt.h, lt.mi);
+
+	section(x, "now", "Missing now and interviews outstanding");
+	long over24 = 0, lac = 0, due, overdue, due24;
+	for (size_t i = 0; i < d->nopen; i++) {
+		over24 += d->open[i].over24;
+		lac += d->open[i].lac;
+	}
+	outstanding(d, &due, &overdue, &due24);
+	para(x, RP_PARA, "At %s (the state of the records, whatever the period):", when);
+	para(x, RP_BULLET, "Missing or away now: %s (%s), of them %s looked after; %s open for more than 24 "
+			   "hours.",
+	     NP(x, open_children(d), "child", "children"), NP(x, (long)d->nopen, "open episode", "open episodes"),
+	     C(x, lac), C(x, over24));
+	para(x, RP_BULLET, "Return home interviews outstanding (returned, no interview held and no reason "
+			   "recorded): %s; %s overdue (more than %ld hours after the return), %s not yet due, %s of "
+			   "them due within the next 24 hours.",
+	     C(x, due), C(x, overdue), d->cfg.within_hours, C(x, due - overdue), C(x, due24));
+	if (x->r->with_ids)
+		now_ids(x);
+}
+
+static void
+build_quality(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_report_quality *q = &d->cfg.quality;
+	section(x, "quality", "Data quality");
+	long reported = mp_stats_row_at(d->e[E_TOTAL], 0)->n[MP_ST_EPISODES];
+	(void)reported;
+	if (q->have) {
+		para(x, RP_PARA, "Validation (mp-validate): %ld %s read, %ld rejected, %ld %s.", q->read,
+		     q->read == 1 ? "row" : "rows", q->rejected, q->warnings, q->warnings == 1 ? "warning" : "warnings");
+	}
+	if (d->bad_rows)
+		para(x, RP_PARA, "%ld %s of the input could not be used by this report and %s in no figure (see "
+				 "the messages of mp-report).", d->bad_rows, d->bad_rows == 1 ? "row" : "rows",
+		     d->bad_rows == 1 ? "is" : "are");
+	if (!q->have && !d->bad_rows)
+		para(x, RP_PARA, "No validation summary was given (--validation); every row of the input was used.");
+}
+
+mp_report *
+mp_report_build(mp_report_data *d)
+{
+	mp_report *r = mp_xcalloc(1, sizeof *r);
+	struct ctx x = { .d = d, .r = r };
+	const mp_report_config *cfg = &d->cfg;
+	char a[64], b[64], when[64];
+	mp_time lt;
+
+	for (int i = 0; i < NENG; i++)
+		mp_stats_finish(d->e[i], 1);
+	r->with_ids = cfg->with_ids;
+	static const char *const kt[] = { "daily update", "weekly overview", "monthly report", "annual report",
+					  "report" };
+	r->title = cfg->title ? mp_report_clean(cfg->title)
+			      : xasprintf("Children missing from home or care: %s", kt[cfg->kind]);
+	r->subtitle = cfg->la ? mp_report_clean(cfg->la) : NULL;
+	r->front = mp_xcalloc(6, sizeof *r->front);
+	mp_report_long_date(a, sizeof a, cfg->from_day);
+	mp_report_long_date(b, sizeof b, cfg->to_day);
+	mp_utc_to_local(cfg->now, &lt);
+	mp_report_long_date(when, sizeof when, lt.day);
+	if (cfg->from_day == cfg->to_day)
+		r->front[r->nfront++] = xasprintf("Period: %s (episodes starting that day).", a);
+	else
+		r->front[r->nfront++] = xasprintf("Period: %s to %s (episodes starting in it).", a, b);
+	r->front[r->nfront++] = xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat threshold %ld "
+					  "episodes in a month.", when, lt.h, lt.mi, cfg->within_hours,
+					  cfg->repeat_min);
+	if (cfg->with_ids)
+		r->front[r->nfront++] = mp_xstrdup("CONTAINS CHILD-LEVEL IDENTIFIERS (--with-ids): for the "
+						   "missing team's own use; do not circulate.");
+	else
+		r->front[r->nfront++] = mp_xstrdup("Counts only: no child is identified.");
+	if (cfg->suppress)
+		r->front[r->nfront++] = xasprintf("Small numbers: counts from 1 to %ld, and percentages built on "
+						  "them, are shown as [c].", cfg->suppress - 1);
+
+	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_ANNUAL || cfg->kind == MP_KIND_CUSTOM;
+	report_repeat rf;
+	report_repeat_compute(d, &rf);
+	build_headline(&x, all ? &rf : NULL);
+	if (all)
+		build_trend(&x);
+	if (cfg->kind != MP_KIND_DAILY) {
+		build_care(&x);
+		build_type(&x);
+		build_rhi(&x);
+	}
+	if (all) {
+		build_repeat(&x, &rf);
+		build_durations(&x);
+		build_factors(&x);
+		build_groups(&x);
+	}
+	build_now(&x);
+	build_quality(&x);
+	report_repeat_free(&rf);
+	return r;
+}
+
+static void
+free_table(rp_table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+		free(t->cells[i].s);
+		free(t->cells[i].key);
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		free(t->head[i]);
+	free(t->cells);
+	free(t->head);
+	free(t->right);
+	free(t->caption);
+	free(t->chart_title);
+	free(t->chart_desc);
+	free(t->late);
+	free(t);
+}
+
+void
+mp_report_free(mp_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->ns; i++) {
+		rp_section *s = &r->s[i];
+		for (size_t j = 0; j < s->nb; j++) {
+			free(s->b[j].text);
+			if (s->b[j].t)
+				free_table(s->b[j].t);
+		}
+		free(s->b);
+		free(s->id);
+		free(s->title);
+	}
+	free(r->s);
+	for (size_t i = 0; i < r->nfront; i++)
+		free(r->front[i]);
+	free(r->front);
+	free(r->title);
+	free(r->subtitle);
+	free(r);
+}

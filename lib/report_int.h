@@ -1,0 +1,127 @@
+/*
+ * report_int.h: what the parts of mp-report share (not a public interface):
+ * the data gathered from the rows (report.c) and read by the builder of the
+ * model (report_build.c).
+ */
+#ifndef MP_REPORT_INT_H
+#define MP_REPORT_INT_H
+
+#include "report.h"
+#include "episode.h"
+#include "stats.h"
+
+enum {
+	E_AGE,		/* first: it checks the most (dob) */
+	E_TOTAL, E_MONTH, E_TREND, E_CARE, E_CARE1, E_TYPE, E_REASON, E_DUR, E_SEX, E_ETH, E_SEND,
+	E_PREV,		/* the totals of the previous period of the same length */
+	NENG
+};
+
+#define NHIST 7
+
+/*
+ * The report's own state, kept small (the episodes themselves are counted
+ * by the engines): per child 12 bytes and its id once; per episode of the
+ * period 8 bytes; per open or outstanding episode at --now 8 bytes, or a
+ * listed row with --with-ids.
+ */
+typedef struct rchild {
+	uint32_t off, len;	/* the id in ids */
+	int32_t first_hoth;	/* first local day of an episode with hoth = Y; INT32_MAX: none */
+} rchild;
+
+typedef struct rep_ep {
+	uint32_t child;
+	int32_t day;		/* local day of the start */
+} rep_ep;
+
+typedef struct rfactor {
+	char *name;
+	long episodes;
+} rfactor;
+
+/* A source (the source column's values) and what it records. */
+typedef struct rsource {
+	char *name;
+	int records_rhi;	/* a row of it has rhi_offered, rhi_accepted, rhi_held or rhi_reason */
+	long eligible;		/* eligible episodes of the period from it */
+	long due, overdue, due24;	/* interviews outstanding at --now */
+} rsource;
+
+/* An open or outstanding episode listed with --with-ids. */
+typedef struct rlisted {
+	char *episode, *care, *placement;
+	uint32_t child;
+	uint16_t source;
+	uint8_t approx;
+	int64_t key, a, b;	/* sort key; open: start; due: end, deadline */
+} rlisted;
+
+/* Open episodes at --now: the child and whether looked after. */
+typedef struct ropen {
+	uint32_t child;
+	uint8_t lac, over24;
+} ropen;
+
+struct mp_report_data {
+	mp_report_config cfg;
+	mp_stats *e[NENG];
+	mp_colmap cm;
+	rchild *ch;
+	size_t nch, cch;
+	char *ids;
+	size_t nids, cids;
+	uint32_t *slot;
+	size_t nslot;
+	rep_ep *pe;		/* the episodes of the period, for the repeat rule */
+	size_t npe, cpe;
+	rfactor *fac;
+	size_t nfac;
+	long fac_episodes;	/* episodes in the period with a factor recorded */
+	long hist[NHIST], date_in, date_late;	/* interviews held, by time after the return */
+	long held_before;	/* held before the return: a data error */
+	rsource *src;
+	size_t nsrc;
+	ropen *open;
+	size_t nopen, copen;
+	rlisted *lopen, *ldue;	/* with --with-ids */
+	size_t nlopen, nldue;
+	long bad_rows;
+	int no_dob;		/* no dob column: no age bands */
+	long rows;		/* rows counted (good) */
+	long periods;		/* episodes in the period */
+	int64_t first_day, last_day;	/* the first and last start in the input (any period) */
+};
+
+/* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
+typedef struct rrepeat_row {
+	uint32_t child;
+	int32_t first, last;	/* the month, or the span */
+	uint32_t n;		/* episodes in it */
+	uint8_t hoth;		/* referred by its end */
+} rrepeat_row;
+
+typedef struct report_repeat {
+	long children, hoth;		/* over the period */
+	long *m_children, *m_hoth;	/* calendar-month rule: per month of the period */
+	size_t nmonths;
+	int64_t first_key;
+	rrepeat_row *rows;		/* with --with-ids: sorted by child id, then span */
+	size_t nrows, crows;
+} report_repeat;
+
+/* Sorts d->pe. */
+void report_repeat_compute(mp_report_data *d, report_repeat *rf);
+void report_repeat_free(report_repeat *rf);
+
+/* The configuration of engine e (E_*) of the report. */
+void report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc);
+
+/* The child's id (not NUL-terminated: rchild.len bytes). */
+static inline const char *
+rchild_id(const mp_report_data *d, const rchild *c)
+{
+	return d->ids + c->off;
+}
+
+#endif
