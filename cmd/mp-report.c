@@ -27,6 +27,9 @@ enum {
 	OPT_VALIDATION,
 	OPT_TITLE,
 	OPT_LA,
+	OPT_REPEAT_WINDOW,
+	OPT_RHI_TYPES,
+	OPT_SECONDARY,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +48,9 @@ static const struct option long_options[] = {
 	{ "validation", required_argument, NULL, OPT_VALIDATION },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "la", required_argument, NULL, OPT_LA },
+	{ "repeat-window", required_argument, NULL, OPT_REPEAT_WINDOW },
+	{ "rhi-types", required_argument, NULL, OPT_RHI_TYPES },
+	{ "secondary", required_argument, NULL, OPT_SECONDARY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,7 +74,13 @@ usage(void)
 	       "      --with-ids        add child-level lists (for the team's own use)\n"
 	       "      --suppress N      show counts from 1 to N-1 (and percentages built on\n"
 	       "                        them) as [c]\n"
-	       "      --repeat-min N    repeat missing: N or more episodes in a month (default 3)\n"
+	       "      --secondary on|off with --suppress, also hide the next smallest cell of a\n"
+	       "                        group with one hidden cell (default on)\n"
+	       "      --repeat-min N    repeat missing: N or more episodes (default 3) ...\n"
+	       "      --repeat-window W ... in a calendar month (month, the default) or within\n"
+	       "                        W days\n"
+	       "      --rhi-types LIST  episode types needing an interview (default missing;\n"
+	       "                        missing,away,absent for every type)\n"
 	       "      --within HOURS    an interview is in time within HOURS of the return\n"
 	       "                        (default 72)\n"
 	       "      --validation FILE mp-validate's --rejects file or its log, for the\n"
@@ -205,6 +217,20 @@ main(int argc, char **argv)
 		case OPT_WITH_IDS: cfg.with_ids = 1; break;
 		case OPT_SUPPRESS: cfg.suppress = mp_parse_long("--suppress", optarg, 2, 1000000); break;
 		case OPT_REPEAT_MIN: cfg.repeat_min = mp_parse_long("--repeat-min", optarg, 1, 1000000); break;
+		case OPT_REPEAT_WINDOW:
+			cfg.repeat_window = strcmp(optarg, "month") == 0
+						    ? 0 : mp_parse_long("--repeat-window", optarg, 1, 3660);
+			break;
+		case OPT_RHI_TYPES:
+			if (mp_report_types_parse(optarg, &cfg.rhi_types))
+				mp_usage_error("--rhi-types: '%s': expected types among missing, away and absent, "
+					       "separated by commas", optarg);
+			break;
+		case OPT_SECONDARY:
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				mp_usage_error("--secondary: '%s': expected on or off", optarg);
+			cfg.secondary = strcmp(optarg, "on") == 0;
+			break;
 		case OPT_WITHIN: cfg.within_hours = mp_parse_long("--within", optarg, 1, 8760); break;
 		case OPT_VALIDATION: validation = optarg; break;
 		case OPT_TITLE:

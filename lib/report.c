@@ -27,6 +27,29 @@ mp_report_kind_parse(const char *s)
 	return -1;
 }
 
+int
+mp_report_types_parse(const char *s, unsigned *types)
+{
+	static const char *const names[] = { [MP_EP_MISSING] = "missing", [MP_EP_AWAY] = "away",
+					     [MP_EP_ABSENT] = "absent" };
+	unsigned t = 0;
+	for (const char *p = s;; p++) {
+		size_t n = strcspn(p, ",");
+		int k = -1;
+		for (int i = 0; i < 3; i++)
+			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
+				k = i;
+		if (k < 0)
+			return -1;
+		t |= 1u << k;
+		p += n;
+		if (!*p)
+			break;
+	}
+	*types = t;
+	return 0;
+}
+
 void
 mp_report_config_init(mp_report_config *cfg)
 {
@@ -35,6 +58,7 @@ mp_report_config_init(mp_report_config *cfg)
 	cfg->within_hours = 72;
 	cfg->repeat_min = 3;
 	cfg->rhi_types = 1u << MP_EP_MISSING;
+	cfg->secondary = 1;
 }
 
 void
@@ -494,14 +518,16 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	int eligible = (d->cfg.rhi_types >> ep.type & 1) != 0;
 	state_now(d, rec, &ep, ci, si, eligible, reason);
 
+	if (ep.start.day >= d->cfg.prev_from && ep.start.day <= d->cfg.to_day) {
+		if (d->npe == d->cpe) {
+			d->cpe = d->cpe ? 2 * d->cpe : 256;
+			d->pe = mp_xrealloc(d->pe, d->cpe * sizeof *d->pe);
+		}
+		d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day };
+	}
 	if (r == MP_STATS_OUTSIDE)
 		return 0;
 	d->periods++;
-	if (d->npe == d->cpe) {
-		d->cpe = d->cpe ? 2 * d->cpe : 256;
-		d->pe = mp_xrealloc(d->pe, d->cpe * sizeof *d->pe);
-	}
-	d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day };
 	factors(d, mp_get(&d->cm, rec, MP_COL_PUSH_PULL));
 	if (eligible && ep.has_end) {
 		d->src[si].eligible++;

@@ -34,6 +34,8 @@
 enum mp_report_kind { MP_KIND_DAILY, MP_KIND_WEEKLY, MP_KIND_MONTHLY, MP_KIND_ANNUAL, MP_KIND_CUSTOM };
 extern const char *const mp_report_kind_names[];	/* "daily", ..., "custom" */
 int mp_report_kind_parse(const char *s);		/* -1 when unknown (custom is not accepted) */
+/* "missing,away" as bits (1 << enum mp_ep_type) into *types: 0, or -1 for an unknown or empty list. */
+int mp_report_types_parse(const char *s, unsigned *types);
 
 /* What mp-validate's closing line said (its log, text or JSON, given as --validation). */
 typedef struct mp_report_quality {
@@ -52,6 +54,7 @@ typedef struct mp_report_config {
 	long repeat_window;		/* 0: a calendar month; else a span of that many days */
 	unsigned rhi_types;		/* episode types needing an interview: bit (1 << enum mp_ep_type) */
 	long suppress;			/* 0: none; else counts 1..N-1 are shown as [c] */
+	int secondary;			/* with suppress: also hide the next smallest cell of a group (1) */
 	int with_ids;
 	const char *title;		/* NULL: the default title */
 	const char *la;			/* the council's name, or NULL */
@@ -105,6 +108,7 @@ typedef struct rp_table {
 	enum rp_chart chart;
 	char *chart_title, *chart_desc;
 	int line_after;		/* HIST: the --within line is after this row */
+	size_t nbars;		/* HIST: the first nbars rows are drawn (the others are table rows only) */
 	int *late;		/* HIST: per row, 1 when after the line */
 } rp_table;
 

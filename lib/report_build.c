@@ -80,7 +80,7 @@ struct ctx {
 	mp_report_data *d;
 	mp_report *r;
 	rp_section *sec;
-	char buf[16][48];
+	char buf[16][128];
 	int nb;
 };
 
@@ -165,6 +165,20 @@ para(struct ctx *x, enum rp_block_kind k, const char *fmt, ...)
 	va_end(ap);
 	block(x, k)->text = mp_report_clean(s);
 	free(s);
+}
+
+static void free_table(rp_table *t);
+
+/* Drop the section's last block when it is a table with no rows. */
+static void
+drop_if_empty(struct ctx *x)
+{
+	rp_block *b = &x->sec->b[x->sec->nb - 1];
+	if (b->kind == RP_TABLE && b->t->nrows == 0) {
+		free_table(b->t);
+		free(b->text);
+		x->sec->nb--;
+	}
 }
 
 /* A new table with the column heads (a leading '>' marks a number column). */
@@ -302,10 +316,13 @@ key_of(char *buf, size_t sz, const char *what, const char *group, const char *co
 	snprintf(buf, sz, "%s/%s/%s", what, group, count);
 }
 
-/* A breakdown table of one grouped engine: value, episodes, children, % of children. */
+/*
+ * A breakdown table of one grouped engine: value, episodes, children, % of
+ * children; keep (when not NULL) says which values have a row.
+ */
 static void
-breakdown(struct ctx *x, int e, const char *caption, const char *colname, const char *keyname, int sort,
-	  const char *(*label)(const char *))
+breakdown_if(struct ctx *x, int e, const char *caption, const char *colname, const char *keyname, int sort,
+	     const char *(*label)(const char *), int (*keep)(const char *))
 {
 	mp_report_data *d = x->d;
 	long children = erow(d, E_TOTAL, 0)->n[MP_ST_CHILDREN];
@@ -323,8 +340,10 @@ breakdown(struct ctx *x, int e, const char *caption, const char *colname, const 
 	for (size_t i = 0; i < n; i++) {
 		const mp_stats_row *rw = erow(d, e, ix[i]);
 		char k[256];
-		rp_cell *c = row(t);
 		const char *g = mp_stats_ngroups(d->e[e]) ? rw->group[0] : "";
+		if (keep && !keep(g))
+			continue;
+		rp_cell *c = row(t);
 		cell_text(&c[0], label ? label(g) : *g ? g : "not recorded");
 		key_of(k, sizeof k, keyname, g, "episodes");
 		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
@@ -333,6 +352,47 @@ breakdown(struct ctx *x, int e, const char *caption, const char *colname, const 
 		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
 	}
 	free(ix);
+}
+
+static void
+breakdown(struct ctx *x, int e, const char *caption, const char *colname, const char *keyname, int sort,
+	  const char *(*label)(const char *))
+{
+	breakdown_if(x, e, caption, colname, keyname, sort, label, NULL);
+}
+
+/* The national ethnicity codes (as the DfE returns use them) in words. */
+static const char *const ethnicity_words[][2] = {
+	{ "WBRI", "White British" }, { "WIRI", "White Irish" }, { "WIRT", "Traveller of Irish heritage" },
+	{ "WROM", "Gypsy/Roma" }, { "WOTH", "Any other White background" },
+	{ "MWBC", "White and Black Caribbean" }, { "MWBA", "White and Black African" },
+	{ "MWAS", "White and Asian" }, { "MOTH", "Any other mixed background" }, { "AIND", "Indian" },
+	{ "APKN", "Pakistani" }, { "ABAN", "Bangladeshi" }, { "AOTH", "Any other Asian background" },
+	{ "BCRB", "Black Caribbean" }, { "BAFR", "Black African" }, { "BOTH", "Any other Black background" },
+	{ "CHNE", "Chinese" }, { "OOTH", "Any other ethnic group" },
+	{ "REFU", "Refused" }, { "NOBT", "Information not yet obtained" },
+};
+
+static const char *
+ethnicity_label(const char *v)
+{
+	for (size_t i = 0; i < sizeof ethnicity_words / sizeof *ethnicity_words; i++)
+		if (strcmp(v, ethnicity_words[i][0]) == 0)
+			return ethnicity_words[i][1];
+	return *v ? v : "not recorded";
+}
+
+/* An ethnic group (not refused, not yet obtained, not blank). */
+static int
+ethnic_group(const char *v)
+{
+	return *v && strcmp(v, "REFU") != 0 && strcmp(v, "NOBT") != 0;
+}
+
+static int
+not_ethnic_group(const char *v)
+{
+	return !ethnic_group(v);
 }
 
 static const char *
@@ -412,57 +472,267 @@ edge(char *buf, size_t sz, long within, int k)
 		snprintf(buf, sz, "%ld.%ld", t / 10, t % 10);
 }
 
+/* The rule of the repeat figure, in words: "3 or more episodes in a calendar month". */
 static void
-build_headline(struct ctx *x, const report_repeat *rf)
+repeat_rule(char *buf, size_t sz, const mp_report_config *cfg)
 {
-	mp_report_data *d = x->d;
-	const mp_stats_row *t = erow(d, E_TOTAL, 0);
-	char a[64], b[64];
-	mp_report_long_date(a, sizeof a, d->cfg.from_day);
-	mp_report_long_date(b, sizeof b, d->cfg.to_day);
-
-	section(x, "headline", "Headline");
-	if (d->cfg.from_day == d->cfg.to_day)
-		para(x, RP_PARA, "%s missing or away for %s started on %s.",
-		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a);
+	if (cfg->repeat_window)
+		snprintf(buf, sz, "%ld or more episodes within %ld days", cfg->repeat_min, cfg->repeat_window);
 	else
-		para(x, RP_PARA, "%s missing or away for %s between %s and %s.",
-		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), a, b);
-	/* Looked after children. */
-	long lac = 0, lin = 0, lout = 0;
+		snprintf(buf, sz, "%ld or more episodes in a calendar month", cfg->repeat_min);
+}
+
+/* The previous period in words: "last year", "last month", "the previous 7 days". */
+static void
+prev_name(char *buf, size_t sz, const mp_report_config *cfg)
+{
+	int y, m, dd, y2, m2, d2;
+	mp_civil_from_days(cfg->from_day, &y, &m, &dd);
+	mp_civil_from_days(cfg->to_day + 1, &y2, &m2, &d2);
+	int months = dd == 1 && d2 == 1 ? (y2 - y) * 12 + (m2 - m) : 0;
+	if (months == 12)
+		snprintf(buf, sz, "last year");
+	else if (months == 3)
+		snprintf(buf, sz, "last quarter");
+	else if (months == 1)
+		snprintf(buf, sz, "last month");
+	else if (months)
+		snprintf(buf, sz, "the previous %d months", months);
+	else
+		snprintf(buf, sz, "the previous %ld %s", (long)(cfg->to_day - cfg->from_day + 1),
+			 cfg->to_day == cfg->from_day ? "day" : "days");
+}
+
+/* Whether the data reach back to the start of the previous period. */
+static int
+prev_covered(const mp_report_data *d)
+{
+	return d->rows && d->first_day <= d->cfg.prev_from;
+}
+
+/*
+ * A count's comparison after pre: "<pre>last year 598, +7%"; "" when the
+ * data do not reach back to the previous period (the headline says so once).
+ */
+static const char *
+vs_count(struct ctx *x, const char *pre, long cur, long prev)
+{
+	char *b = x->buf[x->nb++ & 15], name[48];
+	prev_name(name, sizeof name, &x->d->cfg);
+	if (!prev_covered(x->d))
+		b[0] = '\0';
+	else if (suppressed(x, cur) || suppressed(x, prev) || prev == 0)
+		snprintf(b, 128, "%s%s %s", pre, name, C(x, prev));
+	else {
+		long ch = cur >= prev ? ((cur - prev) * 200 / prev + 1) / 2 : -(((prev - cur) * 200 / prev + 1) / 2);
+		snprintf(b, 128, "%s%s %ld, %s%ld%%", pre, name, prev, ch > 0 ? "+" : "", ch);
+	}
+	return b;
+}
+
+/* A percentage's comparison after pre: "<pre>last year 80.1%, +5.9 points"; "" as vs_count. */
+static const char *
+vs_pct(struct ctx *x, const char *pre, long num, long den, long pnum, long pden)
+{
+	char *b = x->buf[x->nb++ & 15], name[48];
+	prev_name(name, sizeof name, &x->d->cfg);
+	if (!prev_covered(x->d)) {
+		b[0] = '\0';
+		return b;
+	}
+	const char *p = pden > 0 ? P(x, pnum, pden) : "-";
+	if (den <= 0 || pden <= 0 || strcmp(p, "[c]") == 0 || suppressed(x, num) || suppressed(x, den)) {
+		snprintf(b, 128, "%s%s %s", pre, name, p);
+		return b;
+	}
+	/* The change in tenths of a point, from the two rounded figures as shown. */
+	long a = (num * 2000 / den + 1) / 2, c = (pnum * 2000 / pden + 1) / 2, t = a - c;
+	snprintf(b, 128, "%s%s %s, %s%ld.%ld points", pre, name, p, t > 0 ? "+" : t < 0 ? "-" : "",
+		 (t < 0 ? -t : t) / 10, (t < 0 ? -t : t) % 10);
+	return b;
+}
+
+/*
+ * The interview measures on the council basis, from a totals row: each a
+ * numerator and what it is a share of.
+ */
+enum { M_OFFERED, M_ACCEPTED, M_HELD, M_IN_TIME, M_STRICT, M_CH_OFFERED, M_CH_ACCEPTED, NMEASURES };
+
+typedef struct rhi_measures {
+	long num[NMEASURES], den[NMEASURES];
+	long need;		/* eligible and recorded */
+	long not_recorded, pending;
+} rhi_measures;
+
+static const struct {
+	const char *label;	/* %ld: --within */
+	const char *of;
+	const char *key;	/* the mp-stats count of the numerator */
+} measure_words[NMEASURES] = {
+	[M_OFFERED] = { "offered", "needing one", "rhi_offered" },
+	[M_ACCEPTED] = { "accepted", "offered", "rhi_accepted" },
+	[M_HELD] = { "held", "accepted", "rhi_held" },
+	[M_IN_TIME] = { "held within %ld hours", "held", "rhi_held_in_time" },
+	[M_STRICT] = { "held within %ld hours", "due (their hours have run)", NULL },
+	[M_CH_OFFERED] = { "children offered at least once", "children needing one", "children_offered" },
+	[M_CH_ACCEPTED] = { "children who took one up", "children offered", "children_accepted" },
+};
+
+#ifndef MP_WHOSE_H	/* bridge until the stats engine's new counts land (removed then) */
+enum { MP_ST_RHI_NOT_RECORDED = -1, MP_ST_RHI_PENDING = -1, MP_ST_CHILDREN_OFFERED = -1,
+       MP_ST_CHILDREN_RHI_ELIGIBLE = -1, MP_ST_CHILDREN_ACCEPTED = -1 };
+#define n(k) n[(k) < 0 ? 0 : (k)] * ((k) >= 0)
+#else
+#define n(k) n[k]
+#endif
+
+static void
+rhi_measures_of(const mp_stats_row *t, rhi_measures *m)
+{
+	memset(m, 0, sizeof *m);
+	m->not_recorded = t->n(MP_ST_RHI_NOT_RECORDED);
+	m->pending = t->n(MP_ST_RHI_PENDING);
+	m->need = t->n(MP_ST_RHI_ELIGIBLE) - m->not_recorded;
+	m->num[M_OFFERED] = t->n(MP_ST_RHI_OFFERED), m->den[M_OFFERED] = m->need;
+	m->num[M_ACCEPTED] = t->n(MP_ST_RHI_ACCEPTED), m->den[M_ACCEPTED] = t->n(MP_ST_RHI_OFFERED);
+	m->num[M_HELD] = t->n(MP_ST_RHI_HELD), m->den[M_HELD] = t->n(MP_ST_RHI_ACCEPTED);
+	m->num[M_IN_TIME] = t->n(MP_ST_RHI_HELD_IN_TIME), m->den[M_IN_TIME] = t->n(MP_ST_RHI_HELD);
+	m->num[M_STRICT] = t->n(MP_ST_RHI_HELD_IN_TIME), m->den[M_STRICT] = m->need - m->pending;
+	m->num[M_CH_OFFERED] = t->n(MP_ST_CHILDREN_OFFERED);
+	m->den[M_CH_OFFERED] = t->n(MP_ST_CHILDREN_RHI_ELIGIBLE);
+	m->num[M_CH_ACCEPTED] = t->n(MP_ST_CHILDREN_ACCEPTED);
+	m->den[M_CH_ACCEPTED] = t->n(MP_ST_CHILDREN_OFFERED);
+#undef n
+}
+
+/* "missing" or "missing, away": the types needing an interview. */
+static void
+types_words(char *buf, size_t sz, unsigned types)
+{
+	static const char *const names[] = { "missing", "away", "absent" };
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < 3; i++)
+		if (types >> i & 1)
+			o += (size_t)snprintf(buf + o, sz - o, "%s%s", o ? ", " : "", names[i]);
+}
+
+/* Looked-after children of the period: all, placed in area, out of area. */
+static void
+looked_after(mp_report_data *d, long *lac, long *lin, long *lout)
+{
+	*lac = *lin = *lout = 0;
 	for (size_t i = 0; i < enrows(d, E_CARE1); i++)
 		if (mp_stats_ngroups(d->e[E_CARE1]) && strcmp(erow(d, E_CARE1, i)->group[0], "lac") == 0)
-			lac = erow(d, E_CARE1, i)->n[MP_ST_CHILDREN];
+			*lac = erow(d, E_CARE1, i)->n[MP_ST_CHILDREN];
 	if (mp_stats_ngroups(d->e[E_CARE]) == 2)
 		for (size_t i = 0; i < enrows(d, E_CARE); i++) {
 			const mp_stats_row *rw = erow(d, E_CARE, i);
 			if (strcmp(rw->group[0], "lac") != 0)
 				continue;
 			if (strcmp(rw->group[1], "in_area") == 0)
-				lin = rw->n[MP_ST_CHILDREN];
+				*lin = rw->n[MP_ST_CHILDREN];
 			else if (strcmp(rw->group[1], "out_of_area") == 0)
-				lout = rw->n[MP_ST_CHILDREN];
+				*lout = rw->n[MP_ST_CHILDREN];
 		}
+}
+
+/* The interview measures as bullets, the board figure first, each with what it is a share of. */
+static void
+headline_rhi(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	rhi_measures m, pm;
+	char types[40], lab[96];
+	rhi_measures_of(erow(d, E_TOTAL, 0), &m);
+	rhi_measures_of(erow(d, E_PREV, 0), &pm);
+	types_words(types, sizeof types, d->cfg.rhi_types);
+	static const int order[] = { M_IN_TIME, M_OFFERED, M_ACCEPTED, M_HELD, M_STRICT };
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		int k = order[i];
+		snprintf(lab, sizeof lab, measure_words[k].label, d->cfg.within_hours);
+		para(x, RP_BULLET, "Interviews %s: %s of the %s %s (%s%s).", lab, P(x, m.num[k], m.den[k]),
+		     C(x, m.den[k]), measure_words[k].of, C(x, m.num[k]),
+		     vs_pct(x, "; ", m.num[k], m.den[k], pm.num[k], pm.den[k]));
+	}
+	para(x, RP_BULLET, "Children: %s of the %s needing an interview were offered one at least once (%s); %s "
+			   "of the %s offered took one up (%s).",
+	     C(x, m.num[M_CH_OFFERED]), C(x, m.den[M_CH_OFFERED]), P(x, m.num[M_CH_OFFERED], m.den[M_CH_OFFERED]),
+	     C(x, m.num[M_CH_ACCEPTED]), C(x, m.den[M_CH_ACCEPTED]),
+	     P(x, m.num[M_CH_ACCEPTED], m.den[M_CH_ACCEPTED]));
+	para(x, RP_BULLET, "Needing an interview: returned episodes of type %s (--rhi-types); %s still within "
+			   "their %ld hours with none held yet %s left out of the in-time shares.",
+	     types, NP(x, m.pending, "return", "returns"), d->cfg.within_hours, m.pending == 1 ? "is" : "are");
+	for (size_t i = 0; i < d->nsrc; i++)
+		if (!d->src[i].records_rhi && d->src[i].eligible)
+			para(x, RP_BULLET, "%s from %s carry no interview data: not recorded, left out of every "
+					   "interview share.", NP(x, d->src[i].eligible, "episode", "episodes"),
+			     *d->src[i].name ? d->src[i].name : "the input");
+}
+
+/* Going missing again after a return, with and without an interview held. */
+static void
+headline_recurrence(struct ctx *x)
+{
+	const mp_stats_row *t = erow(x->d, E_TOTAL, 0);
+#ifdef MP_WHOSE_H
+	long rh = t->n[MP_ST_RECUR_RETURNS_HELD], kh = t->n[MP_ST_RECURRED_HELD];
+	long rn = t->n[MP_ST_RECUR_RETURNS_NOT_HELD], kn = t->n[MP_ST_RECURRED_NOT_HELD];
+	long pend = t->n[MP_ST_RECUR_PENDING], days = x->d->cfg.recur_days;
+	para(x, RP_BULLET, "Going missing again within %ld days of a return: of %s with an interview, %s did "
+			   "(%s); of %s without, %s (%s). %s too recent to tell %s left out.",
+	     days, NP(x, rh, "return", "returns"), C(x, kh), P(x, kh, rh), C(x, rn), C(x, kn), P(x, kn, rn),
+	     NP(x, pend, "return", "returns"), pend == 1 ? "is" : "are");
+#else
+	(void)t;
+#endif
+}
+
+static void
+build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0), *pt = erow(d, E_PREV, 0);
+	char a[64], b[64], rule[96];
+	mp_report_long_date(a, sizeof a, d->cfg.from_day);
+	mp_report_long_date(b, sizeof b, d->cfg.to_day);
+
+	section(x, "headline", "Headline");
+	const char *ve = vs_count(x, " (", t->n[MP_ST_EPISODES], pt->n[MP_ST_EPISODES]);
+	const char *vc = vs_count(x, " (", t->n[MP_ST_CHILDREN], pt->n[MP_ST_CHILDREN]);
+	if (d->cfg.from_day == d->cfg.to_day)
+		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s started on %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
+		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a);
+	else
+		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s between %s and %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
+		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a, b);
+	if (!prev_covered(d) && d->rows) {
+		char name[48], first[64];
+		prev_name(name, sizeof name, &d->cfg);
+		mp_report_long_date(first, sizeof first, d->first_day);
+		para(x, RP_PARA, "No comparison with %s: the data start on %s.", name, first);
+	}
+	long lac, lin, lout;
+	looked_after(d, &lac, &lin, &lout);
 	if (t->n[MP_ST_EPISODES]) {
-		para(x, RP_BULLET, "Episodes: %s missing, %s away from placement without authorisation%s%s%s.",
-		     C(x, t->n[MP_ST_MISSING]), C(x, t->n[MP_ST_AWAY]), t->n[MP_ST_ABSENT] ? ", " : "",
-		     t->n[MP_ST_ABSENT] ? C(x, t->n[MP_ST_ABSENT]) : "",
+		headline_rhi(x);
+		const char *vm = vs_count(x, " (", t->n[MP_ST_MISSING], pt->n[MP_ST_MISSING]);
+		const char *va = vs_count(x, " (", t->n[MP_ST_AWAY], pt->n[MP_ST_AWAY]);
+		para(x, RP_BULLET, "Episodes: %s missing%s%s, %s away from placement without authorisation%s%s%s%s%s.",
+		     C(x, t->n[MP_ST_MISSING]), vm, *vm ? ")" : "", C(x, t->n[MP_ST_AWAY]), va, *va ? ")" : "",
+		     t->n[MP_ST_ABSENT] ? ", " : "", t->n[MP_ST_ABSENT] ? C(x, t->n[MP_ST_ABSENT]) : "",
 		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
 		para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).",
 		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), C(x, lin), C(x, lout));
-		long el = t->n[MP_ST_RHI_ELIGIBLE];
-		para(x, RP_BULLET,
-		     "Return home interviews, of the %s: %s offered (%s), %s accepted (%s), "
-		     "%s held (%s), %s held within %ld hours (%s).",
-		     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_RHI_OFFERED]), P(x, t->n[MP_ST_RHI_OFFERED], el),
-		     C(x, t->n[MP_ST_RHI_ACCEPTED]), P(x, t->n[MP_ST_RHI_ACCEPTED], el), C(x, t->n[MP_ST_RHI_HELD]),
-		     P(x, t->n[MP_ST_RHI_HELD], el), C(x, t->n[MP_ST_RHI_HELD_IN_TIME]), d->cfg.within_hours,
-		     P(x, t->n[MP_ST_RHI_HELD_IN_TIME], el));
-		if (rf)
-			para(x, RP_BULLET,
-			     "Missing or away %ld or more times in a calendar month: %s; %s of them referred to "
-			     "Harm Outside the Home.",
-			     d->cfg.repeat_min, NP(x, rf->children, "child", "children"), C(x, rf->hoth));
+		if (rf) {
+			repeat_rule(rule, sizeof rule, &d->cfg);
+			const char *vr = vs_count(x, " (", rf->children, prf->children);
+			para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; %s of them referred to Harm Outside the Home.",
+			     rule, NP(x, rf->children, "child", "children"), vr, *vr ? ")" : "", C(x, rf->hoth));
+		}
+		headline_recurrence(x);
 	}
 	/* The key figures, as mp-stats --by none counts them (not in the short daily e-mail). */
 	if (d->cfg.kind == MP_KIND_DAILY)
@@ -713,7 +983,7 @@ build_rhi(struct ctx *x)
 			 "within %ld hours.", NP(x, t->n[MP_ST_RHI_HELD], "interview", "interviews"), W);
 	const char *h3[] = { "hours after the return", ">interviews", ">% of held" };
 	rp_table *ht = table(x, "Time from return to interview", 3, h3);
-	ht->late = mp_xcalloc(NHIST + 2, sizeof *ht->late);
+	ht->late = mp_xcalloc(NHIST + 3, sizeof *ht->late);
 	long in_time = 0;
 	for (int i = 0; i < NHIST; i++) {
 		char a[32], b[32], lab[96];
@@ -724,7 +994,7 @@ build_rhi(struct ctx *x)
 		else if (i < NHIST - 1)
 			snprintf(lab, sizeof lab, "%s-%s h", a, b);
 		else
-			snprintf(lab, sizeof lab, "over %s h (or before the return)", a);
+			snprintf(lab, sizeof lab, "over %s h", a);
 		rp_cell *c = row(ht);
 		cell_text(&c[0], lab);
 		cell_count(x, &c[1], d->hist[i], NULL);
@@ -734,17 +1004,19 @@ build_rhi(struct ctx *x)
 			in_time += d->hist[i];
 	}
 	ht->line_after = 2;
+	ht->nbars = NHIST;
 	ht->chart = RP_CHART_HIST;
-	if (d->date_in + d->date_late) {
+	static const char *const extra[] = { "date only, in time", "date only, late",
+					     "before the return (a data error)" };
+	long en[] = { d->date_in, d->date_late, d->held_before };
+	for (int i = 0; i < 3; i++) {
+		if (i < 2 ? !(d->date_in + d->date_late) : !d->held_before)
+			continue;
 		rp_cell *c = row(ht);
-		cell_text(&c[0], "date only, in time");
-		cell_count(x, &c[1], d->date_in, NULL);
-		cell_pct(x, &c[2], d->date_in, t->n[MP_ST_RHI_HELD]);
-		c = row(ht);
-		cell_text(&c[0], "date only, late");
-		cell_count(x, &c[1], d->date_late, NULL);
-		cell_pct(x, &c[2], d->date_late, t->n[MP_ST_RHI_HELD]);
-		ht->late[NHIST + 1] = 1;
+		cell_text(&c[0], extra[i]);
+		cell_count(x, &c[1], en[i], NULL);
+		cell_pct(x, &c[2], en[i], t->n[MP_ST_RHI_HELD]);
+		ht->late[ht->nrows - 1] = i > 0;
 	}
 	if (in_time + d->date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
 		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + d->date_in,
@@ -761,16 +1033,6 @@ build_rhi(struct ctx *x)
 		len += (size_t)snprintf(desc + len, cap - len, " %s %s%s", ht->cells[i * 3].s, ht->cells[i * 3 + 1].s,
 					i + 1 < ht->nrows ? ";" : ".");
 	ht->chart_desc = desc;
-}
-
-/* The rule of the repeat figure, in words: "3 or more episodes in a calendar month". */
-static void
-repeat_rule(char *buf, size_t sz, const mp_report_config *cfg)
-{
-	if (cfg->repeat_window)
-		snprintf(buf, sz, "%ld or more episodes within %ld days", cfg->repeat_min, cfg->repeat_window);
-	else
-		snprintf(buf, sz, "%ld or more episodes in a calendar month", cfg->repeat_min);
 }
 
 /* With --with-ids: the children and the month or span in which they reached the threshold. */
@@ -926,7 +1188,10 @@ build_groups(struct ctx *x)
 		t->nrows = w;
 	}
 	breakdown(x, E_SEX, "By sex", "sex", "sex", 1, NULL);
-	breakdown(x, E_ETH, "By ethnicity", "ethnicity", "ethnicity", 1, NULL);
+	breakdown_if(x, E_ETH, "By ethnicity", "ethnicity", "ethnicity", 1, ethnicity_label, ethnic_group);
+	breakdown_if(x, E_ETH, "Ethnicity not known", "ethnicity", "ethnicity", 1, ethnicity_label,
+		     not_ethnic_group);
+	drop_if_empty(x);
 	breakdown(x, E_SEND, "By special educational needs or disability", "SEND", "send", 1, send_label);
 }
 
@@ -1089,9 +1354,10 @@ mp_report_build(mp_report_data *d)
 						  "them, are shown as [c].", cfg->suppress - 1);
 
 	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_ANNUAL || cfg->kind == MP_KIND_CUSTOM;
-	report_repeat rf;
-	report_repeat_compute(d, &rf);
-	build_headline(&x, all ? &rf : NULL);
+	report_repeat rf, prf;
+	report_repeat_compute(d, &rf, cfg->from_day, cfg->to_day);
+	report_repeat_compute(d, &prf, cfg->prev_from, cfg->prev_to);
+	build_headline(&x, all ? &rf : NULL, &prf);
 	if (all)
 		build_trend(&x);
 	if (cfg->kind != MP_KIND_DAILY) {
@@ -1108,6 +1374,7 @@ mp_report_build(mp_report_data *d)
 	build_now(&x);
 	build_quality(&x);
 	report_repeat_free(&rf);
+	report_repeat_free(&prf);
 	return r;
 }
 

@@ -42,7 +42,7 @@ static const char css[] =
 	"tbody th{font-weight:normal;background:none;border-bottom:1px solid #ccc}\n"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	".fig{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}\n"
-	".fig figure{margin:.5rem 0;flex:1 1 22rem;max-width:28rem}\n"
+	".fig figure{margin:.5rem 0;flex:1 1 22rem;max-width:480px}\n"
 	".fig table{font-size:.85rem}\n"
 	".fig th,.fig td{padding:.15rem .4rem}\n"
 	".fig figure svg{width:100%;height:auto;display:block}\n"
@@ -58,7 +58,7 @@ static const char css[] =
 	"  table,figure,ul{break-inside:avoid}\n"
 	"  h2+p{break-after:avoid}\n"
 	"  .fig{display:block}\n"
-	"  .fig figure{max-width:95mm}\n"
+	"  .fig figure{max-width:127mm}\n"	/* 480 px: the charts' labels print at 10 px or more */
 	"  th{background:#eef3f7;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"  svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"}\n";
@@ -153,7 +153,7 @@ chart_bars2(mp_writer *w, const rp_table *t, int id)
 			const rp_cell *c = &t->cells[i * t->ncols + k];
 			double x = gx + bw * (k - 1);
 			if (c->v < 0) {
-				mp_writer_rawf(w, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">[c]"
+				mp_writer_rawf(w, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">[c]"
 						  "</text>\n", x + bw / 2, y0 + ph - 3);
 				continue;
 			}
@@ -161,7 +161,7 @@ chart_bars2(mp_writer *w, const rp_table *t, int id)
 			mp_writer_rawf(w, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n", x,
 				       y0 + ph - bh, bw, bh, k == 1 ? C_A : C_B);
 			if (t->nrows <= 13)
-				mp_writer_rawf(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"8\" "
+				mp_writer_rawf(w, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\" "
 						  "fill=\"#333\">%ld</text>\n", x + bw / 2, y0 + ph - bh - 2, c->v);
 		}
 		const char *lab = t->cells[i * t->ncols].s;
@@ -225,7 +225,7 @@ chart_hist(mp_writer *w, const rp_table *t, int id)
 	int W = 480, H = 290, x0 = 40, y0 = 30, ph = 200, pw = W - x0 - 10;
 	size_t n = 0;
 	long max = 0;
-	while (n < t->nrows && strncmp(t->cells[n * t->ncols].s, "date only", 9) != 0) {
+	while (n < t->nrows && n < t->nbars) {
 		if (t->cells[n * t->ncols + 1].v > max)
 			max = t->cells[n * t->ncols + 1].v;
 		n++;

@@ -73,8 +73,9 @@ struct mp_report_data {
 	size_t nids, cids;
 	uint32_t *slot;
 	size_t nslot;
-	rep_ep *pe;		/* the episodes of the period, for the repeat rule */
+	rep_ep *pe;		/* the episodes of the period and the previous one, for the repeat rule */
 	size_t npe, cpe;
+	int pe_sorted;
 	rfactor *fac;
 	size_t nfac;
 	long fac_episodes;	/* episodes in the period with a factor recorded */
@@ -110,8 +111,8 @@ typedef struct report_repeat {
 	size_t nrows, crows;
 } report_repeat;
 
-/* Sorts d->pe. */
-void report_repeat_compute(mp_report_data *d, report_repeat *rf);
+/* The figure for the days from..to (sorts d->pe once). */
+void report_repeat_compute(mp_report_data *d, report_repeat *rf, int64_t from, int64_t to);
 void report_repeat_free(report_repeat *rf);
 
 /* The configuration of engine e (E_*) of the report. */

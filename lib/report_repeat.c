@@ -87,25 +87,34 @@ child_span(const mp_report_data *d, report_repeat *rf, const rep_ep *e, size_t n
 }
 
 void
-report_repeat_compute(mp_report_data *d, report_repeat *rf)
+report_repeat_compute(mp_report_data *d, report_repeat *rf, int64_t from, int64_t to)
 {
 	memset(rf, 0, sizeof *rf);
-	rf->first_key = mp_period_key(MP_BY_MONTH, d->cfg.from_day);
-	rf->nmonths = (size_t)(mp_period_key(MP_BY_MONTH, d->cfg.to_day) - rf->first_key + 1);
+	rf->first_key = mp_period_key(MP_BY_MONTH, from);
+	rf->nmonths = (size_t)(mp_period_key(MP_BY_MONTH, to) - rf->first_key + 1);
 	rf->m_children = mp_xcalloc(rf->nmonths, sizeof *rf->m_children);
 	rf->m_hoth = mp_xcalloc(rf->nmonths, sizeof *rf->m_hoth);
-	if (d->npe)
+	if (d->npe && !d->pe_sorted)
 		qsort(d->pe, d->npe, sizeof *d->pe, cmp_pe);
+	d->pe_sorted = 1;
 	mp_rep_ep *buf = NULL;
 	size_t cap = 0;
+	int list = d->cfg.with_ids && from == d->cfg.from_day;
 	for (size_t i = 0, j; i < d->npe; i = j) {
-		for (j = i + 1; j < d->npe && d->pe[j].child == d->pe[i].child; j++)
+		/* The child's episodes within from..to (its run is sorted by day). */
+		size_t e = i;
+		while (i < d->npe && d->pe[i].child == d->pe[e].child && d->pe[i].day < from)
+			i++;
+		for (j = i; j < d->npe && d->pe[j].child == d->pe[e].child && d->pe[j].day <= to; j++)
 			;
-		int any = d->cfg.repeat_window
-				  ? child_span(d, rf, &d->pe[i], j - i, &buf, &cap, d->cfg.with_ids)
-				  : child_months(d, rf, &d->pe[i], j - i, d->cfg.with_ids);
-		rf->children += any;
-		rf->hoth += any && d->ch[d->pe[i].child].first_hoth <= d->cfg.to_day;
+		if (j > i) {
+			int any = d->cfg.repeat_window ? child_span(d, rf, &d->pe[i], j - i, &buf, &cap, list)
+						       : child_months(d, rf, &d->pe[i], j - i, list);
+			rf->children += any;
+			rf->hoth += any && d->ch[d->pe[i].child].first_hoth <= to;
+		}
+		while (j < d->npe && d->pe[j].child == d->pe[e].child)
+			j++;
 	}
 	free(buf);
 	if (rf->nrows) {
