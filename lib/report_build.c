@@ -748,17 +748,19 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		{ MP_ST_MISSING, "missing episodes", MP_ST_EPISODES }, { MP_ST_AWAY, "away episodes", MP_ST_EPISODES },
 		{ MP_ST_ABSENT, "absent episodes (historic)", MP_ST_EPISODES },
 		{ MP_ST_OPEN, "episodes still open", MP_ST_EPISODES },
-		{ MP_ST_RHI_ELIGIBLE, "returned episodes", MP_ST_EPISODES },
-		{ MP_ST_RHI_OFFERED, "RHI offered", MP_ST_RHI_ELIGIBLE },
-		{ MP_ST_RHI_ACCEPTED, "RHI accepted", MP_ST_RHI_ELIGIBLE },
-		{ MP_ST_RHI_HELD, "RHI held", MP_ST_RHI_ELIGIBLE },
-		{ MP_ST_RHI_HELD_IN_TIME, "RHI held in time", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_RHI_ELIGIBLE, "returned, needing an interview", MP_ST_EPISODES },
+		{ MP_ST_RHI_OFFERED, "RHI offered", -2 - M_OFFERED },
+		{ MP_ST_RHI_ACCEPTED, "RHI accepted", -2 - M_ACCEPTED },
+		{ MP_ST_RHI_HELD, "RHI held", -2 - M_HELD },
+		{ MP_ST_RHI_HELD_IN_TIME, "RHI held in time", -2 - M_IN_TIME },
 		{ MP_ST_OVER_24H, "missing over 24 hours", MP_ST_RHI_ELIGIBLE },
-		{ MP_ST_REPEAT_CHILDREN, "children with repeat episodes in the period", MP_ST_CHILDREN },
 	};
+	rhi_measures m;
+	rhi_measures_of(t, &m);
 	for (size_t i = 0; i < sizeof figs / sizeof *figs; i++) {
 		char k[128], lab[96];
 		rp_cell *c = row(tb);
+		int mk = -2 - figs[i].pct;
 		if (figs[i].k == MP_ST_RHI_HELD_IN_TIME)
 			snprintf(lab, sizeof lab, "RHI held within %ld hours", d->cfg.within_hours);
 		else if (figs[i].k == MP_ST_REPEAT_CHILDREN)
@@ -768,7 +770,12 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		cell_text(&c[0], lab);
 		key_of(k, sizeof k, "total", "all", mp_stats_count_names[figs[i].k]);
 		cell_count(x, &c[1], t->n[figs[i].k], k);
-		if (figs[i].pct >= 0) {
+		if (figs[i].pct <= -2) {
+			static const char *const of[] = { [M_OFFERED] = "needing one", [M_ACCEPTED] = "offered",
+							  [M_HELD] = "accepted", [M_IN_TIME] = "held" };
+			cell_pct(x, &c[2], m.num[mk], m.den[mk]);
+			cell_text(&c[3], of[mk]);
+		} else if (figs[i].pct >= 0) {
 			cell_pct(x, &c[2], t->n[figs[i].k], t->n[figs[i].pct]);
 			cell_text(&c[3], figs[i].pct == MP_ST_EPISODES ? "episodes"
 					 : figs[i].pct == MP_ST_CHILDREN ? "children" : "returned episodes");
@@ -794,17 +801,22 @@ build_trend(struct ctx *x)
 	mp_report_data *d = x->d;
 	char a[64], b[64], title[200];
 	section(x, "trend", "Monthly trend");
-	month_name(a, sizeof a, mp_period_key(MP_BY_MONTH, d->cfg.trend_from));
+	int64_t tfrom = d->cfg.trend_from;
+	if (d->rows && d->first_day > tfrom && d->first_day <= d->cfg.trend_to)
+		tfrom = d->first_day;
+	month_name(a, sizeof a, mp_period_key(MP_BY_MONTH, tfrom));
 	month_name(b, sizeof b, mp_period_key(MP_BY_MONTH, d->cfg.trend_to));
-	if (d->cfg.trend_from != d->cfg.from_day || d->cfg.trend_to != d->cfg.to_day)
+	if (tfrom != d->cfg.trend_from)
+		para(x, RP_PARA, "From %s, where the data start, to %s.", a, b);
+	else if (d->cfg.trend_from != d->cfg.from_day || d->cfg.trend_to != d->cfg.to_day)
 		para(x, RP_PARA, "The twelve months to the end of the period, %s to %s.", a, b);
-	const char *head[] = { "month", ">episodes", ">children", ">looked after", ">RHI in time", ">of returned" };
-	(void)head;
-	const char *h2[] = { "month", ">episodes", ">children", ">missing", ">away", ">RHI in time", ">% in time" };
+	const char *h2[] = { "month", ">episodes", ">children", ">missing", ">away", ">RHI in time", ">% of held" };
 	rp_table *t = table(x, "Episodes and children by month", 7, h2);
 	for (size_t i = 0; i < enrows(d, E_TREND); i++) {
 		const mp_stats_row *rw = erow(d, E_TREND, i);
 		char k[128];
+		if (rw->last_day < d->first_day)
+			continue;	/* before the data begin: not a zero */
 		rp_cell *c = row(t);
 		cell_text(&c[0], rw->period);
 		key_of(k, sizeof k, "month", rw->period, "episodes");
@@ -817,7 +829,7 @@ build_trend(struct ctx *x)
 		cell_count(x, &c[4], rw->n[MP_ST_AWAY], k);
 		key_of(k, sizeof k, "month", rw->period, "rhi_held_in_time");
 		cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
-		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_ELIGIBLE]);
+		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
 	}
 	t->chart = RP_CHART_BARS2;
 	snprintf(title, sizeof title, "Episodes and children by month, %s to %s", a, b);
@@ -831,8 +843,8 @@ build_trend(struct ctx *x)
 					t->cells[i * 7].s, t->cells[i * 7 + 1].s, t->cells[i * 7 + 2].s,
 					i + 1 < t->nrows ? ";" : ".");
 	t->chart_desc = desc;
-	para(x, RP_PARA, "%% in time is the share of the month's returned episodes whose interview was held "
-			 "within %ld hours of the return.", d->cfg.within_hours);
+	para(x, RP_PARA, "RHI in time: interviews held within %ld hours of the return; %% of held: their "
+			 "share of the month's interviews held.", d->cfg.within_hours);
 }
 
 static void
@@ -1315,24 +1327,49 @@ build_quality(struct ctx *x)
 		para(x, RP_PARA, "No validation summary was given (--validation); every row of the input was used.");
 }
 
-mp_report *
-mp_report_build(mp_report_data *d)
+/* The period in words for the empty-period line: "in October 2026", "between 1 and 7 May 2026". */
+static void
+period_words(char *buf, size_t sz, const mp_report_config *cfg)
 {
-	mp_report *r = mp_xcalloc(1, sizeof *r);
-	struct ctx x = { .d = d, .r = r };
-	const mp_report_config *cfg = &d->cfg;
-	char a[64], b[64], when[64];
-	mp_time lt;
+	char a[64], b[64];
+	int y, m, dd, y2, m2, d2;
+	mp_civil_from_days(cfg->from_day, &y, &m, &dd);
+	mp_civil_from_days(cfg->to_day + 1, &y2, &m2, &d2);
+	mp_report_long_date(a, sizeof a, cfg->from_day);
+	mp_report_long_date(b, sizeof b, cfg->to_day);
+	if (dd == 1 && d2 == 1 && (y2 - y) * 12 + m2 - m == 1) {
+		month_name(a, sizeof a, mp_period_key(MP_BY_MONTH, cfg->from_day));
+		snprintf(buf, sz, "in %s", a);
+	} else if (cfg->from_day == cfg->to_day) {
+		snprintf(buf, sz, "on %s", a);
+	} else {
+		snprintf(buf, sz, "between %s and %s", a, b);
+	}
+}
 
-	for (int i = 0; i < NENG; i++)
-		mp_stats_finish(d->e[i], 1);
-	r->with_ids = cfg->with_ids;
+/* The title and the lines under it. */
+static void
+build_front(struct ctx *x)
+{
+	mp_report *r = x->r;
+	const mp_report_config *cfg = &x->d->cfg;
+	char a[64], b[64], when[64], rule[96];
+	mp_time lt;
 	static const char *const kt[] = { "daily update", "weekly overview", "monthly report", "annual report",
 					  "report" };
 	r->title = cfg->title ? mp_report_clean(cfg->title)
 			      : xasprintf("Children missing from home or care: %s", kt[cfg->kind]);
 	r->subtitle = cfg->la ? mp_report_clean(cfg->la) : NULL;
 	r->front = mp_xcalloc(6, sizeof *r->front);
+	if (x->d->rows && !x->d->periods) {
+		/* Rows, but none in the period: say so first, not a page of zeros. */
+		char pw[200];
+		period_words(pw, sizeof pw, cfg);
+		char *t = xasprintf("%ld %s read, none starting %s: give --month, --fy or --from/--to.", x->d->rows,
+				    x->d->rows == 1 ? "episode" : "episodes", pw);
+		r->front[r->nfront++] = r->title;
+		r->title = t;
+	}
 	mp_report_long_date(a, sizeof a, cfg->from_day);
 	mp_report_long_date(b, sizeof b, cfg->to_day);
 	mp_utc_to_local(cfg->now, &lt);
@@ -1341,9 +1378,9 @@ mp_report_build(mp_report_data *d)
 		r->front[r->nfront++] = xasprintf("Period: %s (episodes starting that day).", a);
 	else
 		r->front[r->nfront++] = xasprintf("Period: %s to %s (episodes starting in it).", a, b);
-	r->front[r->nfront++] = xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat threshold %ld "
-					  "episodes in a month.", when, lt.h, lt.mi, cfg->within_hours,
-					  cfg->repeat_min);
+	repeat_rule(rule, sizeof rule, cfg);
+	r->front[r->nfront++] = xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat missing: %s.",
+					  when, lt.h, lt.mi, cfg->within_hours, rule);
 	if (cfg->with_ids)
 		r->front[r->nfront++] = mp_xstrdup("CONTAINS CHILD-LEVEL IDENTIFIERS (--with-ids): for the "
 						   "missing team's own use; do not circulate.");
@@ -1351,21 +1388,37 @@ mp_report_build(mp_report_data *d)
 		r->front[r->nfront++] = mp_xstrdup("Counts only: no child is identified.");
 	if (cfg->suppress)
 		r->front[r->nfront++] = xasprintf("Small numbers: counts from 1 to %ld, and percentages built on "
-						  "them, are shown as [c].", cfg->suppress - 1);
+						  "them, are shown as [c]%s.", cfg->suppress - 1,
+						  cfg->secondary ? ", and so is the next smallest count of a group "
+								   "with one such count (--secondary)" : "");
+}
 
+mp_report *
+mp_report_build(mp_report_data *d)
+{
+	mp_report *r = mp_xcalloc(1, sizeof *r);
+	struct ctx x = { .d = d, .r = r };
+	const mp_report_config *cfg = &d->cfg;
+
+	for (int i = 0; i < NENG; i++)
+		mp_stats_finish(d->e[i], 1);
+	r->with_ids = cfg->with_ids;
+	build_front(&x);
 	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_ANNUAL || cfg->kind == MP_KIND_CUSTOM;
+	int empty = d->rows && !d->periods;
 	report_repeat rf, prf;
 	report_repeat_compute(d, &rf, cfg->from_day, cfg->to_day);
 	report_repeat_compute(d, &prf, cfg->prev_from, cfg->prev_to);
-	build_headline(&x, all ? &rf : NULL, &prf);
-	if (all)
+	if (!empty)
+		build_headline(&x, all ? &rf : NULL, &prf);
+	if (all && !empty)
 		build_trend(&x);
-	if (cfg->kind != MP_KIND_DAILY) {
+	if (cfg->kind != MP_KIND_DAILY && !empty) {
 		build_care(&x);
 		build_type(&x);
 		build_rhi(&x);
 	}
-	if (all) {
+	if (all && !empty) {
 		build_repeat(&x, &rf);
 		build_durations(&x);
 		build_factors(&x);
