@@ -573,7 +573,7 @@ static const struct {
 	[M_ACCEPTED] = { "accepted", "offered", "rhi_accepted" },
 	[M_HELD] = { "held", "accepted", "rhi_held" },
 	[M_IN_TIME] = { "held within %ld hours", "held", "rhi_held_in_time" },
-	[M_STRICT] = { "held within %ld hours", "due (their hours have run)", NULL },
+	[M_STRICT] = { "held within %ld hours (strict)", "due", NULL },
 	[M_CH_OFFERED] = { "children offered at least once", "children needing one", "children_offered" },
 	[M_CH_ACCEPTED] = { "children who took one up", "children offered", "children_accepted" },
 };
@@ -643,30 +643,38 @@ headline_rhi(struct ctx *x)
 {
 	mp_report_data *d = x->d;
 	rhi_measures m, pm;
-	char types[40], lab[96];
+	char types[40];
+	long W = d->cfg.within_hours;
 	rhi_measures_of(erow(d, E_TOTAL, 0), &m);
 	rhi_measures_of(erow(d, E_PREV, 0), &pm);
 	types_words(types, sizeof types, d->cfg.rhi_types);
-	static const int order[] = { M_IN_TIME, M_OFFERED, M_ACCEPTED, M_HELD, M_STRICT };
-	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
-		int k = order[i];
-		snprintf(lab, sizeof lab, measure_words[k].label, d->cfg.within_hours);
-		para(x, RP_BULLET, "Interviews %s: %s of the %s %s (%s%s).", lab, P(x, m.num[k], m.den[k]),
-		     C(x, m.den[k]), measure_words[k].of, C(x, m.num[k]),
-		     vs_pct(x, "; ", m.num[k], m.den[k], pm.num[k], pm.den[k]));
+	para(x, RP_BULLET, "Interviews within %ld hours of the return: %s of the %s held (%s%s); strictly, %s of "
+			   "the %s whose %ld hours have run.", W, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]),
+	     C(x, m.den[M_IN_TIME]), C(x, m.num[M_IN_TIME]),
+	     vs_pct(x, "; ", m.num[M_IN_TIME], m.den[M_IN_TIME], pm.num[M_IN_TIME], pm.den[M_IN_TIME]),
+	     P(x, m.num[M_STRICT], m.den[M_STRICT]), C(x, m.den[M_STRICT]), W);
+	static const char *const words[] = { [M_OFFERED] = "Interviews offered: %s of the %s episodes needing one",
+					     [M_ACCEPTED] = "Offers accepted: %s of the %s offered",
+					     [M_HELD] = "Interviews held: %s of the %s accepted" };
+	for (int k = M_OFFERED; k <= M_HELD; k++) {
+		char f[128];
+		snprintf(f, sizeof f, words[k], P(x, m.num[k], m.den[k]), C(x, m.den[k]));
+		para(x, RP_BULLET, "%s (%s%s).", f, C(x, m.num[k]), vs_pct(x, "; ", m.num[k], m.den[k], pm.num[k], pm.den[k]));
 	}
-	para(x, RP_BULLET, "Children: %s of the %s needing an interview were offered one at least once (%s); %s "
-			   "of the %s offered took one up (%s).",
-	     C(x, m.num[M_CH_OFFERED]), C(x, m.den[M_CH_OFFERED]), P(x, m.num[M_CH_OFFERED], m.den[M_CH_OFFERED]),
-	     C(x, m.num[M_CH_ACCEPTED]), C(x, m.den[M_CH_ACCEPTED]),
-	     P(x, m.num[M_CH_ACCEPTED], m.den[M_CH_ACCEPTED]));
-	para(x, RP_BULLET, "Needing an interview: returned episodes of type %s (--rhi-types); %s still within "
-			   "their %ld hours with none held yet %s left out of the in-time shares.",
-	     types, NP(x, m.pending, "return", "returns"), d->cfg.within_hours, m.pending == 1 ? "is" : "are");
+	if (m.den[M_CH_OFFERED])
+		para(x, RP_BULLET, "Children: %s of the %s needing an interview were offered one at least once "
+				   "(%s); %s of the %s offered took one up (%s).",
+		     C(x, m.num[M_CH_OFFERED]), C(x, m.den[M_CH_OFFERED]),
+		     P(x, m.num[M_CH_OFFERED], m.den[M_CH_OFFERED]), C(x, m.num[M_CH_ACCEPTED]),
+		     C(x, m.den[M_CH_ACCEPTED]), P(x, m.num[M_CH_ACCEPTED], m.den[M_CH_ACCEPTED]));
+	para(x, RP_BULLET, "Needing an interview: the returned episodes of type %s (--rhi-types).%s%s%s", types,
+	     m.pending ? " Not yet due (returned less than the timescale ago, none held yet), left out of the "
+			 "in-time shares: " : "", m.pending ? NP(x, m.pending, "return", "returns") : "",
+	     m.pending ? "." : "");
 	for (size_t i = 0; i < d->nsrc; i++)
 		if (!d->src[i].records_rhi && d->src[i].eligible)
-			para(x, RP_BULLET, "%s from %s carry no interview data: not recorded, left out of every "
-					   "interview share.", NP(x, d->src[i].eligible, "episode", "episodes"),
+			para(x, RP_BULLET, "%s from %s carry no interview data: not recorded, and left out of "
+					   "every interview share.", NP(x, d->src[i].eligible, "episode", "episodes"),
 			     *d->src[i].name ? d->src[i].name : "the input");
 }
 
@@ -922,36 +930,13 @@ build_type(struct ctx *x)
 	breakdown(x, E_TYPE, "Episodes and children by type", "type", "type", 1, type_label);
 }
 
+/* Why none was held: interviews needed but not held, by the reason recorded. */
 static void
-build_rhi(struct ctx *x)
+rhi_reasons(struct ctx *x)
 {
 	mp_report_data *d = x->d;
 	const mp_stats_row *t = erow(d, E_TOTAL, 0);
 	long el = t->n[MP_ST_RHI_ELIGIBLE];
-	char title[200];
-
-	section(x, "rhi", "Return home interviews");
-	para(x, RP_PARA, "Every percentage here is of the %s of the period (those with an end recorded; %s "
-			 "still open). Offered and accepted are recorded facts, not derived from each other.",
-	     NP(x, el, "returned episode", "returned episodes"), C(x, t->n[MP_ST_OPEN]));
-	const char *head[] = { "interviews", ">count", ">% of returned" };
-	rp_table *tb = table(x, "Return home interviews", 3, head);
-	static const int ks[] = { MP_ST_RHI_ELIGIBLE, MP_ST_RHI_OFFERED, MP_ST_RHI_ACCEPTED, MP_ST_RHI_HELD,
-				  MP_ST_RHI_HELD_IN_TIME };
-	for (size_t i = 0; i < 5; i++) {
-		char k[128], lab[96];
-		rp_cell *c = row(tb);
-		static const char *const labs[] = { "returned episodes", "offered", "accepted", "held", NULL };
-		if (labs[i])
-			snprintf(lab, sizeof lab, "%s", labs[i]);
-		else
-			snprintf(lab, sizeof lab, "held within %ld hours", d->cfg.within_hours);
-		cell_text(&c[0], lab);
-		key_of(k, sizeof k, "total", "all", mp_stats_count_names[ks[i]]);
-		cell_count(x, &c[1], t->n[ks[i]], k);
-		cell_pct(x, &c[2], t->n[ks[i]], el);
-	}
-
 	/* Why none was held: returned episodes without an interview, by reason. */
 	long notheld = el - t->n[MP_ST_RHI_HELD];
 	para(x, RP_PARA, "No interview was held after %s (%s of returned). The reasons recorded, most common "
@@ -988,8 +973,15 @@ build_rhi(struct ctx *x)
 		cell_pct(x, &c[2], rs[i].n, notheld);
 	}
 	free(rs);
+}
 
-	/* Time from return to interview, against the --within line. */
+/* Time from return to interview, against the --within line. */
+static void
+rhi_timing(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+	char title[200];
 	long W = d->cfg.within_hours;
 	para(x, RP_PARA, "Time from the return to the interview, for the %s held; the first three bands are "
 			 "within %ld hours.", NP(x, t->n[MP_ST_RHI_HELD], "interview", "interviews"), W);
@@ -1045,6 +1037,56 @@ build_rhi(struct ctx *x)
 		len += (size_t)snprintf(desc + len, cap - len, " %s %s%s", ht->cells[i * 3].s, ht->cells[i * 3 + 1].s,
 					i + 1 < ht->nrows ? ";" : ".");
 	ht->chart_desc = desc;
+}
+
+static void
+build_rhi(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
+
+	section(x, "rhi", "Return home interviews");
+	rhi_measures m;
+	rhi_measures_of(t, &m);
+	char types[40];
+	types_words(types, sizeof types, d->cfg.rhi_types);
+	para(x, RP_PARA, "Each measure is a share of its own base, as councils quote them: offered of the "
+			 "episodes needing an interview (returned episodes of type %s, from sources that record "
+			 "interviews), accepted of offered, held of accepted, in time of held; strictly, in time of "
+			 "those whose %ld hours have run. Offered and accepted are recorded facts, not derived from "
+			 "each other.", types, d->cfg.within_hours);
+	const char *head[] = { "measure", ">count", "share of", ">%" };
+	rp_table *tb = table(x, "Return home interviews: the council measures", 4, head);
+	rp_cell *c = row(tb);
+	char k[128], lab[96], of[96];
+	cell_text(&c[0], "needing one");
+	key_of(k, sizeof k, "total", "all", "rhi_eligible");
+	cell_count(x, &c[1], t->n[MP_ST_RHI_ELIGIBLE] - m.not_recorded, m.not_recorded ? NULL : k);
+	cell_text(&c[2], "");
+	cell_text(&c[3], "");
+	for (int i = M_OFFERED; i <= M_STRICT; i++) {
+		c = row(tb);
+		snprintf(lab, sizeof lab, measure_words[i].label, d->cfg.within_hours);
+		cell_text(&c[0], lab);
+		if (measure_words[i].key)
+			key_of(k, sizeof k, "total", "all", measure_words[i].key);
+		cell_count(x, &c[1], m.num[i], measure_words[i].key ? k : NULL);
+		snprintf(of, sizeof of, "%s %s", C(x, m.den[i]), measure_words[i].of);
+		cell_text(&c[2], of);
+		cell_pct(x, &c[3], m.num[i], m.den[i]);
+	}
+	static const char *const apart[] = { "not yet due (left out of the in-time shares)",
+					     "not recorded (left out of every share)" };
+	long na[] = { m.pending, m.not_recorded };
+	for (int i = 0; i < 2; i++) {
+		c = row(tb);
+		cell_text(&c[0], apart[i]);
+		cell_count(x, &c[1], na[i], NULL);
+		cell_text(&c[2], "");
+		cell_text(&c[3], "");
+	}
+	rhi_reasons(x);
+	rhi_timing(x);
 }
 
 /* With --with-ids: the children and the month or span in which they reached the threshold. */
