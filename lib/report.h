@@ -110,6 +110,10 @@ typedef struct rp_table {
 	int line_after;		/* HIST: the --within line is after this row */
 	size_t nbars;		/* HIST: the first nbars rows are drawn (the others are table rows only) */
 	int *late;		/* HIST: per row, 1 when after the line */
+	/* For secondary suppression (NULL: none): */
+	int *part;		/* per column: its counts add up to a total shown elsewhere */
+	int *rowpart;		/* per column: in each row, the counts of these columns add up */
+	int *pct_of;		/* per column: the count column a percentage is built on, or -1 */
 } rp_table;
 
 typedef struct rp_block {

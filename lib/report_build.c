@@ -232,6 +232,128 @@ cell_pct(struct ctx *x, rp_cell *c, long num, long den)
 	c->v = -1;
 }
 
+/*
+ * Secondary suppression (--secondary, on by default with --suppress): in a
+ * group of counts that add up to a total shown elsewhere, one hidden count
+ * could be worked out from the total and the others (SEND 40 - 37), so
+ * when exactly one is hidden the next smallest non-zero one is hidden too.
+ * hide[i] is set for every count of v[0..n) to show as [c].
+ */
+static void
+hide_group(const struct ctx *x, const long *v, size_t n, int *hide)
+{
+	size_t k = 0, best = n;
+	for (size_t i = 0; i < n; i++)
+		k += hide[i] = hide[i] || suppressed(x, v[i]);
+	if (k != 1 || !x->d->cfg.suppress || !x->d->cfg.secondary)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!hide[i] && v[i] > 0 && (best == n || v[i] < v[best]))
+			best = i;
+	if (best < n)
+		hide[best] = 1;
+}
+
+static int
+cell_hidden(const rp_cell *c)
+{
+	return c->s && strcmp(c->s, "[c]") == 0;
+}
+
+static void
+cell_hide(rp_cell *c)
+{
+	free(c->s);
+	c->s = mp_xstrdup("[c]");
+	c->v = -1;
+}
+
+/* Hide, in one row, every percentage built on a hidden count (pct_of). */
+static void
+hide_row_pcts(rp_table *t, size_t r)
+{
+	rp_cell *c = &t->cells[r * t->ncols];
+	for (size_t j = 0; j < t->ncols; j++)
+		if (t->pct_of && t->pct_of[j] >= 0 && cell_hidden(&c[t->pct_of[j]]) && !cell_hidden(&c[j]))
+			cell_hide(&c[j]);
+}
+
+/* One column (or one row's parts) of a table as a group: hide what hide_group says. */
+static int
+secondary_cells(struct ctx *x, rp_cell **cells, size_t n)
+{
+	long *v = mp_xcalloc(n + 1, sizeof *v);
+	int *hide = mp_xcalloc(n + 1, sizeof *hide), changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = cells[i]->v;
+		hide[i] = cell_hidden(cells[i]);
+	}
+	hide_group(x, v, n, hide);
+	for (size_t i = 0; i < n; i++)
+		if (hide[i] && !cell_hidden(cells[i])) {
+			cell_hide(cells[i]);
+			changed = 1;
+		}
+	free(v);
+	free(hide);
+	return changed;
+}
+
+/*
+ * The secondary suppression of a table: its columns marked part[] (counts
+ * adding up to a total), and the row parts marked rowpart[]; repeated
+ * until nothing changes, then the percentages built on hidden counts.
+ */
+static void
+secondary_table(struct ctx *x, rp_table *t)
+{
+	if (!x->d->cfg.suppress || !t->part)
+		return;
+	rp_cell **g = mp_xcalloc(t->nrows + t->ncols + 1, sizeof *g);
+	for (int changed = 1, pass = 0; changed && pass < 8; pass++) {
+		changed = 0;
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (!t->part[j])
+				continue;
+			for (size_t i = 0; i < t->nrows; i++)
+				g[i] = &t->cells[i * t->ncols + j];
+			changed |= secondary_cells(x, g, t->nrows);
+		}
+		for (size_t i = 0; t->rowpart && i < t->nrows; i++) {
+			size_t n = 0;
+			for (size_t j = 0; j < t->ncols; j++)
+				if (t->rowpart[j])
+					g[n++] = &t->cells[i * t->ncols + j];
+			changed |= secondary_cells(x, g, n);
+		}
+	}
+	for (size_t i = 0; i < t->nrows; i++)
+		hide_row_pcts(t, i);
+	free(g);
+}
+
+/* Mark a table's additive columns ("1,2"), row parts ("4,5" or NULL) and percentage bases ("3:2"). */
+static void
+additive(rp_table *t, const char *parts, const char *rowparts, const char *pcts)
+{
+	t->part = mp_xcalloc(t->ncols, sizeof *t->part);
+	t->pct_of = mp_xcalloc(t->ncols, sizeof *t->pct_of);
+	for (size_t j = 0; j < t->ncols; j++)
+		t->pct_of[j] = -1;
+	for (const char *p = parts; *p; p++)
+		if (*p >= '0' && *p <= '9' && (size_t)(*p - '0') < t->ncols)
+			t->part[*p - '0'] = 1;
+	if (rowparts) {
+		t->rowpart = mp_xcalloc(t->ncols, sizeof *t->rowpart);
+		for (const char *p = rowparts; *p; p++)
+			if (*p >= '0' && *p <= '9' && (size_t)(*p - '0') < t->ncols)
+				t->rowpart[*p - '0'] = 1;
+	}
+	for (const char *p = pcts; p[0] && p[1] && p[2]; p += p[3] ? 4 : 3)
+		if ((size_t)(p[0] - '0') < t->ncols && (size_t)(p[2] - '0') < t->ncols)
+			t->pct_of[p[0] - '0'] = p[2] - '0';
+}
+
 /* The rows of an engine. */
 static const mp_stats_row *
 erow(mp_report_data *d, int e, size_t i)
@@ -352,6 +474,8 @@ breakdown_if(struct ctx *x, int e, const char *caption, const char *colname, con
 		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
 	}
 	free(ix);
+	additive(t, "12", NULL, "3:2");
+	secondary_table(x, t);
 }
 
 static void
@@ -726,14 +850,21 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 	looked_after(d, &lac, &lin, &lout);
 	if (t->n[MP_ST_EPISODES]) {
 		headline_rhi(x);
-		const char *vm = vs_count(x, " (", t->n[MP_ST_MISSING], pt->n[MP_ST_MISSING]);
-		const char *va = vs_count(x, " (", t->n[MP_ST_AWAY], pt->n[MP_ST_AWAY]);
+		long ty[3] = { t->n[MP_ST_MISSING], t->n[MP_ST_AWAY], t->n[MP_ST_ABSENT] };
+		int hide[3] = { 0, 0, 0 };
+		hide_group(x, ty, 3, hide);
+		const char *vm = hide[0] ? "" : vs_count(x, " (", t->n[MP_ST_MISSING], pt->n[MP_ST_MISSING]);
+		const char *va = hide[1] ? "" : vs_count(x, " (", t->n[MP_ST_AWAY], pt->n[MP_ST_AWAY]);
 		para(x, RP_BULLET, "Episodes: %s missing%s%s, %s away from placement without authorisation%s%s%s%s%s.",
-		     C(x, t->n[MP_ST_MISSING]), vm, *vm ? ")" : "", C(x, t->n[MP_ST_AWAY]), va, *va ? ")" : "",
-		     t->n[MP_ST_ABSENT] ? ", " : "", t->n[MP_ST_ABSENT] ? C(x, t->n[MP_ST_ABSENT]) : "",
+		     hide[0] ? "[c]" : C(x, ty[0]), vm, *vm ? ")" : "", hide[1] ? "[c]" : C(x, ty[1]), va,
+		     *va ? ")" : "", ty[2] ? ", " : "", ty[2] ? (hide[2] ? "[c]" : C(x, ty[2])) : "",
 		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
+		long pl[3] = { lin, lout, lac - lin - lout };	/* the third: placement not recorded */
+		int hp[3] = { 0, 0, 0 };
+		hide_group(x, pl, 3, hp);
 		para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).",
-		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), C(x, lin), C(x, lout));
+		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), hp[0] ? "[c]" : C(x, lin),
+		     hp[1] ? "[c]" : C(x, lout));
 		if (rf) {
 			repeat_rule(rule, sizeof rule, &d->cfg);
 			const char *vr = vs_count(x, " (", rf->children, prf->children);
@@ -792,6 +923,12 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 			cell_text(&c[3], "");
 		}
 	}
+	/* Missing, away and absent add up to the episodes. */
+	rp_cell *g[3] = { &tb->cells[2 * 4 + 1], &tb->cells[3 * 4 + 1], &tb->cells[4 * 4 + 1] };
+	secondary_cells(x, g, 3);
+	for (int i = 2; i <= 4; i++)
+		if (cell_hidden(&tb->cells[i * 4 + 1]) && !cell_hidden(&tb->cells[i * 4 + 2]))
+			cell_hide(&tb->cells[i * 4 + 2]);
 	char med[24];
 	rp_cell *c = row(tb);
 	cell_text(&c[0], "median duration (hours)");
@@ -839,6 +976,8 @@ build_trend(struct ctx *x)
 		cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
 		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
 	}
+	additive(t, "1345", "34", "6:5");
+	secondary_table(x, t);
 	t->chart = RP_CHART_BARS2;
 	snprintf(title, sizeof title, "Episodes and children by month, %s to %s", a, b);
 	t->chart_title = mp_xstrdup(title);
@@ -909,6 +1048,8 @@ build_care(struct ctx *x)
 		nl++;
 	}
 	free(ix);
+	additive(t, "1345", "45", "2:1");
+	secondary_table(x, t);
 	t->chart = RP_CHART_HBAR;
 	t->chart_title = mp_xstrdup("Episodes by care status");
 	size_t cap = 64 + 96 * t->nrows, len = 0;
@@ -973,6 +1114,8 @@ rhi_reasons(struct ctx *x)
 		cell_pct(x, &c[2], rs[i].n, notheld);
 	}
 	free(rs);
+	additive(rt, "1", NULL, "2:1");
+	secondary_table(x, rt);
 }
 
 /* Time from return to interview, against the --within line. */
@@ -1025,6 +1168,8 @@ rhi_timing(struct ctx *x)
 	if (in_time + d->date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
 		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + d->date_in,
 			t->n[MP_ST_RHI_HELD_IN_TIME]);
+	additive(ht, "1", NULL, "2:1");
+	secondary_table(x, ht);
 	snprintf(title, sizeof title, "Return home interviews by hours after the return, against the %ld-hour line",
 		 W);
 	ht->chart_title = mp_xstrdup(title);
@@ -1181,6 +1326,8 @@ build_durations(struct ctx *x)
 		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
 		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], t->n[MP_ST_EPISODES]);
 	}
+	additive(tb, "1", NULL, "2:1");
+	secondary_table(x, tb);
 }
 
 static void
@@ -1489,6 +1636,9 @@ free_table(rp_table *t)
 	free(t->chart_title);
 	free(t->chart_desc);
 	free(t->late);
+	free(t->part);
+	free(t->rowpart);
+	free(t->pct_of);
 	free(t);
 }
 
