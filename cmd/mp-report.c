@@ -315,6 +315,8 @@ main(int argc, char **argv)
 	mp_input_close(in);
 
 	mp_report *r = mp_report_build(d);
+	for (size_t i = 0; i < r->nnotes; i++)
+		mp_warn("%s", r->notes[i]);
 	if (format == 3) {
 		char err[512];
 		if (mp_report_write_xlsx(r, io.output, err, sizeof err) != 0)

@@ -503,6 +503,9 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	}
 
 	d->rows++;
+	for (int k = MP_COL_END; k < MP_NCOLS; k++)
+		if (!(d->seen >> k & 1) && mp_get(&d->cm, rec, (enum mp_col)k).len)
+			d->seen |= UINT64_C(1) << k;
 	if (ep.start.day < d->first_day)
 		d->first_day = ep.start.day;
 	if (ep.start.day > d->last_day)

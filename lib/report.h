@@ -135,6 +135,8 @@ typedef struct mp_report {
 	int with_ids;
 	rp_section *s;
 	size_t ns;
+	char **notes;		/* for stderr, not the document: one per column a figure needs and lacks */
+	size_t nnotes;
 } mp_report;
 
 /* Build the report from the data (call once, after every add). */

@@ -354,6 +354,27 @@ additive(rp_table *t, const char *parts, const char *rowparts, const char *pcts)
 			t->pct_of[p[0] - '0'] = p[2] - '0';
 }
 
+/*
+ * Whether the input records column c (present and set on some row); when
+ * not, the figures that need it are "not recorded", and a note naming the
+ * column is added once.
+ */
+static int
+recorded(struct ctx *x, enum mp_col c)
+{
+	mp_report_data *d = x->d;
+	if (d->seen >> c & 1)
+		return 1;
+	if (!(d->noted >> c & 1) && d->rows) {
+		d->noted |= UINT64_C(1) << c;
+		x->r->notes = mp_xrealloc(x->r->notes, (x->r->nnotes + 1) * sizeof *x->r->notes);
+		x->r->notes[x->r->nnotes++] =
+			xasprintf("%s: %s: the figures that need it are not recorded", mp_col_names[c],
+				  d->cm.idx[c] < 0 ? "not in the input" : "empty on every row");
+	}
+	return 0;
+}
+
 /* The rows of an engine. */
 static const mp_stats_row *
 erow(mp_report_data *d, int e, size_t i)
@@ -772,6 +793,14 @@ headline_rhi(struct ctx *x)
 	rhi_measures_of(erow(d, E_TOTAL, 0), &m);
 	rhi_measures_of(erow(d, E_PREV, 0), &pm);
 	types_words(types, sizeof types, d->cfg.rhi_types);
+	int any = 0;
+	for (size_t i = 0; i < d->nsrc; i++)
+		any |= d->src[i].records_rhi;
+	if (!any) {
+		para(x, RP_BULLET, "Return home interviews: not recorded (no row has rhi_offered, rhi_accepted, "
+				   "rhi_held or rhi_reason).");
+		return;
+	}
 	para(x, RP_BULLET, "Interviews within %ld hours of the return: %s of the %s held (%s%s); strictly, %s of "
 			   "the %s whose %ld hours have run.", W, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]),
 	     C(x, m.den[M_IN_TIME]), C(x, m.num[M_IN_TIME]),
@@ -797,9 +826,9 @@ headline_rhi(struct ctx *x)
 	     m.pending ? "." : "");
 	for (size_t i = 0; i < d->nsrc; i++)
 		if (!d->src[i].records_rhi && d->src[i].eligible)
-			para(x, RP_BULLET, "%s from %s carry no interview data: not recorded, and left out of "
+			para(x, RP_BULLET, "%s from %s %s no interview data: not recorded, and left out of "
 					   "every interview share.", NP(x, d->src[i].eligible, "episode", "episodes"),
-			     *d->src[i].name ? d->src[i].name : "the input");
+			     *d->src[i].name ? d->src[i].name : "the input", d->src[i].eligible == 1 ? "carries" : "carry");
 }
 
 /* Going missing again after a return, with and without an interview held. */
@@ -862,14 +891,26 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		long pl[3] = { lin, lout, lac - lin - lout };	/* the third: placement not recorded */
 		int hp[3] = { 0, 0, 0 };
 		hide_group(x, pl, 3, hp);
-		para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).",
-		     C(x, lac), NP(x, t->n[MP_ST_CHILDREN], "child", "children"), hp[0] ? "[c]" : C(x, lin),
-		     hp[1] ? "[c]" : C(x, lout));
+		if (!recorded(x, MP_COL_CARE_STATUS))
+			para(x, RP_BULLET, "Looked after: not recorded (care_status).");
+		else if (!recorded(x, MP_COL_PLACEMENT))
+			para(x, RP_BULLET, "Looked after: %s of the %s (placement not recorded).", C(x, lac),
+			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"));
+		else
+			para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).", C(x, lac),
+			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), hp[0] ? "[c]" : C(x, lin),
+			     hp[1] ? "[c]" : C(x, lout));
 		if (rf) {
 			repeat_rule(rule, sizeof rule, &d->cfg);
 			const char *vr = vs_count(x, " (", rf->children, prf->children);
-			para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; %s of them referred to Harm Outside the Home.",
-			     rule, NP(x, rf->children, "child", "children"), vr, *vr ? ")" : "", C(x, rf->hoth));
+			if (recorded(x, MP_COL_HOTH))
+				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; %s of them referred to Harm Outside "
+						   "the Home.", rule, NP(x, rf->children, "child", "children"), vr,
+				     *vr ? ")" : "", C(x, rf->hoth));
+			else
+				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; referrals to Harm Outside the Home "
+						   "not recorded (hoth).", rule, NP(x, rf->children, "child", "children"),
+				     vr, *vr ? ")" : "");
 		}
 		headline_recurrence(x);
 	}
@@ -1001,6 +1042,10 @@ build_care(struct ctx *x)
 	const mp_stats_row *tot = erow(d, E_TOTAL, 0);
 	int withpl = mp_stats_ngroups(d->e[E_CARE]) == 2;
 	section(x, "care", "Care status");
+	if (!recorded(x, MP_COL_CARE_STATUS)) {
+		para(x, RP_PARA, "Care status is not recorded in the input (care_status).");
+		return;
+	}
 	para(x, RP_PARA, "Care status at the start of each episode. A child whose status changed during the "
 			 "period is counted under each status, so the children do not add up to %s.",
 	     C(x, tot->n[MP_ST_CHILDREN]));
@@ -1080,9 +1125,14 @@ rhi_reasons(struct ctx *x)
 	long el = t->n[MP_ST_RHI_ELIGIBLE];
 	/* Why none was held: returned episodes without an interview, by reason. */
 	long notheld = el - t->n[MP_ST_RHI_HELD];
-	para(x, RP_PARA, "No interview was held after %s (%s of returned). The reasons recorded, most common "
+	if (!recorded(x, MP_COL_RHI_REASON)) {
+		para(x, RP_PARA, "No interview was held after %s; the reasons are not recorded (rhi_reason).",
+		     NP(x, notheld, "episode needing one", "episodes needing one"));
+		return;
+	}
+	para(x, RP_PARA, "No interview was held after %s (%s of them). The reasons recorded, most common "
 			 "first (%% of the episodes with no interview):",
-	     NP(x, notheld, "returned episode", "returned episodes"), P(x, notheld, el));
+	     NP(x, notheld, "episode needing one", "episodes needing one"), P(x, notheld, el));
 	const char *h2[] = { "reason", ">episodes", ">% of not held" };
 	rp_table *rt = table(x, "Reasons no interview was held", 3, h2);
 	size_t n = enrows(d, E_REASON);
@@ -1307,6 +1357,10 @@ build_durations(struct ctx *x)
 	const mp_stats_row *t = erow(d, E_TOTAL, 0);
 	char med[24];
 	section(x, "durations", "Durations");
+	if (!recorded(x, MP_COL_END)) {
+		para(x, RP_PARA, "Durations are not recorded: no episode has an end (end).");
+		return;
+	}
 	mp_stats_hours_format(t->median_tenths, med);
 	para(x, RP_PARA, "Median duration of the returned episodes with times of day: %s hours. Missing or away "
 			 "over 24 hours: %s of the %s returned episodes (%s).",
@@ -1336,6 +1390,10 @@ build_factors(struct ctx *x)
 	mp_report_data *d = x->d;
 	const mp_stats_row *t = erow(d, E_TOTAL, 0);
 	section(x, "factors", "Push and pull factors");
+	if (!recorded(x, MP_COL_PUSH_PULL)) {
+		para(x, RP_PARA, "Push and pull factors are not recorded in the input (push_pull).");
+		return;
+	}
 	para(x, RP_PARA, "Factors recorded on %s of the %s episodes (%s); an episode may have several, so the "
 			 "counts add up to more than the episodes. Most common first; %% of the episodes with a "
 			 "factor recorded.",
@@ -1366,12 +1424,12 @@ build_groups(struct ctx *x)
 	section(x, "groups", "Who goes missing");
 	para(x, RP_PARA, "Children counted in each group they were in at the start of an episode; %% of all "
 			 "the children of the period. Age in whole years at the start.");
-	if (x->d->no_dob)
-		para(x, RP_PARA, "The input has no dob column: no age bands.");
+	if (!recorded(x, MP_COL_DOB) || x->d->no_dob)
+		para(x, RP_PARA, "By age band: not recorded (dob).");
 	else
 		breakdown(x, E_AGE, "By age band", "age band", "age_band", 0, plain_label);
 	/* Age bands with no episode add nothing: drop them, but keep their keys consistent. */
-	if (!x->d->no_dob) {
+	if (!x->d->no_dob && x->sec->b[x->sec->nb - 1].kind == RP_TABLE) {
 		rp_table *t = x->sec->b[x->sec->nb - 1].t;
 		size_t w = 0;
 		for (size_t i = 0; i < t->nrows; i++) {
@@ -1388,12 +1446,22 @@ build_groups(struct ctx *x)
 		}
 		t->nrows = w;
 	}
-	breakdown(x, E_SEX, "By sex", "sex", "sex", 1, NULL);
-	breakdown_if(x, E_ETH, "By ethnicity", "ethnicity", "ethnicity", 1, ethnicity_label, ethnic_group);
-	breakdown_if(x, E_ETH, "Ethnicity not known", "ethnicity", "ethnicity", 1, ethnicity_label,
-		     not_ethnic_group);
-	drop_if_empty(x);
-	breakdown(x, E_SEND, "By special educational needs or disability", "SEND", "send", 1, send_label);
+	if (recorded(x, MP_COL_SEX))
+		breakdown(x, E_SEX, "By sex", "sex", "sex", 1, NULL);
+	else
+		para(x, RP_PARA, "By sex: not recorded (sex).");
+	if (recorded(x, MP_COL_ETHNICITY)) {
+		breakdown_if(x, E_ETH, "By ethnicity", "ethnicity", "ethnicity", 1, ethnicity_label, ethnic_group);
+		breakdown_if(x, E_ETH, "Ethnicity not known", "ethnicity", "ethnicity", 1, ethnicity_label,
+			     not_ethnic_group);
+		drop_if_empty(x);
+	} else {
+		para(x, RP_PARA, "By ethnicity: not recorded (ethnicity).");
+	}
+	if (recorded(x, MP_COL_SEND))
+		breakdown(x, E_SEND, "By special educational needs or disability", "SEND", "send", 1, send_label);
+	else
+		para(x, RP_PARA, "By special educational needs or disability: not recorded (send).");
 }
 
 /* A listed start or return: its local date when only a date was recorded, else the date-time. */
@@ -1662,6 +1730,9 @@ mp_report_free(mp_report *r)
 	for (size_t i = 0; i < r->nfront; i++)
 		free(r->front[i]);
 	free(r->front);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	free(r->title);
 	free(r->subtitle);
 	free(r);

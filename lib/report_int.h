@@ -92,6 +92,8 @@ struct mp_report_data {
 	long rows;		/* rows counted (good) */
 	long periods;		/* episodes in the period */
 	int64_t first_day, last_day;	/* the first and last start in the input (any period) */
+	uint64_t seen;		/* bit 1 << enum mp_col: a row has a value there */
+	uint64_t noted;		/* columns already named in a note */
 };
 
 /* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
