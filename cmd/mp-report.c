@@ -30,6 +30,7 @@ enum {
 	OPT_REPEAT_WINDOW,
 	OPT_RHI_TYPES,
 	OPT_SECONDARY,
+	OPT_QUARTER,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "month", required_argument, NULL, OPT_MONTH },
 	{ "fy", required_argument, NULL, OPT_FY },
+	{ "quarter", required_argument, NULL, OPT_QUARTER },
 	{ "now", required_argument, NULL, OPT_NOW },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "kind", required_argument, NULL, OPT_KIND },
@@ -66,9 +68,11 @@ usage(void)
 	       "      --to DATE         ... and on or before DATE (default: the day of --now)\n"
 	       "      --month YYYY-MM   the period is that calendar month\n"
 	       "      --fy YYYY-YY      the period is that April-to-March year (e.g. 2024-25)\n"
+	       "      --quarter YYYY-YYQN  the period is that financial quarter (2024-25Q1 is\n"
+	       "                        April to June 2024)\n"
 	       "      --now DATETIME    the time the state is judged at (default: the clock)\n"
-	       "      --kind KIND       daily, weekly, monthly (default) or annual: the sections,\n"
-	       "                        and the period when none is given\n"
+	       "      --kind KIND       daily, weekly, monthly (default), quarterly or annual:\n"
+	       "                        the sections, and the period when none is given\n"
 	       "      --format FMT      text (default; 80 columns), markdown, html or xlsx\n"
 	       "                        (xlsx: a workbook with native charts; needs -o FILE)\n"
 	       "      --with-ids        add child-level lists (for the team's own use)\n"
@@ -129,6 +133,23 @@ fy_option(const char *arg, int64_t *from, int64_t *to)
 	*to = mp_days_from_civil(y + 1, 3, 31);
 }
 
+/* --quarter YYYY-YYQN (or "YYYY-YY QN"): the council's financial quarter, April-June being Q1. */
+static void
+quarter_option(const char *arg, int64_t *from, int64_t *to)
+{
+	int y, yy, q, n = 0;
+	if (sscanf(arg, "%4d-%2d%*[ ]Q%1d%n", &y, &yy, &q, &n) != 3 && sscanf(arg, "%4d-%2dQ%1d%n", &y, &yy, &q, &n) != 3)
+		n = 0;
+	if (!n || arg[n] || arg[4] != '-' || y < 1900 || q < 1 || q > 4)
+		mp_usage_error("--quarter: '%s': expected YYYY-YYQN, such as 2024-25Q1", arg);
+	if (yy != (y + 1) % 100)
+		mp_usage_error("--quarter: '%s': the second year must follow the first (%d-%02d)", arg, y, (y + 1) % 100);
+	int m = 4 + 3 * (q - 1), fy = y + (m > 12);
+	m = (m - 1) % 12 + 1;
+	*from = mp_days_from_civil(fy, m, 1);
+	*to = mp_days_from_civil(fy, m + 2, mp_days_in_month(fy, m + 2));
+}
+
 /* The default period of a kind, before the local day of --now. */
 static void
 kind_period(enum mp_report_kind kind, int64_t today, int64_t *from, int64_t *to)
@@ -145,6 +166,16 @@ kind_period(enum mp_report_kind kind, int64_t today, int64_t *from, int64_t *to)
 		*to = today - mp_weekday(today);
 		*from = *to - 6;
 		break;
+	case MP_KIND_QUARTERLY: {
+		/* The last financial quarter that has ended: quarters start in April, July, October, January. */
+		int qm = ((m - 1) / 3) * 3 + 1;	/* the calendar quarter's first month is a financial one */
+		int py = y, pm = qm - 3;
+		if (pm < 1)
+			pm += 12, py--;
+		*from = mp_days_from_civil(py, pm, 1);
+		*to = mp_days_from_civil(py, pm + 2, mp_days_in_month(py, pm + 2));
+		break;
+	}
 	case MP_KIND_ANNUAL: {
 		int fy = m >= 4 ? y - 1 : y - 2;
 		*from = mp_days_from_civil(fy, 4, 1);
@@ -164,7 +195,7 @@ main(int argc, char **argv)
 {
 	mp_io_opts io;
 	mp_report_config cfg;
-	int opt, kind = -1, format = 0, has_from = 0, has_to = 0, has_month = 0, has_fy = 0;
+	int opt, kind = -1, format = 0, has_from = 0, has_to = 0, has_month = 0, has_fy = 0, has_quarter = 0;
 	const char *from_arg = "", *to_arg = "", *now_arg = NULL, *validation = NULL;
 	int64_t from = 0, to = 0;
 
@@ -197,6 +228,10 @@ main(int argc, char **argv)
 			has_fy = 1;
 			fy_option(optarg, &from, &to);
 			break;
+		case OPT_QUARTER:
+			has_quarter = 1;
+			quarter_option(optarg, &from, &to);
+			break;
 		case OPT_NOW: now_arg = optarg; break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -212,7 +247,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_KIND:
 			if ((kind = mp_report_kind_parse(optarg)) < 0)
-				mp_usage_error("--kind: unknown kind '%s' (daily, weekly, monthly or annual)", optarg);
+				mp_usage_error("--kind: unknown kind '%s' (daily, weekly, monthly, quarterly or annual)",
+					       optarg);
 			break;
 		case OPT_WITH_IDS: cfg.with_ids = 1; break;
 		case OPT_SUPPRESS: cfg.suppress = mp_parse_long("--suppress", optarg, 2, 1000000); break;
@@ -253,8 +289,8 @@ main(int argc, char **argv)
 	mp_io_ready(&io);
 	if (format == 3 && (!io.output || strcmp(io.output, "-") == 0))
 		mp_usage_error("--format xlsx writes a workbook: give -o FILE");
-	if (has_month + has_fy + (has_from || has_to) > 1)
-		mp_usage_error("give one period: --month, --fy, or --from and --to");
+	if (has_month + has_fy + has_quarter + (has_from || has_to) > 1)
+		mp_usage_error("give one period: --month, --quarter, --fy, or --from and --to");
 	if (has_to && !has_from)
 		mp_usage_error("--to needs --from");
 	if (cfg.with_ids && cfg.suppress)
@@ -274,11 +310,13 @@ main(int argc, char **argv)
 		cfg.kind = (enum mp_report_kind)kind;
 	else if (has_fy)
 		cfg.kind = MP_KIND_ANNUAL;
+	else if (has_quarter)
+		cfg.kind = MP_KIND_QUARTERLY;
 	else if (has_from)
 		cfg.kind = MP_KIND_CUSTOM;
 	else
 		cfg.kind = MP_KIND_MONTHLY;
-	if (!has_from && !has_month && !has_fy)
+	if (!has_from && !has_month && !has_fy && !has_quarter)
 		kind_period(cfg.kind, lt.day, &from, &to);
 	cfg.from_day = from;
 	cfg.to_day = to;

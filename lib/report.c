@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mp_report_kind_names[] = { "daily", "weekly", "monthly", "annual", "custom" };
+const char *const mp_report_kind_names[] = { "daily", "weekly", "monthly", "quarterly", "annual", "custom" };
 
 int
 mp_report_kind_parse(const char *s)

@@ -31,7 +31,9 @@
 #include "reader.h"
 #include "writer.h"
 
-enum mp_report_kind { MP_KIND_DAILY, MP_KIND_WEEKLY, MP_KIND_MONTHLY, MP_KIND_ANNUAL, MP_KIND_CUSTOM };
+enum mp_report_kind {
+	MP_KIND_DAILY, MP_KIND_WEEKLY, MP_KIND_MONTHLY, MP_KIND_QUARTERLY, MP_KIND_ANNUAL, MP_KIND_CUSTOM
+};
 extern const char *const mp_report_kind_names[];	/* "daily", ..., "custom" */
 int mp_report_kind_parse(const char *s);		/* -1 when unknown (custom is not accepted) */
 /* "missing,away" as bits (1 << enum mp_ep_type) into *types: 0, or -1 for an unknown or empty list. */

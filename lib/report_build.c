@@ -1612,8 +1612,8 @@ build_front(struct ctx *x)
 	const mp_report_config *cfg = &x->d->cfg;
 	char a[64], b[64], when[64], rule[96];
 	mp_time lt;
-	static const char *const kt[] = { "daily update", "weekly overview", "monthly report", "annual report",
-					  "report" };
+	static const char *const kt[] = { "daily update", "weekly overview", "monthly report", "quarterly report",
+					  "annual report", "report" };
 	r->title = cfg->title ? mp_report_clean(cfg->title)
 			      : xasprintf("Children missing from home or care: %s", kt[cfg->kind]);
 	r->subtitle = cfg->la ? mp_report_clean(cfg->la) : NULL;
@@ -1661,7 +1661,8 @@ mp_report_build(mp_report_data *d)
 		mp_stats_finish(d->e[i], 1);
 	r->with_ids = cfg->with_ids;
 	build_front(&x);
-	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_ANNUAL || cfg->kind == MP_KIND_CUSTOM;
+	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_QUARTERLY || cfg->kind == MP_KIND_ANNUAL ||
+		  cfg->kind == MP_KIND_CUSTOM;
 	int empty = d->rows && !d->periods;
 	report_repeat rf, prf;
 	report_repeat_compute(d, &rf, cfg->from_day, cfg->to_day);
