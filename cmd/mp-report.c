@@ -352,6 +352,8 @@ main(int argc, char **argv)
 	}
 	mp_input_close(in);
 
+	if (mp_report_data_finish(d, err, sizeof err))
+		mp_die(MP_EXIT_DATA, "%s", err);
 	mp_report *r = mp_report_build(d);
 	for (size_t i = 0; i < r->nnotes; i++)
 		mp_warn("%s", r->notes[i]);

@@ -59,6 +59,7 @@ mp_report_config_init(mp_report_config *cfg)
 	cfg->repeat_min = 3;
 	cfg->rhi_types = 1u << MP_EP_MISSING;
 	cfg->secondary = 1;
+	cfg->recur_days = 30;
 }
 
 void
@@ -96,6 +97,13 @@ report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc)
 	sc->to_day = e == E_TREND ? cfg->trend_to : e == E_PREV ? cfg->prev_to : cfg->to_day;
 	sc->within_hours = cfg->within_hours;
 	sc->repeat_min = cfg->repeat_min;
+	sc->rhi_types = cfg->rhi_types;
+	sc->now = cfg->now;
+	sc->recur_days = cfg->recur_days;
+	sc->la = cfg->la;
+	sc->children = e == E_PLACED ? MP_CHILDREN_PLACED_HERE : cfg->children;
+	if (e == E_FQ)
+		sc->by = MP_BY_FQ;
 }
 
 /* Whether the header has a column of that name. */
@@ -243,9 +251,11 @@ mp_report_data_free(mp_report_data *d)
 	for (size_t i = 0; i < d->nfac; i++)
 		free(d->fac[i].name);
 	free(d->fac);
-	for (size_t i = 0; i < d->nsrc; i++)
-		free(d->src[i].name);
-	free(d->src);
+	for (size_t i = 0; i < d->ngrp; i++) {
+		free(d->grp[i].source);
+		free(d->grp[i].resp);
+	}
+	free(d->grp);
 	free(d->open);
 	free_listed(d->lopen, d->nlopen);
 	free_listed(d->ldue, d->nldue);
@@ -322,11 +332,11 @@ child_of(mp_report_data *d, const char *s, size_t len)
 
 /* Count one push/pull factor of an episode. */
 static void
-factor(mp_report_data *d, const char *s, size_t len)
+factor(mp_report_data *d, const char *s, size_t len, size_t g)
 {
 	rfactor *f = NULL;
 	for (size_t i = 0; i < d->nfac; i++)
-		if (strlen(d->fac[i].name) == len && memcmp(d->fac[i].name, s, len) == 0) {
+		if (d->fac[i].g == g && strlen(d->fac[i].name) == len && memcmp(d->fac[i].name, s, len) == 0) {
 			f = &d->fac[i];
 			break;
 		}
@@ -335,17 +345,18 @@ factor(mp_report_data *d, const char *s, size_t len)
 		f = &d->fac[d->nfac++];
 		memset(f, 0, sizeof *f);
 		f->name = mp_xstrndup(s, len);
+		f->g = (uint16_t)g;
 	}
 	f->episodes++;
 }
 
 /* Every factor of a push_pull value ("a; b"). */
 static void
-factors(mp_report_data *d, mp_field pp)
+factors(mp_report_data *d, mp_field pp, size_t g)
 {
 	if (!pp.len)
 		return;
-	d->fac_episodes++;
+	d->grp[g].fac_episodes++;
 	const char *s = pp.s, *e = pp.s + pp.len;
 	while (s < e) {
 		const char *q = memchr(s, ';', (size_t)(e - s));
@@ -357,22 +368,36 @@ factors(mp_report_data *d, mp_field pp)
 		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
 			b--;
 		if (b > a)
-			factor(d, a, (size_t)(b - a));
+			factor(d, a, (size_t)(b - a), g);
 		s = q + 1;
 	}
 }
 
-/* The index of the source of a row ("" when there is no source column). */
-static size_t
-source_of(mp_report_data *d, mp_field f)
+static int
+same(const char *a, mp_field f)
 {
-	for (size_t i = 0; i < d->nsrc; i++)
-		if (strlen(d->src[i].name) == f.len && memcmp(d->src[i].name, f.s, f.len) == 0)
+	return strlen(a) == f.len && memcmp(a, f.s, f.len) == 0;
+}
+
+/*
+ * The group of a row: its source and responsible council ("" when the
+ * column is absent).  Few in real data; past 65535 the last one is shared
+ * (only the split by source and council of the report's own tallies would
+ * blur, never a count).
+ */
+static size_t
+group_of(mp_report_data *d, mp_field src, mp_field resp)
+{
+	for (size_t i = d->ngrp; i-- > 0;)
+		if (same(d->grp[i].source, src) && same(d->grp[i].resp, resp))
 			return i;
-	d->src = mp_xrealloc(d->src, (d->nsrc + 1) * sizeof *d->src);
-	memset(&d->src[d->nsrc], 0, sizeof *d->src);
-	d->src[d->nsrc].name = mp_xstrndup(f.s, f.len);
-	return d->nsrc++;
+	if (d->ngrp == UINT16_MAX)
+		return d->ngrp - 1;
+	d->grp = mp_xrealloc(d->grp, (d->ngrp + 1) * sizeof *d->grp);
+	memset(&d->grp[d->ngrp], 0, sizeof *d->grp);
+	d->grp[d->ngrp].source = mp_xstrndup(src.s, src.len);
+	d->grp[d->ngrp].resp = mp_xstrndup(resp.s, resp.len);
+	return d->ngrp++;
 }
 
 /* A listed episode (open now, or an interview outstanding), with --with-ids. */
@@ -389,7 +414,7 @@ list_add(rlisted **l, size_t *n, const mp_colmap *cm, const mp_record *rec, cons
 	f = mp_get(cm, rec, MP_COL_PLACEMENT);
 	x->placement = mp_xstrndup(f.s, f.len);
 	x->child = child;
-	x->source = (uint16_t)source;
+	x->g = (uint16_t)source;
 	x->key = key, x->a = a, x->b = b, x->approx = (uint8_t)approx;
 }
 
@@ -435,7 +460,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 			d->copen = d->copen ? 2 * d->copen : 64;
 			d->open = mp_xrealloc(d->open, d->copen * sizeof *d->open);
 		}
-		d->open[d->nopen++] = (ropen){ child, cs.len == 3 && memcmp(cs.s, "lac", 3) == 0,
+		d->open[d->nopen++] = (ropen){ child, (uint16_t)si, cs.len == 3 && memcmp(cs.s, "lac", 3) == 0,
 					       cfg->now - ep->start.utc > 86400 };
 		if (cfg->with_ids)
 			list_add(&d->lopen, &d->nlopen, &d->cm, rec, ep, child, si, ep->start.utc, ep->start.utc, 0,
@@ -444,7 +469,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 	if (eligible && ep->has_end && ep->end.utc <= cfg->now &&
 	    !(ep->has_rhi_held && ep->rhi_held.utc <= cfg->now) && !reason.len) {
 		int64_t dl = mp_rhi_deadline(&ep->end, cfg->within_hours);
-		rsource *s = &d->src[si];
+		rgroup *s = &d->grp[si];
 		s->due++;
 		s->overdue += cfg->now > dl;
 		s->due24 += cfg->now <= dl && dl - cfg->now <= 86400;
@@ -455,26 +480,26 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 
 /* Time from return to interview, as mp-stats counts "in time". */
 static void
-interview_time(mp_report_data *d, const mp_episode *ep)
+interview_time(mp_report_data *d, const mp_episode *ep, rgroup *g)
 {
 	if (ep->end.has_time && ep->rhi_held.has_time) {
 		int64_t s = ep->rhi_held.utc - ep->end.utc, W = (int64_t)d->cfg.within_hours * 3600;
 		if (s < 0) {
-			d->held_before++;	/* a data error: never in time */
+			g->held_before++;	/* a data error: never in time */
 		} else if (s == 0) {
-			d->hist[0]++;
+			g->hist[0]++;
 		} else {
 			int64_t k = (3 * s + W - 1) / W - 1;	/* k*W/3 < s <= (k+1)*W/3 */
-			d->hist[k > NHIST - 1 ? NHIST - 1 : k]++;
+			g->hist[k > NHIST - 1 ? NHIST - 1 : k]++;
 		}
 	} else {
 		int64_t dd = ep->rhi_held.day - ep->end.day;
 		if (dd < 0)
-			d->held_before++;
+			g->held_before++;
 		else if (dd <= d->cfg.within_hours / 24)
-			d->date_in++;
+			g->date_in++;
 		else
-			d->date_late++;
+			g->date_late++;
 	}
 }
 
@@ -514,10 +539,7 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	rchild *c = &d->ch[ci];
 	if (hoth.len == 1 && hoth.s[0] == 'Y' && ep.start.day < c->first_hoth)
 		c->first_hoth = (int32_t)ep.start.day;
-	size_t si = source_of(d, mp_get(&d->cm, rec, MP_COL_SOURCE));
-	if (mp_get(&d->cm, rec, MP_COL_RHI_OFFERED).len || mp_get(&d->cm, rec, MP_COL_RHI_ACCEPTED).len ||
-	    ep.has_rhi_held || reason.len)
-		d->src[si].records_rhi = 1;
+	size_t si = group_of(d, mp_get(&d->cm, rec, MP_COL_SOURCE), mp_get(&d->cm, rec, MP_COL_RESPONSIBLE_LA));
 	int eligible = (d->cfg.rhi_types >> ep.type & 1) != 0;
 	state_now(d, rec, &ep, ci, si, eligible, reason);
 
@@ -526,16 +548,46 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 			d->cpe = d->cpe ? 2 * d->cpe : 256;
 			d->pe = mp_xrealloc(d->pe, d->cpe * sizeof *d->pe);
 		}
-		d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day };
+		d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day, (uint16_t)si };
 	}
 	if (r == MP_STATS_OUTSIDE)
 		return 0;
 	d->periods++;
-	factors(d, mp_get(&d->cm, rec, MP_COL_PUSH_PULL));
+	factors(d, mp_get(&d->cm, rec, MP_COL_PUSH_PULL), si);
 	if (eligible && ep.has_end) {
-		d->src[si].eligible++;
+		d->grp[si].eligible++;
 		if (ep.has_rhi_held)
-			interview_time(d, &ep);
+			interview_time(d, &ep, &d->grp[si]);
 	}
 	return 0;
+}
+
+int
+mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
+{
+	for (int i = 0; i < NENG; i++)
+		if (mp_stats_finish(d->e[i], 1)) {
+			snprintf(err, errsz, "%s", mp_stats_error(d->e[i]));
+			return -1;
+		}
+	d->council = mp_stats_la(d->e[E_TOTAL]);
+	return 0;
+}
+
+int
+report_group_kept(const mp_report_data *d, size_t g, enum mp_children mode)
+{
+	const char *r = d->grp[g].resp;
+	return mp_children_keep(mode, *d->council ? d->council : NULL, r, strlen(r)) == 1;
+}
+
+int
+report_group_recorded(const mp_report_data *d, size_t g)
+{
+	long n;
+	const char *s;
+	for (size_t i = 0; (s = mp_stats_unrecorded_source(d->e[E_TOTAL], i, &n)); i++)
+		if (strcmp(s, d->grp[g].source) == 0)
+			return 0;
+	return 1;
 }

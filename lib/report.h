@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "reader.h"
+#include "whose.h"
 #include "writer.h"
 
 enum mp_report_kind {
@@ -59,7 +60,9 @@ typedef struct mp_report_config {
 	int secondary;			/* with suppress: also hide the next smallest cell of a group (1) */
 	int with_ids;
 	const char *title;		/* NULL: the default title */
-	const char *la;			/* the council's name, or NULL */
+	const char *la;			/* this council (--la; NULL: the one value of the la column) */
+	enum mp_children children;	/* whose children every figure counts (default own) */
+	long recur_days;		/* going missing again within this many days of a return (30) */
 	mp_report_quality quality;
 } mp_report_config;
 
@@ -87,6 +90,12 @@ void mp_report_data_free(mp_report_data *d);
 int mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_t errsz);
 /* Count one record: 0, or -1 with *col and msg (the row is in no figure). */
 int mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, char *msg, size_t msgsz);
+/*
+ * After the last add: compute the figures.  0, or -1 with err set when the
+ * council cannot be told (children placed here are in the input, and
+ * neither --la nor a single la value says which council this is).
+ */
+int mp_report_data_finish(mp_report_data *d, char *err, size_t errsz);
 /* Rows the reader itself could not use (ragged, quoting, encoding): for the data-quality line. */
 void mp_report_data_bad_row(mp_report_data *d);
 
@@ -141,7 +150,7 @@ typedef struct mp_report {
 	size_t nnotes;
 } mp_report;
 
-/* Build the report from the data (call once, after every add). */
+/* Build the report from the data (call once, after mp_report_data_finish). */
 mp_report *mp_report_build(mp_report_data *d);
 void mp_report_free(mp_report *r);
 

@@ -76,12 +76,41 @@ month_name(char *buf, size_t sz, int64_t key)
 	snprintf(buf, sz, "%s %d", months[m - 1], y);
 }
 
+/* The report's own tallies (rgroup) summed over the groups whose children are counted. */
+typedef struct rtally {
+	long hist[NHIST], date_in, date_late, held_before, fac_episodes;
+	long due, overdue, due24;	/* from sources that record interviews */
+} rtally;
+
+static void
+tally(const mp_report_data *d, enum mp_children mode, rtally *t)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < d->ngrp; i++) {
+		const rgroup *g = &d->grp[i];
+		if (!report_group_kept(d, i, mode))
+			continue;
+		for (int k = 0; k < NHIST; k++)
+			t->hist[k] += g->hist[k];
+		t->date_in += g->date_in;
+		t->date_late += g->date_late;
+		t->held_before += g->held_before;
+		t->fac_episodes += g->fac_episodes;
+		if (report_group_recorded(d, i)) {
+			t->due += g->due;
+			t->overdue += g->overdue;
+			t->due24 += g->due24;
+		}
+	}
+}
+
 struct ctx {
 	mp_report_data *d;
 	mp_report *r;
 	rp_section *sec;
 	char buf[16][128];
 	int nb;
+	rtally t;		/* the report's own tallies over the groups counted */
 };
 
 /* A count as shown: "[c]" when suppressed. */
@@ -576,14 +605,24 @@ open_children(const mp_report_data *d)
 {
 	uint32_t *ids = mp_xcalloc(d->nopen + 1, sizeof *ids);
 	long k = 0;
+	size_t n = 0;
 	for (size_t i = 0; i < d->nopen; i++)
-		ids[i] = d->open[i].child;
-	if (d->nopen)
-		qsort(ids, d->nopen, sizeof *ids, cmp_u32);
-	for (size_t i = 0; i < d->nopen; i++)
+		if (report_group_kept(d, d->open[i].g, d->cfg.children))
+			ids[n++] = d->open[i].child;
+	if (n)
+		qsort(ids, n, sizeof *ids, cmp_u32);
+	for (size_t i = 0; i < n; i++)
 		k += i == 0 || ids[i] != ids[i - 1];
 	free(ids);
 	return k;
+}
+
+static int
+cmp_factor_name(const void *a, const void *b)
+{
+	const rfactor *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->g > y->g) - (x->g < y->g);
 }
 
 static int
@@ -723,31 +762,23 @@ static const struct {
 	[M_CH_ACCEPTED] = { "children who took one up", "children offered", "children_accepted" },
 };
 
-#ifndef MP_WHOSE_H	/* bridge until the stats engine's new counts land (removed then) */
-enum { MP_ST_RHI_NOT_RECORDED = -1, MP_ST_RHI_PENDING = -1, MP_ST_CHILDREN_OFFERED = -1,
-       MP_ST_CHILDREN_RHI_ELIGIBLE = -1, MP_ST_CHILDREN_ACCEPTED = -1 };
-#define n(k) n[(k) < 0 ? 0 : (k)] * ((k) >= 0)
-#else
-#define n(k) n[k]
-#endif
 
 static void
 rhi_measures_of(const mp_stats_row *t, rhi_measures *m)
 {
 	memset(m, 0, sizeof *m);
-	m->not_recorded = t->n(MP_ST_RHI_NOT_RECORDED);
-	m->pending = t->n(MP_ST_RHI_PENDING);
-	m->need = t->n(MP_ST_RHI_ELIGIBLE) - m->not_recorded;
-	m->num[M_OFFERED] = t->n(MP_ST_RHI_OFFERED), m->den[M_OFFERED] = m->need;
-	m->num[M_ACCEPTED] = t->n(MP_ST_RHI_ACCEPTED), m->den[M_ACCEPTED] = t->n(MP_ST_RHI_OFFERED);
-	m->num[M_HELD] = t->n(MP_ST_RHI_HELD), m->den[M_HELD] = t->n(MP_ST_RHI_ACCEPTED);
-	m->num[M_IN_TIME] = t->n(MP_ST_RHI_HELD_IN_TIME), m->den[M_IN_TIME] = t->n(MP_ST_RHI_HELD);
-	m->num[M_STRICT] = t->n(MP_ST_RHI_HELD_IN_TIME), m->den[M_STRICT] = m->need - m->pending;
-	m->num[M_CH_OFFERED] = t->n(MP_ST_CHILDREN_OFFERED);
-	m->den[M_CH_OFFERED] = t->n(MP_ST_CHILDREN_RHI_ELIGIBLE);
-	m->num[M_CH_ACCEPTED] = t->n(MP_ST_CHILDREN_ACCEPTED);
-	m->den[M_CH_ACCEPTED] = t->n(MP_ST_CHILDREN_OFFERED);
-#undef n
+	m->not_recorded = t->n[MP_ST_RHI_NOT_RECORDED];
+	m->pending = t->n[MP_ST_RHI_PENDING];
+	m->need = t->n[MP_ST_RHI_ELIGIBLE] - m->not_recorded;
+	m->num[M_OFFERED] = t->n[MP_ST_RHI_OFFERED], m->den[M_OFFERED] = m->need;
+	m->num[M_ACCEPTED] = t->n[MP_ST_RHI_ACCEPTED], m->den[M_ACCEPTED] = t->n[MP_ST_RHI_OFFERED];
+	m->num[M_HELD] = t->n[MP_ST_RHI_HELD], m->den[M_HELD] = t->n[MP_ST_RHI_ACCEPTED];
+	m->num[M_IN_TIME] = t->n[MP_ST_RHI_HELD_IN_TIME], m->den[M_IN_TIME] = t->n[MP_ST_RHI_HELD];
+	m->num[M_STRICT] = t->n[MP_ST_RHI_HELD_IN_TIME], m->den[M_STRICT] = m->need - m->pending;
+	m->num[M_CH_OFFERED] = t->n[MP_ST_CHILDREN_OFFERED];
+	m->den[M_CH_OFFERED] = t->n[MP_ST_CHILDREN_RHI_ELIGIBLE];
+	m->num[M_CH_ACCEPTED] = t->n[MP_ST_CHILDREN_ACCEPTED];
+	m->den[M_CH_ACCEPTED] = t->n[MP_ST_CHILDREN_OFFERED];
 }
 
 /* "missing" or "missing, away": the types needing an interview. */
@@ -793,13 +824,7 @@ headline_rhi(struct ctx *x)
 	rhi_measures_of(erow(d, E_TOTAL, 0), &m);
 	rhi_measures_of(erow(d, E_PREV, 0), &pm);
 	types_words(types, sizeof types, d->cfg.rhi_types);
-	int any = 0;
-	for (size_t i = 0; i < d->nsrc; i++)
-		any |= d->src[i].records_rhi;
-	if (!any) {
-		para(x, RP_BULLET, "Return home interviews: not recorded (no row has rhi_offered, rhi_accepted, "
-				   "rhi_held or rhi_reason).");
-		return;
+	if (m.not_recorded && m.need == 0) {		return;
 	}
 	para(x, RP_BULLET, "Interviews within %ld hours of the return: %s of the %s held (%s%s); strictly, %s of "
 			   "the %s whose %ld hours have run.", W, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]),
@@ -824,11 +849,13 @@ headline_rhi(struct ctx *x)
 	     m.pending ? " Not yet due (returned less than the timescale ago, none held yet), left out of the "
 			 "in-time shares: " : "", m.pending ? NP(x, m.pending, "return", "returns") : "",
 	     m.pending ? "." : "");
-	for (size_t i = 0; i < d->nsrc; i++)
-		if (!d->src[i].records_rhi && d->src[i].eligible)
+	long n;
+	const char *src;
+	for (size_t i = 0; (src = mp_stats_unrecorded_source(d->e[E_TOTAL], i, &n)); i++)
+		if (n)
 			para(x, RP_BULLET, "%s from %s %s no interview data: not recorded, and left out of "
-					   "every interview share.", NP(x, d->src[i].eligible, "episode", "episodes"),
-			     *d->src[i].name ? d->src[i].name : "the input", d->src[i].eligible == 1 ? "carries" : "carry");
+					   "every interview share.", NP(x, n, "episode", "episodes"),
+			     *src ? src : "the input", n == 1 ? "carries" : "carry");
 }
 
 /* Going missing again after a return, with and without an interview held. */
@@ -836,17 +863,13 @@ static void
 headline_recurrence(struct ctx *x)
 {
 	const mp_stats_row *t = erow(x->d, E_TOTAL, 0);
-#ifdef MP_WHOSE_H
 	long rh = t->n[MP_ST_RECUR_RETURNS_HELD], kh = t->n[MP_ST_RECURRED_HELD];
 	long rn = t->n[MP_ST_RECUR_RETURNS_NOT_HELD], kn = t->n[MP_ST_RECURRED_NOT_HELD];
 	long pend = t->n[MP_ST_RECUR_PENDING], days = x->d->cfg.recur_days;
-	para(x, RP_BULLET, "Going missing again within %ld days of a return: of %s with an interview, %s did "
-			   "(%s); of %s without, %s (%s). %s too recent to tell %s left out.",
-	     days, NP(x, rh, "return", "returns"), C(x, kh), P(x, kh, rh), C(x, rn), C(x, kn), P(x, kn, rn),
+	para(x, RP_BULLET, "Recurrence: of %s with an interview, %s went missing again within %ld days (%s); "
+			   "of %s without, %s (%s). %s too recent to tell %s counted apart.",
+	     NP(x, rh, "return", "returns"), P(x, kh, rh), days, C(x, kh), C(x, rn), P(x, kn, rn), C(x, kn),
 	     NP(x, pend, "return", "returns"), pend == 1 ? "is" : "are");
-#else
-	(void)t;
-#endif
 }
 
 static void
@@ -1194,20 +1217,20 @@ rhi_timing(struct ctx *x)
 			snprintf(lab, sizeof lab, "over %s h", a);
 		rp_cell *c = row(ht);
 		cell_text(&c[0], lab);
-		cell_count(x, &c[1], d->hist[i], NULL);
-		cell_pct(x, &c[2], d->hist[i], t->n[MP_ST_RHI_HELD]);
+		cell_count(x, &c[1], x->t.hist[i], NULL);
+		cell_pct(x, &c[2], x->t.hist[i], t->n[MP_ST_RHI_HELD]);
 		ht->late[i] = i >= 3;
 		if (i < 3)
-			in_time += d->hist[i];
+			in_time += x->t.hist[i];
 	}
 	ht->line_after = 2;
 	ht->nbars = NHIST;
 	ht->chart = RP_CHART_HIST;
 	static const char *const extra[] = { "date only, in time", "date only, late",
 					     "before the return (a data error)" };
-	long en[] = { d->date_in, d->date_late, d->held_before };
+	long en[] = { x->t.date_in, x->t.date_late, x->t.held_before };
 	for (int i = 0; i < 3; i++) {
-		if (i < 2 ? !(d->date_in + d->date_late) : !d->held_before)
+		if (i < 2 ? !(x->t.date_in + x->t.date_late) : !x->t.held_before)
 			continue;
 		rp_cell *c = row(ht);
 		cell_text(&c[0], extra[i]);
@@ -1215,8 +1238,8 @@ rhi_timing(struct ctx *x)
 		cell_pct(x, &c[2], en[i], t->n[MP_ST_RHI_HELD]);
 		ht->late[ht->nrows - 1] = i > 0;
 	}
-	if (in_time + d->date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
-		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + d->date_in,
+	if (in_time + x->t.date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
+		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + x->t.date_in,
 			t->n[MP_ST_RHI_HELD_IN_TIME]);
 	additive(ht, "1", NULL, "2:1");
 	secondary_table(x, ht);
@@ -1397,19 +1420,33 @@ build_factors(struct ctx *x)
 	para(x, RP_PARA, "Factors recorded on %s of the %s episodes (%s); an episode may have several, so the "
 			 "counts add up to more than the episodes. Most common first; %% of the episodes with a "
 			 "factor recorded.",
-	     C(x, d->fac_episodes), C(x, t->n[MP_ST_EPISODES]), P(x, d->fac_episodes, t->n[MP_ST_EPISODES]));
+	     C(x, x->t.fac_episodes), C(x, t->n[MP_ST_EPISODES]), P(x, x->t.fac_episodes, t->n[MP_ST_EPISODES]));
+	/* One row per factor, over the groups counted. */
+	rfactor *f = mp_xcalloc(d->nfac + 1, sizeof *f);
+	size_t n = 0;
 	if (d->nfac)
-		qsort(d->fac, d->nfac, sizeof *d->fac, cmp_factor);
+		qsort(d->fac, d->nfac, sizeof *d->fac, cmp_factor_name);
+	for (size_t i = 0; i < d->nfac; i++) {
+		if (!report_group_kept(d, d->fac[i].g, d->cfg.children))
+			continue;
+		if (n && strcmp(f[n - 1].name, d->fac[i].name) == 0)
+			f[n - 1].episodes += d->fac[i].episodes;
+		else
+			f[n++] = d->fac[i];
+	}
+	if (n)
+		qsort(f, n, sizeof *f, cmp_factor);
 	const char *head[] = { "factor", ">episodes", ">% of those with a factor" };
 	rp_table *tb = table(x, "Push and pull factors", 3, head);
-	for (size_t i = 0; i < d->nfac; i++) {
+	for (size_t i = 0; i < n; i++) {
 		rp_cell *c = row(tb);
-		char *l = factor_label(d->fac[i].name);
+		char *l = factor_label(f[i].name);
 		cell_text(&c[0], l);
 		free(l);
-		cell_count(x, &c[1], d->fac[i].episodes, NULL);
-		cell_pct(x, &c[2], d->fac[i].episodes, d->fac_episodes);
+		cell_count(x, &c[1], f[i].episodes, NULL);
+		cell_pct(x, &c[2], f[i].episodes, x->t.fac_episodes);
 	}
+	free(f);
 }
 
 static const char *
@@ -1477,19 +1514,6 @@ listed_time(char *buf, int64_t utc, int approx)
 	}
 }
 
-/* Interviews outstanding at --now, from the sources that record interviews. */
-static void
-outstanding(const mp_report_data *d, long *due, long *overdue, long *due24)
-{
-	*due = *overdue = *due24 = 0;
-	for (size_t i = 0; i < d->nsrc; i++)
-		if (d->src[i].records_rhi) {
-			*due += d->src[i].due;
-			*overdue += d->src[i].overdue;
-			*due24 += d->src[i].due24;
-		}
-}
-
 static void
 now_ids(struct ctx *x)
 {
@@ -1502,6 +1526,8 @@ now_ids(struct ctx *x)
 	rp_table *t = table(x, "Missing now (identifiers)", 5, h1);
 	for (size_t i = 0; i < d->nlopen; i++) {
 		const rlisted *l = &d->lopen[i];
+		if (!report_group_kept(d, l->g, d->cfg.children))
+			continue;
 		char b[40], h[40];
 		rp_cell *c = row(t);
 		char *id = mp_xstrndup(rchild_id(d, &d->ch[l->child]), d->ch[l->child].len);
@@ -1518,7 +1544,7 @@ now_ids(struct ctx *x)
 	rp_table *u = table(x, "Interviews outstanding (identifiers)", 5, h2);
 	for (size_t i = 0; i < d->nldue; i++) {
 		const rlisted *l = &d->ldue[i];
-		if (!d->src[l->source].records_rhi)
+		if (!report_group_recorded(d, l->g) || !report_group_kept(d, l->g, d->cfg.children))
 			continue;
 		char b[40];
 		rp_cell *c = row(u);
@@ -1545,16 +1571,17 @@ build_now(struct ctx *x)
 	snprintf(when, sizeof when, "%s %02d:%02d", day, lt.h, lt.mi);
 
 	section(x, "now", "Missing now and interviews outstanding");
-	long over24 = 0, lac = 0, due, overdue, due24;
-	for (size_t i = 0; i < d->nopen; i++) {
-		over24 += d->open[i].over24;
-		lac += d->open[i].lac;
-	}
-	outstanding(d, &due, &overdue, &due24);
+	long over24 = 0, lac = 0, nopen = 0, due = x->t.due, overdue = x->t.overdue, due24 = x->t.due24;
+	for (size_t i = 0; i < d->nopen; i++)
+		if (report_group_kept(d, d->open[i].g, d->cfg.children)) {
+			over24 += d->open[i].over24;
+			lac += d->open[i].lac;
+			nopen++;
+		}
 	para(x, RP_PARA, "At %s (the state of the records, whatever the period):", when);
 	para(x, RP_BULLET, "Missing or away now: %s (%s), of them %s looked after; %s open for more than 24 "
 			   "hours.",
-	     NP(x, open_children(d), "child", "children"), NP(x, (long)d->nopen, "open episode", "open episodes"),
+	     NP(x, open_children(d), "child", "children"), NP(x, nopen, "open episode", "open episodes"),
 	     C(x, lac), C(x, over24));
 	para(x, RP_BULLET, "Return home interviews outstanding (returned, no interview held and no reason "
 			   "recorded): %s; %s overdue (more than %ld hours after the return), %s not yet due, %s of "
@@ -1657,9 +1684,14 @@ mp_report_build(mp_report_data *d)
 	struct ctx x = { .d = d, .r = r };
 	const mp_report_config *cfg = &d->cfg;
 
-	for (int i = 0; i < NENG; i++)
-		mp_stats_finish(d->e[i], 1);
 	r->with_ids = cfg->with_ids;
+	tally(d, cfg->children, &x.t);
+	/* The repeat rule counts only the children of the figures. */
+	size_t w = 0;
+	for (size_t i = 0; i < d->npe; i++)
+		if (report_group_kept(d, d->pe[i].g, cfg->children))
+			d->pe[w++] = d->pe[i];
+	d->npe = w;
 	build_front(&x);
 	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_QUARTERLY || cfg->kind == MP_KIND_ANNUAL ||
 		  cfg->kind == MP_KIND_CUSTOM;

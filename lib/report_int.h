@@ -14,6 +14,8 @@ enum {
 	E_AGE,		/* first: it checks the most (dob) */
 	E_TOTAL, E_MONTH, E_TREND, E_CARE, E_CARE1, E_TYPE, E_REASON, E_DUR, E_SEX, E_ETH, E_SEND,
 	E_PREV,		/* the totals of the previous period of the same length */
+	E_PLACED,	/* the totals of children placed here by other councils */
+	E_FQ,		/* the financial quarters of the period */
 	NENG
 };
 
@@ -33,26 +35,35 @@ typedef struct rchild {
 typedef struct rep_ep {
 	uint32_t child;
 	int32_t day;		/* local day of the start */
+	uint16_t g;		/* its rgroup */
 } rep_ep;
 
 typedef struct rfactor {
 	char *name;
+	uint16_t g;
 	long episodes;
 } rfactor;
 
-/* A source (the source column's values) and what it records. */
-typedef struct rsource {
-	char *name;
-	int records_rhi;	/* a row of it has rhi_offered, rhi_accepted, rhi_held or rhi_reason */
-	long eligible;		/* eligible episodes of the period from it */
+/*
+ * Rows are tallied by group: the source (which may record no interviews)
+ * and the responsible council (whose child: own or placed here).  Both are
+ * judged once the input is read (the engine knows the sources that record
+ * nothing and the council), so the report keeps its own tallies per group.
+ */
+typedef struct rgroup {
+	char *source, *resp;
+	long eligible;		/* eligible episodes of the period */
 	long due, overdue, due24;	/* interviews outstanding at --now */
-} rsource;
+	long hist[NHIST], date_in, date_late;	/* interviews held, by time after the return */
+	long held_before;	/* held before the return: a data error */
+	long fac_episodes;	/* episodes of the period with a factor recorded */
+} rgroup;
 
 /* An open or outstanding episode listed with --with-ids. */
 typedef struct rlisted {
 	char *episode, *care, *placement;
 	uint32_t child;
-	uint16_t source;
+	uint16_t g;
 	uint8_t approx;
 	int64_t key, a, b;	/* sort key; open: start; due: end, deadline */
 } rlisted;
@@ -60,6 +71,7 @@ typedef struct rlisted {
 /* Open episodes at --now: the child and whether looked after. */
 typedef struct ropen {
 	uint32_t child;
+	uint16_t g;
 	uint8_t lac, over24;
 } ropen;
 
@@ -78,11 +90,8 @@ struct mp_report_data {
 	int pe_sorted;
 	rfactor *fac;
 	size_t nfac;
-	long fac_episodes;	/* episodes in the period with a factor recorded */
-	long hist[NHIST], date_in, date_late;	/* interviews held, by time after the return */
-	long held_before;	/* held before the return: a data error */
-	rsource *src;
-	size_t nsrc;
+	rgroup *grp;
+	size_t ngrp;
 	ropen *open;
 	size_t nopen, copen;
 	rlisted *lopen, *ldue;	/* with --with-ids */
@@ -94,6 +103,7 @@ struct mp_report_data {
 	int64_t first_day, last_day;	/* the first and last start in the input (any period) */
 	uint64_t seen;		/* bit 1 << enum mp_col: a row has a value there */
 	uint64_t noted;		/* columns already named in a note */
+	const char *council;	/* this council, after finish ("" unknown) */
 };
 
 /* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
@@ -116,6 +126,11 @@ typedef struct report_repeat {
 /* The figure for the days from..to (sorts d->pe once). */
 void report_repeat_compute(mp_report_data *d, report_repeat *rf, int64_t from, int64_t to);
 void report_repeat_free(report_repeat *rf);
+
+/* Whether group g's children are counted under mode (after mp_report_data_finish). */
+int report_group_kept(const mp_report_data *d, size_t g, enum mp_children mode);
+/* Whether group g's source records interview facts (after mp_report_data_finish). */
+int report_group_recorded(const mp_report_data *d, size_t g);
 
 /* The configuration of engine e (E_*) of the report. */
 void report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc);
