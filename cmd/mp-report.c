@@ -6,6 +6,7 @@
 #include "mptime.h"
 #include "period.h"
 #include "report.h"
+#include "stats.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -31,6 +32,8 @@ enum {
 	OPT_RHI_TYPES,
 	OPT_SECONDARY,
 	OPT_QUARTER,
+	OPT_CHILDREN,
+	OPT_RECUR_DAYS,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +56,8 @@ static const struct option long_options[] = {
 	{ "repeat-window", required_argument, NULL, OPT_REPEAT_WINDOW },
 	{ "rhi-types", required_argument, NULL, OPT_RHI_TYPES },
 	{ "secondary", required_argument, NULL, OPT_SECONDARY },
+	{ "children", required_argument, NULL, OPT_CHILDREN },
+	{ "recur-days", required_argument, NULL, OPT_RECUR_DAYS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -90,7 +95,13 @@ usage(void)
 	       "      --validation FILE mp-validate's --rejects file or its log, for the\n"
 	       "                        data-quality line\n"
 	       "      --title TEXT      the report's title\n"
-	       "      --la NAME         the council's name, under the title\n"
+	       "      --la CODE         this council (default: the one value of the la column),\n"
+	       "                        shown under the title\n"
+	       "      --children WHOSE  own (default), placed-here or all: the children every\n"
+	       "                        figure counts; with own, children placed here by other\n"
+	       "                        councils have a section of their own\n"
+	       "      --recur-days N    recurrence: missing again within N days of a return\n"
+	       "                        (default 30)\n"
 	       "  -t, --tsv             read TSV instead of CSV (--tsv-in is the same)\n"
 	       "  -e, --encoding ENC    input encoding: utf-8 (default) or cp1252\n"
 	       "  -o, --output FILE     write to FILE (replaced only when the run succeeds)\n"
@@ -258,7 +269,7 @@ main(int argc, char **argv)
 						    ? 0 : mp_parse_long("--repeat-window", optarg, 1, 3660);
 			break;
 		case OPT_RHI_TYPES:
-			if (mp_report_types_parse(optarg, &cfg.rhi_types))
+			if (mp_stats_types_parse(optarg, &cfg.rhi_types))
 				mp_usage_error("--rhi-types: '%s': expected types among missing, away and absent, "
 					       "separated by commas", optarg);
 			break;
@@ -279,6 +290,14 @@ main(int argc, char **argv)
 				mp_usage_error("--la: an empty name");
 			cfg.la = optarg;
 			break;
+		case OPT_CHILDREN: {
+			int c = mp_children_parse(optarg);
+			if (c < 0)
+				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
+			cfg.children = (enum mp_children)c;
+			break;
+		}
+		case OPT_RECUR_DAYS: cfg.recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;
 		default:
 			mp_usage_error("unknown option");
 		}

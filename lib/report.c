@@ -27,29 +27,6 @@ mp_report_kind_parse(const char *s)
 	return -1;
 }
 
-int
-mp_report_types_parse(const char *s, unsigned *types)
-{
-	static const char *const names[] = { [MP_EP_MISSING] = "missing", [MP_EP_AWAY] = "away",
-					     [MP_EP_ABSENT] = "absent" };
-	unsigned t = 0;
-	for (const char *p = s;; p++) {
-		size_t n = strcspn(p, ",");
-		int k = -1;
-		for (int i = 0; i < 3; i++)
-			if (strlen(names[i]) == n && strncmp(p, names[i], n) == 0)
-				k = i;
-		if (k < 0)
-			return -1;
-		t |= 1u << k;
-		p += n;
-		if (!*p)
-			break;
-	}
-	*types = t;
-	return 0;
-}
-
 void
 mp_report_config_init(mp_report_config *cfg)
 {

@@ -37,8 +37,6 @@ enum mp_report_kind {
 };
 extern const char *const mp_report_kind_names[];	/* "daily", ..., "custom" */
 int mp_report_kind_parse(const char *s);		/* -1 when unknown (custom is not accepted) */
-/* "missing,away" as bits (1 << enum mp_ep_type) into *types: 0, or -1 for an unknown or empty list. */
-int mp_report_types_parse(const char *s, unsigned *types);
 
 /* What mp-validate's closing line said (its log, text or JSON, given as --validation). */
 typedef struct mp_report_quality {

@@ -1004,6 +1004,54 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 	cell_text(&c[3], "");
 }
 
+/* The financial quarters of a longer period (April-June is Q1). */
+static void
+trend_quarters(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const char *h[] = { "quarter", ">episodes", ">children", ">missing", ">away", ">RHI in time", ">% of held" };
+	rp_table *t = table(x, "Episodes and children by financial quarter", 7, h);
+	static const int ks[] = { MP_ST_EPISODES, MP_ST_CHILDREN, MP_ST_MISSING, MP_ST_AWAY, MP_ST_RHI_HELD_IN_TIME };
+	for (size_t i = 0; i < enrows(d, E_FQ); i++) {
+		const mp_stats_row *rw = erow(d, E_FQ, i);
+		if (rw->last_day < d->first_day)
+			continue;
+		char k[128];
+		rp_cell *c = row(t);
+		cell_text(&c[0], rw->period);
+		for (int j = 0; j < 5; j++) {
+			key_of(k, sizeof k, "fq", rw->period, mp_stats_count_names[ks[j]]);
+			cell_count(x, &c[j + 1], rw->n[ks[j]], k);
+		}
+		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
+	}
+	additive(t, "1345", "34", "6:5");
+	secondary_table(x, t);
+}
+
+/* Children placed in the area by other councils: apart from every other figure. */
+static void
+build_placed(struct ctx *x)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_PLACED, 0);
+	if (d->cfg.children != MP_CHILDREN_OWN || !t->n[MP_ST_EPISODES])
+		return;
+	rhi_measures m;
+	rhi_measures_of(t, &m);
+	section(x, "placed", "Children placed here by other councils");
+	para(x, RP_PARA, "Children placed in the area by another council (responsible_la set and not %s): that "
+			 "council is responsible for them and counts them, so they are in no other figure of this "
+			 "report.", *d->council ? d->council : "this council");
+	para(x, RP_BULLET, "%s missing or away for %s: %s missing, %s away.",
+	     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), NP(x, t->n[MP_ST_CHILDREN], "child", "children"),
+	     C(x, t->n[MP_ST_MISSING]), C(x, t->n[MP_ST_AWAY]));
+	para(x, RP_BULLET, "Interviews: %s of the %s needing one offered (%s); %s of the %s held within %ld "
+			   "hours (%s).", C(x, m.num[M_OFFERED]), C(x, m.den[M_OFFERED]),
+	     P(x, m.num[M_OFFERED], m.den[M_OFFERED]), C(x, m.num[M_IN_TIME]), C(x, m.den[M_IN_TIME]),
+	     d->cfg.within_hours, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]));
+}
+
 static void
 build_trend(struct ctx *x)
 {
@@ -1054,6 +1102,8 @@ build_trend(struct ctx *x)
 					t->cells[i * 7].s, t->cells[i * 7 + 1].s, t->cells[i * 7 + 2].s,
 					i + 1 < t->nrows ? ";" : ".");
 	t->chart_desc = desc;
+	if (enrows(d, E_FQ) > 1)
+		trend_quarters(x);
 	para(x, RP_PARA, "RHI in time: interviews held within %ld hours of the return; %% of held: their "
 			 "share of the month's interviews held.", d->cfg.within_hours);
 }
@@ -1658,10 +1708,20 @@ build_front(struct ctx *x)
 	mp_report_long_date(b, sizeof b, cfg->to_day);
 	mp_utc_to_local(cfg->now, &lt);
 	mp_report_long_date(when, sizeof when, lt.day);
+	char lab[MP_PERIOD_LABEL_MAX + 2] = "";
+	static const enum mp_period named[] = { MP_BY_FQ, MP_BY_FY };
+	for (int i = 0; i < 2; i++) {
+		int64_t k = mp_period_key(named[i], cfg->from_day), f, l;
+		mp_period_days(named[i], k, &f, &l);
+		if (f == cfg->from_day && l == cfg->to_day) {
+			size_t n = mp_period_label(named[i], k, lab);
+			memcpy(lab + n, ", ", 3);
+		}
+	}
 	if (cfg->from_day == cfg->to_day)
 		r->front[r->nfront++] = xasprintf("Period: %s (episodes starting that day).", a);
 	else
-		r->front[r->nfront++] = xasprintf("Period: %s to %s (episodes starting in it).", a, b);
+		r->front[r->nfront++] = xasprintf("Period: %s%s to %s (episodes starting in it).", lab, a, b);
 	repeat_rule(rule, sizeof rule, cfg);
 	r->front[r->nfront++] = xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat missing: %s.",
 					  when, lt.h, lt.mi, cfg->within_hours, rule);
@@ -1714,6 +1774,8 @@ mp_report_build(mp_report_data *d)
 		build_factors(&x);
 		build_groups(&x);
 	}
+	if (!empty)
+		build_placed(&x);
 	build_now(&x);
 	build_quality(&x);
 	report_repeat_free(&rf);
