@@ -866,6 +866,11 @@ headline_recurrence(struct ctx *x)
 	long rh = t->n[MP_ST_RECUR_RETURNS_HELD], kh = t->n[MP_ST_RECURRED_HELD];
 	long rn = t->n[MP_ST_RECUR_RETURNS_NOT_HELD], kn = t->n[MP_ST_RECURRED_NOT_HELD];
 	long pend = t->n[MP_ST_RECUR_PENDING], days = x->d->cfg.recur_days;
+	if (!rh && !rn) {
+		para(x, RP_BULLET, "Recurrence: no return has %ld days behind it yet (%s too recent to tell).", days,
+		     NP(x, pend, "return", "returns"));
+		return;
+	}
 	para(x, RP_BULLET, "Recurrence: of %s with an interview, %s went missing again within %ld days (%s); "
 			   "of %s without, %s (%s). %s too recent to tell %s counted apart.",
 	     NP(x, rh, "return", "returns"), P(x, kh, rh), days, C(x, kh), C(x, rn), P(x, kn, rn), C(x, kn),
@@ -952,11 +957,12 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		{ MP_ST_ABSENT, "absent episodes (historic)", MP_ST_EPISODES },
 		{ MP_ST_OPEN, "episodes still open", MP_ST_EPISODES },
 		{ MP_ST_RHI_ELIGIBLE, "returned, needing an interview", MP_ST_EPISODES },
+		/* pct: a count, -1 none, -2 - M_* a council measure, -100 of the returned episodes. */
 		{ MP_ST_RHI_OFFERED, "RHI offered", -2 - M_OFFERED },
 		{ MP_ST_RHI_ACCEPTED, "RHI accepted", -2 - M_ACCEPTED },
 		{ MP_ST_RHI_HELD, "RHI held", -2 - M_HELD },
 		{ MP_ST_RHI_HELD_IN_TIME, "RHI held in time", -2 - M_IN_TIME },
-		{ MP_ST_OVER_24H, "missing over 24 hours", MP_ST_RHI_ELIGIBLE },
+		{ MP_ST_OVER_24H, "missing over 24 hours", -100 },
 	};
 	rhi_measures m;
 	rhi_measures_of(t, &m);
@@ -973,11 +979,15 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		cell_text(&c[0], lab);
 		key_of(k, sizeof k, "total", "all", mp_stats_count_names[figs[i].k]);
 		cell_count(x, &c[1], t->n[figs[i].k], k);
-		if (figs[i].pct <= -2) {
+		if (figs[i].pct <= -2 && figs[i].pct > -2 - NMEASURES) {
 			static const char *const of[] = { [M_OFFERED] = "needing one", [M_ACCEPTED] = "offered",
 							  [M_HELD] = "accepted", [M_IN_TIME] = "held" };
 			cell_pct(x, &c[2], m.num[mk], m.den[mk]);
 			cell_text(&c[3], of[mk]);
+		} else if (figs[i].pct == -100) {
+			/* Of the returned episodes of every type: episodes less those still open. */
+			cell_pct(x, &c[2], t->n[figs[i].k], t->n[MP_ST_EPISODES] - t->n[MP_ST_OPEN]);
+			cell_text(&c[3], "returned episodes");
 		} else if (figs[i].pct >= 0) {
 			cell_pct(x, &c[2], t->n[figs[i].k], t->n[figs[i].pct]);
 			cell_text(&c[3], figs[i].pct == MP_ST_EPISODES ? "episodes"
@@ -1437,8 +1447,8 @@ build_durations(struct ctx *x)
 	mp_stats_hours_format(t->median_tenths, med);
 	para(x, RP_PARA, "Median duration of the returned episodes with times of day: %s hours. Missing or away "
 			 "over 24 hours: %s of the %s returned episodes (%s).",
-	     *med ? med : "-", C(x, t->n[MP_ST_OVER_24H]), C(x, t->n[MP_ST_RHI_ELIGIBLE]),
-	     P(x, t->n[MP_ST_OVER_24H], t->n[MP_ST_RHI_ELIGIBLE]));
+	     *med ? med : "-", C(x, t->n[MP_ST_OVER_24H]), C(x, t->n[MP_ST_EPISODES] - t->n[MP_ST_OPEN]),
+	     P(x, t->n[MP_ST_OVER_24H], t->n[MP_ST_EPISODES] - t->n[MP_ST_OPEN]));
 	const char *head[] = { "duration", ">episodes", ">% of episodes" };
 	rp_table *tb = table(x, "Episodes by duration", 3, head);
 	for (size_t i = 0; i < enrows(d, E_DUR); i++) {

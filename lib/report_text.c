@@ -126,7 +126,7 @@ void
 mp_report_write_text(const mp_report *r, mp_writer *w)
 {
 	size_t tl = ulen(r->title);
-	mp_writer_rawf(w, "%s\n", r->title);
+	wrap(w, r->title, "", 0);
 	for (size_t i = 0; i < (tl > WIDTH ? WIDTH : tl); i++)
 		mp_writer_raw(w, "=", 1);
 	mp_writer_raw(w, "\n", 1);
