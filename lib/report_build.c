@@ -398,7 +398,7 @@ recorded(struct ctx *x, enum mp_col c)
 		d->noted |= UINT64_C(1) << c;
 		x->r->notes = mp_xrealloc(x->r->notes, (x->r->nnotes + 1) * sizeof *x->r->notes);
 		x->r->notes[x->r->nnotes++] =
-			xasprintf("%s: %s: the figures that need it are not recorded", mp_col_names[c],
+			xasprintf("warning: %s: %s: the figures that need it are not recorded", mp_col_names[c],
 				  d->cm.idx[c] < 0 ? "not in the input" : "empty on every row");
 	}
 	return 0;
@@ -781,6 +781,32 @@ rhi_measures_of(const mp_stats_row *t, rhi_measures *m)
 	m->den[M_CH_ACCEPTED] = t->n[MP_ST_CHILDREN_OFFERED];
 }
 
+/*
+ * Whether measure k can be computed: its counts are recorded (a column it
+ * needs is present and set somewhere); when not, the column is noted.
+ */
+static int
+measure_recorded(struct ctx *x, int k)
+{
+	static const struct {
+		enum mp_stats_count a, b;
+		enum mp_col col;
+	} need[NMEASURES] = {
+		[M_OFFERED] = { MP_ST_RHI_OFFERED, MP_ST_RHI_OFFERED, MP_COL_RHI_OFFERED },
+		[M_ACCEPTED] = { MP_ST_RHI_ACCEPTED, MP_ST_RHI_OFFERED, MP_COL_RHI_ACCEPTED },
+		[M_HELD] = { MP_ST_RHI_HELD, MP_ST_RHI_ACCEPTED, MP_COL_RHI_HELD },
+		[M_IN_TIME] = { MP_ST_RHI_HELD_IN_TIME, MP_ST_RHI_HELD, MP_COL_RHI_HELD },
+		[M_STRICT] = { MP_ST_RHI_HELD_IN_TIME, MP_ST_RHI_PENDING, MP_COL_RHI_HELD },
+		[M_CH_OFFERED] = { MP_ST_CHILDREN_OFFERED, MP_ST_CHILDREN_RHI_ELIGIBLE, MP_COL_RHI_OFFERED },
+		[M_CH_ACCEPTED] = { MP_ST_CHILDREN_ACCEPTED, MP_ST_CHILDREN_OFFERED, MP_COL_RHI_ACCEPTED },
+	};
+	const mp_stats *st = x->d->e[E_TOTAL];
+	if (mp_stats_recorded(st, need[k].a) && mp_stats_recorded(st, need[k].b))
+		return 1;
+	recorded(x, need[k].col);
+	return 0;
+}
+
 /* "missing" or "missing, away": the types needing an interview. */
 static void
 types_words(char *buf, size_t sz, unsigned types)
@@ -824,22 +850,35 @@ headline_rhi(struct ctx *x)
 	rhi_measures_of(erow(d, E_TOTAL, 0), &m);
 	rhi_measures_of(erow(d, E_PREV, 0), &pm);
 	types_words(types, sizeof types, d->cfg.rhi_types);
-	if (m.not_recorded && m.need == 0) {		return;
+	if (m.not_recorded && m.need == 0) {
+		recorded(x, MP_COL_RHI_OFFERED);
+		recorded(x, MP_COL_RHI_HELD);
+		para(x, RP_BULLET, "Return home interviews: not recorded (no row has rhi_offered, rhi_accepted, "
+				   "rhi_held or rhi_reason).");
+		return;
 	}
-	para(x, RP_BULLET, "Interviews within %ld hours of the return: %s of the %s held (%s%s); strictly, %s of "
-			   "the %s whose %ld hours have run.", W, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]),
-	     C(x, m.den[M_IN_TIME]), C(x, m.num[M_IN_TIME]),
-	     vs_pct(x, "; ", m.num[M_IN_TIME], m.den[M_IN_TIME], pm.num[M_IN_TIME], pm.den[M_IN_TIME]),
-	     P(x, m.num[M_STRICT], m.den[M_STRICT]), C(x, m.den[M_STRICT]), W);
+	if (!measure_recorded(x, M_IN_TIME))
+		para(x, RP_BULLET, "Interviews within %ld hours of the return: not recorded (rhi_held).", W);
+	else
+		para(x, RP_BULLET, "Interviews within %ld hours of the return: %s of the %s held (%s%s); strictly, %s of "
+				   "the %s whose %ld hours have run.", W, P(x, m.num[M_IN_TIME], m.den[M_IN_TIME]),
+		     C(x, m.den[M_IN_TIME]), C(x, m.num[M_IN_TIME]),
+		     vs_pct(x, "; ", m.num[M_IN_TIME], m.den[M_IN_TIME], pm.num[M_IN_TIME], pm.den[M_IN_TIME]),
+		     P(x, m.num[M_STRICT], m.den[M_STRICT]), C(x, m.den[M_STRICT]), W);
 	static const char *const words[] = { [M_OFFERED] = "Interviews offered: %s of the %s episodes needing one",
 					     [M_ACCEPTED] = "Offers accepted: %s of the %s offered",
 					     [M_HELD] = "Interviews held: %s of the %s accepted" };
 	for (int k = M_OFFERED; k <= M_HELD; k++) {
 		char f[128];
+		if (!measure_recorded(x, k)) {
+			snprintf(f, sizeof f, words[k], "", "");
+			para(x, RP_BULLET, "%.*s: not recorded (%s).", (int)strcspn(f, ":"), f, measure_words[k].key);
+			continue;
+		}
 		snprintf(f, sizeof f, words[k], P(x, m.num[k], m.den[k]), C(x, m.den[k]));
 		para(x, RP_BULLET, "%s (%s%s).", f, C(x, m.num[k]), vs_pct(x, "; ", m.num[k], m.den[k], pm.num[k], pm.den[k]));
 	}
-	if (m.den[M_CH_OFFERED])
+	if (m.den[M_CH_OFFERED] && measure_recorded(x, M_CH_OFFERED) && measure_recorded(x, M_CH_ACCEPTED))
 		para(x, RP_BULLET, "Children: %s of the %s needing an interview were offered one at least once "
 				   "(%s); %s of the %s offered took one up (%s).",
 		     C(x, m.num[M_CH_OFFERED]), C(x, m.den[M_CH_OFFERED]),
@@ -1416,6 +1455,8 @@ build_repeat(struct ctx *x, const report_repeat *rf)
 		for (size_t i = 0; i < enrows(d, E_MONTH) && i < rf->nmonths; i++) {
 			const mp_stats_row *rw = erow(d, E_MONTH, i);
 			char k[128];
+			if (rw->last_day < d->first_day)
+				continue;	/* before the data begin */
 			rp_cell *c = row(t);
 			cell_text(&c[0], rw->period);
 			key_of(k, sizeof k, "pmonth", rw->period, "children");
@@ -1681,6 +1722,17 @@ period_words(char *buf, size_t sz, const mp_report_config *cfg)
 	mp_civil_from_days(cfg->to_day + 1, &y2, &m2, &d2);
 	mp_report_long_date(a, sizeof a, cfg->from_day);
 	mp_report_long_date(b, sizeof b, cfg->to_day);
+	static const enum mp_period named[] = { MP_BY_FQ, MP_BY_FY };
+	for (int i = 0; i < 2; i++) {
+		int64_t k = mp_period_key(named[i], cfg->from_day), f, l;
+		char lab[MP_PERIOD_LABEL_MAX];
+		mp_period_days(named[i], k, &f, &l);
+		if (f == cfg->from_day && l == cfg->to_day) {
+			mp_period_label(named[i], k, lab);
+			snprintf(buf, sz, "in %s", lab);
+			return;
+		}
+	}
 	if (dd == 1 && d2 == 1 && (y2 - y) * 12 + m2 - m == 1) {
 		month_name(a, sizeof a, mp_period_key(MP_BY_MONTH, cfg->from_day));
 		snprintf(buf, sz, "in %s", a);
