@@ -209,7 +209,7 @@ TABLE
 	assert_line --index 0 "Children missing from home or care: annual report"
 	# The trend starts where the data start (30 January 2025), not with months of zeros.
 	assert_line --partial "From January 2025, where the data start, to March 2025."
-	refute_line --regexp '^  2024-'
+	refute_line --regexp '^  2024-[0-9]{2}  '
 	assert_line "  2025-01         1         1        1     0            1     100.0%"
 	assert_line "  2024-25 Q4        12         7       11     1            4      80.0%"
 	run mp-report --now "$NOW" --from 2025-02-20 "$SMALL"
@@ -239,20 +239,23 @@ TABLE
 	assert_line --index 0 "Missing children: February"
 	assert_line --index 1 "=========================="
 	assert_line --index 2 "Example Council"
-	assert_line "  - Missing or away 2 or more times in a calendar month: 3 children; 1 of them"
+	assert_line "  - Repeat missing, 2 or more episodes in a calendar month: 3 children; 1 of"
 	# E01 and E04 were held 26 hours after the return; E06 two days after (date only).
-	assert_line "  RHI held within 24 hours                     0   0.0%  returned episodes"
-	assert_line "  up to 8 h                                  0       0.0%"
+	assert_line "  RHI held within 24 hours            0    0.0%  held"
+	assert_line "  up to 8 h                        0       0.0%"
 }
 
-@test "report: --validation takes mp-validate's rejects file or its log" {
-	run mp-report --now "$NOW" --month 2025-02 --validation "$R/rejects.csv" "$SMALL"
-	assert_line "Validation (mp-validate): 14 rows read, 2 rejected, 1 warning."
+@test "report: --validation takes the counts from mp-validate's closing line, not from a rejects file" {
 	run mp-report --now "$NOW" --month 2025-02 --validation "$R/validate.log" "$SMALL"
 	assert_line "Validation (mp-validate): 14 rows read, 2 rejected, 1 warning."
 	f=$(printf '{"rows_read":20,"passed":19,"rejected":1,"warnings":0}\n' | mkfile v.json)
 	run mp-report --now "$NOW" --month 2025-02 --validation "$f" "$SMALL"
 	assert_line "Validation (mp-validate): 20 rows read, 1 rejected, 0 warnings."
+	# Records sharing a line (a bare CR splits it): mp-validate counted 7 read and 3 rejected, where
+	# the rejects file shows problems on 2 lines only; the report says what mp-validate said.
+	f=$(printf 'mp-validate: x.csv:2: type: bad\nmp-validate: x.csv:2: type: bad\nmp-validate: x.csv:3: type: bad\nmp-validate: 7 rows read, 4 passed, 3 rejected\n' | mkfile v.log)
+	run mp-report --now "$NOW" --month 2025-02 --validation "$f" "$SMALL"
+	assert_line "Validation (mp-validate): 7 rows read, 3 rejected, 0 warnings."
 }
 
 @test "report: rows it cannot use are reported, left out and counted; the report is still written" {
@@ -277,10 +280,22 @@ mp-report: $f:5: rhi_reason: 'bored': not a known reason (declined_child, declin
 mp-report: $f:6: child_id: required value is empty
 mp-report: $f:7: expected 7 fields (as in the header), found 4
 mp-report: $f:8: start: '31/02/2025': impossible date: no such day in that month
+mp-report: warning: rhi_held: not in the input: the figures that need it are not recorded
+mp-report: warning: rhi_offered: not in the input: the figures that need it are not recorded
+mp-report: warning: rhi_accepted: not in the input: the figures that need it are not recorded
+mp-report: warning: care_status: not in the input: the figures that need it are not recorded
+mp-report: warning: hoth: empty on every row: the figures that need it are not recorded
+mp-report: warning: rhi_reason: empty on every row: the figures that need it are not recorded
+mp-report: warning: end: empty on every row: the figures that need it are not recorded
+mp-report: warning: push_pull: not in the input: the figures that need it are not recorded
+mp-report: warning: dob: not in the input: the figures that need it are not recorded
+mp-report: warning: sex: not in the input: the figures that need it are not recorded
+mp-report: warning: ethnicity: not in the input: the figures that need it are not recorded
+mp-report: warning: send: not in the input: the figures that need it are not recorded
 mp-report: 8 rows read, 1 reported on, 7 rejected"
 	assert_line "1 episode missing or away for 1 child between 1 February 2025 and 28 February"
 	assert_line "7 rows of the input could not be used by this report and are in no figure (see"
-	assert_line "The input has no dob column: no age bands."
+	assert_line "By age band: not recorded (dob)."
 }
 
 @test "report: header and input errors (table)" {
@@ -315,10 +330,20 @@ Try 'mp-report --help' for more information."
 --to 2025-02-01|--to needs --from
 --from 2025-03-01 --to 2025-02-01|--from 2025-03-01 is after --to 2025-02-01
 --from 2025-04-01|--from 2025-04-01 is after the day of --now
---month 2025-02 --fy 2024-25|give one period: --month, --fy, or --from and --to
---month 2025-02 --from 2025-02-01|give one period: --month, --fy, or --from and --to
+--month 2025-02 --fy 2024-25|give one period: --month, --quarter, --fy, or --from and --to
+--month 2025-02 --from 2025-02-01|give one period: --month, --quarter, --fy, or --from and --to
+--quarter 2024-25Q1 --fy 2024-25|give one period: --month, --quarter, --fy, or --from and --to
+--quarter 2024-25Q5|--quarter: '2024-25Q5': expected YYYY-YYQN, such as 2024-25Q1
+--quarter 2024-26Q1|--quarter: '2024-26Q1': the second year must follow the first (2024-25)
+--children mine|--children: 'mine': expected own, placed-here or all
+--rhi-types missing,lost|--rhi-types: 'missing,lost': expected types among missing, away and absent, separated by commas
+--rhi-types=|--rhi-types: '': expected types among missing, away and absent, separated by commas
+--repeat-window 0|--repeat-window: '0' is out of range (1 to 3660)
+--repeat-window week|--repeat-window: 'week' is not a whole number
+--secondary maybe|--secondary: 'maybe': expected on or off
+--recur-days 0|--recur-days: '0' is out of range (1 to 3660)
 --format pdf|--format: unknown format 'pdf' (text, markdown, html or xlsx)
---kind hourly|--kind: unknown kind 'hourly' (daily, weekly, monthly or annual)
+--kind hourly|--kind: unknown kind 'hourly' (daily, weekly, monthly, quarterly or annual)
 --suppress 1|--suppress: '1' is out of range (2 to 1000000)
 --suppress x|--suppress: 'x' is not a whole number
 --within 0|--within: '0' is out of range (1 to 8760)
@@ -345,7 +370,10 @@ Try 'mp-report --help' for more information."
 	assert_equal "$stderr" "mp-report: --validation: $BATS_TEST_TMPDIR/none: No such file or directory"
 	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --validation "$SMALL" "$SMALL"
 	[ "$status" -eq 1 ]
-	assert_equal "$stderr" "mp-report: --validation: $SMALL: neither mp-validate's --rejects file nor a log with its \"rows read\" line"
+	assert_equal "$stderr" "mp-report: --validation: $SMALL: not a log of mp-validate (no \"N rows read, N passed, N rejected\" line)"
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 --validation "$R/rejects.csv" "$SMALL"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-report: --validation: $R/rejects.csv: a --rejects file cannot give the counts; give mp-validate's log (its standard error), which ends with the \"rows read\" line"
 	assert_equal "$output" ""
 }
 
@@ -381,7 +409,7 @@ Try 'mp-report --help' for more information."
 	[ "$status" -eq 0 ]
 	assert_equal "$stderr" ""
 	assert_line --index 0 "Children missing from home or care: annual report"
-	assert_line "Period: 1 April 2024 to 31 March 2025 (episodes starting in it)."
+	assert_line "Period: 2024-25, 1 April 2024 to 31 March 2025 (episodes starting in it)."
 	for f in episodes.csv rejects.csv rhi-due.csv open.csv repeat.csv stats-monthly.csv report.html report.md report.txt; do
 		[ -s "$BATS_TEST_TMPDIR/out/$f" ] || fail "$f was not written"
 	done
