@@ -905,15 +905,20 @@ headline_recurrence(struct ctx *x)
 	long rh = t->n[MP_ST_RECUR_RETURNS_HELD], kh = t->n[MP_ST_RECURRED_HELD];
 	long rn = t->n[MP_ST_RECUR_RETURNS_NOT_HELD], kn = t->n[MP_ST_RECURRED_NOT_HELD];
 	long pend = t->n[MP_ST_RECUR_PENDING], days = x->d->cfg.recur_days;
+	if (!rh && !rn && !pend)
+		return;
 	if (!rh && !rn) {
 		para(x, RP_BULLET, "Recurrence: no return has %ld days behind it yet (%s too recent to tell).", days,
 		     NP(x, pend, "return", "returns"));
 		return;
 	}
+	char apart[96] = "";
+	if (pend)
+		snprintf(apart, sizeof apart, " %s too recent to tell %s counted apart.",
+			 NP(x, pend, "return", "returns"), pend == 1 ? "is" : "are");
 	para(x, RP_BULLET, "Recurrence: of %s with an interview, %s went missing again within %ld days (%s); "
-			   "of %s without, %s (%s). %s too recent to tell %s counted apart.",
-	     NP(x, rh, "return", "returns"), P(x, kh, rh), days, C(x, kh), C(x, rn), P(x, kn, rn), C(x, kn),
-	     NP(x, pend, "return", "returns"), pend == 1 ? "is" : "are");
+			   "of %s without, %s (%s).%s",
+	     NP(x, rh, "return", "returns"), P(x, kh, rh), days, C(x, kh), C(x, rn), P(x, kn, rn), C(x, kn), apart);
 }
 
 static void
@@ -1017,6 +1022,12 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 			snprintf(lab, sizeof lab, "%s", figs[i].label);
 		cell_text(&c[0], lab);
 		key_of(k, sizeof k, "total", "all", mp_stats_count_names[figs[i].k]);
+		if (!mp_stats_recorded(d->e[E_TOTAL], figs[i].k) || (figs[i].pct <= -2 && !measure_recorded(x, mk))) {
+			cell_text(&c[1], "not recorded");
+			cell_text(&c[2], "");
+			cell_text(&c[3], "");
+			continue;
+		}
 		cell_count(x, &c[1], t->n[figs[i].k], k);
 		if (figs[i].pct <= -2 && figs[i].pct > -2 - NMEASURES) {
 			static const char *const of[] = { [M_OFFERED] = "needing one", [M_ACCEPTED] = "offered",
@@ -1134,8 +1145,13 @@ build_trend(struct ctx *x)
 		key_of(k, sizeof k, "month", rw->period, "away");
 		cell_count(x, &c[4], rw->n[MP_ST_AWAY], k);
 		key_of(k, sizeof k, "month", rw->period, "rhi_held_in_time");
-		cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
-		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
+		if (mp_stats_recorded(d->e[E_TREND], MP_ST_RHI_HELD_IN_TIME)) {
+			cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
+			cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
+		} else {
+			cell_text(&c[5], "not recorded");
+			cell_text(&c[6], "");
+		}
 	}
 	additive(t, "1345", "34", "6:5");
 	secondary_table(x, t);
@@ -1244,9 +1260,13 @@ rhi_reasons(struct ctx *x)
 {
 	mp_report_data *d = x->d;
 	const mp_stats_row *t = erow(d, E_TOTAL, 0);
-	long el = t->n[MP_ST_RHI_ELIGIBLE];
-	/* Why none was held: returned episodes without an interview, by reason. */
+	/* Why none was held: episodes needing one (and recorded) without an interview, by reason. */
+	long el = t->n[MP_ST_RHI_ELIGIBLE] - t->n[MP_ST_RHI_NOT_RECORDED];
 	long notheld = el - t->n[MP_ST_RHI_HELD];
+	if (!measure_recorded(x, M_HELD)) {
+		para(x, RP_PARA, "Interviews held are not recorded (rhi_held).");
+		return;
+	}
 	if (!recorded(x, MP_COL_RHI_REASON)) {
 		para(x, RP_PARA, "No interview was held after %s; the reasons are not recorded (rhi_reason).",
 		     NP(x, notheld, "episode needing one", "episodes needing one"));
@@ -1265,7 +1285,7 @@ rhi_reasons(struct ctx *x)
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const mp_stats_row *rw = erow(d, E_REASON, i);
-		long k = rw->n[MP_ST_RHI_ELIGIBLE] - rw->n[MP_ST_RHI_HELD];
+		long k = rw->n[MP_ST_RHI_ELIGIBLE] - rw->n[MP_ST_RHI_NOT_RECORDED] - rw->n[MP_ST_RHI_HELD];
 		if (k > 0)
 			rs[m++] = (struct rr){ mp_stats_ngroups(d->e[E_REASON]) ? rw->group[0] : "", k };
 	}
@@ -1372,6 +1392,11 @@ build_rhi(struct ctx *x)
 			 "interviews), accepted of offered, held of accepted, in time of held; strictly, in time of "
 			 "those whose %ld hours have run. Offered and accepted are recorded facts, not derived from "
 			 "each other.", types, d->cfg.within_hours);
+	if (m.not_recorded && m.need == 0) {
+		para(x, RP_PARA, "Return home interviews are not recorded: no row has rhi_offered, rhi_accepted, "
+				 "rhi_held or rhi_reason.");
+		return;
+	}
 	const char *head[] = { "measure", ">count", "share of", ">%" };
 	rp_table *tb = table(x, "Return home interviews: the council measures", 4, head);
 	rp_cell *c = row(tb);
@@ -1385,6 +1410,12 @@ build_rhi(struct ctx *x)
 		c = row(tb);
 		snprintf(lab, sizeof lab, measure_words[i].label, d->cfg.within_hours);
 		cell_text(&c[0], lab);
+		if (!measure_recorded(x, i)) {
+			cell_text(&c[1], "not recorded");
+			cell_text(&c[2], "");
+			cell_text(&c[3], "");
+			continue;
+		}
 		if (measure_words[i].key)
 			key_of(k, sizeof k, "total", "all", measure_words[i].key);
 		cell_count(x, &c[1], m.num[i], measure_words[i].key ? k : NULL);

@@ -37,9 +37,11 @@ check_figures() {
 		for g in type age_band sex ethnicity send duration_band; do
 			mp-stats $extra --by none --from "$from" --to "$to" --group "$g" "$input" | stats_keys "$g" 1
 		done
-		# Returned episodes with no interview, by reason: rhi_eligible - rhi_held.
+		mp-stats $extra --by fq --from "$from" --to "$to" "$input" | stats_keys fq 0
+		# Episodes needing an interview with none held, by reason: rhi_eligible - rhi_not_recorded - rhi_held.
 		mp-stats $extra --by none --from "$from" --to "$to" --group rhi_reason "$input" |
-			awk -F, 'NR > 1 { print "notheld/" $2 "/episodes", $8 - $11 }'
+			awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+				{ print "notheld/" $2 "/episodes", $c["rhi_eligible"] - $c["rhi_not_recorded"] - $c["rhi_held"] }'
 	} > "$exp"
 	local n=0 bad=""
 	while read -r key value; do
@@ -431,4 +433,203 @@ Try 'mp-report --help' for more information."
 	run "$TOP/scripts/main-job" -x
 	[ "$status" -eq 2 ]
 	assert_equal "$output" "main-job: unknown option -x (usage: main-job [OUTDIR])"
+}
+
+@test "report: the council measures, each a share of its own base, pinned by hand (table)" {
+	# council.csv, own children, types missing: K01 (held 14 h), K02 (declined), K04 (held before the
+	# return: a data error), K07 (held after 182 h) need one; K05 is from ssda903, which records no
+	# interview: not recorded; K03 is away; K06 is a child placed here by council E9.
+	run --separate-stderr mp-report --now 2025-04-15T09:00 --month 2025-02 "$R/council.csv"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" "mp-report: warning: push_pull: empty on every row: the figures that need it are not recorded"
+	while IFS='|' read -r line; do
+		assert_line "$line"
+	done <<'TABLE'
+  - Interviews within 72 hours of the return: 33.3% of the 3 held (1); strictly,
+    25.0% of the 4 whose 72 hours have run.
+  - Interviews offered: 100.0% of the 4 episodes needing one (4).
+  - Offers accepted: 75.0% of the 4 offered (3).
+  - Interviews held: 100.0% of the 3 accepted (3).
+    (100.0%); 3 of the 3 offered took one up (100.0%).
+  - 1 episode from ssda903 carries no interview data: not recorded, and left out
+  - Recurrence: of 3 returns with an interview, 33.3% went missing again within
+    30 days (1); of 1 without, 0.0% (0).
+  needing one                                       4
+  offered                                           4  4 needing one  100.0%
+  accepted                                          3  4 offered       75.0%
+  held                                              3  3 accepted     100.0%
+  held within 72 hours                              1  3 held          33.3%
+  held within 72 hours (strict)                     1  4 due           25.0%
+  not yet due (left out of the in-time shares)      0
+  not recorded (left out of every share)            1
+  over 144 h                                 1      33.3%
+  before the return (a data error)           1      33.3%
+TABLE
+	# The headline leads with the board figure.
+	assert_equal "$(grep -m1 '^  - ' <<< "$output")" "  - Interviews within 72 hours of the return: 33.3% of the 3 held (1); strictly,"
+	# Every type needing an interview: K03 (away, held the next day) joins.
+	run mp-report --now 2025-04-15T09:00 --month 2025-02 --rhi-types missing,away "$R/council.csv"
+	assert_line "  - Interviews within 72 hours of the return: 50.0% of the 4 held (2); strictly,"
+	assert_line "  - Interviews offered: 100.0% of the 5 episodes needing one (5)."
+	# K02 returned 21 hours before --now with none held: not yet due, out of the strict base.
+	run mp-report --now 2025-02-11T09:00 --month 2025-02 "$R/council.csv"
+	assert_line "  needing one                                       4"
+	assert_line "  not yet due (left out of the in-time shares)      1"
+	assert_line "  held within 72 hours (strict)                     1  3 due           33.3%"
+}
+
+@test "report: whose children: own in every figure, placed here apart, --children (table)" {
+	while IFS='|' read -r children first placed; do
+		run --separate-stderr mp-report --now 2025-04-15T09:00 --month 2025-02 --children "$children" "$R/council.csv"
+		[ "$status" -eq 0 ]
+		assert_equal "$children: $(sed -n 11p <<< "$output")" "$children: $first"
+		assert_equal "$children: $(grep -c '^[0-9]*\. Children placed here by other councils' <<< "$output")" "$children: $placed"
+	done <<'TABLE'
+own|6 episodes missing or away for 5 children between 1 February 2025 and 28|1
+placed-here|1 episode missing or away for 1 child between 1 February 2025 and 28 February|0
+all|7 episodes missing or away for 6 children between 1 February 2025 and 28|0
+TABLE
+	run mp-report --now 2025-04-15T09:00 --month 2025-02 "$R/council.csv"
+	assert_line "Children placed in the area by another council (responsible_la set and not E1):"
+	assert_line "  - 1 episode missing or away for 1 child: 1 missing, 0 away."
+	# --la names the council: with E9 as this council, K06 is its own too (a blank responsible_la is
+	# always this council's child).
+	run mp-report --now 2025-04-15T09:00 --month 2025-02 --la E9 "$R/council.csv"
+	assert_line "7 episodes missing or away for 6 children between 1 February 2025 and 28"
+	refute_line --partial "Children placed here by other councils"
+	# Several councils in la, children placed here, no --la: the council cannot be told.
+	f=$(printf 'episode_id,child_id,type,start,end,la,responsible_la\ne1,c1,missing,2025-02-01T10:00,,E1,E9\ne2,c2,missing,2025-02-01T10:00,,E2,\n' | mkfile two.csv)
+	run --separate-stderr mp-report --now 2025-04-15T09:00 --month 2025-02 "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "${stderr##*$'\n'}" "mp-report: la: the input holds several councils (E1, E2, ...) and some rows have a responsible_la: give --la CODE for this council (or --children all)"
+	assert_equal "$output" ""
+}
+
+@test "report: every headline figure with the previous period and the change" {
+	# March 2025 against February (the data start on 30 January, so February is covered).
+	run mp-report --now 2025-04-15T09:00 --month 2025-03 "$SMALL"
+	assert_line "1 episode (last month 10, -90%) missing or away for 1 child (last month 6, -83%)"
+	assert_line "  - Episodes: 1 missing (last month 9, -89%), 0 away from placement without"
+	assert_line "    authorisation (last month 1, -100%)."
+	assert_line "  - Interviews offered: - of the 0 episodes needing one (0; last month 87.5%)."
+	# February against January: January 2025 began before the data did.
+	run mp-report --now 2025-04-15T09:00 --month 2025-02 "$SMALL"
+	assert_line "No comparison with last month: the data start on 30 January 2025."
+	refute_output --regexp "last month [0-9-]"
+	# The sample year: the interview measures compare in points.
+	[ -r "$SAMPLE" ] || skip "no sample"
+	run mp-report --now 2025-04-15T09:00 --from 2024-10-01 --to 2025-03-31 --format markdown "$SAMPLE"
+	assert_output --regexp '[0-9]+ episodes \(the previous 6 months [0-9]+, [+-][0-9]+%\) missing or away'
+	assert_output --regexp 'held \([0-9]+; the previous 6 months [0-9]+\.[0-9]%, [+-]?[0-9]+\.[0-9] points\)'
+}
+
+@test "report: the repeat figure follows --repeat-min and --repeat-window, and says its rule" {
+	run mp-report --now "$NOW" --month 2025-02 --repeat-min 2 --repeat-window 10 --with-ids "$SMALL"
+	assert_line "6. Repeat missing (2 or more episodes within 10 days)"
+	assert_line "episodes within 10 days."
+	# C1: 1 and 10 February (20 February is 10 days after the 10th, outside a span from the 1st);
+	# C5: 12 and 14 February.  C3 (4 and 27 February) is not.
+	assert_line "  C1        2025-02-01 to 2025-02-10         2  Y"
+	assert_line "  C5        2025-02-12 to 2025-02-21         2  N"
+	refute_line --regexp '^  C3 +2025-02-[0-9]+ to '
+	assert_line "  - Repeat missing, 2 or more episodes within 10 days: 2 children; 1 of them"
+	# One repeat figure: no "children with 3+ episodes in the period" beside it.
+	refute_output --partial "episodes in the period"
+	run mp-report --now "$NOW" --month 2025-02 --repeat-window month "$SMALL"
+	assert_line "6. Repeat missing (3 or more episodes in a calendar month)"
+}
+
+@test "report: ethnicity in words, Refused and not yet obtained apart from the ethnic groups" {
+	run mp-report --now 2025-04-15T09:00 --month 2025-02 "$R/council.csv"
+	assert_line "  White British                      2         1          20.0%"
+	assert_line "  Any other mixed background         1         1          20.0%"
+	assert_line "  Chinese                            1         1          20.0%"
+	assert_line "  Ethnicity not known"
+	assert_line "  Information not yet obtained         1         1          20.0%"
+	assert_line "  Refused                              1         1          20.0%"
+	# Refused is not in the table of ethnic groups.
+	run sed -n '/  By ethnicity/,/  Ethnicity not known/p' <<< "$output"
+	refute_output --partial "Refused"
+}
+
+@test "report: a figure whose column is absent or empty is not recorded, with one warning naming it" {
+	f=$(printf 'episode_id,child_id,type,start,end,care_status,rhi_offered,source\ne1,c1,missing,2025-02-01T10:00,2025-02-01T12:00,,Y,liquidlogic\ne2,c2,missing,2025-02-03T10:00,2025-02-03T12:00,,,ssda903\n' | mkfile partial.csv)
+	run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$f"
+	[ "$status" -eq 0 ]
+	assert_line "  - Looked after: not recorded (care_status)."
+	assert_line "  - Offers accepted: not recorded (rhi_accepted)."
+	assert_line "  - Interviews held: not recorded (rhi_held)."
+	assert_line "Care status is not recorded in the input (care_status)."
+	assert_line "By sex: not recorded (sex)."
+	refute_line --partial "Looked after: 0"
+	assert_equal "$(grep -c 'care_status' <<< "$stderr")" 1
+	[[ "$stderr" == *"mp-report: warning: care_status: empty on every row: the figures that need it are not recorded"* ]]
+	[[ "$stderr" == *"mp-report: warning: rhi_accepted: not in the input: the figures that need it are not recorded"* ]]
+	# No interview column at all: the interviews are not recorded, never "0 offered".
+	f=$(printf 'episode_id,child_id,type,start,end\ne1,c1,missing,2025-02-01T10:00,2025-02-01T12:00\n' | mkfile none.csv)
+	run mp-report --now "$NOW" --month 2025-02 "$f"
+	assert_line --partial "  - Return home interviews: not recorded (no row has rhi_offered, rhi_accepted,"
+	refute_output --partial "0 offered"
+}
+
+@test "report: a newline or a terminal escape in a value cannot break Markdown or reach the terminal" {
+	f=$(printf 'episode_id,child_id,type,start,end,ethnicity,push_pull\ne1,c1,missing,2025-02-01T10:00,2025-02-01T12:00,"WBRI\n# heading",a\033[31mred\ne2,c2,missing,2025-02-02T10:00,2025-02-02T12:00,"| x |",bell\007\n' | mkfile hostile.csv)
+	for fmt in markdown text html; do
+		mp-report --now "$NOW" --month 2025-02 --format "$fmt" --title $'Title\n# not a heading' "$f" > "$BATS_TEST_TMPDIR/r.$fmt"
+		# No control character but the line ends is written.
+		run grep -c $'[\001-\010\013-\037\177]' "$BATS_TEST_TMPDIR/r.$fmt"
+		assert_equal "$fmt: $output" "$fmt: 0"
+	done
+	run cat "$BATS_TEST_TMPDIR/r.markdown"
+	assert_line --index 0 '# Title\\n# not a heading'
+	refute_line '# not a heading'
+	refute_line --regexp '^# heading'
+	assert_line '| WBRI\\n# heading | 1 | 1 | 50.0% |'
+	assert_line '| \| x \| | 1 | 1 | 50.0% |'
+	assert_output --partial 'a\\x1B\[31mred'
+	# Every table row of the Markdown has as many cells as its head.
+	run awk -F'|' '/^\|/ { n = gsub(/[^\\]\|/, "&"); if (prev && n != prev) bad++; prev = n } /^$/ { prev = 0 } END { print bad + 0 }' "$BATS_TEST_TMPDIR/r.markdown"
+	assert_output 0
+	run cat "$BATS_TEST_TMPDIR/r.text"
+	assert_line --index 0 'Title\n# not a heading'
+	assert_line --partial 'bell\x07'
+}
+
+@test "report: --secondary hides the next smallest count of a group with one hidden count (default on)" {
+	# Episodes by type: 9 missing, 1 away; with --suppress 2 only the 1 is small, and 10 - 9 gives it away.
+	run mp-report --now "$NOW" --month 2025-02 --suppress 2 "$SMALL"
+	assert_line "  missing                                         [c]       [c]            [c]"
+	assert_line "  away from placement without authorisation       [c]       [c]            [c]"
+	assert_line --partial "and so is the next smallest count of a group with one such count"
+	run mp-report --now "$NOW" --month 2025-02 --suppress 2 --secondary off "$SMALL"
+	assert_line "  missing                                           9         6         100.0%"
+	assert_line "  away from placement without authorisation       [c]       [c]            [c]"
+	refute_output --partial "next smallest"
+}
+
+@test "report: HTML chart labels are at least 10 px, and charts print at their own size" {
+	run mp-report --now "$NOW" --month 2025-02 --format html "$SMALL"
+	run grep -o 'font-size="[0-9.]*"' <<< "$output"
+	[ "${#lines[@]}" -gt 0 ]
+	for l in "${lines[@]}"; do
+		n=${l#font-size=\"}
+		n=${n%\"}
+		[ "${n%.*}" -ge 10 ] || fail "$l"
+	done
+	run mp-report --now "$NOW" --month 2025-02 --format html "$SMALL"
+	assert_output --partial '.fig figure{max-width:127mm}'
+}
+
+@test "report: --with-ids sorts 100,000 children in n log n" {
+	awk 'BEGIN { print "episode_id,child_id,type,start,end"; srand(7)
+		for (i = 0; i < 100000; i++) { c = int(rand() * 1e9); for (k = 0; k < 3; k++)
+			printf "e%d-%d,c%09d,missing,2025-02-%02dT10:00,2025-02-%02dT12:00\n", i, k, c, k + 1, k + 1 } }' \
+		> "$BATS_TEST_TMPDIR/many.csv"
+	SECONDS=0
+	mp-report --now "$NOW" --month 2025-02 --with-ids "$BATS_TEST_TMPDIR/many.csv" > "$BATS_TEST_TMPDIR/r.txt"
+	[ "$SECONDS" -lt 30 ] || fail "took $SECONDS s"
+	# The identifiers are in order.
+	run bash -c "sed -n '/Children with repeat episodes/,/^\$/p' '$BATS_TEST_TMPDIR/r.txt' | awk '/^  c[0-9]/ { print \$1 }'"
+	assert_equal "${#lines[@]}" "$(cut -d, -f2 "$BATS_TEST_TMPDIR/many.csv" | sed 1d | sort -u | wc -l)"
+	assert_equal "$(printf '%s\n' "${lines[@]}" | LC_ALL=C sort -c && echo sorted)" "sorted"
 }
