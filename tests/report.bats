@@ -287,7 +287,6 @@ mp-report: warning: rhi_offered: not in the input: the figures that need it are 
 mp-report: warning: rhi_accepted: not in the input: the figures that need it are not recorded
 mp-report: warning: care_status: not in the input: the figures that need it are not recorded
 mp-report: warning: hoth: empty on every row: the figures that need it are not recorded
-mp-report: warning: rhi_reason: empty on every row: the figures that need it are not recorded
 mp-report: warning: end: empty on every row: the figures that need it are not recorded
 mp-report: warning: push_pull: not in the input: the figures that need it are not recorded
 mp-report: warning: dob: not in the input: the figures that need it are not recorded
