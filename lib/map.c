@@ -1,6 +1,7 @@
 /* map.c: parse source maps, bind them to a header, read rows into canonical values. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "map.h"
+#include "schema.h"
 #include "err.h"
 #include "share.h"
 
@@ -189,7 +190,7 @@ src_match(const src *sp, const char *h)
 {
 	if (sp->name)
 		return strcmp(sp->name, h) == 0;
-	return pcre2_match(sp->re, (PCRE2_SPTR)h, PCRE2_ZERO_TERMINATED, 0, 0, sp->md, NULL) >= 0;
+	return mp_pattern_match(sp->re, sp->md, h, strlen(h)) > 0;	/* limits as for schema patterns */
 }
 
 /* Parse "A | B | C -> RESULT" into r; -1 with err. */

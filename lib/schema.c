@@ -227,28 +227,65 @@ in_codes(const mp_schema_field *f, const char *s, size_t len)
 	return 0;
 }
 
-static int
-matches(const mp_schema_field *f, const char *s, size_t len)
+/* Backtracking allowed: a fixed part and a part for each byte (linear work always fits). */
+#define MATCH_LIMIT_BASE 100000
+#define MATCH_LIMIT_PER_BYTE 64
+#define MATCH_LIMIT_MAX 100000000
+#define DEPTH_LIMIT 10000
+
+int
+mp_pattern_match(void *re, void *md, const char *s, size_t len)
 {
-	return pcre2_match(f->re, (PCRE2_SPTR)s, len, 0, 0, f->md, NULL) >= 0;
+	/* One context a thread: pcre2_match reads it, the limit changes with len. */
+	static _Thread_local pcre2_match_context *mc;
+	size_t limit = MATCH_LIMIT_BASE + (len < MATCH_LIMIT_MAX / MATCH_LIMIT_PER_BYTE ?
+					  len * MATCH_LIMIT_PER_BYTE : MATCH_LIMIT_MAX);
+
+	if (!mc) {
+		mc = pcre2_match_context_create(NULL);
+		if (!mc)
+			return -1;
+		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
+	}
+	pcre2_set_match_limit(mc, (uint32_t)(limit < MATCH_LIMIT_MAX ? limit : MATCH_LIMIT_MAX));
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, mc);
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/* 0 when s matches f's pattern; else -1 with the message ("could not be checked" at the limits). */
+static int
+pattern_check(const mp_schema_field *f, const char *s, size_t len, int *limited, char *msg, size_t msgsz)
+{
+	int m = mp_pattern_match(f->re, f->md, s, len);
+
+	*limited = m < 0;
+	if (m > 0)
+		return 0;
+	if (m < 0)
+		snprintf(msg, msgsz, "'%s' could not be checked against the pattern %s: it needs more "
+			 "backtracking than the limit allows (simplify the pattern)", mp_show(s, len), f->pattern);
+	else
+		snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len), f->pattern);
+	return -1;
 }
 
 /* One value of a code or list field: in the codes, else matching the pattern. */
 static int
 check_item(const mp_schema_field *f, const char *s, size_t len, char *msg, size_t msgsz)
 {
+	int limited = 0;
+
 	if (f->ncodes && in_codes(f, s, len))
 		return 0;
-	if (f->re && matches(f, s, len))
+	if (f->re && pattern_check(f, s, len, &limited, msg, msgsz) == 0)
 		return 0;
-	if (f->ncodes) {
-		size_t o = (size_t)snprintf(msg, msgsz, "'%s' is not one of:", mp_show(s, len));
-		for (size_t i = 0; i < f->ncodes && o < msgsz; i++)
-			o += (size_t)snprintf(msg + o, msgsz - o, "%s %s", i ? "," : "", f->codes[i]);
-	} else {
-		snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len),
-			 f->pattern);
-	}
+	if (limited || !f->ncodes)
+		return -1;
+	size_t o = (size_t)snprintf(msg, msgsz, "'%s' is not one of:", mp_show(s, len));
+	for (size_t i = 0; i < f->ncodes && o < msgsz; i++)
+		o += (size_t)snprintf(msg + o, msgsz - o, "%s %s", i ? "," : "", f->codes[i]);
 	return -1;
 }
 
@@ -267,12 +304,7 @@ mp_schema_check(const mp_schema_field *f, const char *s, size_t len, char *msg, 
 	}
 	switch (f->type) {
 	case MP_T_STRING:
-		if (f->re && !matches(f, s, len)) {
-			snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len),
-				 f->pattern);
-			return -1;
-		}
-		return 0;
+		return f->re ? pattern_check(f, s, len, &(int){ 0 }, msg, msgsz) : 0;
 	case MP_T_CODE:
 		return check_item(f, s, len, msg, msgsz);
 	case MP_T_FLAG:

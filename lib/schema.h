@@ -39,8 +39,18 @@ int mp_schema_find(const mp_schema *s, const char *name);
 const char *mp_type_name(enum mp_type t);
 
 /*
+ * Match a compiled user pattern (pcre2_code_8 *, its match data) against
+ * s[0..len), within limits on backtracking (match limit, growing with the
+ * length of s) and on depth, so a pattern that backtracks catastrophically
+ * costs milliseconds, not minutes.  1: matches, 0: does not, -1: the
+ * limits were reached: the value could not be checked (never read as "no").
+ */
+int mp_pattern_match(void *re, void *md, const char *s, size_t len);
+
+/*
  * Check one value against its field.  Returns 0 when valid; otherwise -1
- * with a message in msg ("'X' is not one of: ...").
+ * with a message in msg ("'X' is not one of: ...", or "could not be
+ * checked" when a pattern reached its limits).
  */
 int mp_schema_check(const mp_schema_field *f, const char *s, size_t len, char *msg, size_t msgsz);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <expat.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,10 @@ struct mp_xml903 {
 	XML_Parser p;
 	int eof, done, bad_pending;
 	char bad[300];
+	long bad_line;		/* where a structure error was found, 0 if none */
 	long count;
+	int depth;		/* elements open: 1 is the root */
+	long child_line;	/* where the open <CHILD> began */
 
 	int in_child, in_header, in_missing, depth_missing;
 	int capture;		/* field being collected, or -1 */
@@ -41,43 +45,148 @@ struct mp_xml903 {
 	mp_record hdr, out;
 };
 
+/* The names this reader acts on: any other spelling of them is an error, not a silent zero. */
+static const char *const known[] = {
+	"EXPSSDA903", "CHILD", "HEADER", "CHILDID", "DOB", "AMISSING", "MISSING", "MIS_START", "MIS_END",
+};
+
+/* Stop the parse with a structure error at the current line. */
+static void
+structure_error(mp_xml903 *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+structure_error(mp_xml903 *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->bad_line)
+		return;
+	x->bad_line = (long)XML_GetCurrentLineNumber(x->p);
+	va_start(ap, fmt);
+	vsnprintf(x->bad, sizeof x->bad, fmt, ap);
+	va_end(ap);
+	XML_StopParser(x->p, XML_FALSE);
+}
+
+/* A name this reader does not act on: fine, unless it is a misspelling of one it does. */
+static int
+check_name(mp_xml903 *x, const char *el)
+{
+	if (strchr(el, ':')) {
+		structure_error(x, "<%s>: a namespaced element; the SSDA903 XML uses none", mp_show(el, strlen(el)));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (strcasecmp(el, known[i]) == 0 && strcmp(el, known[i]) != 0) {
+			structure_error(x, "<%s>: element names are upper case in the SSDA903 XML (<%s>)",
+					mp_show(el, strlen(el)), known[i]);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+field_of(const char *el, int in_missing, int in_header)
+{
+	if (in_missing) {
+		if (strcmp(el, "MISSING") == 0)
+			return F_MISSING;
+		if (strcmp(el, "MIS_START") == 0)
+			return F_START;
+		if (strcmp(el, "MIS_END") == 0)
+			return F_END;
+	} else if (in_header) {
+		if (strcmp(el, "CHILDID") == 0)
+			return F_CHILD;
+		if (strcmp(el, "DOB") == 0)
+			return F_DOB;
+	}
+	return -1;
+}
+
+/* Has this field already a value (in the current child or AMISSING block)? */
+static int
+captured(const mp_xml903 *x, int f)
+{
+	if (f == F_CHILD)
+		return x->child != NULL;
+	if (f == F_DOB)
+		return x->dob != NULL;
+	return x->npend && x->pend[x->npend - 1].v[f] != NULL;
+}
+
+static void
+open_child(mp_xml903 *x)
+{
+	if (x->in_child) {
+		structure_error(x, "<CHILD> inside the <CHILD> of line %ld", x->child_line);
+		return;
+	}
+	x->in_child = 1;
+	x->child_line = (long)XML_GetCurrentLineNumber(x->p);
+	free(x->child);
+	free(x->dob);
+	x->child = x->dob = NULL;
+}
+
+static void
+open_missing(mp_xml903 *x)
+{
+	if (!x->in_child) {
+		structure_error(x, "<AMISSING> outside a <CHILD>: whose episode it is cannot be known");
+		return;
+	}
+	if (x->in_missing) {
+		structure_error(x, "<AMISSING> inside another <AMISSING>");
+		return;
+	}
+	x->in_missing = 1;
+	if (x->npend == x->cappend) {
+		x->cappend = x->cappend ? 2 * x->cappend : 4;
+		x->pend = mp_xrealloc(x->pend, x->cappend * sizeof *x->pend);
+	}
+	memset(&x->pend[x->npend], 0, sizeof x->pend[x->npend]);
+	x->pend[x->npend].line = (long)XML_GetCurrentLineNumber(x->p);
+	x->npend++;
+}
+
 static void
 on_start(void *ud, const XML_Char *el, const XML_Char **attr)
 {
 	mp_xml903 *x = ud;
 	(void)attr;
 
-	x->capture = -1;
-	if (strcmp(el, "CHILD") == 0) {
-		x->in_child = 1;
-		free(x->child);
-		free(x->dob);
-		x->child = x->dob = NULL;
-		x->npend = 0;
-	} else if (strcmp(el, "HEADER") == 0 && x->in_child) {
-		x->in_header = 1;
-	} else if (strcmp(el, "AMISSING") == 0 && x->in_child) {
-		x->in_missing = 1;
-		if (x->npend == x->cappend) {
-			x->cappend = x->cappend ? 2 * x->cappend : 4;
-			x->pend = mp_xrealloc(x->pend, x->cappend * sizeof *x->pend);
-		}
-		memset(&x->pend[x->npend], 0, sizeof x->pend[x->npend]);
-		x->pend[x->npend].line = (long)XML_GetCurrentLineNumber(x->p);
-		x->npend++;
-	} else if (x->in_missing) {
-		if (strcmp(el, "MISSING") == 0)
-			x->capture = F_MISSING;
-		else if (strcmp(el, "MIS_START") == 0)
-			x->capture = F_START;
-		else if (strcmp(el, "MIS_END") == 0)
-			x->capture = F_END;
-	} else if (x->in_header) {
-		if (strcmp(el, "CHILDID") == 0)
-			x->capture = F_CHILD;
-		else if (strcmp(el, "DOB") == 0)
-			x->capture = F_DOB;
+	if (x->bad_line)
+		return;
+	x->depth++;
+	if (x->capture >= 0) {
+		structure_error(x, "<%s> inside <%s>, which holds a value", mp_show(el, strlen(el)),
+				x->capture == F_CHILD ? "CHILDID" : names[x->capture]);
+		return;
 	}
+	if (check_name(x, el) != 0)
+		return;
+	if (x->depth == 1) {
+		if (strcmp(el, "EXPSSDA903") != 0)
+			structure_error(x, "the root element is <%s>, not <EXPSSDA903>", mp_show(el, strlen(el)));
+		return;
+	}
+	if (strcmp(el, "CHILD") == 0)
+		open_child(x);
+	else if (strcmp(el, "HEADER") == 0) {
+		if (!x->in_child)
+			structure_error(x, "<HEADER> outside a <CHILD>");
+		x->in_header = 1;
+	} else if (strcmp(el, "AMISSING") == 0)
+		open_missing(x);
+	else if ((x->capture = field_of(el, x->in_missing, x->in_header)) < 0 && x->in_missing)
+		structure_error(x, "<%s> inside <AMISSING> (MISSING, MIS_START and MIS_END only)",
+				mp_show(el, strlen(el)));
+	else if (x->capture < 0 && (strcmp(el, "MISSING") == 0 || strcmp(el, "MIS_START") == 0 ||
+				    strcmp(el, "MIS_END") == 0))
+		structure_error(x, "<%s> outside an <AMISSING>", el);
+	else if (x->capture >= 0 && captured(x, x->capture))
+		structure_error(x, "<%s> given twice", x->capture == F_CHILD ? "CHILDID" : names[x->capture]);
 	x->tlen = 0;
 }
 
@@ -86,7 +195,7 @@ on_text(void *ud, const XML_Char *s, int len)
 {
 	mp_xml903 *x = ud;
 
-	if (x->capture < 0 || len <= 0)
+	if (x->capture < 0 || len <= 0 || x->bad_line)
 		return;
 	if (x->tlen + (size_t)len + 1 > x->tcap) {
 		x->tcap = (x->tlen + (size_t)len + 1) * 2;
@@ -101,6 +210,9 @@ on_end(void *ud, const XML_Char *el)
 {
 	mp_xml903 *x = ud;
 
+	if (x->bad_line)
+		return;
+	x->depth--;
 	if (x->capture >= 0) {
 		char *v = mp_xstrndup(x->text ? x->text : "", x->tlen);
 		if (x->capture == F_CHILD) {
@@ -154,8 +266,14 @@ mp_xml903_open(const char *path)
 	x->name = mp_xstrdup(path);
 	x->capture = -1;
 	x->p = XML_ParserCreate(NULL);
-	if (!x->p)
-		mp_die(MP_EXIT_DATA, "cannot create the XML parser");
+	if (!x->p) {
+		free(x->name);
+		free(x);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
 	XML_SetUserData(x->p, x);
 	XML_SetElementHandler(x->p, on_start, on_end);
 	XML_SetCharacterDataHandler(x->p, on_text);
@@ -213,9 +331,14 @@ feed(mp_xml903 *x)
 	do
 		n = read(x->fd, buf, sizeof buf);
 	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		mp_die(MP_EXIT_DATA, "%s: read error:", x->name);
-	if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
+	if (n < 0) {
+		snprintf(x->bad, sizeof x->bad, "read error: %s", strerror(errno));
+		x->bad_pending = x->done = 1;
+		return;
+	}
+	if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR && x->bad_line) {
+		x->bad_pending = x->done = 1;	/* a structure error: its message is set */
+	} else if (XML_GetErrorCode(x->p) != XML_ERROR_NONE) {
 		snprintf(x->bad, sizeof x->bad, "not well-formed XML at line %lu, column %lu: %s",
 			 (unsigned long)XML_GetCurrentLineNumber(x->p),
 			 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1, XML_ErrorString(XML_GetErrorCode(x->p)));
@@ -256,7 +379,7 @@ mp_xml903_next(mp_xml903 *x, mp_record **rec)
 		x->bad_pending = 0;
 		x->out.f = x->rf;
 		x->out.n = 0;
-		x->out.line = (long)XML_GetCurrentLineNumber(x->p);
+		x->out.line = x->bad_line ? x->bad_line : (long)XML_GetCurrentLineNumber(x->p);
 		x->count++;
 		*rec = &x->out;
 		return MP_READ_BAD;

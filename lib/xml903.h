@@ -17,7 +17,9 @@ const mp_record *mp_xml903_header(mp_xml903 *x);
  * Next <AMISSING> block as a row of that header (line: where the block
  * starts).  The child's CHILDID and DOB come from its <HEADER>, before or
  * after the block.  MP_READ_BAD once for XML that is not well formed (then
- * EOF): mp_xml903_bad_msg says why.  I/O errors exit 1.
+ * EOF): mp_xml903_bad_msg says why.  So is a structure this reader does not know (a
+ * nested <CHILD>, <AMISSING> outside a <CHILD>, namespaced or lower-case
+ * names, another root element) and a read error: never a silent zero.
  */
 int mp_xml903_next(mp_xml903 *x, mp_record **rec);
 const char *mp_xml903_bad_msg(const mp_xml903 *x);

@@ -367,3 +367,53 @@ E1,C1,missing,2025-01-01T10:00,2025-01-01T12:00"
 	assert_equal "$status" 1
 	assert_equal "$stderr" "mp-validate: cannot create $t/nowhere/out.csv: No such file or directory"
 }
+
+# SSDA903 XML whose structure mp-import does not know is an error at its line, never a silent zero.
+@test "xml: unknown SSDA903 structure is an error naming the line" {
+	local t="$BATS_TEST_TMPDIR" name xml msg
+	local ok='<HEADER><CHILDID>1</CHILDID><DOB>01/01/2010</DOB><AMISSING><MISSING>M</MISSING><MIS_START>01/01/2025</MIS_START></AMISSING></HEADER>'
+	while IFS='|' read -r name xml msg; do
+		printf '%b\n' "$xml" > "$t/$name.xml"
+		run --separate-stderr mp-import "$t/$name.xml"
+		assert_equal "$name: $status" "$name: 1"
+		assert_equal "$stderr" "mp-import: $t/$name.xml: using map ssda903 (recognised by its header)
+mp-import: $t/$name.xml:$msg
+mp-import: 1 row read, 0 imported, 0 paired, 1 rejected"
+	done <<TABLE
+nested|<EXPSSDA903>\n<CHILD>$ok\n<CHILD>$ok</CHILD>\n</CHILD></EXPSSDA903>|3: <CHILD> inside the <CHILD> of line 2
+namespaced|<x:EXPSSDA903 xmlns:x="urn:x">\n<x:CHILD>$ok</x:CHILD></x:EXPSSDA903>|1: <x:EXPSSDA903>: a namespaced element; the SSDA903 XML uses none
+namespaced-child|<EXPSSDA903 xmlns:x="urn:x">\n<x:CHILD>$ok</x:CHILD></EXPSSDA903>|2: <x:CHILD>: a namespaced element; the SSDA903 XML uses none
+lower|<EXPSSDA903>\n<child>$ok</child></EXPSSDA903>|2: <child>: element names are upper case in the SSDA903 XML (<CHILD>)
+lower-field|<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>\n<AMISSING><missing>M</missing></AMISSING></HEADER></CHILD></EXPSSDA903>|2: <missing>: element names are upper case in the SSDA903 XML (<MISSING>)
+outside|<EXPSSDA903>\n<AMISSING><MISSING>M</MISSING><MIS_START>01/01/2025</MIS_START></AMISSING>\n</EXPSSDA903>|2: <AMISSING> outside a <CHILD>: whose episode it is cannot be known
+field-outside|<EXPSSDA903><CHILD><HEADER>\n<MIS_START>01/01/2025</MIS_START></HEADER></CHILD></EXPSSDA903>|2: <MIS_START> outside an <AMISSING>
+root|<MISSINGRETURN>\n<CHILD>$ok</CHILD></MISSINGRETURN>|1: the root element is <MISSINGRETURN>, not <EXPSSDA903>
+twice|<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>\n<AMISSING><MIS_START>01/01/2025</MIS_START><MIS_START>02/01/2025</MIS_START></AMISSING></HEADER></CHILD></EXPSSDA903>|2: <MIS_START> given twice
+in-value|<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>\n<AMISSING><MIS_START><B>01/01/2025</B></MIS_START></AMISSING></HEADER></CHILD></EXPSSDA903>|2: <B> inside <MIS_START>, which holds a value
+nested-amissing|<EXPSSDA903><CHILD><HEADER><CHILDID>1</CHILDID>\n<AMISSING><AMISSING></AMISSING></AMISSING></HEADER></CHILD></EXPSSDA903>|2: <AMISSING> inside another <AMISSING>
+TABLE
+}
+
+# A pattern that backtracks without end reaches PCRE2's limits: the value could not
+# be checked, which is its own error, never "does not match".
+@test "patterns: a match or depth limit is 'could not be checked', not 'does not match'" {
+	local t="$BATS_TEST_TMPDIR" a60
+	a60=$(printf 'a%.0s' $(seq 60))
+	{ cat "$TOP/share/schemas/episode.schema"
+	  printf 'field notes\n    type string\n    pattern (a|aa)+\n\nfield tags\n    type list\n    codes x y\n    pattern (a|aa)+\n'
+	} > "$t/evil.schema"
+	printf '%s\n' "$HDR,notes,tags" "E1,C1,missing,2025-01-01T10:00,2025-01-01T11:00,$a60!,x;$a60!" \
+		"E2,C1,missing,2025-01-02T10:00,2025-01-02T11:00,aaa!,aaab" \
+		"E3,C1,missing,2025-01-03T10:00,2025-01-03T11:00,aaaa,y;aa" > "$t/in.csv"
+	run --separate-stderr timeout 20 mp-validate --now 2025-02-01T00:00 --schema "$t/evil.schema" "$t/in.csv"
+	assert_equal "$status" 1
+	assert_equal "$output" "$HDR,notes,tags
+E3,C1,missing,2025-01-03T10:00,2025-01-03T11:00,aaaa,y;aa"
+	local shown="'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'"
+	local limit="could not be checked against the pattern (a|aa)+: it needs more backtracking than the limit allows (simplify the pattern)"
+	assert_equal "$stderr" "mp-validate: $t/in.csv:2: notes: $shown $limit [format]
+mp-validate: $t/in.csv:2: tags: $shown $limit [code]
+mp-validate: $t/in.csv:3: notes: 'aaa!' does not match the pattern (a|aa)+ [format]
+mp-validate: $t/in.csv:3: tags: 'aaab' is not one of: x, y [code]
+mp-validate: 3 rows read, 1 passed, 2 rejected"
+}
