@@ -4,6 +4,7 @@ PREFIX  ?= /usr/local
 BINDIR   = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/mptools
 MANDIR   = $(PREFIX)/share/man
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -25,11 +26,27 @@ UNITSRC = $(wildcard tests/unit/*.c)
 UNITS   = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNITSRC))
 TOOLS   = $(BUILD)/tools/bare-parse
 
-all: $(PROGS) $(TOOLS)
+COMPDIR = $(BUILD)/completion
 
-# Install the build dependencies on a fresh Debian machine when a header is missing.
+all: $(PROGS) $(TOOLS) $(COMPDIR)/.stamp
+
+# Bash completion for every command, generated from each one's --help.
+$(COMPDIR)/.stamp: $(PROGS) scripts/daily-alerts scripts/gen-completion
+	@rm -rf $(COMPDIR)
+	@scripts/gen-completion $(BIN) $(COMPDIR)
+	@touch $@
+
+# make never installs anything: when a library's header is missing it stops
+# with one line naming the script that installs the dependencies.
+DEPHDRS = csv.h pcre2.h expat.h sodium.h xlsxwriter.h zlib.h
 $(BUILD)/.deps:
-	@scripts/install-deps --check || scripts/install-deps
+	@missing=; for h in $(DEPHDRS); do \
+		echo "#include <$$h>" | $(CC) $(CPPFLAGS) -DPCRE2_CODE_UNIT_WIDTH=8 -E -x c - >/dev/null 2>&1 || missing="$$missing $$h"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "mptools: missing headers:$$missing; install the build dependencies with scripts/install-deps" >&2; \
+		exit 1; \
+	fi
 	@mkdir -p $(BUILD) && touch $@
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/.deps
@@ -73,9 +90,11 @@ install: all
 	cp -R share/. $(DESTDIR)$(SHAREDIR)
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1; done
 	for m in man/*.5; do [ -e "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 $(COMPDIR)/mp-* $(DESTDIR)$(COMPLETIONDIR)
 
 uninstall:
-	for c in $(CMDS) mp-daily-alerts; do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	for c in $(CMDS) mp-daily-alerts; do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(COMPLETIONDIR)/$$c; done
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 # Fuzz every target in tests/fuzz for FUZZ_SECONDS each (clang libFuzzer + ASan/UBSan).

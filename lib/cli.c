@@ -188,12 +188,32 @@ long_name(const char *arg, char *buf, size_t bufsz)
 	return buf;
 }
 
+/*
+ * MPTOOLS_OPTION_TABLE set: print the option table ("--name<TAB>N", N 0 for
+ * no value, 1 for a value; "-c<TAB>N"), for scripts/gen-completion.
+ */
+static void
+print_option_table(const char *shortopts, const struct option *longopts)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		printf("--%s\t%d\n", o->name, o->has_arg != no_argument);
+	for (const char *c = shortopts; *c; c++)
+		if (*c != ':')
+			printf("-%c\t%d\n", *c, c[1] == ':');
+	if (fflush(stdout) != 0)
+		exit(MP_EXIT_DATA);
+	exit(MP_EXIT_OK);
+}
+
 int
 mp_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
 	static char quiet[128];
 	int before = optind, opt;
 	char name[64];
+
+	if (getenv("MPTOOLS_OPTION_TABLE"))
+		print_option_table(shortopts, longopts);
 
 	/* A leading ':' makes getopt tell a missing value apart and print nothing itself. */
 	snprintf(quiet, sizeof quiet, ":%s", shortopts);

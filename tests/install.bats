@@ -20,3 +20,64 @@ load helper
 	assert_success
 	assert_output $'only_this\nx'
 }
+
+# Complete the last word of a command line with an installed completion file; prints the candidates.
+complete_words() {	# file, words...
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); cmd=${1//-/_}; "_$cmd"; printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
+}
+
+# The long options in a command's source table, the shared macros (lib/cli.h) expanded.
+table_names() {
+	local src=$1 macro
+	grep -o '{ "[a-z0-9-]*", [a-z_]*_argument' "$src" | sed 's/.*{ "\([^"]*\)".*/\1/'
+	for macro in $(grep -o 'MP_[A-Z_]*LONGOPTS\?\b' "$src" | sort -u); do
+		awk -v m="#define $macro" 'index($0, m) == 1 { on = 1 } on { print } on && !/\\$/ { on = 0 }' "$TOP/lib/cli.h" |
+			grep -o '{ "[a-z0-9-]*"' | sed 's/{ "//; s/"//'
+	done
+}
+
+@test "install: bash completion for every command, generated from its options" {
+	local d="$BATS_TEST_TMPDIR/root" comp c src opt
+	run make -s -C "$TOP" install DESTDIR="$d" PREFIX=/opt/mp BUILD="${BUILD:-$TOP/build}" BIN="${BIN:-$TOP/bin}"
+	assert_success
+	comp="$d/opt/mp/share/bash-completion/completions"
+	for src in "$TOP"/cmd/mp-*.c; do
+		c=$(basename "$src" .c)
+		[ -f "$comp/$c" ]
+		# Every long option in the command's table (and the shared ones) is offered...
+		for opt in $(table_names "$src"); do
+			run complete_words "$comp/$c" "$c" "--$opt"
+			assert_line "--$opt"
+		done
+		# ...and every option offered is one the command knows.
+		for opt in $(complete_words "$comp/$c" "$c" --); do
+			run --separate-stderr "$TOP/bin/$c" "$opt" --help
+			[[ "$stderr" != *"unknown option"* ]] || { echo "$c: $opt: $stderr" >&2; return 1; }
+		done
+	done
+	[ -f "$comp/mp-daily-alerts" ]
+	# A value: file names after --rejects, words after --encoding, nothing after --now.
+	touch "$BATS_TEST_TMPDIR/rejects-here.csv"
+	run complete_words "$comp/mp-validate" mp-validate --rejects "$BATS_TEST_TMPDIR/rejects-h"
+	assert_output "$BATS_TEST_TMPDIR/rejects-here.csv"
+	run complete_words "$comp/mp-validate" mp-validate -e c
+	assert_output cp1252
+	run complete_words "$comp/mp-stats" mp-stats --now 2
+	assert_output ""
+	run complete_words "$comp/mp-daily-alerts" mp-daily-alerts --quiet
+	assert_output --quiet-if-none
+}
+
+@test "install: make stops with one line naming scripts/install-deps when a header is missing; it installs nothing" {
+	local t="$BATS_TEST_TMPDIR"
+	mkdir "$t/fakebin"
+	for p in apt-get apt sudo dpkg-query; do
+		printf '#!/bin/sh\necho "%s $*" >> "%s/called"\n' "$p" "$t" > "$t/fakebin/$p"
+		chmod +x "$t/fakebin/$p"
+	done
+	run --separate-stderr env PATH="$t/fakebin:$PATH" make -s -C "$TOP" BUILD="$t/build" BIN="$t/bin" DEPHDRS="csv.h no-such-header-mp.h"
+	assert_failure
+	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "mptools: missing headers: no-such-header-mp.h; install the build dependencies with scripts/install-deps"
+	[ ! -e "$t/called" ]
+	[ ! -e "$t/bin" ]
+}
