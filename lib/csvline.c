@@ -1,4 +1,4 @@
-/* csvline.c: line splitting, libcsv feeding and record checks shared by reader.c and rangeread.c. */
+/* csvline.c: line splitting, libcsv feeding and record checks under reader.c. */
 #include "csvline.h"
 #include "err.h"
 
@@ -117,7 +117,7 @@ mp_bad_set(mp_bad *b, long line, const char *field, const char *fmt, ...)
 	va_end(ap);
 	b->field = field;
 	b->line = line;
-	b->kind = MP_BAD_PLAIN;
+	b->kind = MP_MSG_PLAIN;
 }
 
 size_t
@@ -125,9 +125,9 @@ mp_bad_format(int kind, long x, long y, char *buf, size_t n)
 {
 	int k;
 
-	if (kind == MP_BAD_QUOTE_AT)
+	if (kind == MP_MSG_QUOTE_AT)
 		k = snprintf(buf, n, "bad quoting on line %ld: a quote inside an unquoted field, or text after a closing quote", x);
-	else if (kind == MP_BAD_UNTERMINATED)
+	else if (kind == MP_MSG_UNTERMINATED)
 		k = snprintf(buf, n, "unterminated quoted field: a quote opened in the record starting here is never closed, so lines %ld-%ld could not be read", x, y);
 	else
 		k = snprintf(buf, n, "%s", "");
@@ -259,7 +259,7 @@ broken(mp_csvq *c, long at_line, mp_bad *bad)
 		mp_bad_set(bad, c->bad.line, NULL,
 			   "bad quoting: a quote inside an unquoted field, or text after a closing quote");
 	else
-		bad_lines(bad, c->bad.line, MP_BAD_QUOTE_AT, at_line, 0);
+		bad_lines(bad, c->bad.line, MP_MSG_QUOTE_AT, at_line, 0);
 	c->have_bad = 1;
 	c->pending = 0;
 	c->dirty = 0;
@@ -305,5 +305,5 @@ mp_csvq_fini(mp_csvq *c, mp_bad *bad)
 		return;
 	long start = c->pending ? c->rec_start : c->line;
 	broken(c, start, bad);
-	bad_lines(bad, start, MP_BAD_UNTERMINATED, start, c->line);
+	bad_lines(bad, start, MP_MSG_UNTERMINATED, start, c->line);
 }

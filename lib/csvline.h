@@ -1,10 +1,9 @@
 /*
- * csvline.h: the line and record logic that mp_reader (reader.c) and the
- * range reader (rangeread.c) share, so that both give the same records and
- * the same messages: record buffers, line splitting (CSV without quotes,
- * TSV with its escapes), libcsv in strict mode fed line by line with its
- * record queue, and the checks of a finished record (UTF-8, NUL, field
- * count).  Internal to the library: commands use reader.h or rangeread.h.
+ * csvline.h: the line and record logic under mp_reader (reader.c): record
+ * buffers, line splitting (CSV without quotes, TSV with its escapes),
+ * libcsv in strict mode fed line by line with its record queue, and the
+ * checks of a finished record (UTF-8, NUL, field count) and their
+ * messages.  Internal to the library: commands use reader.h.
  */
 #ifndef MP_CSVLINE_H
 #define MP_CSVLINE_H
@@ -30,9 +29,7 @@ typedef struct mp_recbuf {
 
 /*
  * The small functions a line or a record passes through are inline here:
- * they are on the fast paths of both readers, once a line or a record.
- * mp_split_fields is not: inlined into mp_range_next it cost more (in
- * callgrind instructions) than the call.
+ * they are on the reader's fast path, once a line or a record.
  */
 
 /* Empty b (keeping its memory). */
@@ -120,11 +117,10 @@ mp_blank_line(const char *s, size_t n)
 }
 
 /*
- * Why a record is bad.  kind says whether the message names further lines
- * (x, and y): a caller that learns the line base only later rebuilds it
- * with mp_bad_format.
+ * Why a record is bad.  kind (MP_MSG_*, reader.h) says whether the message
+ * names further lines (x, and y): a caller that learns the line base only
+ * later rebuilds it with mp_bad_format.
  */
-enum { MP_BAD_PLAIN, MP_BAD_QUOTE_AT, MP_BAD_UNTERMINATED };
 typedef struct mp_bad {
 	const char *field;	/* column name or NULL */
 	long line;

@@ -6,7 +6,6 @@
 #include "parallel.h"
 #include "err.h"
 #include "input.h"
-#include "rangeread.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -19,6 +18,8 @@
 
 #define MAX_PARTS 64
 #define PARALLEL_MIN ((off_t)4 << 20)	/* smaller files are read as one stream */
+#define TRIAL_BYTES (64 * 1024)		/* what a candidate cut is tried on */
+#define CUT_TRIES 64			/* lines tried after each candidate */
 
 struct mp_part {
 	const char *name;
@@ -41,7 +42,7 @@ struct mp_part {
 	int pending;		/* the part ended inside a record: a cut was wrong */
 };
 
-/* Append one message to the part's log (kind and x, y: a message naming lines, csvline.h). */
+/* Append one message to the part's log (kind and x, y: a message naming lines, reader.h). */
 static void
 log_put(mp_part *p, long line, const char *field, const char *msg, int kind, long x, long y)
 {
@@ -102,8 +103,8 @@ log_flush(mp_part *p, long base)
 	if (!p->log)
 		return;
 	while (log_get(p->log, &line, &kind, &x, &y, field, sizeof field, &has_field, msg, sizeof msg)) {
-		if (kind != MP_RANGE_MSG_PLAIN)
-			mp_range_msg_format(kind, base + x - 1, base + y - 1, msg, sizeof msg);
+		if (kind != MP_MSG_PLAIN)
+			mp_reader_msg_format(kind, base + x - 1, base + y - 1, msg, sizeof msg);
 		mp_data_msg(p->name, base + line - 1, has_field ? field : NULL, "%s", msg);
 	}
 	fclose(p->log);
@@ -128,7 +129,7 @@ mp_part_msg(mp_part *p, long line, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	report(p, line, field, msg, MP_RANGE_MSG_PLAIN, 0, 0);
+	report(p, line, field, msg, MP_MSG_PLAIN, 0, 0);
 }
 
 /* One record as read: a bad one is reported here, a good one goes to the caller. */
@@ -164,7 +165,7 @@ run_stream(int nfiles, char **files, enum mp_format fmt, enum mp_encoding enc, m
 		mp_reader *r = mp_input_reader(in);
 		p->name = mp_input_name(in);
 		take(p, s, rec, mp_reader_bad_line(r), mp_reader_bad_field(r), mp_reader_bad_msg(r),
-		     MP_RANGE_MSG_PLAIN, 0, 0);
+		     MP_MSG_PLAIN, 0, 0);
 	}
 	mp_input_close(in);
 	return 0;
@@ -174,19 +175,82 @@ static void *
 run_part(void *arg)
 {
 	mp_part *p = arg;
-	mp_range_reader *r = mp_range_open(p->fd, p->name, p->fmt, p->start, p->end, 1, p->header);
+	mp_reader *r = mp_reader_open_part(p->fd, p->name, p->fmt, p->start, p->end, p->header);
 	mp_record *rec;
-	long x, y;
+	long x = 0, y = 0;
 	int s;
 
-	while ((s = mp_range_next(r, &rec)) != MP_READ_EOF) {
-		int kind = s == MP_READ_BAD ? mp_range_bad_kind(r, &x, &y) : MP_RANGE_MSG_PLAIN;
-		take(p, s, rec, mp_range_bad_line(r), mp_range_bad_field(r), mp_range_bad_msg(r), kind, x, y);
+	while ((s = mp_reader_next(r, &rec)) != MP_READ_EOF) {
+		int kind = s == MP_READ_BAD ? mp_reader_bad_kind(r, &x, &y) : MP_MSG_PLAIN;
+		take(p, s, rec, mp_reader_bad_line(r), mp_reader_bad_field(r), mp_reader_bad_msg(r), kind, x, y);
 	}
-	p->pending = mp_range_pending(r);
-	p->lines = mp_range_lines(r);
-	mp_range_close(r);
+	p->pending = mp_reader_cut_inside(r);
+	p->lines = mp_reader_lines(r);
+	mp_reader_close(r);
 	return NULL;
+}
+
+/*
+ * Do the records from offset cand on look like rows of the header's width?
+ * Read by the reader itself, as the part would be: every record in the
+ * first TRIAL_BYTES but the last (which the window may cut) must be good.
+ * Only a guess: a wrong cut is caught after reading (mp_reader_cut_inside).
+ */
+static int
+plausible(int fd, enum mp_format fmt, off_t cand, off_t size, const mp_record *h)
+{
+	off_t end = size - cand > TRIAL_BYTES ? cand + TRIAL_BYTES : size;
+	mp_reader *r = mp_reader_open_part(fd, "", fmt, cand, end, h);
+	mp_record *rec;
+	int st, prev = MP_READ_EOF, good = 0, ok = 1;
+
+	while (ok && (st = mp_reader_next(r, &rec)) != MP_READ_EOF) {
+		ok = prev != MP_READ_BAD;
+		good += st == MP_READ_OK;
+		prev = st;
+	}
+	mp_reader_close(r);
+	return ok && (good > 1 || (good == 1 && prev == MP_READ_OK));
+}
+
+/* The first line start after at that starts a plausible run of records, or -1. */
+static off_t
+next_cut(int fd, enum mp_format fmt, off_t at, off_t size, const mp_record *h, char *win, size_t winsz)
+{
+	for (int tries = 0; tries < CUT_TRIES && at < size; tries++) {
+		ssize_t got = pread(fd, win, winsz, at);
+		char *nl = got > 0 ? memchr(win, '\n', (size_t)got) : NULL;
+		if (!nl)
+			return -1;
+		off_t cand = at + (nl - win) + 1;
+		/* TSV has no quotes: every line starts a record. */
+		if (cand < size && (fmt == MP_TSV || plausible(fd, fmt, cand, size, h)))
+			return cand;
+		at = cand;
+	}
+	return -1;
+}
+
+/* Cut [data, size) into at most n parts at record starts: starts[0..count], count returned. */
+static int
+find_cuts(int fd, enum mp_format fmt, off_t data, off_t size, int n, const mp_record *h, off_t *starts)
+{
+	size_t winsz = 1 << 20;
+	char *win = mp_xmalloc(winsz);
+	int count = 0;
+
+	starts[count++] = data;
+	for (int k = 1; k < n; k++) {
+		off_t at = data + (size - data) / n * k;
+		if (at <= starts[count - 1])
+			continue;
+		off_t cut = next_cut(fd, fmt, at, size, h, win, winsz);
+		if (cut > starts[count - 1] && cut < size)
+			starts[count++] = cut;
+	}
+	starts[count] = size;
+	free(win);
+	return count;
 }
 
 /* Read the parts, the first in this thread; a part whose thread cannot start is read here too. */
@@ -236,18 +300,17 @@ merge_parts(mp_part *parts, int n, long line, void *ctx, mp_rows_result *res)
 	return ok;
 }
 
-/* Split the data of fd (after the header) into parts and read them: 1 done, 0 read it as a stream. */
+/* Cut the data of fd (from data, on line 'line') into parts and read them: 1 done, 0 read it as a stream. */
 static int
-split_and_run(int fd, const char *path, enum mp_format fmt, const mp_record *h, int nthreads, const mp_rows_ops *ops, void *ctx,
-	      mp_rows_result *res)
+split_and_run(int fd, const char *path, enum mp_format fmt, const mp_record *h, off_t data, long line,
+	      int nthreads, const mp_rows_ops *ops, void *ctx, mp_rows_result *res)
 {
 	struct stat sb;
-	off_t data, starts[MAX_PARTS + 1];
-	long line;
+	off_t starts[MAX_PARTS + 1];
 
-	if (fstat(fd, &sb) != 0 || mp_range_header_end(fd, fmt, sb.st_size, &data, &line) != 0)
+	if (fstat(fd, &sb) != 0)
 		return 0;
-	int n = mp_range_split(fd, fmt, data, sb.st_size, nthreads, h->n, starts);
+	int n = find_cuts(fd, fmt, data, sb.st_size, nthreads, h, starts);
 	mp_part *parts = mp_xcalloc((size_t)n, sizeof *parts);
 	for (int i = 0; i < n; i++)
 		parts[i] = (mp_part){ .name = path, .ops = ops, .state = i ? ops->fork(ctx) : ctx, .buffered = 1,
@@ -261,23 +324,26 @@ split_and_run(int fd, const char *path, enum mp_format fmt, const mp_record *h, 
 }
 
 /*
- * The parallel path for one regular UTF-8 file.  1 done, 0 when the
- * file should be read as one stream instead (ctx as before), -1 when the
- * header could not be bound (reported).
+ * The parallel path for one regular UTF-8 file.  1 done, 0 when the file
+ * should be read as one stream instead (ctx as before), -1 when the header
+ * could not be bound (reported).
  */
 static int
-run_parallel(const char *path, enum mp_format fmt, int nthreads, const mp_rows_ops *ops, void *ctx, mp_rows_result *res)
+run_parallel(const char *path, enum mp_format fmt, int nthreads, const mp_rows_ops *ops, void *ctx,
+	     mp_rows_result *res)
 {
 	mp_reader *hr = mp_reader_open(path, fmt, MP_UTF8);
 	char err[256];
+	off_t data;
+	long line;
 	int ok = 0;
 
 	if (!hr)
 		return 0;	/* the stream path reports it */
 	const mp_record *h = mp_reader_header(hr);
-	if (!h) {
+	if (!h || mp_reader_data_start(hr, &data, &line) != 0) {
 		mp_reader_close(hr);
-		return 0;
+		return 0;	/* no header, or one the stream path must read */
 	}
 	if (ops->bind(ctx, h, err, sizeof err)) {
 		mp_data_msg(path, 1, NULL, "%s", err);
@@ -286,7 +352,7 @@ run_parallel(const char *path, enum mp_format fmt, int nthreads, const mp_rows_o
 	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		ok = split_and_run(fd, path, fmt, h, nthreads, ops, ctx, res);
+		ok = split_and_run(fd, path, fmt, h, data, line, nthreads, ops, ctx, res);
 		close(fd);
 	}
 	mp_reader_close(hr);

@@ -1,9 +1,11 @@
 /*
- * reader.c: CSV via libcsv in strict mode, TSV by hand; every record knows
- * its line.  The per-line and per-record logic (splitting, libcsv and its
- * queue, the checks and their messages) is csvline.c, shared with
- * rangeread.c; here are the stream from a descriptor, CP1252, the BOM and
- * the raw pass-through lines.
+ * reader.c: the one record reader.  CSV via libcsv in strict mode (a line
+ * with no quote and no stray CR split directly, by one SSE2 pass where
+ * there is SSE2), TSV by hand; every record knows its line.  A reader reads
+ * a descriptor as a stream (read, CP1252, the BOM) or a part of a regular
+ * file (pread, for parallel parts): after the bytes come in, both take the
+ * same path through the same code.  The per-line and per-record logic
+ * (libcsv and its queue, the checks and their messages) is csvline.c.
  */
 #include "reader.h"
 #include "csvline.h"
@@ -12,34 +14,53 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define CHUNK (256 * 1024)
+#define PAD 64			/* readable bytes after the data, for 16-byte loads */
+#define FAST_MAX (64 * 1024)	/* a line longer than this is found by memchr, not rescanned */
 
 struct mp_reader {
 	int fd;
+	int own_fd;		/* close fd with the reader */
 	char *name;
 	enum mp_format fmt;
 	enum mp_encoding enc;
 	iconv_t cd;
 
+	int part;		/* a part of a file: bytes [pos, end) by pread */
+	off_t pos, end;
+	int at_file_end;	/* the part ends where the file does */
+	off_t raw_read;		/* bytes read from the input so far */
+	int read_err;		/* errno of a read error, reported as a last bad record */
+
 	char *raw;		/* bytes read, before conversion */
-	char *in;		/* UTF-8 bytes not yet split into lines */
+	char *in;		/* UTF-8 bytes not yet split into lines (PAD bytes spare) */
 	size_t in_len, in_cap;
 	size_t in_pos;		/* start of the bytes not yet fed */
+	size_t nl_from;		/* in[in_pos, nl_from) is known to hold no newline */
 	int eof;		/* no more bytes from fd */
 	int finished;		/* parser finalised */
 	int started;		/* BOM check done */
 	size_t bom_held;	/* bytes of a BOM seen so far, before started */
+	int cut_inside;		/* a part ended inside a record */
 
 	mp_csvq c;		/* libcsv and the record queue; c.line is the line being fed */
+	mp_recbuf fast;		/* a record split by the fast path (never queued) */
 	long next_line;		/* line number of the next segment */
 
 	mp_field *hdr;		/* the header's names (copies), NULL until it is read */
 	size_t nhdr;
+	mp_record hrec;		/* the header as returned: copies, valid for the reader's life */
 	long count;
 
 	int cur_dirty;
@@ -47,6 +68,24 @@ struct mp_reader {
 	mp_bad pend;	/* a quoting error, kept while the records before it are returned */
 	mp_record out;
 };
+
+static mp_reader *
+reader_new(int fd, const char *name, enum mp_format fmt, enum mp_encoding enc)
+{
+	mp_reader *r = mp_xcalloc(1, sizeof *r);
+
+	r->fd = fd;
+	r->name = mp_xstrdup(name);
+	r->fmt = fmt;
+	r->enc = enc;
+	r->cd = (iconv_t)-1;
+	r->raw = mp_xmalloc(CHUNK);
+	r->in = mp_xmalloc(CHUNK + PAD);
+	r->in_cap = CHUNK;
+	r->next_line = 1;
+	mp_csvq_init(&r->c, fmt == MP_CSV);
+	return r;
+}
 
 mp_reader *
 mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
@@ -65,24 +104,46 @@ mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
 mp_reader *
 mp_reader_open_fd(int fd, const char *path, enum mp_format fmt, enum mp_encoding enc)
 {
-	mp_reader *r;
+	iconv_t cd = (iconv_t)-1;
 
-	r = mp_xcalloc(1, sizeof *r);
-	r->fd = fd;
-	r->name = mp_xstrdup(path);
-	r->fmt = fmt;
-	r->enc = enc;
-	r->cd = (iconv_t)-1;
-	if (enc == MP_CP1252) {
-		r->cd = iconv_open("UTF-8", "CP1252");
-		if (r->cd == (iconv_t)-1)
-			mp_die(MP_EXIT_DATA, "cannot convert from CP1252 (iconv):");
+	if (enc == MP_CP1252 && (cd = iconv_open("UTF-8", "CP1252")) == (iconv_t)-1) {
+		int e = errno;
+		if (fd != STDIN_FILENO)
+			close(fd);
+		errno = e;
+		return NULL;
 	}
-	r->raw = mp_xmalloc(CHUNK);
-	r->in = mp_xmalloc(CHUNK);
-	r->in_cap = CHUNK;
-	r->next_line = 1;
-	mp_csvq_init(&r->c, fmt == MP_CSV);
+	mp_reader *r = reader_new(fd, path, fmt, enc);
+	r->own_fd = fd != STDIN_FILENO;
+	r->cd = cd;
+	return r;
+}
+
+/* Copy n names into the reader's header (for messages, the field count, mp_reader_column). */
+static void
+keep_header(mp_reader *r, const mp_field *f, size_t n, long line)
+{
+	r->nhdr = n;
+	r->hdr = mp_xcalloc(n ? n : 1, sizeof *r->hdr);
+	for (size_t i = 0; i < n; i++) {
+		r->hdr[i].s = mp_xstrndup(f[i].s, f[i].len);
+		r->hdr[i].len = f[i].len;
+	}
+	r->hrec = (mp_record){ .f = r->hdr, .n = n, .line = line, .raw_fmt = r->fmt };
+}
+
+mp_reader *
+mp_reader_open_part(int fd, const char *name, enum mp_format fmt, off_t start, off_t end, const mp_record *header)
+{
+	mp_reader *r = reader_new(fd, name, fmt, MP_UTF8);
+	struct stat sb;
+
+	r->part = 1;
+	r->pos = start;
+	r->end = end;
+	r->at_file_end = fstat(fd, &sb) != 0 || end >= sb.st_size;
+	r->started = 1;		/* no BOM inside a file */
+	keep_header(r, header->f, header->n, header->line);
 	return r;
 }
 
@@ -91,14 +152,17 @@ mp_reader_close(mp_reader *r)
 {
 	if (!r)
 		return;
-	if (r->fd != STDIN_FILENO)
+	if (r->own_fd)
 		close(r->fd);
 	mp_csvq_free(&r->c);
+	free(r->fast.buf);
+	free(r->fast.f);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	for (size_t i = 0; i < r->nhdr; i++)
 		free((char *)r->hdr[i].s);
 	free(r->hdr);
+	free((char *)r->hrec.raw);
 	free(r->raw);
 	free(r->in);
 	free(r->name);
@@ -110,6 +174,22 @@ const char *mp_reader_bad_field(const mp_reader *r) { return r->bad.field; }
 const char *mp_reader_bad_msg(const mp_reader *r) { return r->bad.msg; }
 long mp_reader_bad_line(const mp_reader *r) { return r->bad.line; }
 long mp_reader_count(const mp_reader *r) { return r->count; }
+int mp_reader_cut_inside(const mp_reader *r) { return r->cut_inside; }
+long mp_reader_lines(const mp_reader *r) { return r->next_line - 1; }
+
+int
+mp_reader_bad_kind(const mp_reader *r, long *x, long *y)
+{
+	*x = r->bad.x;
+	*y = r->bad.y;
+	return r->bad.kind;
+}
+
+size_t
+mp_reader_msg_format(int kind, long x, long y, char *buf, size_t n)
+{
+	return mp_bad_format(kind, x, y, buf, n);
+}
 
 int
 mp_reader_column(const mp_reader *r, const char *name)
@@ -120,14 +200,26 @@ mp_reader_column(const mp_reader *r, const char *name)
 	return -1;
 }
 
+int
+mp_reader_data_start(const mp_reader *r, off_t *off, long *line)
+{
+	const mp_csvq *c = &r->c;
+
+	if (!r->hdr || r->part || r->enc != MP_UTF8 || r->read_err || c->qhead < c->qn || c->pending || c->have_bad)
+		return -1;
+	*off = r->raw_read - (off_t)(r->in_len - r->in_pos);
+	*line = r->next_line;
+	return 0;
+}
+
 static void
 in_append(mp_reader *r, const char *s, size_t n)
 {
 	if (r->in_len + n > r->in_cap) {
-		size_t cap = r->in_cap ? r->in_cap : CHUNK;
+		size_t cap = r->in_cap;
 		while (cap < r->in_len + n)
 			cap *= 2;
-		r->in = mp_xrealloc(r->in, cap);
+		r->in = mp_xrealloc(r->in, cap + PAD);
 		r->in_cap = cap;
 	}
 	if (n)
@@ -194,23 +286,48 @@ strip_bom(mp_reader *r, char *p, size_t n)
 	return 0;
 }
 
-/* Read one chunk from the file into r->in, converting if asked.  0 at EOF. */
-static int
-fill(mp_reader *r)
+/* Read up to n bytes into buf: from the stream, or the part's next bytes.  A read error ends the input (reported later). */
+static size_t
+read_some(mp_reader *r, char *buf, size_t n)
 {
 	ssize_t got;
 
+	if (r->part && (off_t)n > r->end - r->pos)
+		n = (size_t)(r->end - r->pos);
 	do
-		got = read(r->fd, r->raw, CHUNK);
+		got = r->part ? (n ? pread(r->fd, buf, n, r->pos) : 0) : read(r->fd, buf, n);
 	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		mp_die(MP_EXIT_DATA, "%s: read error:", r->name);
-	size_t skip = r->started ? 0 : strip_bom(r, r->raw, (size_t)got);
+	if (got < 0) {
+		r->read_err = errno;
+		got = 0;
+	}
+	r->pos += got;
+	r->raw_read += got;
+	return (size_t)got;
+}
+
+/* Read one chunk from the input into r->in, converting if asked.  0 at EOF. */
+static int
+fill(mp_reader *r)
+{
+	if (r->started && r->enc == MP_UTF8) {
+		/* Nothing to convert: straight into r->in. */
+		if (r->in_cap - r->in_len < CHUNK) {
+			r->in_cap = r->in_len + CHUNK > 2 * r->in_cap ? r->in_len + CHUNK : 2 * r->in_cap;
+			r->in = mp_xrealloc(r->in, r->in_cap + PAD);
+		}
+		size_t got = read_some(r, r->in + r->in_len, CHUNK);
+		r->in_len += got;
+		r->eof = got == 0;
+		return got > 0;
+	}
+	size_t got = read_some(r, r->raw, CHUNK);
+	size_t skip = r->started ? 0 : strip_bom(r, r->raw, got);
 	if (got == 0) {
 		r->eof = 1;
 		return 0;
 	}
-	take_bytes(r, r->raw + skip, (size_t)got - skip);
+	take_bytes(r, r->raw + skip, got - skip);
 	return 1;
 }
 
@@ -223,6 +340,8 @@ feed_line(mp_reader *r, char *s, size_t n)
 	c->line = r->next_line++;
 	/* One check of the whole line; fields are checked one by one only if it fails. */
 	c->line_dirty = mp_utf8_invalid(s, n) >= 0;
+	if (!c->pending)
+		c->dirty = 0;
 	c->dirty |= c->line_dirty;
 	if (!c->pending) {
 		size_t len = mp_line_len(s, n);
@@ -256,6 +375,141 @@ feed_line(mp_reader *r, char *s, size_t n)
 	}
 }
 
+#ifdef __SSE2__
+/*
+ * The fast split of a CSV line: one pass of 16-byte blocks finds the
+ * newline and the commas and notices anything libcsv must see (a quote, a
+ * CR other than in CRLF) or that needs the UTF-8 check (*hi).  Returns the
+ * line's length with its newline (*e without its line end) and the fields
+ * in b->f, as they will lie at base (s itself, or where it is copied to);
+ * 0 when s[0..avail) holds no newline, or (*simple = 0) the line is not
+ * simple.
+ */
+static size_t
+scan_line(mp_recbuf *b, const char *s, const char *base, size_t avail, int *simple, size_t *e, int *hi)
+{
+	const __m128i nlv = _mm_set1_epi8('\n'), cmv = _mm_set1_epi8(','), qv = _mm_set1_epi8('"');
+	const __m128i crv = _mm_set1_epi8('\r'), zv = _mm_setzero_si128();
+	size_t start = 0, n = 0, ncr = 0, lastcr = 0;
+	unsigned h = 0;
+
+	*simple = 1;
+	for (size_t i = 0; i < avail; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned valid = avail - i >= 16 ? 0xffffu : (1u << (avail - i)) - 1;
+		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nlv)) & valid;
+		unsigned upto = nl ? (nl & -nl) - 1 : valid;
+		unsigned cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cmv)) & upto;
+		unsigned cr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, crv)) & upto;
+		h |= (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zv))) & upto;
+		if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, qv)) & upto) {
+			*simple = 0;
+			return 0;
+		}
+		if (cr) {
+			ncr += (size_t)__builtin_popcount(cr);
+			lastcr = i + (size_t)(31 - __builtin_clz(cr));
+		}
+		for (; cm; cm &= cm - 1) {
+			size_t pos = i + (size_t)__builtin_ctz(cm);
+			if (n == b->fcap)
+				mp_fields_grow(&b->f, &b->fcap);
+			b->f[n].s = base + start;
+			b->f[n++].len = pos - start;
+			start = pos + 1;
+		}
+		if (!nl)
+			continue;
+		size_t pos = i + (size_t)__builtin_ctz(nl);
+		*e = ncr == 1 && lastcr == pos - 1 ? pos - 1 : pos;	/* CRLF */
+		if ((ncr && *e == pos) || ncr > 1 || start > *e) {
+			*simple = 0;	/* a CR other than in CRLF: libcsv ends a record there */
+			return 0;
+		}
+		if (n == b->fcap)
+			mp_fields_grow(&b->f, &b->fcap);
+		b->f[n].s = base + start;
+		b->f[n++].len = *e - start;
+		b->n = n;
+		*hi = h != 0;
+		return pos + 1;
+	}
+	return 0;
+}
+
+/*
+ * The next line by the fast split, into r->fast: 1 taken (r->fast.n 0: a
+ * blank line), 0 not simple (the general path takes it), -1 no newline yet
+ * in the bytes read.
+ */
+static int
+fast_line(mp_reader *r)
+{
+	mp_recbuf *b = &r->fast;
+	char *s = r->in + r->in_pos;
+	size_t avail = r->in_len - r->in_pos, e = 0;
+	int simple, hi = 0;
+
+	/*
+	 * A part's fields are NUL-terminated where they lie (its records have
+	 * no raw line); otherwise in one copy of the line, and the line read
+	 * stays the raw record.  Longer lines take the general path.
+	 */
+	char *base = s;
+	if (!r->part) {
+		if (b->cap < FAST_MAX + 1)
+			mp_recbuf_room(b, FAST_MAX + 1);
+		base = b->buf;
+	}
+	mp_recbuf_reset(b);
+	size_t n = scan_line(b, s, base, avail < FAST_MAX ? avail : FAST_MAX, &simple, &e, &hi);
+	if (!n) {
+		b->n = 0;
+		return simple && avail < FAST_MAX ? -1 : 0;
+	}
+	r->in_pos += n;
+	b->line = r->next_line++;
+	if (e == 0) {
+		b->n = 0;	/* a blank line carries no record */
+		return 1;
+	}
+	if (!r->part) {
+		memcpy(base, s, e);
+		b->len = e + 1;
+		b->raw = s;
+		b->raw_len = e;
+	}
+	for (size_t k = 0; k < b->n; k++)
+		base[b->f[k].s - base + (ptrdiff_t)b->f[k].len] = '\0';
+	b->viewed = 1;
+	b->dirty = hi;
+	return 1;
+}
+
+#else
+static int
+fast_line(mp_reader *r)
+{
+	(void)r;
+	return 0;
+}
+#endif
+
+/* Keep the partial line at the start of the buffer, then read more: 0 at the end of the input. */
+static int
+read_more(mp_reader *r)
+{
+	size_t pos = r->in_pos;
+
+	if (pos > 0) {
+		memmove(r->in, r->in + pos, r->in_len - pos);
+		r->in_len -= pos;
+		r->nl_from = r->nl_from > pos ? r->nl_from - pos : 0;
+		r->in_pos = 0;
+	}
+	return !r->eof && fill(r);
+}
+
 static void
 finish(mp_reader *r)
 {
@@ -265,10 +519,16 @@ finish(mp_reader *r)
 		r->in_pos = r->in_len;
 		feed_line(r, r->in + pos, r->in_len - pos);
 	}
-	r->in_len = r->in_pos = 0;
+	r->in_len = r->in_pos = r->nl_from = 0;
 	r->finished = 1;
-	if (r->fmt == MP_CSV)
-		mp_csvq_fini(&r->c, &r->pend);
+	if (r->fmt != MP_CSV)
+		return;
+	if (r->part && r->c.pending && !r->at_file_end) {
+		/* The part was cut inside a record: the caller must not trust it. */
+		r->cut_inside = 1;
+		return;
+	}
+	mp_csvq_fini(&r->c, &r->pend);
 }
 
 /* Parse until a record is queued, a bad one is found, or the input ends. */
@@ -278,81 +538,43 @@ parse_more(mp_reader *r)
 	/* Keep a record still being built (a quoted field across lines). */
 	mp_csvq_rewind(&r->c);
 	while (r->c.qn == 0 && !r->c.have_bad && !r->finished) {
-		char *nl;
 		size_t pos = r->in_pos;
-		if (pos < r->in_len && (nl = memchr(r->in + pos, '\n', r->in_len - pos))) {
+		if (r->nl_from < pos)
+			r->nl_from = pos;
+		char *nl = r->nl_from < r->in_len ? memchr(r->in + r->nl_from, '\n', r->in_len - r->nl_from) : NULL;
+		if (nl) {
 			size_t n = (size_t)(nl - (r->in + pos)) + 1;
 			r->in_pos += n;
 			feed_line(r, r->in + pos, n);
 			continue;
 		}
-		/* Keep the partial line, then read more. */
-		if (pos > 0) {
-			memmove(r->in, r->in + pos, r->in_len - pos);
-			r->in_len -= pos;
-			r->in_pos = 0;
-		}
-		if (!r->eof && fill(r))
-			continue;
-		finish(r);
+		r->nl_from = r->in_len;
+		if (!read_more(r))
+			finish(r);
 	}
 }
 
-long
-mp_utf8_invalid(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < len) {
-		/* Fast path: eight ASCII bytes with no NUL. */
-		if (i + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (!(w & 0x8080808080808080ULL) &&
-			    !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = s[i];
-		if (c == 0)
-			return (long)i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t need;
-		unsigned min;
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1, min = 0x80;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2, min = 0x800;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3, min = 0x10000;
-		else
-			return (long)i;
-		unsigned cp = c & (0x3F >> need);
-		for (size_t k = 1; k <= need; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return (long)i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return (long)i;
-		i += need + 1;
-	}
-	return -1;
-}
-
-/* The next record from the queue, or a bad record, or EOF. */
+/* The next record from the queue, or a bad record, or a read error, or EOF. */
 static int
 next_raw(mp_reader *r, mp_record **rec)
 {
 	mp_csvq *c = &r->c;
 
-	if (c->qhead >= c->qn && !c->have_bad)
+	if (c->qhead >= c->qn && !c->have_bad) {
+		/* Between records, CSV lines without quotes are split directly, not queued. */
+		while (r->fmt == MP_CSV && !c->pending && !r->finished && r->in_pos < r->in_len) {
+			int got = fast_line(r);
+			if (got > 0 && r->fast.n) {
+				r->cur_dirty = r->fast.dirty;
+				*rec = mp_recbuf_view(&r->fast, &r->out);
+				r->out.raw_fmt = r->fmt;
+				return MP_READ_OK;
+			}
+			if (got == 0 || (got < 0 && !read_more(r)))
+				break;
+		}
 		parse_more(r);
+	}
 	if (c->qhead < c->qn) {
 		r->cur_dirty = c->q[c->qhead].dirty;
 		*rec = mp_recbuf_view(&c->q[c->qhead++], &r->out);
@@ -367,6 +589,13 @@ next_raw(mp_reader *r, mp_record **rec)
 		r->out.raw = NULL;
 		return MP_READ_BAD;
 	}
+	if (r->read_err) {
+		mp_bad_set(&r->bad, r->next_line, NULL, "read error: %s", strerror(r->read_err));
+		r->read_err = 0;
+		r->out = (mp_record){ .line = r->next_line, .raw_fmt = r->fmt };
+		*rec = &r->out;
+		return MP_READ_BAD;
+	}
 	return MP_READ_EOF;
 }
 
@@ -374,21 +603,21 @@ const mp_record *
 mp_reader_header(mp_reader *r)
 {
 	mp_record *rec;
-	int st = next_raw(r, &rec);
 
+	if (r->hdr)
+		return &r->hrec;
+	int st = next_raw(r, &rec);
 	if (st == MP_READ_EOF)
 		return NULL;
 	if (st == MP_READ_OK && !mp_check_record(rec, r->cur_dirty, r->enc, NULL, 0, &r->bad))
 		st = MP_READ_BAD;
 	if (st == MP_READ_BAD)
 		return NULL;
-	r->nhdr = rec->n;
-	r->hdr = mp_xcalloc(rec->n, sizeof *r->hdr);
-	for (size_t i = 0; i < rec->n; i++) {
-		r->hdr[i].s = mp_xstrndup(rec->f[i].s, rec->f[i].len);
-		r->hdr[i].len = rec->f[i].len;
-	}
-	return rec;
+	keep_header(r, rec->f, rec->n, rec->line);
+	if (rec->raw)
+		r->hrec.raw = mp_xstrndup(rec->raw, rec->raw_len);
+	r->hrec.raw_len = rec->raw_len;
+	return &r->hrec;
 }
 
 int

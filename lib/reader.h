@@ -3,6 +3,8 @@
 #define MP_READER_H
 
 #include <stddef.h>
+#include <sys/types.h>
+#include "utf8.h"
 
 enum mp_format { MP_CSV = 0, MP_TSV = 1 };
 enum mp_encoding { MP_UTF8 = 0, MP_CP1252 = 1 };
@@ -40,23 +42,36 @@ typedef struct mp_reader mp_reader;
 mp_reader *mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc);
 /* Read from an open descriptor (taken over: closed by mp_reader_close); name is for messages. */
 mp_reader *mp_reader_open_fd(int fd, const char *name, enum mp_format fmt, enum mp_encoding enc);
+/*
+ * A part of a regular UTF-8 file, for reading one file in parallel: bytes
+ * [start, end) of fd (read with pread, so fd is shared and never moved;
+ * not closed), start being at a record boundary after the header, which
+ * gives the expected fields and column names (copied).  Records count
+ * lines from 1 at start; messages that name further lines say which
+ * (mp_reader_bad_kind).  The same records, checks and messages as a reader
+ * of the whole file, by the same code; but a part's records have no raw
+ * line (its lines without quotes are split where they were read).
+ */
+mp_reader *mp_reader_open_part(int fd, const char *name, enum mp_format fmt, off_t start, off_t end,
+			       const mp_record *header);
 void mp_reader_close(mp_reader *r);
 
 /* The name messages use for this input ("-" is shown as "stdin"). */
 const char *mp_reader_name(const mp_reader *r);
 
 /*
- * Read the header (the first record).  Returns NULL for an input with no
- * header at all (empty, or only blank lines); exits 1 on a read error.  A
- * header that is itself malformed is reported and NULL returned with
- * mp_reader_bad_msg set.
+ * Read the header (the first record), valid for the reader's life.  Returns
+ * NULL for an input with no header at all (empty, or only blank lines) or a
+ * read error (mp_reader_bad_msg says which).  A header that is itself
+ * malformed gives NULL with mp_reader_bad_msg set.
  */
 const mp_record *mp_reader_header(mp_reader *r);
 
 /*
  * Next data record.  MP_READ_BAD: a ragged row, bad quoting, invalid UTF-8 or
  * a NUL byte; *rec is what could be read (may have 0 fields) and
- * mp_reader_bad_field/_msg say why.  I/O errors exit 1 with a message.
+ * mp_reader_bad_field/_msg say why.  A read error is a last bad record of
+ * no fields whose message names the error; the input ends after it.
  */
 int mp_reader_next(mp_reader *r, mp_record **rec);
 
@@ -67,10 +82,30 @@ long mp_reader_bad_line(const mp_reader *r);
 /* Data records returned so far (good and bad, not the header). */
 long mp_reader_count(const mp_reader *r);
 
+/*
+ * After the header of a regular UTF-8 file: the offset of the first byte
+ * after it and the line that byte is on.  -1 when the data does not start
+ * at a line of its own (a bare CR in the header's line, a read error).
+ */
+int mp_reader_data_start(const mp_reader *r, off_t *off, long *line);
+
+/*
+ * Two messages name further lines in their text (a quoting error found on
+ * a later line of a record; an unterminated quote's lines).  For a caller
+ * that learns a part's first line only later: the kind of the last bad
+ * record's message and the lines it names, and the message rebuilt with
+ * other numbers (MP_MSG_PLAIN: the message names no line).
+ */
+enum { MP_MSG_PLAIN, MP_MSG_QUOTE_AT, MP_MSG_UNTERMINATED };
+int mp_reader_bad_kind(const mp_reader *r, long *x, long *y);
+size_t mp_reader_msg_format(int kind, long x, long y, char *buf, size_t n);
+
+/* After the end of a part: it ended inside a record (so it was not cut at a record boundary). */
+int mp_reader_cut_inside(const mp_reader *r);
+/* The physical lines read so far. */
+long mp_reader_lines(const mp_reader *r);
+
 /* Index of a header column by exact name, or -1. */
 int mp_reader_column(const mp_reader *r, const char *name);
-
-/* Check that s[0..len) is UTF-8 without NUL; returns the offset of the first bad byte or -1. */
-long mp_utf8_invalid(const char *s, size_t len);
 
 #endif
