@@ -587,3 +587,205 @@ Try 'mp-stats --help' for more information."
 	run bash -c "mp-stats --by none '$BATS_TEST_TMPDIR/g.csv' 2>/dev/null | sed -n 2p | cut -d, -f3"
 	assert_output "$n"
 }
+
+# ---- issue 13: the figures councils report ----
+R="$FIX/stats/rhi.csv"
+RNOW='--now 2025-03-01T12:00'
+ALL='episodes,children,missing,away,absent,open,rhi_eligible,rhi_offered,rhi_accepted,rhi_held,rhi_held_in_time,median_hours,over_24h,repeat_children,rhi_not_recorded,rhi_pending,rhi_offered_in_time,rhi_offered_dated,children_rhi_eligible,children_offered,children_accepted,recur_returns,recurred_30d,recur_pending,recur_returns_held,recurred_30d_held,recur_returns_not_held,recurred_30d_not_held'
+
+# The value of column name in CSV row n (1: the first after the header) of $output.
+col() {
+	awk -F, -v name="$1" -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } NR == n + 1 { print $c }' <<< "$output"
+}
+
+@test "interviews on the council basis, hand-checked: missing and away, ssda903, pending, missing again, offer dates" {
+	# At 2025-03-01 12:00, the council E1's own children (F, placed here by E2, is left out):
+	#  eligible (returned, missing): E01 E02 E04 E05 E06 E07 E10 E11 (E03 is away, E08 open);
+	#  E05, E06 from ssda903, which records no interview: not recorded;
+	#  offered E01 E02 E07 E10; accepted E01 E07; held E01 (14 h, in time) E07 (96 h, late);
+	#  E04 returned 15 h before --now, nothing held: pending;
+	#  offer dates: E01 2 h after the return (in time), E02 97 h after (late);
+	#  recurrence within 30 days: E01 -> E02 (14.5 days), E05 -> E06 (14 days, by dates),
+	#  E07 -> E08 (2 days: missing again before its late interview); E02 -> E03 is 35 days;
+	#  E04, E10, E11 returned less than 30 days before --now: recur_pending.
+	run --separate-stderr mp-stats $RNOW --total "$R"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_output - <<OUT
+period,$ALL
+2025-01,6,3,6,0,0,1,5,3,2,2,1,10.0,0,0,2,0,1,2,2,2,2,5,3,0,2,2,1,0
+2025-02,4,3,3,1,0,0,3,1,0,0,0,8.5,1,0,0,1,0,0,2,1,0,0,0,3,0,0,0,0
+total,10,5,9,1,0,1,8,4,2,2,1,9.0,1,1,2,1,1,2,4,3,2,5,3,3,2,2,1,0
+OUT
+}
+
+@test "every rate with its numerator and denominator, on the hand-checked example (table)" {
+	run --separate-stderr mp-stats $RNOW --by none --percent "$R"
+	[ "$status" -eq 0 ]
+	# rate | numerator column = value | denominator (columns) = value | rate
+	while IFS='|' read -r rate num nv den dv want; do
+		assert_equal "$rate: $num=$(col "$num" 1)" "$rate: $num=$nv"
+		local d=0 term sign=1
+		for term in $den; do
+			case $term in
+			-) sign=-1 ;;
+			*) d=$((d + sign * $(col "$term" 1))); sign=1 ;;
+			esac
+		done
+		assert_equal "$rate: $den=$d" "$rate: $den=$dv"
+		assert_equal "$rate=$(col "$rate" 1)" "$rate=$want"
+	done <<'TABLE'
+rhi_offered_pct|rhi_offered|4|rhi_eligible - rhi_not_recorded|6|66.7
+rhi_accepted_pct|rhi_accepted|2|rhi_offered|4|50.0
+rhi_held_pct|rhi_held|2|rhi_accepted|2|100.0
+rhi_held_in_time_pct|rhi_held_in_time|1|rhi_held|2|50.0
+rhi_in_time_of_due_pct|rhi_held_in_time|1|rhi_eligible - rhi_not_recorded - rhi_pending|5|20.0
+rhi_offered_in_time_pct|rhi_offered_in_time|1|rhi_offered_dated|2|50.0
+children_offered_pct|children_offered|3|children_rhi_eligible|4|75.0
+children_accepted_pct|children_accepted|2|children_offered|3|66.7
+over_24h_pct|over_24h|1|episodes - open|9|11.1
+repeat_children_pct|repeat_children|1|children|5|20.0
+recurred_30d_pct|recurred_30d|3|recur_returns|5|60.0
+recurred_30d_held_pct|recurred_30d_held|2|recur_returns_held|2|100.0
+recurred_30d_not_held_pct|recurred_30d_not_held|0|recur_returns_not_held|1|0.0
+TABLE
+}
+
+@test "an empty denominator gives an empty rate, never 0 or NaN" {
+	# February: nothing accepted, nothing held, no offer date, no return with 30 days behind it.
+	run --separate-stderr mp-stats $RNOW --percent "$R"
+	for rate in rhi_held_pct rhi_held_in_time_pct rhi_offered_in_time_pct \
+		recurred_30d_pct recurred_30d_held_pct recurred_30d_not_held_pct; do
+		assert_equal "$rate: '$(col "$rate" 2)'" "$rate: ''"
+	done
+	# A zero numerator over a denominator is a real 0.0.
+	for rate in rhi_accepted_pct rhi_in_time_of_due_pct children_accepted_pct; do
+		assert_equal "$rate: '$(col "$rate" 2)'" "$rate: '0.0'"
+	done
+}
+
+@test "--rhi-types, --within, --offer-within, --recur-days and --now change what is due (table)" {
+	# options | columns | values
+	while IFS='|' read -r opts cols want; do
+		run --separate-stderr mp-stats --by none $opts "$R"
+		local got="" c
+		for c in ${cols//,/ }; do got="$got,$(col "$c" 1)"; done
+		assert_equal "$opts: ${got#,}" "$opts: $want"
+	done <<'TABLE'
+--now 2025-03-01T12:00|rhi_eligible,rhi_pending,recur_pending|8,1,3
+--now 2025-03-01T12:00 --rhi-types missing,away|rhi_eligible,rhi_offered,rhi_pending,recur_returns,recur_pending|9,4,1,5,4
+--now 2025-03-01T12:00 --rhi-types away|rhi_eligible,rhi_offered,rhi_not_recorded,children_rhi_eligible|1,0,0,1
+--now 2025-03-03T20:59|rhi_pending|1
+--now 2025-03-03T21:00|rhi_pending|0
+--now 2025-03-01T12:00 --within 12|rhi_held_in_time,rhi_pending|0,0
+--now 2025-03-01T12:00 --within 96|rhi_held_in_time,rhi_pending|2,1
+--now 2025-03-01T12:00 --offer-within 97|rhi_offered_in_time,rhi_offered_dated|2,2
+--now 2025-03-01T12:00 --offer-within 96|rhi_offered_in_time,rhi_offered_dated|1,2
+--now 2025-03-01T12:00 --recur-days 35|recur_returns,recurred_30d,recur_pending|3,2,5
+--now 2026-01-01 --recur-days 36|recur_returns,recurred_30d,recur_pending|8,5,0
+--now 2025-03-01T12:00 --recur-days 1|recur_returns,recurred_30d,recur_pending|7,0,1
+--now 2026-01-01|recur_returns,recurred_30d,recur_pending,rhi_pending|8,4,0,0
+TABLE
+}
+
+@test "recurrence: the window's edges, dates alone, a later episode outside --from/--to (table)" {
+	# first episode (start,end) | second start | options | recur_returns,recurred_30d,recur_pending
+	while IFS='|' read -r first second opts want note; do
+		f=$(printf 'episode_id,child_id,type,start,end,rhi_held\ne1,c1,missing,%s,\ne2,c1,away,%s,,\n' "$first" "$second" | mkfile r.csv)
+		run --separate-stderr mp-stats --by none --now 2026-01-01 --from 2025-01-01 --to 2025-01-31 $opts "$f"
+		assert_equal "$note: $(col recur_returns 1),$(col recurred_30d 1),$(col recur_pending 1)" "$note: $want"
+	done <<'TABLE'
+2025-01-01T10:00,2025-01-02T10:00|2025-02-01T10:00||1,1,0|exactly 30 days after the return
+2025-01-01T10:00,2025-01-02T10:00|2025-02-01T10:01||1,0,0|a minute more
+2025-03-01T10:00,2025-03-02T10:00|2025-04-01T09:00|--from 2025-03-01 --to 2025-03-31|1,1,0|30 days across the spring clock change: 719 real hours
+2025-01-01T10:00,2025-01-02T10:00|2025-01-02T09:00||1,0,0|starts before the return: overlapping, not a recurrence
+2025-01-01,2025-01-02|2025-02-01||1,1,0|dates alone: 30 calendar days
+2025-01-01,2025-01-02|2025-02-02||1,0,0|dates alone: 31 days
+2025-01-01,2025-01-02|2025-01-02T23:00||1,1,0|a date and a time: the same day counts
+2025-01-01T10:00,2025-01-02T10:00|2025-01-20T10:00|--recur-days 14|1,0,0|--recur-days 14
+2025-01-01T10:00,2025-01-02T10:00|2025-01-20T10:00|--now 2025-01-31T10:00|0,0,1|--now: fewer than 30 days behind the return
+2025-01-01T10:00,2025-01-02T10:00|2025-01-20T10:00|--now 2025-02-01T10:00|1,1,0|--now: exactly 30 days behind
+TABLE
+}
+
+@test "whose children: --children own, placed-here and all, --la (table)" {
+	# options | episodes,children,rhi_eligible | stderr
+	while IFS='|' read -r opts want; do
+		run --separate-stderr mp-stats $RNOW --by none $opts "$R"
+		assert_equal "$opts: $(col episodes 1),$(col children 1),$(col rhi_eligible 1)" "$opts: $want"
+	done <<'TABLE'
+|10,5,8
+--children own|10,5,8
+--children placed-here|1,1,1
+--children all|11,6,9
+--la E2|11,6,9
+--la e2 --children placed-here|0,0,0
+--la E1 --children all|11,6,9
+TABLE
+	# The council cannot be told: several la values, or none, while a row names another council.
+	f=$(sed 's/,E1,E2$/,E3,E2/' "$R" | mkfile two.csv)
+	run --separate-stderr mp-stats $RNOW --by none "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-stats: la: the input holds several councils (E1, E3, ...) and some rows have a responsible_la: give --la CODE for this council (or --children all)"
+	run --separate-stderr mp-stats $RNOW --by none --la E1 "$f"
+	[ "$status" -eq 0 ]
+	run --separate-stderr mp-stats $RNOW --by none --children all "$f"
+	[ "$status" -eq 0 ]
+	f=$(cut -d, -f1-11,13 "$R" | mkfile nola.csv)
+	run --separate-stderr mp-stats $RNOW --by none "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-stats: la: no council code in the input and some rows have a responsible_la: give --la CODE for this council (--children own needs it; or --children all)"
+}
+
+@test "no silent zeros: a column absent or empty on every row leaves its figures empty, with one warning" {
+	# No rhi_offered column: every source is not recorded.
+	f=$(cut -d, -f1-5,7- "$R" | mkfile nooff.csv)
+	run --separate-stderr mp-stats $RNOW --by none --percent "$f"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" "mp-stats: warning: rhi_offered: no such column (every eligible episode is counted in rhi_not_recorded); not recorded, left empty: rhi_offered, rhi_accepted, rhi_held, rhi_held_in_time, rhi_pending, rhi_offered_in_time, rhi_offered_dated, children_rhi_eligible, children_offered, children_accepted, recur_returns_held, recurred_30d_held, recur_returns_not_held, recurred_30d_not_held"
+	assert_equal "$(col rhi_eligible 1),$(col rhi_not_recorded 1),$(col rhi_offered 1),$(col rhi_offered_pct 1),$(col recurred_30d 1)" "8,8,,,3"
+	# rhi_accepted empty on every row; rhi_offered_at absent.
+	f=$(cut -d, -f1-9,11- "$R" | awk -F, -v OFS=, 'NR > 1 { $7 = "" } 1' | mkfile noacc.csv)
+	run --separate-stderr mp-stats $RNOW --by none --percent "$f"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" "mp-stats: warning: rhi_offered_at: no such column; not recorded, left empty: rhi_offered_in_time, rhi_offered_dated
+mp-stats: warning: rhi_accepted: empty on every row; not recorded, left empty: rhi_accepted, children_accepted"
+	assert_equal "$(col rhi_offered 1),$(col rhi_accepted 1),$(col rhi_accepted_pct 1),$(col rhi_held_pct 1),$(col rhi_offered_in_time_pct 1)" "4,,,,"
+	# No end column: nothing is known to have returned.
+	f=$(cut -d, -f1-4,6- "$R" | mkfile noend.csv)
+	run --separate-stderr mp-stats $RNOW --by none "$f"
+	[[ $stderr == "mp-stats: warning: end: no such column; not recorded, left empty: open, rhi_eligible, "* ]]
+	assert_equal "$(col episodes 1),$(col open 1),$(col rhi_eligible 1),$(col median_hours 1),$(col recur_returns 1)" "10,,,,"
+	# A --group column empty on every row.
+	run --separate-stderr mp-stats $RNOW --by none --group placement - <<< "$HDR,placement
+e1,c1,missing,2025-01-01T10:00,2025-01-01T12:00,"
+	assert_equal "${stderr##*$'\n'}" "mp-stats: warning: placement: empty on every row: every episode is in its blank group (--group)"
+}
+
+@test "--by fq: the council's quarters, April to June being Q1, with every quarter of a range" {
+	run --separate-stderr mp-stats $RNOW --by fq --from 2024-04-01 --to 2025-03-31 --total "$R"
+	[ "$status" -eq 0 ]
+	assert_equal "$(cut -d, -f1-3 <<< "$output")" "period,episodes,children
+2024-25 Q1,0,0
+2024-25 Q2,0,0
+2024-25 Q3,0,0
+2024-25 Q4,10,5
+total,10,5"
+}
+
+@test "usage errors of the issue-13 options (table)" {
+	while IFS='|' read -r args msg; do
+		run --separate-stderr mp-stats $args "$R"
+		assert_equal "$args: $status: $stderr" "$args: 2: mp-stats: $msg
+Try 'mp-stats --help' for more information."
+	done <<'TABLE'
+--rhi-types lost|--rhi-types: 'lost': expected types from missing, away, absent, comma-separated
+--rhi-types missing,,away|--rhi-types: 'missing,,away': expected types from missing, away, absent, comma-separated
+--rhi-types=|--rhi-types: '': expected types from missing, away, absent, comma-separated
+--children mine|--children: 'mine': expected own, placed-here or all
+--la=|--la: an empty council code
+--offer-within 0|--offer-within: '0' is out of range (1 to 8760)
+--recur-days 0|--recur-days: '0' is out of range (1 to 3660)
+--now soon|--now: 'soon': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+TABLE
+}
