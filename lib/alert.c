@@ -221,3 +221,111 @@ mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_
 	mp_writer_close(out);
 	mp_io_finish((mp_io_opts *)io);
 }
+
+const char *
+mp_rows_cell(const mp_rows *rs, size_t i, size_t col, size_t *len)
+{
+	const char *p = rs->buf + rs->rows[i].off;
+	uint32_t n;
+
+	for (size_t k = 0;; k++) {
+		memcpy(&n, p, sizeof n);
+		if (k == col)
+			break;
+		p += sizeof n + n;
+	}
+	*len = n;
+	return p + sizeof n;
+}
+
+/* ---- keys with times ---- */
+
+struct kt_entry {
+	size_t off, len;
+	int64_t t;
+};
+
+struct mp_keytimes {
+	struct kt_entry *e;
+	size_t n, cap;
+	char *arena;
+	size_t alen, acap;
+	int sorted;
+};
+
+static _Thread_local const char *kt_arena;
+
+static int
+kt_cmp_key(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int
+kt_cmp(const void *a, const void *b)
+{
+	const struct kt_entry *x = a, *y = b;
+	int c = kt_cmp_key(kt_arena + x->off, x->len, kt_arena + y->off, y->len);
+	return c ? c : (x->t > y->t) - (x->t < y->t);
+}
+
+mp_keytimes *
+mp_keytimes_new(void)
+{
+	return mp_xcalloc(1, sizeof(mp_keytimes));
+}
+
+void
+mp_keytimes_add(mp_keytimes *kt, const char *key, size_t n, int64_t t)
+{
+	if (kt->n == kt->cap) {
+		kt->cap = kt->cap ? 2 * kt->cap : 64;
+		kt->e = mp_xrealloc(kt->e, kt->cap * sizeof *kt->e);
+	}
+	/* Keys often repeat in runs (one source, one child's episodes): share the bytes. */
+	struct kt_entry *last = kt->n ? &kt->e[kt->n - 1] : NULL;
+	if (last && last->len == n && memcmp(kt->arena + last->off, key, n) == 0) {
+		kt->e[kt->n++] = (struct kt_entry){ last->off, n, t };
+		kt->sorted = 0;
+		return;
+	}
+	while (kt->acap - kt->alen < n + 1) {
+		kt->acap = kt->acap ? 2 * kt->acap : 4096;
+		kt->arena = mp_xrealloc(kt->arena, kt->acap);
+	}
+	memcpy(kt->arena + kt->alen, key, n);
+	kt->e[kt->n++] = (struct kt_entry){ kt->alen, n, t };
+	kt->alen += n;
+	kt->sorted = 0;
+}
+
+int
+mp_keytimes_any(mp_keytimes *kt, const char *key, size_t n, int64_t from, int64_t to)
+{
+	if (!kt->sorted) {
+		kt_arena = kt->arena;
+		qsort(kt->e, kt->n, sizeof *kt->e, kt_cmp);
+		kt->sorted = 1;
+	}
+	size_t a = 0, b = kt->n;
+	while (a < b) {		/* the first entry not before (key, from) */
+		size_t m = (a + b) / 2;
+		int c = kt_cmp_key(kt->arena + kt->e[m].off, kt->e[m].len, key, n);
+		if (c < 0 || (c == 0 && kt->e[m].t < from))
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < kt->n && kt_cmp_key(kt->arena + kt->e[a].off, kt->e[a].len, key, n) == 0 && kt->e[a].t <= to;
+}
+
+void
+mp_keytimes_free(mp_keytimes *kt)
+{
+	if (!kt)
+		return;
+	free(kt->e);
+	free(kt->arena);
+	free(kt);
+}

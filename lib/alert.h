@@ -58,6 +58,8 @@ void mp_rows_begin(mp_rows *rs, int64_t key);
 void mp_rows_field(mp_rows *rs, const char *s, size_t len);
 void mp_rows_str(mp_rows *rs, const char *s);
 size_t mp_rows_count(const mp_rows *rs);
+/* Field col of row i (in the order the rows were begun; call before mp_rows_sort). */
+const char *mp_rows_cell(const mp_rows *rs, size_t i, size_t col, size_t *len);
 /* Sort by key, ties in the order the rows were added. */
 void mp_rows_sort(mp_rows *rs);
 /* Write every row (each with ncols fields) to w. */
@@ -65,5 +67,18 @@ void mp_rows_write(mp_rows *rs, mp_writer *w);
 /* Sort the rows and write them under a header of ncols column names to io's output. */
 void mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_opts *io);
 void mp_rows_free(mp_rows *rs);
+
+/*
+ * Keys (child ids, sources), each with times, gathered in one pass and asked
+ * about after it: has a key a time in [from, to]?  Used for "the child
+ * started a later episode" and "the source records interviews".
+ */
+typedef struct mp_keytimes mp_keytimes;
+
+mp_keytimes *mp_keytimes_new(void);
+void mp_keytimes_add(mp_keytimes *kt, const char *key, size_t n, int64_t t);
+/* Once every time is added: 1 when key has a time in [from, to], else 0. */
+int mp_keytimes_any(mp_keytimes *kt, const char *key, size_t n, int64_t from, int64_t to);
+void mp_keytimes_free(mp_keytimes *kt);
 
 #endif

@@ -6,6 +6,10 @@ RHI="$FIX/alerts/rhi.csv"
 NOW=2025-04-01T09:00
 H='episode_id,child_id,start,end,rhi_held,rhi_reason'
 
+# Rows of a source that records interviews: an rhi_offered column, Y on every
+# row (a source recording none is not_recorded, tested apart).
+offered() { sed '1s/$/,rhi_offered/; 1!s/$/,Y/'; }
+
 @test "rhi-due: outstanding interviews, soonest deadline first, ties in input order" {
 	run --separate-stderr mp-rhi-due --now "$NOW" "$RHI"
 	[ "$status" -eq 0 ]
@@ -23,12 +27,14 @@ OUT
 }
 
 @test "rhi-due: --all lists every status with rhi_held and rhi_reason" {
+	# r05 is away: it needs an interview only with --rhi-types naming away.
+	run --separate-stderr mp-rhi-due --all --now "$NOW" --rhi-types missing,away "$RHI"
+	assert_line --index 1 "r05,c05,2025-03-21T10:00,2025-03-24T10:00,,held_late,N,lac,in_area,N,2025-03-25T15:00,"
 	run --separate-stderr mp-rhi-due --all --now "$NOW" "$RHI"
 	[ "$status" -eq 0 ]
 	assert_equal "$stderr" ""
 	assert_output - <<'OUT'
 episode_id,child_id,returned,deadline,hours_left,status,approx,care_status,placement,allocated,rhi_held,rhi_reason
-r05,c05,2025-03-21T10:00,2025-03-24T10:00,,held_late,N,lac,in_area,N,2025-03-25T15:00,
 r08,c08,2025-03-25T12:00,2025-03-28T12:00,,not_held,N,cin,,Y,,no_contact
 r09,c09,2025-03-25T12:00,2025-03-28T12:00,,not_held,N,lac,out_of_area,Y,,custody
 r10,c10,2025-03-25T12:00,2025-03-28T12:00,,not_held,N,lac,in_area,Y,,missing_again
@@ -69,7 +75,7 @@ TABLE
 @test "rhi-due: deadlines across the clock changes and for dates only (table)" {
 	# end | --within | returned | deadline | approx
 	while IFS='|' read -r end within returned deadline approx; do
-		f=$(printf '%s\ne1,c1,2024-01-01,%s,,\n' "$H" "$end" | mkfile in.csv)
+		f=$(printf '%s\ne1,c1,2024-01-01,%s,,\n' "$H" "$end" | offered | mkfile in.csv)
 		run --separate-stderr mp-rhi-due --all --within "$within" --now 2030-01-01 "$f"
 		assert_equal "$end +$within: $(printf '%s\n' "$output" | sed -n 2p | cut -d, -f3,4,7)" \
 			"$end +$within: $returned,$deadline,$approx"
@@ -101,7 +107,7 @@ TABLE
 @test "rhi-due: held in time or late at the deadline's edge (table)" {
 	# end | rhi_held | --within | status | approx
 	while IFS='|' read -r end held within want approx; do
-		f=$(printf '%s\ne1,c1,2024-01-01,%s,%s,\n' "$H" "$end" "$held" | mkfile in.csv)
+		f=$(printf '%s\ne1,c1,2024-01-01,%s,%s,\n' "$H" "$end" "$held" | offered | mkfile in.csv)
 		run --separate-stderr mp-rhi-due --all --within "$within" --now 2030-01-01 "$f"
 		assert_equal "$end $held: $(printf '%s\n' "$output" | sed -n 2p | cut -d, -f6,7)" \
 			"$end $held: $want,$approx"
@@ -123,7 +129,7 @@ TABLE
 }
 
 @test "rhi-due: the state at --now: later returns and interviews are not yet known" {
-	f=$(mkfile in.csv <<EOF
+	f=$(offered <<EOF | mkfile in.csv
 $H
 a,c1,2025-03-30T20:00,2025-04-01T08:00,,
 b,c2,2025-03-30T20:00,2025-04-01T10:00,,
@@ -145,12 +151,12 @@ OUT
 }
 
 @test "rhi-due: header only, only open episodes: the header, exit 3" {
-	f=$(printf '%s\n' "$H" | mkfile empty.csv)
+	f=$(printf '%s\n' "$H" | offered | mkfile empty.csv)
 	run --separate-stderr mp-rhi-due --now "$NOW" "$f"
 	[ "$status" -eq 3 ]
 	assert_output "episode_id,child_id,returned,deadline,hours_left,status,approx,care_status,placement,allocated"
 	assert_equal "$stderr" ""
-	f=$(printf '%s\na,c1,2025-03-30T20:00,,,\nb,c2,2025-03-31,,,\n' "$H" | mkfile open.csv)
+	f=$(printf '%s\na,c1,2025-03-30T20:00,,,\nb,c2,2025-03-31,,,\n' "$H" | offered | mkfile open.csv)
 	run --separate-stderr mp-rhi-due --all --now "$NOW" "$f"
 	[ "$status" -eq 3 ]
 	assert_output "episode_id,child_id,returned,deadline,hours_left,status,approx,care_status,placement,allocated,rhi_held,rhi_reason"
@@ -179,7 +185,7 @@ OUT
 }
 
 @test "rhi-due: rows that cannot be used are reported, counted, and exit 1" {
-	f=$(mkfile bad.csv <<EOF
+	f=$(offered <<EOF | mkfile bad.csv
 $H
 ok1,c1,2025-03-28T20:00,2025-03-29T10:00,,
 b1,c1,2025-03-28T20:00,2025-02-30T10:00,,
@@ -211,7 +217,7 @@ mp-rhi-due: $f:7: child_id: required value is empty
 mp-rhi-due: $f:8: start: required value is empty
 mp-rhi-due: $f:9: end: '2025-03-29 25:00': impossible time of day
 mp-rhi-due: $f:10: end: '29/03/25': two-digit years are not accepted (write the year in full)
-mp-rhi-due: $f:11: expected 6 fields (as in the header), found 4
+mp-rhi-due: $f:11: expected 7 fields (as in the header), found 5
 mp-rhi-due: $f:12: end: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
 mp-rhi-due: $f:13: rhi_held: '2025-03-28' is before the return (end '2025-03-29T10:00')
 mp-rhi-due: 14 rows read, 1 listed, 2 not listed, 11 rejected"
@@ -264,7 +270,7 @@ Try 'mp-rhi-due --help' for more information."
 	run mp-rhi-due --help
 	[ "$status" -eq 0 ]
 	assert_line --index 0 "Usage: mp-rhi-due [OPTION]... [FILE]..."
-	for o in --now --within --overdue --due-within --all --tsv --tsv-in --tsv-out --encoding --output --excel --tz --help --version; do
+	for o in --now --within --overdue --due-within --all --rhi-types --la --children --tsv --tsv-in --tsv-out --encoding --output --excel --tz --help --version; do
 		assert_output --partial "$o"
 		grep -qE -- "^\.It .*Fl ${o#-}( |$)" "$TOP/man/mp-rhi-due.1"
 	done
@@ -274,11 +280,93 @@ Try 'mp-rhi-due --help' for more information."
 }
 
 @test "rhi-due: without --now the clock is used; --tz moves the local deadline" {
-	f=$(printf '%s\na,c1,2000-01-01T10:00,2000-01-02T10:00,,\nb,c2,2099-01-01T10:00,2099-01-02T10:00,,\n' "$H" | mkfile clock.csv)
+	f=$(printf '%s\na,c1,2000-01-01T10:00,2000-01-02T10:00,,\nb,c2,2099-01-01T10:00,2099-01-02T10:00,,\n' "$H" | offered | mkfile clock.csv)
 	run --separate-stderr mp-rhi-due "$f"
 	[ "$status" -eq 0 ]
 	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1,4,6)" "a,2000-01-05T10:00,overdue"
-	f=$(printf '%s\na,c1,2025-03-28T20:00,2025-03-29T10:00,,\n' "$H" | mkfile tz.csv)
+	f=$(printf '%s\na,c1,2025-03-28T20:00,2025-03-29T10:00,,\n' "$H" | offered | mkfile tz.csv)
 	run --separate-stderr mp-rhi-due --tz UTC --now 2025-04-01T09:00 "$f"
 	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f4,5)" "2025-04-01T10:00,1.0"
+}
+
+# ---- issue 13: which returns need an interview, sources that record none, missing again ----
+R="$FIX/stats/rhi.csv"
+
+@test "rhi-due: the hand-checked example of mp-stats: not_recorded, missing_again, placed here, away (--all)" {
+	# E03 is away and E08 open: no interview is due; E09's child is placed here by E2: not listed;
+	# E05, E06 come from ssda903, which records no interview: not_recorded, never due;
+	# G went missing again (E11) after E10 before any interview: E10's duty moved to E11.
+	run --separate-stderr mp-rhi-due --all --now 2025-03-01T12:00 "$R"
+	[ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+	assert_output - <<'OUT'
+episode_id,child_id,returned,deadline,hours_left,status,approx,care_status,placement,allocated,rhi_held,rhi_reason
+E01,A,2025-01-05T20:00,2025-01-08T20:00,,held_in_time,N,,,,2025-01-06T10:00,
+E05,C,2025-01-11,2025-01-14T23:59,,not_recorded,Y,,,,,
+E02,A,2025-01-21T08:00,2025-01-24T08:00,,declined,N,,,,,declined_child
+E06,C,2025-01-26,2025-01-29T23:59,,not_recorded,Y,,,,,
+E07,D,2025-01-28T12:00,2025-01-31T12:00,,held_late,N,,,,2025-02-01T12:00,
+E10,G,2025-02-20T15:00,2025-02-23T15:00,,missing_again,N,,,,,
+E11,G,2025-02-22T18:00,2025-02-25T18:00,-90.0,overdue,N,,,,,
+E04,B,2025-02-28T21:00,2025-03-03T21:00,57.0,due,N,,,,,
+OUT
+	# Without --all: only what is due or overdue.
+	run --separate-stderr mp-rhi-due --now 2025-03-01T12:00 "$R"
+	assert_equal "$(cut -d, -f1,6 <<< "$output" | sed 1d | paste -sd' ')" "E11,overdue E04,due"
+}
+
+@test "rhi-due: --rhi-types, --children and --la (table: options, episodes listed with their status)" {
+	while IFS='|' read -r opts want; do
+		run --separate-stderr mp-rhi-due --all --now 2025-03-01T12:00 $opts "$R"
+		assert_equal "$opts: $(cut -d, -f1,6 <<< "$output" | sed 1d | paste -sd' ')" "$opts: $want"
+	done <<'TABLE'
+--rhi-types away|E03,overdue
+--rhi-types missing,away|E01,held_in_time E05,not_recorded E02,declined E06,not_recorded E07,held_late E10,missing_again E11,overdue E03,overdue E04,due
+--children placed-here|E09,held_in_time
+--children all|E01,held_in_time E05,not_recorded E02,declined E06,not_recorded E07,held_late E09,held_in_time E10,missing_again E11,overdue E04,due
+--la E2 --children placed-here|
+TABLE
+}
+
+@test "rhi-due: missing again only for a later episode of a type needing an interview, started by --now (table)" {
+	# second episode (type,start) | --now | status of the first
+	while IFS='|' read -r second now want; do
+		f=$(printf 'episode_id,child_id,type,start,end,rhi_offered,rhi_held,rhi_reason\ne1,c1,missing,2025-03-01T10:00,2025-03-02T10:00,Y,,\ne2,c1,%s,,N,,\n' "$second" | mkfile again.csv)
+		run --separate-stderr mp-rhi-due --all --now "$now" "$f"
+		assert_equal "$second $now: $(sed -n 2p <<< "$output" | cut -d, -f1,6)" "$second $now: e1,$want"
+	done <<'TABLE'
+missing,2025-03-03T10:00|2025-03-10T09:00|missing_again
+missing,2025-03-03T10:00|2025-03-03T09:00|due
+away,2025-03-03T10:00|2025-03-10T09:00|overdue
+missing,2025-03-02T09:00|2025-03-10T09:00|overdue
+TABLE
+	# An interview held, or a reason given, keeps its own status.
+	f=$(printf 'episode_id,child_id,type,start,end,rhi_offered,rhi_held,rhi_reason\ne1,c1,missing,2025-03-01T10:00,2025-03-02T10:00,Y,2025-03-04T10:00,\ne2,c1,missing,2025-03-03T10:00,,N,,\n' | mkfile held.csv)
+	run --separate-stderr mp-rhi-due --all --now 2025-03-10T09:00 "$f"
+	assert_equal "$(sed -n 2p <<< "$output" | cut -d, -f1,6)" "e1,held_in_time"
+}
+
+@test "rhi-due: no rhi_offered column: nothing is due, and a warning says why" {
+	f=$(cut -d, -f1-5,7- "$R" | mkfile nooff.csv)
+	run --separate-stderr mp-rhi-due --now 2025-03-01T12:00 "$f"
+	[ "$status" -eq 3 ]
+	assert_equal "$stderr" "mp-rhi-due: warning: rhi_offered: no such column: no source records interviews, so no interview is listed as due (every return is not_recorded, listed with --all)"
+	run --separate-stderr mp-rhi-due --all --now 2025-03-01T12:00 "$f"
+	assert_equal "$(cut -d, -f6 <<< "$output" | sed 1d | sort -u | paste -sd' ')" "not_recorded"
+}
+
+@test "rhi-due: the council cannot be told, and usage errors of the new options" {
+	f=$(sed 's/,E1,E2$/,E3,E2/' "$R" | mkfile two.csv)
+	run --separate-stderr mp-rhi-due --now 2025-03-01T12:00 "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-rhi-due: la: the input holds several councils (E1, E3, ...) and some rows have a responsible_la: give --la CODE for this council (or --children all)"
+	while IFS='|' read -r args msg; do
+		run --separate-stderr mp-rhi-due $args "$R"
+		assert_equal "$args: $status: $stderr" "$args: 2: mp-rhi-due: $msg
+Try 'mp-rhi-due --help' for more information."
+	done <<'TABLE'
+--rhi-types lost|--rhi-types: 'lost': expected types from missing, away, absent, comma-separated
+--children mine|--children: 'mine': expected own, placed-here or all
+--la=|--la: an empty council code
+TABLE
 }
