@@ -565,6 +565,7 @@ Try 'mp-stats --help' for more information."
 	[ "$status" -eq 0 ]
 	assert_line -n 0 "Usage: mp-stats [OPTION]... [FILE]..."
 	for opt in --by --group --from --to --within --repeat-min --percent --total --pretty --threads \
+		--rhi-types --now --offer-within --recur-days --la --children \
 		--tsv --tsv-in --tsv-out --encoding --output --excel --tz --help --version; do
 		assert_output --partial -- "$opt"
 		grep -q -- "^\.Fl ${opt#-}" "$TOP/man/mp-stats.1" || grep -q -- "Fl ${opt#-}" "$TOP/man/mp-stats.1"
