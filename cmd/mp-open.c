@@ -17,6 +17,8 @@ enum {
 	OPT_SLT_HOURS,
 	OPT_STRATEGY_DAYS,
 	OPT_HOLIDAYS,
+	OPT_LA,
+	OPT_CHILDREN,
 };
 
 static const struct option long_options[] = {
@@ -26,6 +28,8 @@ static const struct option long_options[] = {
 	{ "slt-hours", required_argument, NULL, OPT_SLT_HOURS },
 	{ "strategy-days", required_argument, NULL, OPT_STRATEGY_DAYS },
 	{ "holidays", required_argument, NULL, OPT_HOLIDAYS },
+	{ "la", required_argument, NULL, OPT_LA },
+	{ "children", required_argument, NULL, OPT_CHILDREN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -45,6 +49,10 @@ usage(void)
 	       "                        strategy meeting is due (default 3)\n"
 	       "      --holidays FILE   bank holidays, YYYY-MM-DD a line, instead of the\n"
 	       "                        shipped list\n"
+	       "      --la CODE         this council (default: the one value of the la\n"
+	       "                        column)\n"
+	       "      --children WHOSE  own (default: responsible_la blank or --la),\n"
+	       "                        placed-here (by other councils) or all\n"
 	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
@@ -58,6 +66,9 @@ struct opts {
 	long slt_hours, strategy_days;
 	int hol_first, hol_last;
 	int warned_range;
+	const char *la;
+	enum mp_children children;
+	mp_la_seen seen;	/* the la column's values */
 };
 
 struct tally {
@@ -139,6 +150,9 @@ one_record(struct opts *o, const mp_colmap *cm, const char *file, const mp_recor
 		mp_rows_field(rows, f.s, f.len);
 	}
 	mp_rows_str(rows, ep.start.has_time ? "N" : "Y");
+	mp_field resp = mp_get(cm, rec, MP_COL_RESPONSIBLE_LA), la = mp_get(cm, rec, MP_COL_LA);
+	mp_rows_field(rows, resp.s, resp.len);	/* hidden: whose child, decided at the end */
+	mp_la_see(&o->seen, la.s, la.len);
 }
 
 /* What mp_alert_each hands each usable record to. */
@@ -164,11 +178,11 @@ main(int argc, char **argv)
 		"care_status", "placement", "allocated", "police_risk", "approx",
 	};
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_START, MP_COL_END, MP_COL_ALLOCATED, -1 };
-	struct opts o = { .slt_hours = 24, .strategy_days = 3 };
+	struct opts o = { .slt_hours = 24, .strategy_days = 3, .children = MP_CHILDREN_OWN };
 	struct tally t = { 0, 0, 0, 0 };
 	const char *now_arg = NULL, *holidays = NULL;
 	mp_io_opts io;
-	int opt;
+	int opt, ch;
 
 	mp_start(argv);
 	mp_io_defaults(&io);
@@ -183,6 +197,16 @@ main(int argc, char **argv)
 			if (!*optarg)
 				mp_usage_error("--holidays needs a file name");
 			holidays = optarg;
+			break;
+		case OPT_LA:
+			if (!*optarg)
+				mp_usage_error("--la: an empty council code");
+			o.la = optarg;
+			break;
+		case OPT_CHILDREN:
+			if ((ch = mp_children_parse(optarg)) < 0)
+				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
+			o.children = (enum mp_children)ch;
 			break;
 		default:
 			mp_usage_error("unknown option");
@@ -203,10 +227,24 @@ main(int argc, char **argv)
 	mp_colmap_require(&cm, mp_input_name(in), required);
 
 	size_t ncols = sizeof columns / sizeof *columns;
-	mp_rows *rows = mp_rows_new(ncols);
-	struct each e = { &o, &cm, rows, &t };
+	mp_rows *all = mp_rows_new(ncols + 1);
+	struct each e = { &o, &cm, all, &t };
 	t.rejected += mp_alert_each(in, each_record, &e);
 	long read = mp_input_count(in);
+	unsigned char *keep = mp_xmalloc(mp_rows_count(all) + 1);
+	long kept = mp_rows_whose(all, ncols, o.children, mp_la_council(&o.seen, o.la), keep);
+	if (kept < 0) {
+		char err[512];
+		mp_la_unknown_msg(&o.seen, o.children, err, sizeof err);
+		mp_warn("%s", err);
+		return MP_EXIT_DATA;
+	}
+	t.unlisted += t.listed - kept;
+	t.listed = kept;
+	mp_rows *rows = mp_rows_select(all, keep, ncols);
+	mp_rows_free(all);
+	free(keep);
+	mp_la_free(&o.seen);
 	mp_rows_emit(rows, columns, ncols, &io);
 	if (t.rejected || t.warnings) {
 		char with[64] = "";

@@ -279,17 +279,16 @@ shown(const struct opts *o, enum status st, int64_t dl)
 static int
 decide(struct run *r, int has_offered, mp_rows *out, size_t ncols)
 {
-	const char *council = mp_la_council(&r->la, r->o->la);
+	unsigned char *keep = mp_xmalloc(r->nc + 1);
 	char buf[64];
-	size_t n;
+	size_t n, nc;
 
+	if (mp_rows_whose(r->cand, C_RESP, r->o->children, mp_la_council(&r->la, r->o->la), keep) < 0) {
+		free(keep);
+		return -1;
+	}
 	for (size_t i = 0; i < r->nc; i++) {
 		struct cand *c = &r->c[i];
-		const char *resp = mp_rows_cell(r->cand, i, C_RESP, &n);
-		int keep = mp_children_keep(r->o->children, council, resp, n);
-		if (keep < 0)
-			return -1;
-		size_t nc;
 		const char *src = mp_rows_cell(r->cand, i, C_SOURCE, &n);
 		const char *child = mp_rows_cell(r->cand, i, 1, &nc);
 		if (!has_offered || !mp_keytimes_any(r->recorders, src, n, 0, 0))
@@ -297,7 +296,7 @@ decide(struct run *r, int has_offered, mp_rows *out, size_t ncols)
 		else if ((c->st == ST_DUE || c->st == ST_OVERDUE) &&
 			 mp_keytimes_any(r->starts, child, nc, c->end + 1, r->o->now))
 			c->st = ST_MISSING_AGAIN;
-		if (!keep || !shown(r->o, c->st, c->dl)) {
+		if (!keep[i] || !shown(r->o, c->st, c->dl)) {
 			r->t.unlisted++;
 			continue;
 		}
@@ -313,6 +312,7 @@ decide(struct run *r, int has_offered, mp_rows *out, size_t ncols)
 				mp_rows_field(out, f, n);
 		}
 	}
+	free(keep);
 	return 0;
 }
 

@@ -329,3 +329,38 @@ mp_keytimes_free(mp_keytimes *kt)
 	free(kt->arena);
 	free(kt);
 }
+
+long
+mp_rows_whose(const mp_rows *rs, size_t col, enum mp_children mode, const char *la, unsigned char *keep)
+{
+	long kept = 0;
+	size_t n;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const char *resp = mp_rows_cell(rs, i, col, &n);
+		int k = mp_children_keep(mode, la, resp, n);
+		if (k < 0)
+			return -1;
+		keep[i] = (unsigned char)k;
+		kept += k;
+	}
+	return kept;
+}
+
+mp_rows *
+mp_rows_select(const mp_rows *src, const unsigned char *keep, size_t ncols)
+{
+	mp_rows *rs = mp_rows_new(ncols);
+	size_t n;
+
+	for (size_t i = 0; i < src->n; i++) {
+		if (!keep[i])
+			continue;
+		mp_rows_begin(rs, src->rows[i].key);
+		for (size_t k = 0; k < ncols; k++) {
+			const char *f = mp_rows_cell(src, i, k, &n);
+			mp_rows_field(rs, f, n);
+		}
+	}
+	return rs;
+}

@@ -7,6 +7,7 @@
 #include "input.h"
 #include "mptime.h"
 #include "cli.h"
+#include "whose.h"
 #include "writer.h"
 
 /*
@@ -60,6 +61,14 @@ void mp_rows_str(mp_rows *rs, const char *s);
 size_t mp_rows_count(const mp_rows *rs);
 /* Field col of row i (in the order the rows were begun; call before mp_rows_sort). */
 const char *mp_rows_cell(const mp_rows *rs, size_t i, size_t col, size_t *len);
+/*
+ * Whose child each row is, by the responsible council in field col:
+ * keep[i] = mp_children_keep (whose.h).  Returns the rows kept, or -1
+ * when some row names a council and this council (la) is unknown.
+ */
+long mp_rows_whose(const mp_rows *rs, size_t col, enum mp_children mode, const char *la, unsigned char *keep);
+/* A new set of the rows of src with keep[i] set: their keys and first ncols fields, in the order begun. */
+mp_rows *mp_rows_select(const mp_rows *src, const unsigned char *keep, size_t ncols);
 /* Sort by key, ties in the order the rows were added. */
 void mp_rows_sort(mp_rows *rs);
 /* Write every row (each with ncols fields) to w. */

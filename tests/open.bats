@@ -242,7 +242,7 @@ Try 'mp-open --help' for more information."
 	run mp-open --help
 	[ "$status" -eq 0 ]
 	assert_line --index 0 "Usage: mp-open [OPTION]... [FILE]..."
-	for o in --now --slt-hours --strategy-days --holidays --tsv --tsv-in --tsv-out --encoding --output --excel --tz --help --version; do
+	for o in --now --slt-hours --strategy-days --holidays --la --children --tsv --tsv-in --tsv-out --encoding --output --excel --tz --help --version; do
 		assert_output --partial "$o"
 		grep -qE -- "^\.It .*Fl ${o#-}( |$)" "$TOP/man/mp-open.1"
 	done
@@ -256,4 +256,43 @@ Try 'mp-open --help' for more information."
 	run --separate-stderr mp-open "$f"
 	[ "$status" -eq 0 ]
 	assert_equal "$(printf '%s\n' "$output" | sed 1d | cut -d, -f1,5,6)" "a,Y,2000-01-06"
+}
+
+@test "open: whose children: --children own, placed-here and all, --la (table)" {
+	f=$(mkfile whose.csv <<'EOF'
+episode_id,child_id,start,end,allocated,la,responsible_la
+o1,c1,2025-03-31T10:00,,Y,E1,
+o2,c2,2025-03-31T11:00,,N,E1,e1
+o3,c3,2025-03-31T12:00,,N,E1,E2
+o4,c4,2025-03-30T12:00,2025-03-30T13:00,N,E1,E2
+EOF
+)
+	# options | episodes listed | status
+	while IFS='|' read -r opts want st; do
+		run --separate-stderr mp-open --now "$NOW" $opts "$f"
+		assert_equal "$opts: $(sed 1d <<< "$output" | cut -d, -f1 | paste -sd' '): $status" "$opts: $want: $st"
+	done <<'TABLE'
+|o1 o2|0
+--children own|o1 o2|0
+--children placed-here|o3|0
+--children all|o1 o2 o3|0
+--la E2|o1 o3|0
+--la E3 --children placed-here|o2 o3|0
+--la E2 --children placed-here|o2|0
+--la E1 --children placed-here --now 2025-03-31T11:30||3
+TABLE
+	# The closing line counts the children left out as not listed.
+	g=$(printf 'o5,c5,2025-03-31T10:00,2025-02-30,N,E1,\n' | cat "$f" - | mkfile bad.csv)
+	run --separate-stderr mp-open --now "$NOW" "$g"
+	[ "$status" -eq 1 ]
+	assert_equal "${stderr##*$'\n'}" "mp-open: 5 rows read, 2 listed, 2 not listed, 1 rejected"
+	# The council cannot be told.
+	g=$(sed 's/^o1,c1,\(.*\),E1,$/o1,c1,\1,E9,/' "$f" | mkfile two.csv)
+	run --separate-stderr mp-open --now "$NOW" "$g"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "mp-open: la: the input holds several councils (E9, E1, ...) and some rows have a responsible_la: give --la CODE for this council (or --children all)"
+	run --separate-stderr mp-open --now "$NOW" --children nobody "$f"
+	[ "$status" -eq 2 ]
+	assert_equal "$stderr" "mp-open: --children: 'nobody': expected own, placed-here or all
+Try 'mp-open --help' for more information."
 }
