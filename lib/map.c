@@ -94,7 +94,7 @@ struct mp_binding {
 	int np;
 };
 
-static const char *const extra_names[] = { "@event", "@notified" };
+static const char *const extra_names[] = { "@event", "@notified", "@from", "@to" };
 
 static const char *
 col_name(int c)
@@ -446,7 +446,7 @@ mp_map_load(const char *path)
 				cur->line = ln;
 				if (c == MP_COL_START || c == MP_COL_END || c == MP_COL_RHI_HELD || c == MP_MAP_NOTIFIED)
 					cur->read = RD_DATETIME;
-				else if (c == MP_COL_DOB)
+				else if (c == MP_COL_DOB || c == MP_MAP_FROM || c == MP_MAP_TO)
 					cur->read = RD_DATE;
 				else if (c == MP_COL_SEND || c == MP_COL_ALLOCATED || c == MP_COL_RHI_OFFERED ||
 					 c == MP_COL_RHI_ACCEPTED || c == MP_COL_HOTH)

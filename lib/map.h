@@ -7,10 +7,12 @@
 #include "mptime.h"
 #include "reader.h"
 
-/* Map-only columns beyond the canonical ones: used by police pairing. */
+/* Map-only columns beyond the canonical ones: police pairing, roster periods (mp-match). */
 enum {
 	MP_MAP_EVENT = MP_NCOLS,	/* missing / found / episode */
 	MP_MAP_NOTIFIED,		/* when the notification was made (ordering) */
+	MP_MAP_FROM,			/* a roster row: first day its status is in force */
+	MP_MAP_TO,			/* a roster row: last day its status is in force */
 	MP_MAP_NCOLS
 };
 

@@ -1,0 +1,862 @@
+/* match.c: both streams held packed in memory, paired by key groups, written as one stream. */
+#include "match.h"
+#include "episode.h"
+#include "err.h"
+#include "feed.h"
+#include "keytab.h"
+#include "mptime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const mp_match_class_names[MP_MATCH_NCLASSES] = { "both", "case_only", "police_only" };
+
+#define NONE MP_KEY_NONE
+
+/* What pairing needs of one record; its fields are packed in the side's arena. */
+struct rec {
+	uint64_t off;		/* fields, each NUL-terminated, one after the other */
+	int64_t t;		/* start (UTC seconds; a date alone counts as local noon) */
+	uint32_t ref, child;	/* ids in the shared key tables, NONE when empty */
+	uint32_t partner;	/* the paired record of the other side, or NONE */
+	int32_t day;		/* local day of the start */
+	uint8_t has_start;
+};
+
+struct side {
+	char *file;
+	char **names;
+	size_t nnames;
+	mp_colmap cols;
+	char *arena;
+	size_t alen, acap;
+	struct rec *r;
+	size_t n, cap;
+	long read, rejected;
+};
+
+struct mp_match {
+	struct side s[2];
+	mp_keytab *refs, *kids;
+	mp_match_counts counts;
+};
+
+mp_match *
+mp_match_new(void)
+{
+	mp_match *m = mp_xcalloc(1, sizeof *m);
+
+	m->refs = mp_keytab_new();
+	m->kids = mp_keytab_new();
+	return m;
+}
+
+void
+mp_match_free(mp_match *m)
+{
+	if (!m)
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct side *s = &m->s[k];
+		for (size_t i = 0; i < s->nnames; i++)
+			free(s->names[i]);
+		free(s->names);
+		free(s->file);
+		free(s->arena);
+		free(s->r);
+	}
+	mp_keytab_free(m->refs);
+	mp_keytab_free(m->kids);
+	free(m);
+}
+
+/* ---- reading ---- */
+
+/* A start or end as an instant and local day; -1 with *why when it is no time. */
+static int
+when(mp_field f, int64_t *t, int32_t *day, const char **why)
+{
+	mp_time tm;
+
+	if (mp_time_parse(f.s, f.len, &tm, why) != 0)
+		return -1;
+	if (tm.has_offset) {
+		mp_time l;
+		mp_utc_to_local(tm.utc, &l);
+		tm.day = l.day;
+	}
+	*day = (int32_t)tm.day;
+	*t = tm.utc;
+	if (!tm.has_time) {
+		int off;
+		int64_t noon;
+		if (mp_local_to_utc(tm.y, tm.mo, tm.d, 12, 0, 0, &noon, &off) >= 0)
+			*t = noon;
+	}
+	return 0;
+}
+
+/* Copy a record's fields into the arena; their offset. */
+static uint64_t
+pack(struct side *s, const mp_record *rec)
+{
+	size_t need = 0, at = s->alen;
+
+	for (size_t i = 0; i < rec->n; i++)
+		need += rec->f[i].len + 1;
+	if (at + need > s->acap) {
+		s->acap = s->acap ? s->acap * 2 : 1 << 20;
+		while (at + need > s->acap)
+			s->acap *= 2;
+		s->arena = mp_xrealloc(s->arena, s->acap);
+	}
+	char *p = s->arena + at;
+	for (size_t i = 0; i < rec->n; i++) {
+		memcpy(p, rec->f[i].s, rec->f[i].len);
+		p += rec->f[i].len;
+		*p++ = '\0';
+	}
+	s->alen += need;
+	return at;
+}
+
+/* Keep one good record; -1 after a message when its start or end is unreadable. */
+static int
+add_record(mp_match *m, struct side *s, const mp_record *rec)
+{
+	static const enum mp_col times[] = { MP_COL_START, MP_COL_END };
+	struct rec r = { .partner = NONE };
+	const char *why;
+
+	for (int k = 0; k < 2; k++) {
+		mp_field f = mp_get(&s->cols, rec, times[k]);
+		int64_t t;
+		int32_t day;
+		if (f.len == 0)
+			continue;
+		if (when(f, &t, &day, &why) != 0) {
+			mp_data_msg(s->file, rec->line, mp_col_names[times[k]], "'%s': %s", mp_show(f.s, f.len), why);
+			return -1;
+		}
+		if (k == 0)
+			r.t = t, r.day = day, r.has_start = 1;
+	}
+	mp_field ref = mp_get(&s->cols, rec, MP_COL_POLICE_REF), child = mp_get(&s->cols, rec, MP_COL_CHILD_ID);
+	r.ref = mp_keytab_id(m->refs, ref.s, ref.len, 1);
+	r.child = mp_keytab_id(m->kids, child.s, child.len, 1);
+	r.off = pack(s, rec);
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 4096;
+		s->r = mp_xrealloc(s->r, s->cap * sizeof *s->r);
+	}
+	s->r[s->n++] = r;
+	return 0;
+}
+
+/* Bind the header; -1 after a message when a required column is missing. */
+static int
+take_header(struct side *s, const mp_record *h)
+{
+	static const enum mp_col need[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_START };
+
+	mp_colmap_bind(&s->cols, h);
+	for (size_t k = 0; k < sizeof need / sizeof *need; k++)
+		if (s->cols.idx[need[k]] < 0) {
+			mp_data_msg(s->file, 1, mp_col_names[need[k]], "required column is missing from the header");
+			return -1;
+		}
+	s->nnames = h->n;
+	s->names = mp_xcalloc(h->n + 1, sizeof *s->names);
+	for (size_t i = 0; i < h->n; i++)
+		s->names[i] = mp_xstrndup(h->f[i].s, h->f[i].len);
+	return 0;
+}
+
+int
+mp_match_read(mp_match *m, enum mp_match_side side, const char *path, enum mp_format fmt, enum mp_encoding enc)
+{
+	struct side *s = &m->s[side];
+	mp_reader *rd = mp_reader_open(path, fmt, enc);
+
+	if (!rd) {
+		mp_warn("%s:", path);
+		return -1;
+	}
+	s->file = mp_xstrdup(mp_reader_name(rd));
+	const mp_record *h = mp_reader_header(rd);
+	if (!h) {
+		const char *why = mp_reader_bad_msg(rd);
+		mp_data_msg(s->file, 1, NULL, "%s", why && *why ? why : "no header: the input is empty");
+		mp_reader_close(rd);
+		return -1;
+	}
+	if (take_header(s, h) != 0) {
+		mp_reader_close(rd);
+		return -1;
+	}
+	mp_feed *feed = mp_feed_open_reader(rd, 1);
+	mp_feed_row *row;
+	while (mp_feed_next(feed, &row)) {
+		s->read++;
+		if (row->st == MP_READ_BAD) {
+			mp_data_msg(s->file, row->bad_line, row->bad_field, "%s", row->bad_msg);
+			s->rejected++;
+		} else if (add_record(m, s, &row->rec) != 0) {
+			s->rejected++;
+		}
+	}
+	mp_feed_close(feed);
+	mp_reader_close(rd);
+	return 0;
+}
+
+/* ---- pairing ---- */
+
+/* One record in a key group: sorted by start, then side, then file order. */
+struct item {
+	int64_t t;
+	uint32_t idx;
+	uint8_t side;
+};
+
+/* A run of items of one side at one instant, still to be paired (lo .. hi). */
+struct node {
+	int64_t t;
+	uint32_t lo, hi;
+	uint32_t prev, next;	/* neighbours in the group's order, NONE at the ends */
+	uint32_t ver;		/* bumped whenever lo moves */
+	uint8_t side;
+};
+
+/* A candidate: adjacent nodes of different sides, keyed by distance, then file order. */
+struct cand {
+	int64_t d;
+	uint32_t cidx, pidx;	/* the first case and police records of the two nodes */
+	uint32_t a, b;		/* left and right node */
+	uint32_t aver, bver;
+};
+
+struct pairer {
+	mp_match *m;
+	struct item *it;
+	struct node *nd;
+	size_t ncap;
+	struct cand *heap;
+	size_t nheap, hcap;
+	int64_t tol;
+};
+
+static int
+item_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	if (a->side != b->side)
+		return a->side < b->side ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int
+cand_less(const struct cand *x, const struct cand *y)
+{
+	if (x->d != y->d)
+		return x->d < y->d;
+	if (x->cidx != y->cidx)
+		return x->cidx < y->cidx;
+	return x->pidx < y->pidx;
+}
+
+static void
+heap_push(struct pairer *p, struct cand c)
+{
+	if (p->nheap == p->hcap) {
+		p->hcap = p->hcap ? 2 * p->hcap : 64;
+		p->heap = mp_xrealloc(p->heap, p->hcap * sizeof *p->heap);
+	}
+	size_t i = p->nheap++;
+	while (i > 0 && cand_less(&c, &p->heap[(i - 1) / 2])) {
+		p->heap[i] = p->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	p->heap[i] = c;
+}
+
+static struct cand
+heap_pop(struct pairer *p)
+{
+	struct cand top = p->heap[0], last = p->heap[--p->nheap];
+	size_t i = 0, n = p->nheap;
+
+	for (;;) {
+		size_t k = 2 * i + 1;
+		if (k >= n)
+			break;
+		if (k + 1 < n && cand_less(&p->heap[k + 1], &p->heap[k]))
+			k++;
+		if (!cand_less(&p->heap[k], &last))
+			break;
+		p->heap[i] = p->heap[k];
+		i = k;
+	}
+	if (n)
+		p->heap[i] = last;
+	return top;
+}
+
+static void
+link_pair(mp_match *m, uint32_t c, uint32_t q)
+{
+	m->s[MP_SIDE_CASE].r[c].partner = q;
+	m->s[MP_SIDE_POLICE].r[q].partner = c;
+}
+
+/* Offer nodes a and b (adjacent, a first) as a candidate if they are of different sides and near enough. */
+static void
+offer(struct pairer *p, uint32_t a, uint32_t b)
+{
+	if (a == NONE || b == NONE)
+		return;
+	const struct node *x = &p->nd[a], *y = &p->nd[b];
+	if (x->side == y->side || y->t - x->t > p->tol)
+		return;
+	const struct node *c = x->side == MP_SIDE_CASE ? x : y, *q = x->side == MP_SIDE_CASE ? y : x;
+	heap_push(p, (struct cand){ y->t - x->t, p->it[c->lo].idx, p->it[q->lo].idx, a, b, x->ver, y->ver });
+}
+
+/*
+ * Items at one instant pair off in file order; what is left (one side only)
+ * becomes one node.  Returns the number of nodes made from it[0 .. n).
+ */
+static size_t
+make_nodes(struct pairer *p, struct item *it, size_t n)
+{
+	size_t nn = 0;
+
+	for (size_t a = 0; a < n;) {
+		size_t b = a, nc = 0;
+		while (b < n && it[b].t == it[a].t)
+			nc += it[b++].side == MP_SIDE_CASE;
+		size_t np = b - a - nc, k = nc < np ? nc : np;
+		for (size_t i = 0; i < k; i++)
+			link_pair(p->m, it[a + i].idx, it[a + nc + i].idx);
+		if (nc != np) {
+			uint32_t lo = (uint32_t)(nc > np ? a + k : a + nc + k);
+			p->nd[nn] = (struct node){ it[a].t, lo, (uint32_t)(nc > np ? a + nc : b),
+						   nn ? (uint32_t)nn - 1 : NONE, NONE, 0, nc > np ? 0 : 1 };
+			if (nn)
+				p->nd[nn - 1].next = (uint32_t)nn;
+			nn++;
+		}
+		a = b;
+	}
+	return nn;
+}
+
+/* Take a node out of the order, and offer its neighbours to each other. */
+static void
+unlink_node(struct pairer *p, uint32_t k)
+{
+	struct node *x = &p->nd[k];
+
+	if (x->prev != NONE)
+		p->nd[x->prev].next = x->next;
+	if (x->next != NONE)
+		p->nd[x->next].prev = x->prev;
+	offer(p, x->prev, x->next);
+}
+
+/* Nearest first within one key group: it[0 .. n), sorted by item_cmp. */
+static void
+pair_group(struct pairer *p, struct item *it, size_t n)
+{
+	if (n > p->ncap) {
+		p->ncap = n;
+		p->nd = mp_xrealloc(p->nd, n * sizeof *p->nd);
+	}
+	p->it = it;
+	size_t nn = make_nodes(p, it, n);
+	p->nheap = 0;
+	for (size_t k = 0; k + 1 < nn; k++)
+		offer(p, (uint32_t)k, (uint32_t)k + 1);
+	while (p->nheap) {
+		struct cand c = heap_pop(p);
+		struct node *x = &p->nd[c.a], *y = &p->nd[c.b];
+		if (x->lo == x->hi || y->lo == y->hi || x->next != c.b)
+			continue;		/* a node emptied, or no longer adjacent */
+		if (x->ver != c.aver || y->ver != c.bver) {
+			offer(p, c.a, c.b);	/* a first record moved on: key again */
+			continue;
+		}
+		struct node *cn = x->side == MP_SIDE_CASE ? x : y, *qn = x->side == MP_SIDE_CASE ? y : x;
+		link_pair(p->m, it[cn->lo].idx, it[qn->lo].idx);
+		x->lo++, x->ver++, y->lo++, y->ver++;
+		if (x->lo == x->hi)
+			unlink_node(p, c.a);
+		if (y->lo == y->hi)
+			unlink_node(p, c.b);
+		/* Other candidates of these nodes are now stale and are keyed again when they come up. */
+		if (x->lo < x->hi && y->lo < y->hi)
+			offer(p, c.a, c.b);
+	}
+}
+
+/* The group key of a record for a pass: its reference, or its child; NONE leaves it out. */
+static uint32_t
+group_of(const struct rec *r, int by_ref)
+{
+	if (r->partner != NONE)
+		return NONE;
+	if (by_ref)
+		return r->ref;
+	return r->has_start ? r->child : NONE;
+}
+
+static int
+unpaired(const mp_match *m, const struct item *it)
+{
+	return m->s[it->side].r[it->idx].partner == NONE;
+}
+
+/*
+ * Left over in a reference group (it[0 .. n), the undated last): each record
+ * with no start takes the first record of the other side still unpaired.
+ */
+static void
+pair_undated(mp_match *m, const struct item *it, size_t n)
+{
+	size_t q[2] = { 0, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (it[i].t != INT64_MAX || !unpaired(m, &it[i]))
+			continue;
+		int o = !it[i].side;
+		while (q[o] < n && (it[q[o]].side != o || !unpaired(m, &it[q[o]])))
+			q[o]++;
+		if (q[o] == n)
+			continue;
+		if (o == MP_SIDE_POLICE)
+			link_pair(m, it[i].idx, it[q[o]].idx);
+		else
+			link_pair(m, it[q[o]].idx, it[i].idx);
+	}
+}
+
+/* Items of every group with records on both sides, grouped (counting sort by key). */
+static struct item *
+gather(mp_match *m, int by_ref, size_t ngroups, size_t **startp)
+{
+	uint32_t *cnt[2];
+	size_t *start = mp_xcalloc(ngroups + 1, sizeof *start);
+
+	for (int s = 0; s < 2; s++) {
+		cnt[s] = mp_xcalloc(ngroups + 1, sizeof *cnt[s]);
+		for (size_t i = 0; i < m->s[s].n; i++) {
+			uint32_t g = group_of(&m->s[s].r[i], by_ref);
+			if (g != NONE)
+				cnt[s][g]++;
+		}
+	}
+	for (size_t g = 0; g < ngroups; g++)
+		start[g + 1] = start[g] + (cnt[0][g] && cnt[1][g] ? cnt[0][g] + cnt[1][g] : 0);
+	struct item *it = mp_xmalloc((start[ngroups] + 1) * sizeof *it);
+	/* cnt[0] now counts the items placed; UINT32_MAX marks a group left out. */
+	for (size_t g = 0; g < ngroups; g++)
+		cnt[0][g] = start[g + 1] > start[g] ? 0 : UINT32_MAX;
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < m->s[s].n; i++) {
+			const struct rec *r = &m->s[s].r[i];
+			uint32_t g = group_of(r, by_ref);
+			if (g == NONE || cnt[0][g] == UINT32_MAX)
+				continue;
+			it[start[g] + cnt[0][g]++] = (struct item){ r->t, (uint32_t)i, (uint8_t)s };
+		}
+	free(cnt[0]);
+	free(cnt[1]);
+	*startp = start;
+	return it;
+}
+
+/* One pass: by reference (no limit on the distance) or by child (within tol). */
+static void
+pair_pass(mp_match *m, int by_ref, int64_t tol)
+{
+	size_t ngroups = mp_keytab_count(by_ref ? m->refs : m->kids), *start;
+	struct item *it = gather(m, by_ref, ngroups, &start);
+	struct pairer p = { .m = m, .tol = tol };
+
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t n = start[g + 1] - start[g];
+		if (n == 0)
+			continue;
+		struct item *gi = it + start[g];
+		if (by_ref)
+			for (size_t i = 0; i < n; i++)	/* undated records go last, out of the way */
+				if (!m->s[gi[i].side].r[gi[i].idx].has_start)
+					gi[i].t = INT64_MAX;
+		qsort(gi, n, sizeof *gi, item_cmp);
+		size_t dated = n;
+		while (dated > 0 && gi[dated - 1].t == INT64_MAX)
+			dated--;
+		pair_group(&p, gi, dated);
+		if (dated < n)
+			pair_undated(m, gi, n);
+	}
+	free(p.nd);
+	free(p.heap);
+	free(it);
+	free(start);
+}
+
+void
+mp_match_pair(mp_match *m, int64_t tolerance)
+{
+	pair_pass(m, 1, INT64_MAX / 4);
+	pair_pass(m, 0, tolerance);
+}
+
+/* ---- writing ---- */
+
+enum kind { K_COLUMN, K_MATCH, K_POLICE_ID };
+
+/* One output column: a canonical or extra column of either side, or one of ours. */
+struct ocol {
+	char *name;
+	enum kind kind;
+	int canon;		/* enum mp_col, or -1 for an extra column */
+	int src[2];		/* its position in each side's header, or -1 */
+};
+
+struct layout {
+	struct ocol *c;
+	size_t n;
+	int pos[MP_NCOLS];	/* output position of each canonical column, or -1 */
+};
+
+static void
+add_col(struct layout *L, const char *name, enum kind kind, int canon, int case_i, int police_i)
+{
+	L->c = mp_xrealloc(L->c, (L->n + 1) * sizeof *L->c);
+	L->c[L->n] = (struct ocol){ mp_xstrdup(name), kind, canon, { case_i, police_i } };
+	if (canon >= 0)
+		L->pos[canon] = (int)L->n;
+	L->n++;
+}
+
+/* Is header position i of a side bound to a canonical column? */
+static int
+is_canonical(const struct side *s, size_t i)
+{
+	for (int c = 0; c < MP_NCOLS; c++)
+		if (s->cols.idx[c] == (int)i)
+			return 1;
+	return 0;
+}
+
+/* Would an extra column's name be taken for one of ours or a canonical one? */
+static int
+clashes(const char *name)
+{
+	if (strcmp(name, "match") == 0 || strcmp(name, "police_episode_id") == 0)
+		return 1;
+	for (int c = 0; c < MP_NCOLS; c++)
+		if (strcmp(name, mp_col_names[c]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Extra columns of both sides, case first; one of the same name on both sides is one column. */
+static void
+add_extras(const mp_match *m, struct layout *L)
+{
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < m->s[s].nnames; i++) {
+			if (is_canonical(&m->s[s], i))
+				continue;
+			const char *h = m->s[s].names[i];
+			char *name = mp_xmalloc(strlen(h) + 6);
+			sprintf(name, "%s%s", clashes(h) ? "orig_" : "", h);
+			size_t j;
+			for (j = 0; j < L->n; j++)
+				if (L->c[j].canon < 0 && L->c[j].kind == K_COLUMN && strcmp(L->c[j].name, name) == 0)
+					break;
+			if (j < L->n && L->c[j].src[s] < 0)
+				L->c[j].src[s] = (int)i;
+			else
+				add_col(L, name, K_COLUMN, -1, s == 0 ? (int)i : -1, s == 1 ? (int)i : -1);
+			free(name);
+		}
+}
+
+/* Canonical columns either side (or the roster) has, ours, then the extra columns. */
+static void
+build_layout(const mp_match *m, const mp_roster *roster, struct layout *L)
+{
+	memset(L, 0, sizeof *L);
+	for (int c = 0; c < MP_NCOLS; c++) {
+		int ci = m->s[0].cols.idx[c], pi = m->s[1].cols.idx[c];
+		L->pos[c] = -1;
+		if (ci >= 0 || pi >= 0 || (roster && mp_roster_carries(roster, (enum mp_col)c)))
+			add_col(L, mp_col_names[c], K_COLUMN, c, ci, pi);
+	}
+	add_col(L, "match", K_MATCH, -1, -1, -1);
+	add_col(L, "police_episode_id", K_POLICE_ID, -1, -1, -1);
+	add_extras(m, L);
+}
+
+static void
+free_layout(struct layout *L)
+{
+	for (size_t j = 0; j < L->n; j++)
+		free(L->c[j].name);
+	free(L->c);
+}
+
+/* A record's fields, unpacked. */
+static void
+unpack(const struct side *s, const struct rec *r, mp_field *f)
+{
+	const char *p = s->arena + r->off;
+
+	for (size_t i = 0; i < s->nnames; i++) {
+		size_t n = strlen(p);
+		f[i] = (mp_field){ p, n };
+		p += n + 1;
+	}
+}
+
+/* Parse a time column's value; 0 when it is no time. */
+static int
+parse_time(mp_field f, mp_time *t)
+{
+	const char *why;
+
+	if (f.len == 0 || mp_time_parse(f.s, f.len, t, &why) != 0)
+		return 0;
+	if (t->has_offset) {
+		mp_time l;
+		mp_utc_to_local(t->utc, &l);
+		t->day = l.day;
+	}
+	return 1;
+}
+
+/* Do two values of column c say the same?  Times: the same instant, or the same day where one is a date. */
+static int
+same_value(int c, mp_field a, mp_field b)
+{
+	mp_time x, y;
+
+	if (a.len == b.len && memcmp(a.s, b.s, a.len) == 0)
+		return 1;
+	if (c != MP_COL_START && c != MP_COL_END && c != MP_COL_RHI_HELD)
+		return 0;
+	if (!parse_time(a, &x) || !parse_time(b, &y))
+		return 0;
+	if (!x.has_time || !y.has_time)
+		return x.day == y.day;
+	return x.utc == y.utc;
+}
+
+/* Is end not before start (by day where either is a date alone)?  Unknown counts as yes. */
+static int
+not_before(mp_field end, mp_field start)
+{
+	mp_time e, s;
+
+	if (!parse_time(end, &e) || !parse_time(start, &s))
+		return 1;
+	if (!e.has_time || !s.has_time)
+		return e.day >= s.day;
+	return e.utc >= s.utc;
+}
+
+/* What writing one episode needs. */
+struct wstate {
+	mp_match *m;
+	const mp_match_out *o;
+	struct layout L;
+	mp_field *cf, *pf, *v;	/* case fields, police fields, output values */
+};
+
+static const mp_field none = { "", 0 };
+
+static mp_field
+from(const mp_field *f, int i)
+{
+	return f && i >= 0 ? f[i] : none;
+}
+
+/* Columns a both row takes from the police record where the case record has no value. */
+static int
+fillable(int c)
+{
+	return c == MP_COL_POLICE_REF || c == MP_COL_POLICE_RISK || c == MP_COL_START || c == MP_COL_END;
+}
+
+static void
+conflict(struct wstate *w, int c, mp_field a, mp_field b)
+{
+	mp_writer *cw = w->o->conflicts;
+
+	w->m->counts.conflicts++;
+	if (!cw)
+		return;
+	mp_field cid = from(w->cf, w->m->s[0].cols.idx[MP_COL_EPISODE_ID]);
+	mp_field pid = from(w->pf, w->m->s[1].cols.idx[MP_COL_EPISODE_ID]);
+	mp_field child = from(w->cf, w->m->s[0].cols.idx[MP_COL_CHILD_ID]);
+	mp_writer_field(cw, cid.s, cid.len);
+	mp_writer_field(cw, pid.s, pid.len);
+	mp_writer_field(cw, child.s, child.len);
+	mp_writer_str(cw, mp_col_names[c]);
+	mp_writer_field(cw, a.s, a.len);
+	mp_writer_field(cw, b.s, b.len);
+	mp_writer_end(cw);
+}
+
+/* A both row: the case record, its gaps filled from the police record, differences listed. */
+static void
+merge_both(struct wstate *w)
+{
+	const struct layout *L = &w->L;
+
+	for (size_t j = 0; j < L->n; j++) {
+		const struct ocol *oc = &L->c[j];
+		if (oc->kind != K_COLUMN)
+			continue;
+		mp_field a = from(w->cf, oc->src[0]), b = from(w->pf, oc->src[1]);
+		w->v[j] = oc->src[0] < 0 ? b : a;
+		if (oc->canon < 0 || oc->src[0] < 0 || b.len == 0)
+			continue;
+		if (a.len == 0 && fillable(oc->canon))
+			w->v[j] = b;
+		else if (a.len && oc->canon != MP_COL_EPISODE_ID && oc->canon != MP_COL_SOURCE &&
+			 !same_value(oc->canon, a, b))
+			conflict(w, oc->canon, a, b);
+	}
+	/* An end taken from the police must not come before the start kept. */
+	int e = L->pos[MP_COL_END], s = L->pos[MP_COL_START];
+	if (e >= 0 && L->c[e].src[0] >= 0 && w->cf[L->c[e].src[0]].len == 0 && w->v[e].len &&
+	    !not_before(w->v[e], w->v[s])) {
+		conflict(w, MP_COL_END, none, w->v[e]);
+		w->v[e] = none;
+	}
+}
+
+/* A row from one side only. */
+static void
+copy_side(struct wstate *w, int side, const mp_field *f)
+{
+	for (size_t j = 0; j < w->L.n; j++)
+		if (w->L.c[j].kind == K_COLUMN)
+			w->v[j] = from(f, w->L.c[j].src[side]);
+}
+
+/* Blank fields from the roster row in force on day; says so when a police-only child is not on it. */
+static void
+fill_roster(struct wstate *w, int64_t day, int police_only)
+{
+	const mp_roster *ro = w->o->roster;
+	const struct layout *L = &w->L;
+	mp_field child = w->v[L->pos[MP_COL_CHILD_ID]];
+	int known = 0;
+	const mp_roster_entry *e = child.len ? mp_roster_find(ro, child.s, child.len, day, &known) : NULL;
+
+	if (!known) {
+		if (police_only && w->o->unrostered) {
+			int r = L->pos[MP_COL_POLICE_REF];
+			w->o->unrostered(w->o->ctx, w->v[L->pos[MP_COL_EPISODE_ID]], child, r >= 0 ? w->v[r] : none);
+		}
+		return;
+	}
+	if (!e) {
+		w->m->counts.off_roster++;
+		return;
+	}
+	for (int k = 0; k < MP_ROSTER_NCOLS; k++) {
+		int j = L->pos[mp_roster_cols[k]];
+		if (j >= 0 && w->v[j].len == 0)
+			w->v[j] = mp_roster_value(ro, e, mp_roster_cols[k]);
+	}
+}
+
+/* Build, count and (unless --only leaves it out) write one episode. */
+static void
+emit(struct wstate *w, enum mp_match_class cls, const struct rec *c, const struct rec *p)
+{
+	mp_match *m = w->m;
+	const struct layout *L = &w->L;
+
+	if (c)
+		unpack(&m->s[0], c, w->cf);
+	if (p)
+		unpack(&m->s[1], p, w->pf);
+	if (cls == MP_MATCH_BOTH)
+		merge_both(w);
+	else
+		copy_side(w, c ? 0 : 1, c ? w->cf : w->pf);
+	for (size_t j = 0; j < L->n; j++)
+		if (L->c[j].kind == K_MATCH)
+			w->v[j] = (mp_field){ mp_match_class_names[cls], strlen(mp_match_class_names[cls]) };
+		else if (L->c[j].kind == K_POLICE_ID)
+			w->v[j] = p ? from(w->pf, m->s[1].cols.idx[MP_COL_EPISODE_ID]) : none;
+	if (w->o->roster) {
+		const struct rec *t = c && c->has_start ? c : p && p->has_start ? p : NULL;
+		fill_roster(w, t ? t->day : INT64_MIN, cls == MP_MATCH_POLICE_ONLY);
+	}
+	m->counts.n[cls]++;
+	if (w->o->only && !(w->o->only & 1u << cls))
+		return;
+	m->counts.written++;
+	for (size_t j = 0; j < L->n; j++)
+		mp_writer_field(w->o->out, w->v[j].s, w->v[j].len);
+	mp_writer_end(w->o->out);
+}
+
+void
+mp_match_write(mp_match *m, const mp_match_out *o)
+{
+	struct wstate w = { m, o, { 0 }, NULL, NULL, NULL };
+	static const char *const chead[] = { "case_episode_id", "police_episode_id", "child_id", "column",
+					     "case_value", "police_value" };
+
+	build_layout(m, o->roster, &w.L);
+	w.cf = mp_xcalloc(m->s[0].nnames + 1, sizeof *w.cf);
+	w.pf = mp_xcalloc(m->s[1].nnames + 1, sizeof *w.pf);
+	w.v = mp_xcalloc(w.L.n, sizeof *w.v);
+	for (size_t j = 0; j < w.L.n; j++)
+		mp_writer_str(o->out, w.L.c[j].name);
+	mp_writer_end(o->out);
+	if (o->conflicts) {
+		for (size_t k = 0; k < sizeof chead / sizeof *chead; k++)
+			mp_writer_str(o->conflicts, chead[k]);
+		mp_writer_end(o->conflicts);
+	}
+	const struct side *cs = &m->s[0], *ps = &m->s[1];
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct rec *c = &cs->r[i];
+		if (c->partner != NONE)
+			emit(&w, MP_MATCH_BOTH, c, &ps->r[c->partner]);
+		else
+			emit(&w, MP_MATCH_CASE_ONLY, c, NULL);
+	}
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->r[i].partner == NONE)
+			emit(&w, MP_MATCH_POLICE_ONLY, NULL, &ps->r[i]);
+	free_layout(&w.L);
+	free(w.cf);
+	free(w.pf);
+	free(w.v);
+}
+
+void
+mp_match_counts_get(const mp_match *m, mp_match_counts *c)
+{
+	*c = m->counts;
+	for (int s = 0; s < 2; s++) {
+		c->read[s] = m->s[s].read;
+		c->rejected[s] = m->s[s].rejected;
+	}
+}
