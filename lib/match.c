@@ -6,6 +6,7 @@
 #include "keytab.h"
 #include "mptime.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ struct side {
 	char *arena;
 	size_t alen, acap;
 	struct rec *r;
-	size_t n, cap;
+	size_t n, cap;		/* cap in bytes */
 	long read, rejected;
 };
 
@@ -97,6 +98,18 @@ when(mp_field f, int64_t *t, int32_t *day, const char **why)
 	return 0;
 }
 
+/* Grow a buffer that will hold a whole input to at least need bytes, doubling. */
+static void *
+grow_big(void *p, size_t *cap, size_t need, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+
+	while (c < need)
+		c *= 2;
+	*cap = c;
+	return mp_xrealloc(p, c);
+}
+
 /* Copy a record's fields into the arena; their offset. */
 static uint64_t
 pack(struct side *s, const mp_record *rec)
@@ -105,12 +118,8 @@ pack(struct side *s, const mp_record *rec)
 
 	for (size_t i = 0; i < rec->n; i++)
 		need += rec->f[i].len + 1;
-	if (at + need > s->acap) {
-		s->acap = s->acap ? s->acap * 2 : 1 << 20;
-		while (at + need > s->acap)
-			s->acap *= 2;
-		s->arena = mp_xrealloc(s->arena, s->acap);
-	}
+	if (at + need > s->acap)
+		s->arena = grow_big(s->arena, &s->acap, at + need, 1 << 20);
 	char *p = s->arena + at;
 	for (size_t i = 0; i < rec->n; i++) {
 		memcpy(p, rec->f[i].s, rec->f[i].len);
@@ -128,6 +137,11 @@ add_record(mp_match *m, struct side *s, const mp_record *rec)
 	static const enum mp_col times[] = { MP_COL_START, MP_COL_END };
 	struct rec r = { .partner = NONE };
 	const char *why;
+	/* Start loading the key slots now; the times and the copy below hide the wait. */
+	mp_field ref = mp_get(&s->cols, rec, MP_COL_POLICE_REF), child = mp_get(&s->cols, rec, MP_COL_CHILD_ID);
+	uint64_t href = mp_keytab_hash(ref.s, ref.len), hchild = mp_keytab_hash(child.s, child.len);
+	mp_keytab_prefetch(m->refs, href);
+	mp_keytab_prefetch(m->kids, hchild);
 
 	for (int k = 0; k < 2; k++) {
 		mp_field f = mp_get(&s->cols, rec, times[k]);
@@ -142,14 +156,11 @@ add_record(mp_match *m, struct side *s, const mp_record *rec)
 		if (k == 0)
 			r.t = t, r.day = day, r.has_start = 1;
 	}
-	mp_field ref = mp_get(&s->cols, rec, MP_COL_POLICE_REF), child = mp_get(&s->cols, rec, MP_COL_CHILD_ID);
-	r.ref = mp_keytab_id(m->refs, ref.s, ref.len, 1);
-	r.child = mp_keytab_id(m->kids, child.s, child.len, 1);
 	r.off = pack(s, rec);
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 4096;
-		s->r = mp_xrealloc(s->r, s->cap * sizeof *s->r);
-	}
+	r.ref = mp_keytab_id_hashed(m->refs, href, ref.s, ref.len, 1);
+	r.child = mp_keytab_id_hashed(m->kids, hchild, child.s, child.len, 1);
+	if ((s->n + 1) * sizeof *s->r > s->cap)
+		s->r = grow_big(s->r, &s->cap, (s->n + 1) * sizeof *s->r, 4096 * sizeof *s->r);
 	s->r[s->n++] = r;
 	return 0;
 }
