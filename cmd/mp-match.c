@@ -19,6 +19,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "conflicts", required_argument, NULL, OPT_CONFLICTS },
@@ -46,6 +47,7 @@ usage(void)
 	       "      --roster FILE      fill blank child fields from the council's list of children\n"
 	       "      --roster-map MAP   read the roster through MAP (a name or a file; default\n"
 	       "                         canonical)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "Pairs: the same police_ref first, then the same child_id with starts within the\n"
@@ -126,9 +128,9 @@ main(int argc, char **argv)
 	const char *conflicts = NULL, *roster_path = NULL, *roster_map = NULL;
 	int opt;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -142,6 +144,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	mp_io_distinct(&io, conflicts, roster_path, argc, argv);
 	if (argc < 1 || argc > 2)
 		mp_usage_error(argc < 1 ? "no CASE file given" : "too many files (CASE and POLICE at most)");
 	const char *case_path = argv[0], *police_path = argc > 1 ? argv[1] : "-";
@@ -170,12 +173,16 @@ main(int argc, char **argv)
 
 	mp_match_out o = { .only = only, .roster = roster, .unrostered = note_unrostered };
 	o.out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	if (conflicts)
+	mp_io_sheet(&io, o.out, "episodes");
+	if (conflicts) {
 		o.conflicts = mp_writer_open(conflicts, io.out_fmt, io.excel);
+		mp_io_sheet(&io, o.conflicts, "conflicts");
+	}
 	mp_match_write(m, &o);
 	if (o.conflicts)
 		mp_writer_close(o.conflicts);
 	mp_writer_close(o.out);
+	mp_io_finish(&io);
 
 	mp_match_counts c;
 	mp_match_counts_get(m, &c);

@@ -192,6 +192,9 @@ a b c|too many files (CASE and POLICE at most)
 --tolerance 1.5 a|--tolerance: '1.5' is not a whole number
 --roster-map x a|--roster-map needs --roster
 --roster $F/roster.csv --roster-map nosuch a|--roster-map: unknown roster map 'nosuch'
+--bogus a|unknown option '--bogus'
+-o $F/case.csv $F/case.csv $F/police.csv|'$F/case.csv' is both an input and an output: write to another file
+--conflicts $F/police.csv $F/case.csv $F/police.csv|'$F/police.csv' is both an input and an output: write to another file
 TABLE
 }
 
