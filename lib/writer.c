@@ -83,8 +83,8 @@ catch_signals(void)
 			sigaction(fatal_signals[i], &sa, NULL);
 }
 
-static void
-track(char *tmp, int add)
+void
+mp_tmp_track(char *tmp, int add)
 {
 	static int registered;
 
@@ -206,7 +206,7 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 		w->tmp = temp_name(path);
 		if ((w->fd = mkstemp(w->tmp)) < 0)
 			mp_die(MP_EXIT_DATA, "cannot create %s:", path);
-		track(w->tmp, 1);
+		mp_tmp_track(w->tmp, 1);
 		/* mkstemp gives 0600; honour a stricter umask, keep an existing file's mode. */
 		mode_t um = umask(0);
 		umask(um);
@@ -394,7 +394,7 @@ mp_writer_close(mp_writer *w)
 		if (w->tmp && rename(w->tmp, w->path) != 0)
 			mp_die(MP_EXIT_DATA, "cannot replace %s:", w->path);
 		if (w->tmp)
-			track(w->tmp, 0);
+			mp_tmp_track(w->tmp, 0);
 	}
 	free(w->tmp);
 	free(w->path);

@@ -1,9 +1,9 @@
 /* xlsx.c: typed Excel sheets through libxlsxwriter, put in place atomically. */
 #include "xlsx.h"
 #include "err.h"
+#include "writer.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,50 +40,6 @@ struct mp_xlsx {
 	char **names;		/* sheet names in use */
 	size_t nnames;
 };
-
-/* ---- the temporary file, removed however the program ends early ---- */
-
-static char *live_tmp;
-static struct sigaction old_act[8];
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGXFSZ, SIGPIPE };
-
-static void
-unlink_live(void)
-{
-	if (live_tmp)
-		unlink(live_tmp);
-}
-
-static void
-on_signal(int sig)
-{
-	unlink_live();
-	for (size_t i = 0; i < sizeof caught / sizeof *caught; i++)
-		if (caught[i] == sig)
-			sigaction(sig, &old_act[i], NULL);	/* the writer's handler, or the default */
-	raise(sig);
-}
-
-static void
-guard_tmp(char *tmp)
-{
-	static int installed;
-
-	live_tmp = tmp;
-	if (installed || !tmp)
-		return;
-	installed = 1;
-	atexit(unlink_live);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof caught / sizeof *caught; i++) {
-		sigaction(caught[i], NULL, &old_act[i]);
-		if (old_act[i].sa_handler != SIG_IGN)
-			sigaction(caught[i], &sa, NULL);
-	}
-}
 
 /* A temporary name beside path, short enough for any folder's name limit. */
 static char *
@@ -162,7 +118,7 @@ mp_xlsx_open(const char *path, int stream, char *err, size_t errsz)
 		return NULL;
 	}
 	close(fd);
-	guard_tmp(x->tmp);
+	mp_tmp_track(x->tmp, 1);	/* removed if the program ends before the rename */
 	lxw_workbook_options o = { .constant_memory = (uint8_t)(stream != 0), .tmpdir = NULL };
 	x->wb = workbook_new_opt(x->tmp, &o);
 	if (!x->wb) {
@@ -539,7 +495,7 @@ mp_xlsx_discard(mp_xlsx *x)
 	if (x->wb)
 		lxw_workbook_free(x->wb);	/* frees without writing */
 	unlink(x->tmp);
-	guard_tmp(NULL);
+	mp_tmp_track(x->tmp, 0);
 	free_all(x);
 }
 
@@ -571,7 +527,7 @@ mp_xlsx_close(mp_xlsx *x, char *err, size_t errsz)
 		rc = 0;
 	if (rc != 0)
 		unlink(x->tmp);
-	guard_tmp(NULL);
+	mp_tmp_track(x->tmp, 0);
 	free_all(x);
 	return rc;
 }

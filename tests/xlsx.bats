@@ -155,3 +155,23 @@ setup() {
 	assert_output --partial "Episodes and children by month, April 2024 to"
 	assert_output --partial "Return home interviews by hours after the return"
 }
+
+@test "a signal mid-run leaves no workbook temp file behind" {
+	# (INT and QUIT stay ignored in a background job of a script, as POSIX says.)
+	for sig in TERM HUP USR1 PIPE; do
+		rm -f fifo
+		mkfifo fifo
+		mp-stats --xlsx out.xlsx -o out.csv fifo 2>/dev/null 3>&- &
+		pid=$!
+		exec 5>fifo	# the command now waits for rows
+		for _ in $(seq 50); do ls -A | grep -q '^\.mp-xlsx' && break; sleep 0.1; done
+		run -0 sh -c 'ls -A | grep -c "^\.mp-xlsx"'
+		assert_output 1
+		kill -"$sig" "$pid"
+		wait "$pid" || true
+		exec 5>&-
+		run -0 sh -c 'ls -A | grep -c "^\.mp-xlsx" || true'
+		assert_output 0
+		[ ! -e out.xlsx ]
+	done
+}
