@@ -22,9 +22,10 @@ setup() {
 	done <<-'TABLE'
 	mp-stats|stats|--by month --percent
 	mp-stats|stats|--by quarter --group care_status,placement --percent
+	mp-stats|stats|--by fq --percent --now 2025-06-01T09:00
 	mp-stats|stats|--group age_band,sex
 	mp-rhi-due|rhi-due|--now 2025-04-10T09:00 --all
-	mp-rhi-due|rhi-due|--now 2025-04-10T09:00
+	mp-rhi-due|rhi-due|--now 2025-03-20T09:00
 	mp-open|open|--now 2025-03-30T09:00
 	mp-repeat|repeat|--min 3 --window 90
 	mp-repeat|repeat|--min 3 --per month
@@ -68,7 +69,7 @@ setup() {
 
 @test "percentages are percentages, negative hours are numbers" {
 	run -0 mp-stats --by month --percent --xlsx s.xlsx -o s.csv "$EX"
-	run -0 mp-rhi-due --now 2025-04-10T09:00 --xlsx r.xlsx -o r.csv "$EX"
+	run -0 mp-rhi-due --now 2025-03-20T09:00 --xlsx r.xlsx -o r.csv "$EX"
 	run -0 /usr/bin/python3 - <<-'PY'
 	import openpyxl
 	ws = openpyxl.load_workbook("s.xlsx")["stats"]
