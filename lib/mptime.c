@@ -1,20 +1,13 @@
-/* mptime.c: civil calendar arithmetic and the local zone, with a per-day offset cache. */
+/* mptime.c: civil calendar arithmetic, the local zone (its offsets tabled once by mp_tz_init), parsing and writing times. */
 #include "mptime.h"
 #include "err.h"
+#include "tzfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static char tzname_buf[128] = "Europe/London";
-
-/* Offset at the start and the end of each local day, filled on demand. */
-#define CACHE_FIRST (-25567)	/* 1900-01-01 */
-#define CACHE_DAYS (110000)	/* to about 2201 */
-#define UNSET 0x7fffffff
-static int32_t (*day_cache)[2];
 
 int64_t
 mp_days_from_civil(int y, int m, int d)
@@ -63,87 +56,231 @@ mp_weekday(int64_t days)
 	return (int)w + 1;
 }
 
+/*
+ * The zone, tabled once by mp_tz_init: its offset changes (from the zone
+ * file and the rule in its footer), and per day from 1900 to 2199 the
+ * offset in force, so that a lookup is one load on every day without a
+ * clock change.  Nothing is filled later: threads read it without locks.
+ */
+#define DAY0 (-25567)		/* 1900-01-01 */
+#define NDAYS 109573		/* to 2199-12-31 */
+#define LAST_YEAR 2300		/* the rule's changes are tabled up to here */
+#define MIXED INT32_MIN		/* a day with a clock change (or near one) */
+
+static struct zone {
+	char name[128];
+	mp_tzdata d;
+	int32_t *uday;		/* UTC day - DAY0 -> offset all that day, or MIXED */
+	int32_t *lday;		/* local day - DAY0 -> offset 12 h either side of it, or MIXED */
+	int libc;		/* the zone file could not be read: ask the C library */
+	int ready;
+} zone = { .name = "Europe/London" };
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The offset at utc, from the list of changes. */
+static int32_t
+search(const mp_tzdata *d, int64_t utc)
+{
+	size_t lo = 0, hi = d->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->t[mid].at <= utc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? d->t[lo - 1].off : d->initial;
+}
+
+static int32_t
+libc_offset(int64_t utc)
+{
+	time_t t = (time_t)utc;
+	struct tm tm;
+
+	return localtime_r(&t, &tm) ? (int32_t)tm.tm_gmtoff : 0;
+}
+
+static void ensure_tz(void);
+
+static int32_t
+offset_at(int64_t utc)
+{
+	int64_t i;
+
+	ensure_tz();
+	if (zone.libc)
+		return libc_offset(utc);
+	i = floor_div(utc, 86400) - DAY0;
+	if (i >= 0 && i < NDAYS && zone.uday[i] != MIXED)
+		return zone.uday[i];
+	return search(&zone.d, utc);
+}
+
+/* The day a rule's change falls on in year y. */
+static int64_t
+rule_day(const struct mp_tzwhen *w, int y)
+{
+	int64_t jan1 = mp_days_from_civil(y, 1, 1), first, day;
+	int leap = mp_days_in_month(y, 2) == 29;
+
+	if (w->kind == 'J')
+		return jan1 + w->d - 1 + (leap && w->d >= 60);
+	if (w->kind == 'N')
+		return jan1 + w->d;
+	first = mp_days_from_civil(y, w->m, 1);
+	day = first + (w->d - mp_weekday(first) % 7 + 7) % 7 + (w->w - 1) * 7;
+	while (day >= first + mp_days_in_month(y, w->m))
+		day -= 7;
+	return day;
+}
+
+static void
+add_change(mp_tzdata *d, int64_t at, int32_t off)
+{
+	int32_t prev = d->n ? d->t[d->n - 1].off : d->initial;
+
+	if (off != prev && (d->n == 0 || at > d->t[d->n - 1].at))
+		d->t[d->n++] = (mp_tztrans){ at, off };
+}
+
+/* Append the changes the footer rule makes after the file's last one. */
+static void
+extend_by_rule(mp_tzdata *d, const char *text)
+{
+	mp_tzrule r;
+	int y0 = 1900, m, dd;
+
+	if (!text[0] || mp_tzrule_parse(text, &r) != 0 || !r.has_dst)
+		return;
+	if (d->n)
+		mp_civil_from_days(floor_div(d->t[d->n - 1].at, 86400), &y0, &m, &dd);
+	d->t = mp_xrealloc(d->t, (d->n + 2 * (size_t)(LAST_YEAR - y0 + 1)) * sizeof *d->t);
+	for (int y = y0; y <= LAST_YEAR; y++) {
+		int64_t on = rule_day(&r.start, y) * 86400 + r.start.secs - r.std;
+		int64_t off = rule_day(&r.end, y) * 86400 + r.end.secs - r.dst;
+		if (on < off) {
+			add_change(d, on, r.dst);
+			add_change(d, off, r.std);
+		} else {
+			add_change(d, off, r.std);
+			add_change(d, on, r.dst);
+		}
+	}
+}
+
+/* The offset at noon UTC of table day i. */
+static int32_t
+noon_offset(const struct zone *z, int64_t i)
+{
+	if (i >= 0 && i < NDAYS && z->uday[i] != MIXED)
+		return z->uday[i];
+	return search(&z->d, (DAY0 + i) * 86400 + 43200);
+}
+
+/* The per-day tables, from the list of changes. */
+static void
+fill_days(struct zone *z)
+{
+	size_t k = 0;
+
+	z->uday = mp_xrealloc(z->uday, NDAYS * sizeof *z->uday);
+	z->lday = mp_xrealloc(z->lday, NDAYS * sizeof *z->lday);
+	for (int64_t i = 0; i < NDAYS; i++) {
+		int64_t from = (DAY0 + i) * 86400;
+		while (k < z->d.n && z->d.t[k].at <= from)
+			k++;
+		int32_t off = k ? z->d.t[k - 1].off : z->d.initial;
+		z->uday[i] = k < z->d.n && z->d.t[k].at < from + 86400 ? MIXED : off;
+	}
+	/* Sampled well outside the local day (noon UTC before and after), so that no zone's change is missed. */
+	for (int64_t i = 0; i < NDAYS; i++) {
+		int32_t a = noon_offset(z, i - 1), b = noon_offset(z, i + 1);
+		z->lday[i] = a == b ? a : MIXED;
+	}
+}
+
+/* Table the zone named name (checked to exist); an unusable file leaves it to the C library. */
+static void
+load_zone(struct zone *z, const char *name)
+{
+	char path[300], rule[256];
+
+	free(z->d.t);
+	memset(&z->d, 0, sizeof z->d);
+	z->libc = 0;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+	if (mp_tzfile_load(path, &z->d, rule, sizeof rule) == 0)
+		extend_by_rule(&z->d, rule);
+	else if (strcmp(name, "UTC") != 0)
+		z->libc = 1;
+	z->ready = 1;
+	if (!z->libc)
+		fill_days(z);
+}
+
 int
-mp_tz_init(const char *zone)
+mp_tz_init(const char *zone_name)
 {
 	char path[300];
 	struct stat st;
 
-	if (!zone || !*zone)
-		zone = getenv("MPTOOLS_TZ");
-	if (!zone || !*zone)
-		zone = "Europe/London";
-	if (strcmp(zone, "UTC") != 0) {
+	if (!zone_name || !*zone_name)
+		zone_name = getenv("MPTOOLS_TZ");
+	if (!zone_name || !*zone_name)
+		zone_name = "Europe/London";
+	if (strcmp(zone_name, "UTC") != 0) {
 		/* glibc falls back to UTC silently for an unknown name: check first. */
-		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
-		if (strstr(zone, "..") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone_name);
+		if (strstr(zone_name, "..") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			return -1;
 	}
-	snprintf(tzname_buf, sizeof tzname_buf, "%s", zone);
-	setenv("TZ", zone, 1);
+	snprintf(zone.name, sizeof zone.name, "%s", zone_name);
+	/* For the C library too, should anything ask it (and for the fallback). */
+	setenv("TZ", zone_name, 1);
 	tzset();
-	free(day_cache);
-	day_cache = NULL;
+	load_zone(&zone, zone.name);
 	return 0;
 }
 
 const char *
 mp_tz_name(void)
 {
-	return tzname_buf;
+	return zone.name;
 }
 
+/* A program that never called mp_tz_init gets the default zone on first use (single-threaded). */
 static void
 ensure_tz(void)
 {
-	static int done;
-
-	if (!done) {
-		done = 1;
-		if (!getenv("TZ") || strcmp(getenv("TZ"), tzname_buf) != 0)
-			if (mp_tz_init(tzname_buf) != 0)
-				mp_die(MP_EXIT_DATA, "time zone %s is not installed (install tzdata)", tzname_buf);
-	}
-}
-
-static int
-offset_at(int64_t utc)
-{
-	time_t t = (time_t)utc;
-	struct tm tm;
-
-	ensure_tz();
-	if (!localtime_r(&t, &tm))
-		return 0;
-	return (int)tm.tm_gmtoff;
+	if (!zone.ready && mp_tz_init(zone.name) != 0)
+		mp_die(MP_EXIT_DATA, "time zone %s is not installed (install tzdata)", zone.name);
 }
 
 /* Offsets in force just before and just after the local day 'day'. */
 static void
 day_offsets(int64_t day, int *a, int *b)
 {
-	int64_t i = day - CACHE_FIRST;
-
-	if (i >= 0 && i < CACHE_DAYS) {
-		if (!day_cache) {
-			day_cache = malloc(sizeof *day_cache * CACHE_DAYS);
-			if (day_cache)
-				for (int64_t k = 0; k < CACHE_DAYS; k++)
-					day_cache[k][0] = UNSET;
-		}
-		if (day_cache && day_cache[i][0] != UNSET) {
-			*a = day_cache[i][0];
-			*b = day_cache[i][1];
-			return;
-		}
-	}
-	/* Sample well outside the day so that no zone's transition is missed. */
 	*a = offset_at(day * 86400 - 43200);
 	*b = offset_at(day * 86400 + 86400 + 43200);
-	if (day_cache && i >= 0 && i < CACHE_DAYS) {
-		day_cache[i][0] = *a;
-		day_cache[i][1] = *b;
-	}
+}
+
+int
+mp_tz_steady(int64_t day, int *offset)
+{
+	int64_t i = day - DAY0;
+
+	ensure_tz();
+	if (zone.libc || i < 0 || i >= NDAYS || zone.lday[i] == MIXED)
+		return 0;
+	*offset = zone.lday[i];
+	return 1;
 }
 
 int
@@ -153,6 +290,10 @@ mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, int *o
 	int64_t local = day * 86400 + h * 3600 + mi * 60 + s;
 	int a, b;
 
+	if (mp_tz_steady(day, offset)) {
+		*utc = local - *offset;
+		return 0;
+	}
 	day_offsets(day, &a, &b);
 	if (a == b) {
 		*utc = local - a;
@@ -182,7 +323,7 @@ mp_utc_to_local(int64_t utc, mp_time *t)
 {
 	int off = offset_at(utc);
 	int64_t local = utc + off;
-	int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	int64_t day = floor_div(local, 86400);
 	int64_t sec = local - day * 86400;
 
 	memset(t, 0, sizeof *t);
@@ -195,7 +336,6 @@ mp_utc_to_local(int64_t utc, mp_time *t)
 	t->s = (int)(sec % 60);
 	t->has_time = 1;
 }
-
 /* Read exactly n digits. */
 static int
 digits(const char *s, size_t n, int *v)
@@ -346,35 +486,75 @@ mp_date_parse(const char *s, size_t len, mp_time *t, const char **why)
 	return 0;
 }
 
+/* Write v as exactly w digits at p (v >= 0). */
+static char *
+put_digits(char *p, int v, int w)
+{
+	for (int i = w - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + w;
+}
+
+/* YYYY-MM-DD at p; years outside 0-9999 through printf. */
+static char *
+put_date(char *p, int y, int m, int d)
+{
+	if (y < 0 || y > 9999)
+		return p + sprintf(p, "%04d-%02d-%02d", y, m, d);
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	return put_digits(p, d, 2);
+}
+
 size_t
 mp_date_format(char *buf, int64_t day)
 {
 	int y, m, d;
+	char *p;
 
 	mp_civil_from_days(day, &y, &m, &d);
-	return (size_t)sprintf(buf, "%04d-%02d-%02d", y, m, d);
+	p = put_date(buf, y, m, d);
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 size_t
 mp_time_format(char *buf, int64_t utc)
 {
 	mp_time t;
-	size_t n;
 	int64_t other;
 	int off;
+	char *p;
 
 	mp_utc_to_local(utc, &t);
-	n = (size_t)sprintf(buf, "%04d-%02d-%02dT%02d:%02d", t.y, t.mo, t.d, t.h, t.mi);
-	if (t.s)
-		n += (size_t)sprintf(buf + n, ":%02d", t.s);
+	p = put_date(buf, t.y, t.mo, t.d);
+	*p++ = 'T';
+	p = put_digits(p, t.h, 2);
+	*p++ = ':';
+	p = put_digits(p, t.mi, 2);
+	if (t.s) {
+		*p++ = ':';
+		p = put_digits(p, t.s, 2);
+	}
 	/* Does this wall time name two instants?  Then say which. */
 	if (mp_local_to_utc(t.y, t.mo, t.d, t.h, t.mi, t.s, &other, &off) == 1) {
-		int o = t.offset;
-		n += (size_t)sprintf(buf + n, "%c%02d:%02d", o < 0 ? '-' : '+', abs(o) / 3600, abs(o) / 60 % 60);
+		int o = abs(t.offset);
+		*p++ = t.offset < 0 ? '-' : '+';
+		p = put_digits(p, o / 3600, 2);
+		*p++ = ':';
+		p = put_digits(p, o / 60 % 60, 2);
 	}
-	return n;
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
+size_t
+mp_time_format_as_given(char *buf, int64_t utc, int64_t day, int has_time)
+{
+	return has_time ? mp_time_format(buf, utc) : mp_date_format(buf, day);
+}
 int
 mp_now_parse(const char *arg, int64_t *utc, const char **why)
 {

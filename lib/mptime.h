@@ -18,7 +18,10 @@ typedef struct mp_time {
 
 /*
  * Use zone (a tz database name) for local times; NULL means Europe/London,
- * or $MPTOOLS_TZ when set.  Returns -1 when the zone is unknown.
+ * or $MPTOOLS_TZ when set.  Returns -1 when the zone is unknown.  The
+ * zone's offsets are tabled here, once: call it before starting threads
+ * (a program that never calls it gets the default zone on first use).
+ * Everything below reads the table without locks.
  */
 int mp_tz_init(const char *zone);
 const char *mp_tz_name(void);
@@ -40,6 +43,12 @@ void mp_civil_from_days(int64_t days, int *y, int *m, int *d);
 int mp_days_in_month(int y, int m);
 int mp_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
 
+/*
+ * 1 and the offset when the local day has one offset all through it (and
+ * 12 hours either side): then local time minus the offset is the instant.
+ * 0 on and next to a clock-change day (use mp_local_to_utc).  One load.
+ */
+int mp_tz_steady(int64_t day, int *offset);
 /* Local time -> UTC; returns 0, 1 when ambiguous (first taken), -1 in a gap. */
 int mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, int *offset);
 /* UTC -> local civil fields (any pointer may be NULL). */
@@ -54,6 +63,8 @@ void mp_utc_to_local(int64_t utc, mp_time *t);
 size_t mp_time_format(char *buf, int64_t utc);
 /* YYYY-MM-DD for a day number. */
 size_t mp_date_format(char *buf, int64_t day);
+/* A time as it was given: mp_time_format when it had a time of day, else its date. */
+size_t mp_time_format_as_given(char *buf, int64_t utc, int64_t day, int has_time);
 
 /* The --now option: a date-time as above, or "now" / NULL for the clock. */
 int mp_now_parse(const char *arg, int64_t *utc, const char **why);

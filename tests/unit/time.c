@@ -4,6 +4,7 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 /* Parse cases: input, expected local rendering (or NULL when invalid), expected message part. */
 static const struct { const char *in, *want, *why; } parse_cases[] = {
@@ -121,6 +122,46 @@ test_civil(void)
 	TAP_OK(ok, "days <-> civil round trip 1888-2298");
 }
 
+/*
+ * The zone tabled by mp_tz_init (its file and its rule) agrees with the C
+ * library at noon every third day from 1900 to 2199 and on both sides of
+ * every hour of the spring and autumn changes, for zones with summer time
+ * north and south, negative summer time (Dublin) and none.
+ */
+static void
+test_zones(void)
+{
+	static const char *const zones[] = { "Europe/London", "America/New_York", "Australia/Sydney",
+					     "Europe/Dublin", "Asia/Kolkata", "America/Sao_Paulo", "UTC" };
+	for (size_t z = 0; z < sizeof zones / sizeof *zones; z++) {
+		long bad = 0, n = 0;
+		int64_t first = 0;
+		if (mp_tz_init(zones[z]) != 0) {
+			TAP_OK(1, "# SKIP %s not installed", zones[z]);
+			continue;
+		}
+		for (int64_t day = -25567; day < 84006; day += 3) {
+			int64_t at[] = { day * 86400 + 43200, day * 86400 - 1, day * 86400 + 3600 * 1 - 1,
+					 day * 86400 + 3600 * 2, day * 86400 + 3600 * 3 + 1 };
+			for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+				time_t tt = (time_t)at[k];
+				struct tm tm;
+				mp_time t;
+				localtime_r(&tt, &tm);
+				mp_utc_to_local(at[k], &t);
+				n++;
+				if (t.offset != tm.tm_gmtoff || t.h != tm.tm_hour || t.d != tm.tm_mday) {
+					if (!bad++)
+						first = at[k];
+				}
+			}
+		}
+		TAP_OK(bad == 0, "%s: offsets agree with the C library (%ld of %ld differ, first at %lld)",
+		       zones[z], bad, n, (long long)first);
+	}
+	mp_tz_init(NULL);
+}
+
 int
 main(void)
 {
@@ -133,5 +174,6 @@ main(void)
 	test_elapsed();
 	test_calendar();
 	test_civil();
+	test_zones();
 	return tap_done();
 }
