@@ -123,72 +123,11 @@ types_text(char *buf, size_t sz, unsigned mask)
 			n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? ", " : "", type_names[k]);
 }
 
-/* Write n as exactly w digits at p. */
-static char *
-digits(char *p, int v, int w)
-{
-	for (int i = w - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	return p + w;
-}
-
-/* YYYY-MM-DD for a day number (as mp_date_format, without printf). */
-static size_t
-format_date(char *buf, int64_t day)
-{
-	int y, m, d;
-	char *p = buf;
-
-	mp_civil_from_days(day, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		return mp_date_format(buf, day);
-	p = digits(p, y, 4);
-	*p++ = '-';
-	p = digits(p, m, 2);
-	*p++ = '-';
-	p = digits(p, d, 2);
-	*p = '\0';
-	return (size_t)(p - buf);
-}
-
-/*
- * An episode's start as written in the output: the date alone when no time
- * was given, else local ISO time exactly as mp_time_format writes it.  On a
- * day with no clock change the local time is the instant plus that day's
- * one offset, which spares a localtime() call per start; clock-change days
- * go through mp_time_format.
- */
-static size_t
-format_start(char *buf, const mp_rep_ep *e)
-{
-	int y, m, d, o0, o1;
-	int64_t u0, u1, sec;
-	char *p;
-
-	if (!e->has_time)
-		return format_date(buf, e->day);
-	mp_civil_from_days(e->day, &y, &m, &d);
-	if (mp_local_to_utc(y, m, d, 0, 0, 0, &u0, &o0) != 0 || mp_local_to_utc(y, m, d, 23, 59, 59, &u1, &o1) != 0 ||
-	    o0 != o1 || (sec = e->utc + o0 - (int64_t)e->day * 86400) < 0 || sec >= 86400)
-		return mp_time_format(buf, e->utc);
-	p = buf + format_date(buf, e->day);
-	*p++ = 'T';
-	p = digits(p, (int)(sec / 3600), 2);
-	*p++ = ':';
-	p = digits(p, (int)(sec / 60 % 60), 2);
-	if (sec % 60) {
-		*p++ = ':';
-		p = digits(p, (int)(sec % 60), 2);
-	}
-	*p = '\0';
-	return (size_t)(p - buf);
-}
-
 static void
 write_start(mp_writer *w, const mp_rep_ep *e)
 {
 	char buf[40];
-	size_t n = format_start(buf, e);
+	size_t n = mp_time_format_as_given(buf, e->utc, e->day, e->has_time);
 
 	mp_writer_field(w, buf, n);
 }
@@ -197,7 +136,7 @@ static void
 write_date(mp_writer *w, int64_t day)
 {
 	char buf[40];
-	size_t n = format_date(buf, day);
+	size_t n = mp_date_format(buf, day);
 
 	mp_writer_field(w, buf, n);
 }

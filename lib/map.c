@@ -840,36 +840,6 @@ num(const char *s, int n)
  * mp_time_parse (other forms, and every error, for its messages).  A date
  * alone gets no instant (utc) unless want_utc: only pairing needs one.
  */
-/*
- * The local zone's offset for each day with no clock change (1900-2199),
- * filled on first use: UNKNOWN, CHANGES (a clock change that day), or the
- * offset in seconds.
- */
-#define DAY0 (-25567)		/* 1900-01-01 */
-#define NDAYS 109573		/* to 2199-12-31 */
-#define UNKNOWN INT32_MIN
-#define CHANGES (INT32_MIN + 1)
-static int32_t *day_offset;
-
-static int32_t
-steady_offset(int y, int mo, int d, int64_t day)
-{
-	if (!day_offset) {
-		day_offset = mp_xmalloc(NDAYS * sizeof *day_offset);
-		for (size_t i = 0; i < NDAYS; i++)
-			day_offset[i] = UNKNOWN;
-	}
-	int32_t *o = &day_offset[day - DAY0];
-	if (*o == UNKNOWN) {
-		int64_t u0, u1;
-		int o0, o1;
-		int r0 = mp_local_to_utc(y, mo, d, 0, 0, 0, &u0, &o0);
-		int r1 = mp_local_to_utc(y, mo, d, 23, 59, 59, &u1, &o1);
-		*o = r0 == 0 && r1 == 0 && o0 == o1 ? o0 : CHANGES;
-	}
-	return *o;
-}
-
 static int
 fast_time(const char *s, size_t len, mp_time *t, int want_utc)
 {
@@ -901,8 +871,8 @@ fast_time(const char *s, size_t len, mp_time *t, int want_utc)
 		t->utc = day * 86400;
 		return 0;
 	}
-	int32_t off = steady_offset(y, mo, d, day);
-	if (off != CHANGES) {
+	int off;
+	if (mp_tz_steady(day, &off)) {
 		t->offset = off;
 		t->utc = day * 86400 + h * 3600 + mi * 60 - off;
 		return 0;
