@@ -151,8 +151,8 @@ char *mp_xstrndup(const char *s, size_t n) { return checked(strndup(s, n)); }
 const char *
 mp_show(const char *s, size_t len)
 {
-	static char bufs[4][300];
-	static int next;
+	static _Thread_local char bufs[4][300];	/* per thread: messages are made on reader threads too */
+	static _Thread_local int next;
 	char *b = bufs[next++ & 3];
 	size_t o = 0, i;
 
