@@ -102,35 +102,33 @@ one_record(struct opts *o, const mp_colmap *cm, const char *file, const mp_recor
 	char msg[256], buf[64];
 	const char *slt;
 
-	/* rhi_held is decoded last and is none of this command's business. */
-	if (mp_episode_decode(cm, rec, &ep, &col, msg, sizeof msg) && strcmp(col, "rhi_held") != 0) {
+	/*
+	 * A row at fault is rejected, as by every command; but one that is open
+	 * at --now with good id, child, start and end is listed all the same
+	 * (counted as with a problem): a missing child is never hidden.
+	 */
+	int bad = mp_episode_decode(cm, rec, &ep, &col, msg, sizeof msg) != 0;
+	if (bad)
 		mp_data_msg(file, rec->line, col, "%s", msg);
-		t->rejected++;
-		return;
-	}
-	if (ep.id.len == 0) {
-		mp_data_msg(file, rec->line, "episode_id", "required value is empty");
+	if (ep.bad & (1u << MP_COL_EPISODE_ID | 1u << MP_COL_CHILD_ID | 1u << MP_COL_START | 1u << MP_COL_END)) {
 		t->rejected++;
 		return;
 	}
 	/* Not started yet, or ended by --now. */
 	if (ep.start.utc > o->now || (ep.has_end && ep.end.utc <= o->now)) {
-		t->unlisted++;
+		if (bad)
+			t->rejected++;
+		else
+			t->unlisted++;
 		return;
 	}
+	t->warnings += bad;
 	int64_t missing = o->now - ep.start.utc;
 	mp_field alloc = mp_get(cm, rec, MP_COL_ALLOCATED);
-	if (alloc.len == 1 && alloc.s[0] == 'Y') {
-		slt = missing >= (int64_t)o->slt_hours * 3600 ? "Y" : "N";
-	} else if (alloc.len == 0 || (alloc.len == 1 && alloc.s[0] == 'N')) {
-		slt = "N";
-	} else {
-		/* A missing child is never hidden for a bad flag: listed, alert left empty. */
-		mp_data_msg(file, rec->line, "allocated", "'%s': expected Y, N or empty; slt_alert left empty",
-			    mp_show(alloc.s, alloc.len));
-		t->warnings++;
-		slt = "";
-	}
+	if (ep.bad & (1u << MP_COL_ALLOCATED))
+		slt = "";	/* not known */
+	else
+		slt = alloc.len == 1 && alloc.s[0] == 'Y' && missing >= (int64_t)o->slt_hours * 3600 ? "Y" : "N";
 	int64_t day = mp_local_day(&ep.start);
 	int64_t by = mp_add_working_days(day, (int)o->strategy_days);
 	check_year(o, day);

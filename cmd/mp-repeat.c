@@ -320,49 +320,17 @@ main(int argc, char **argv)
 			rejected++;
 			continue;
 		}
-		mp_field id = mp_get(&cols, rec, MP_COL_EPISODE_ID);
-		mp_field child = mp_get(&cols, rec, MP_COL_CHILD_ID);
-		mp_field type = mp_get(&cols, rec, MP_COL_TYPE);
-		mp_field start = mp_get(&cols, rec, MP_COL_START);
-		const char *bad = NULL, *why = NULL;
-		mp_time t;
-		int k = 0;
-
-		if (id.len == 0)
-			bad = "episode_id", why = "required value is empty";
-		else if (child.len == 0)
-			bad = "child_id", why = "required value is empty";
-		else if (type.len == 0)
-			bad = "type", why = "required value is empty";
-		else {
-			for (k = 0; k < 3; k++)
-				if (type.len == strlen(type_names[k]) && memcmp(type.s, type_names[k], type.len) == 0)
-					break;
-			if (k == 3)
-				bad = "type";
-			else if (start.len == 0)
-				bad = "start", why = "required value is empty";
-			else if (mp_time_parse(start.s, start.len, &t, &why) != 0)
-				bad = "start";
-		}
-		if (bad) {
-			if (!why)
-				mp_data_msg(file, rec->line, bad, "'%s': not a type of episode (missing, away or absent)",
-					    mp_show(type.s, type.len));
-			else if (strcmp(why, "required value is empty") == 0)
-				mp_data_msg(file, rec->line, bad, "%s", why);
-			else
-				mp_data_msg(file, rec->line, bad, "'%s': %s", mp_show(start.s, start.len), why);
+		mp_episode ep;
+		const char *col;
+		char msg[256];
+		if (mp_episode_decode(&cols, rec, &ep, &col, msg, sizeof msg)) {
+			mp_data_msg(file, rec->line, col, "%s", msg);
 			rejected++;
 			continue;
 		}
-		int64_t day = t.day;
-		if (t.has_offset) {
-			/* Written with an offset: count it on its UK date. */
-			mp_time l;
-			mp_utc_to_local(t.utc, &l);
-			day = l.day;
-		}
+		mp_time t = ep.start;
+		int k = (int)ep.type;
+		int64_t day = mp_local_day(&t);	/* written with an offset: its UK date */
 		if (as_of && (t.utc > as_of_utc || day < from_day)) {
 			outside++;
 			continue;
@@ -375,13 +343,13 @@ main(int argc, char **argv)
 			vs[v] = f.s, vl[v] = f.len;
 		}
 		uint32_t line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
-		uint32_t c = mp_repeat_child(st, child.s, child.len);
+		uint32_t c = mp_repeat_child(st, ep.child.s, ep.child.len);
 		mp_repeat_seen(st, c, t.utc, fileno, line, vs, vl);
 		if (!(mask & (1u << k))) {
 			other_type++;
 			continue;
 		}
-		mp_repeat_add(st, c, id.s, id.len, k, t.utc, (int32_t)day, t.has_time, fileno, line);
+		mp_repeat_add(st, c, ep.id.s, ep.id.len, k, t.utc, (int32_t)day, t.has_time, fileno, line);
 		counted++;
 	}
 	mp_feed_close(feed);

@@ -88,7 +88,6 @@ static const struct {
 	{ "no_contact", ST_NOT_HELD }, { "custody", ST_NOT_HELD },
 	{ "missing_again", ST_NOT_HELD }, { "other", ST_NOT_HELD },
 };
-#define REASON_LIST "declined_child, declined_parent, no_contact, custody, missing_again, other"
 
 struct opts {
 	int64_t now;
@@ -143,17 +142,8 @@ reason_status(mp_field r)
 static int
 check_record(struct run *r, const char *file, const mp_record *rec, const mp_episode *ep, int *rst)
 {
-	if (ep->id.len == 0) {
-		mp_data_msg(file, rec->line, "episode_id", "required value is empty");
-		return -1;
-	}
 	mp_field reason = mp_get(r->cm, rec, MP_COL_RHI_REASON);
-	*rst = reason.len ? reason_status(reason) : -1;
-	if (reason.len && *rst < 0) {
-		mp_data_msg(file, rec->line, "rhi_reason", "'%s': not a known reason (" REASON_LIST ")",
-			    mp_show(reason.s, reason.len));
-		return -1;
-	}
+	*rst = reason.len ? reason_status(reason) : -1;	/* decoded: empty or a known reason */
 	if (ep->has_end && ep->has_rhi_held &&
 	    (ep->rhi_held.has_time && ep->end.has_time ? ep->rhi_held.utc < ep->end.utc
 						       : mp_local_day(&ep->rhi_held) < mp_local_day(&ep->end))) {

@@ -19,17 +19,6 @@ mp_hours_format(char *buf, int64_t secs)
 }
 
 int64_t
-mp_local_day(const mp_time *t)
-{
-	mp_time lt;
-
-	if (!t->has_time)
-		return t->day;
-	mp_utc_to_local(t->utc, &lt);
-	return lt.day;
-}
-
-int64_t
 mp_alert_now(const char *arg)
 {
 	const char *why;

@@ -27,9 +27,6 @@ enum {
  */
 size_t mp_hours_format(char *buf, int64_t secs);
 
-/* The local calendar day of t (a written offset may name another day). */
-int64_t mp_local_day(const mp_time *t);
-
 /* The --now option, or a usage error quoting it. */
 int64_t mp_alert_now(const char *arg);
 

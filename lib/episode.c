@@ -1,4 +1,4 @@
-/* episode.c: binding canonical names to header positions; decoding the time fields. */
+/* episode.c: the vocabulary of the canonical stream and the one episode decoder. */
 #include "episode.h"
 #include "err.h"
 
@@ -6,12 +6,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define C(x) { x, sizeof x - 1 }
+static const mp_code type_codes[] = { C("missing"), C("away"), C("absent"), { NULL, 0 } };
+static const mp_code sex_codes[] = { C("male"), C("female"), C("other"), C("unknown"), { NULL, 0 } };
+static const mp_code care_codes[] = { C("lac"), C("cp"), C("cin"), C("eh"), C("referral"), C("none"), { NULL, 0 } };
+static const mp_code placement_codes[] = { C("in_area"), C("out_of_area"), { NULL, 0 } };
+static const mp_code risk_codes[] = { C("no_apparent_risk"), C("low"), C("medium"), C("high"), C("absent"),
+				      { NULL, 0 } };
+static const mp_code reason_codes[] = { C("declined_child"), C("declined_parent"), C("no_contact"), C("custody"),
+					C("missing_again"), C("other"), { NULL, 0 } };
+
+/* The two patterns of the schema, checked here by hand (words()). */
+static const char snake[] = "[a-z0-9]+(?:_[a-z0-9]+)*";
+static const char word[] = "[a-z0-9_]+";
+
+/* In the order of enum mp_col, as share/schemas/episode.schema has them. */
+const mp_colspec mp_vocab[MP_NCOLS] = {
+	[MP_COL_EPISODE_ID] = { "episode_id", MP_T_STRING, 1, NULL, NULL },
+	[MP_COL_CHILD_ID] = { "child_id", MP_T_STRING, 1, NULL, NULL },
+	[MP_COL_TYPE] = { "type", MP_T_CODE, 1, type_codes, NULL },
+	[MP_COL_START] = { "start", MP_T_DATETIME, 1, NULL, NULL },
+	[MP_COL_END] = { "end", MP_T_DATETIME, 0, NULL, NULL },
+	[MP_COL_DOB] = { "dob", MP_T_DATE, 0, NULL, NULL },
+	[MP_COL_SEX] = { "sex", MP_T_CODE, 0, sex_codes, NULL },
+	[MP_COL_ETHNICITY] = { "ethnicity", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_SEND] = { "send", MP_T_FLAG, 0, NULL, NULL },
+	[MP_COL_CARE_STATUS] = { "care_status", MP_T_CODE, 0, care_codes, NULL },
+	[MP_COL_PLACEMENT] = { "placement", MP_T_CODE, 0, placement_codes, NULL },
+	[MP_COL_ALLOCATED] = { "allocated", MP_T_FLAG, 0, NULL, NULL },
+	[MP_COL_POLICE_REF] = { "police_ref", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_POLICE_RISK] = { "police_risk", MP_T_CODE, 0, risk_codes, NULL },
+	[MP_COL_RHI_OFFERED] = { "rhi_offered", MP_T_FLAG, 0, NULL, NULL },
+	[MP_COL_RHI_ACCEPTED] = { "rhi_accepted", MP_T_FLAG, 0, NULL, NULL },
+	[MP_COL_RHI_HELD] = { "rhi_held", MP_T_DATETIME, 0, NULL, NULL },
+	[MP_COL_RHI_REASON] = { "rhi_reason", MP_T_CODE, 0, reason_codes, NULL },
+	[MP_COL_PUSH_PULL] = { "push_pull", MP_T_LIST, 0, NULL, snake },
+	[MP_COL_HOTH] = { "hoth", MP_T_FLAG, 0, NULL, NULL },
+	[MP_COL_SOURCE] = { "source", MP_T_STRING, 0, NULL, word },
+	[MP_COL_LA] = { "la", MP_T_STRING, 0, NULL, NULL },
+};
+
 const char *const mp_col_names[MP_NCOLS] = {
 	"episode_id", "child_id", "type", "start", "end", "dob", "sex", "ethnicity", "send",
 	"care_status", "placement", "allocated", "police_ref", "police_risk", "rhi_offered",
 	"rhi_accepted", "rhi_held", "rhi_reason", "push_pull", "hoth", "source", "la",
 	"responsible_la",
 };
+
+const char *const mp_ep_type_names[3] = { "missing", "away", "absent" };
 
 void
 mp_colmap_bind(mp_colmap *m, const mp_record *header)
@@ -25,6 +67,18 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 			}
 	}
 	m->nheader = header->n;
+	/* Flags, codes, patterns, then times: like with like, for the branch predictor. */
+	static const enum mp_type order[] = { MP_T_FLAG, MP_T_CODE, MP_T_STRING, MP_T_LIST, MP_T_DATETIME, MP_T_DATE };
+	m->nplan = 0;
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++)
+		for (int c = 0; c < MP_NCOLS; c++) {
+			const mp_colspec *v = &mp_vocab[c];
+			if (m->idx[c] < 0 || v->type != order[k] ||
+			    (v->type == MP_T_STRING && !v->required && !v->pattern))
+				continue;
+			m->plan[m->nplan].col = (short)c;
+			m->plan[m->nplan++].idx = (short)m->idx[c];
+		}
 }
 
 void
@@ -37,22 +91,253 @@ mp_colmap_require(const mp_colmap *m, const char *file, const int *cols)
 		}
 }
 
+/* Byte classes for words(): 1 a lower-case letter or digit, 2 '_'. */
+static const unsigned char word_class[256] = {
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['_'] = 2,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* Lower-case letters, digits and '_'; when snake, a '_' only between two others. */
 static int
-decode_time(const mp_colmap *m, const mp_record *rec, enum mp_col c, mp_time *t, int *has,
-	    const char **col, char *msg, size_t msgsz)
+words(const char *s, size_t len, int snake)
 {
-	mp_field f = mp_get(m, rec, c);
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned prev = 2, k = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		k = word_class[p[i]];
+		if (!k || (snake && k == 2 && prev == 2))
+			return 0;
+		prev = k;
+	}
+	return len > 0 && !(snake && k == 2);
+}
+
+static int
+follows(const mp_colspec *c, const char *s, size_t len)
+{
+	return c->pattern == NULL || words(s, len, c->pattern == snake);
+}
+
+/* The index of s in codes, or -1. */
+static int
+code_index(const mp_code *codes, const char *s, size_t len)
+{
+	for (int i = 0; codes[i].s; i++)
+		if (codes[i].len == len && codes[i].s[0] == s[0] && memcmp(codes[i].s, s, len) == 0)
+			return i;
+	return -1;
+}
+
+static enum mp_fault
+not_a_code(const mp_colspec *c, const char *s, size_t len, char *msg, size_t msgsz)
+{
+	size_t o = (size_t)snprintf(msg, msgsz, "'%s' is not one of:", mp_show(s, len));
+
+	for (size_t i = 0; c->codes[i].s && o < msgsz; i++)
+		o += (size_t)snprintf(msg + o, msgsz - o, "%s %s", i ? "," : "", c->codes[i].s);
+	return MP_FAULT_CODE;
+}
+
+static enum mp_fault
+no_match(const mp_colspec *c, const char *s, size_t len, char *msg, size_t msgsz)
+{
+	snprintf(msg, msgsz, "'%s' does not match the pattern %s", mp_show(s, len), c->pattern);
+	return MP_FAULT_FORMAT;
+}
+
+/* A ';'-separated list: no empty item, each following the pattern. */
+static enum mp_fault
+check_list(const mp_colspec *c, const char *s, size_t len, char *msg, size_t msgsz)
+{
+	const char *p = s, *end = s + len;
+
+	for (;;) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		size_t n = (size_t)((semi ? semi : end) - p);
+		if (n == 0) {
+			snprintf(msg, msgsz, "empty item in a ';'-separated list");
+			return MP_FAULT_FORMAT;
+		}
+		if (!follows(c, p, n))
+			return no_match(c, p, n, msg, msgsz);
+		if (!semi)
+			return MP_FAULT_NONE;
+		p = semi + 1;
+	}
+}
+
+enum mp_fault
+mp_vocab_check(enum mp_col col, const char *s, size_t len, mp_time *t, char *msg, size_t msgsz)
+{
+	const mp_colspec *c = &mp_vocab[col];
+	mp_time scratch;
 	const char *why;
 
-	*has = 0;
-	if (f.len == 0)
-		return 0;
-	if (mp_time_parse(f.s, f.len, t, &why)) {
-		*col = mp_col_names[c];
-		snprintf(msg, msgsz, "'%s': %s", mp_show(f.s, f.len), why);
-		return -1;
+	if (len == 0) {
+		if (!c->required)
+			return MP_FAULT_NONE;
+		snprintf(msg, msgsz, "required value is empty");
+		return MP_FAULT_REQUIRED;
 	}
-	*has = 1;
+	switch (c->type) {
+	case MP_T_CODE:
+		return code_index(c->codes, s, len) >= 0 ? MP_FAULT_NONE : not_a_code(c, s, len, msg, msgsz);
+	case MP_T_FLAG:
+		if (len == 1 && (s[0] == 'Y' || s[0] == 'N'))
+			return MP_FAULT_NONE;
+		snprintf(msg, msgsz, "'%s' is not Y or N", mp_show(s, len));
+		return MP_FAULT_FORMAT;
+	case MP_T_DATE:
+	case MP_T_DATETIME:
+		if ((c->type == MP_T_DATE ? mp_date_parse : mp_time_parse)(s, len, t ? t : &scratch, &why) == 0)
+			return MP_FAULT_NONE;
+		snprintf(msg, msgsz, "'%s': %s", mp_show(s, len), why);
+		return MP_FAULT_FORMAT;
+	case MP_T_LIST:
+		return check_list(c, s, len, msg, msgsz);
+	default:
+		return follows(c, s, len) ? MP_FAULT_NONE : no_match(c, s, len, msg, msgsz);
+	}
+}
+
+int
+mp_vocab_matches(enum mp_col col, const mp_schema_field *f)
+{
+	const mp_colspec *c = &mp_vocab[col];
+	size_t n = 0;
+
+	if (f->type != c->type || !f->required != !c->required)
+		return 0;
+	if ((f->pattern == NULL) != (c->pattern == NULL) || (c->pattern && strcmp(f->pattern, c->pattern) != 0))
+		return 0;
+	for (; c->codes && c->codes[n].s; n++)
+		if (n >= f->ncodes || strcmp(f->codes[n], c->codes[n].s) != 0)
+			return 0;
+	return n == f->ncodes;
+}
+
+enum mp_fault
+mp_episode_order(const mp_time *start, const mp_time *end, mp_field start_text, mp_field end_text,
+		 char *msg, size_t msgsz)
+{
+	int before = start->has_time && end->has_time ? end->utc < start->utc : mp_local_day(end) < mp_local_day(start);
+
+	if (!before)
+		return MP_FAULT_NONE;
+	snprintf(msg, msgsz, "ends (%s) before it starts (%s)", mp_show(end_text.s, end_text.len),
+		 mp_show(start_text.s, start_text.len));
+	return MP_FAULT_ORDER;
+}
+
+/* Where the decoder keeps each time column, and whether it was given. */
+static mp_time *
+time_slot(mp_episode *ep, enum mp_col c, int **has)
+{
+	switch (c) {
+	case MP_COL_START: *has = NULL; return &ep->start;
+	case MP_COL_END: *has = &ep->has_end; return &ep->end;
+	case MP_COL_RHI_HELD: *has = &ep->has_rhi_held; return &ep->rhi_held;
+	case MP_COL_DOB: *has = &ep->has_dob; return &ep->dob;
+	default: *has = NULL; return NULL;
+	}
+}
+
+/* The fields every decoded episode has, whatever its faults. */
+static void
+fill(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
+{
+	mp_field type = mp_get(m, rec, MP_COL_TYPE);
+	int k = code_index(type_codes, type.s, type.len);
+
+	ep->id = mp_get(m, rec, MP_COL_EPISODE_ID);
+	ep->child = mp_get(m, rec, MP_COL_CHILD_ID);
+	ep->type = k < 0 ? MP_EP_OTHER : (enum mp_ep_type)k;
+	ep->offered = mp_get(m, rec, MP_COL_RHI_OFFERED).s[0] == 'Y';	/* when good: Y, N or empty */
+	ep->accepted = mp_get(m, rec, MP_COL_RHI_ACCEPTED).s[0] == 'Y';
+}
+
+/* Every column in order, the first fault kept: the verdict of a row the fast path refused. */
+static int
+in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **col, char *msg, size_t msgsz)
+{
+	char scratch[256];
+
+	memset(ep, 0, sizeof *ep);
+	for (int c = 0; c < MP_NCOLS; c++) {
+		int i = m->idx[c], *has;
+		mp_field f = (i >= 0 && (size_t)i < rec->n) ? rec->f[i] : (mp_field){ "", 0 };
+		mp_time *t = time_slot(ep, (enum mp_col)c, &has);
+		if (i < 0)
+			continue;	/* which columns a command needs is its own business */
+		/* The first fault is the row's; the rest are decoded all the same. */
+		if (mp_vocab_check((enum mp_col)c, f.s, f.len, t, ep->bad ? scratch : msg,
+				   ep->bad ? sizeof scratch : msgsz) != MP_FAULT_NONE) {
+			if (!ep->bad)
+				*col = mp_col_names[c];
+			ep->bad |= 1u << c;
+		} else if (has) {
+			*has = f.len > 0;
+		}
+	}
+	fill(m, rec, ep);
+	if (ep->has_end && !(ep->bad & (1u << MP_COL_START)) &&
+	    mp_episode_order(&ep->start, &ep->end, mp_get(m, rec, MP_COL_START), mp_get(m, rec, MP_COL_END),
+			     ep->bad ? scratch : msg, ep->bad ? sizeof scratch : msgsz) != MP_FAULT_NONE) {
+		if (!ep->bad)
+			*col = "end";
+		ep->bad |= 1u << MP_COL_END;
+	}
+	return ep->bad ? -1 : 0;
+}
+
+/* The common case, a good row: 0, or -1 at the first fault found (not necessarily the first in order). */
+static int
+fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
+{
+	ep->has_end = ep->has_rhi_held = ep->has_dob = 0;
+	ep->bad = 0;
+	if (m->idx[MP_COL_START] < 0)
+		memset(&ep->start, 0, sizeof ep->start);
+	for (int k = 0; k < m->nplan; k++) {
+		enum mp_col c = (enum mp_col)m->plan[k].col;
+		const mp_colspec *v = &mp_vocab[c];
+		const mp_field *f = &rec->f[m->plan[k].idx];
+		const char *why;
+		int *has;
+		if (f->len == 0) {
+			if (v->required)
+				return -1;
+			continue;
+		}
+		switch (v->type) {
+		case MP_T_FLAG:
+			if (f->len != 1 || (f->s[0] != 'Y' && f->s[0] != 'N'))
+				return -1;
+			break;
+		case MP_T_CODE:
+			if (code_index(v->codes, f->s, f->len) < 0)
+				return -1;
+			break;
+		case MP_T_DATE:
+		case MP_T_DATETIME: {
+			mp_time *t = time_slot(ep, c, &has);
+			if ((v->type == MP_T_DATE ? mp_date_parse : mp_time_parse)(f->s, f->len, t, &why))
+				return -1;
+			if (has)
+				*has = 1;
+			break;
+		}
+		default:
+			if (v->type == MP_T_LIST ? check_list(v, f->s, f->len, NULL, 0) != MP_FAULT_NONE
+						  : !follows(v, f->s, f->len))
+				return -1;
+		}
+	}
+	fill(m, rec, ep);
+	if (ep->has_end && (ep->start.has_time && ep->end.has_time ? ep->end.utc < ep->start.utc
+				 : mp_local_day(&ep->end) < mp_local_day(&ep->start)))
+		return -1;
 	return 0;
 }
 
@@ -60,36 +345,7 @@ int
 mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		  const char **col, char *msg, size_t msgsz)
 {
-	mp_field type;
-	int has_start;
-
-	memset(ep, 0, sizeof *ep);
-	ep->id = mp_get(m, rec, MP_COL_EPISODE_ID);
-	ep->child = mp_get(m, rec, MP_COL_CHILD_ID);
-	if (ep->child.len == 0) {
-		*col = "child_id";
-		snprintf(msg, msgsz, "required value is empty");
-		return -1;
-	}
-	type = mp_get(m, rec, MP_COL_TYPE);
-	if (type.len == 7 && memcmp(type.s, "missing", 7) == 0)
-		ep->type = MP_EP_MISSING;
-	else if (type.len == 4 && memcmp(type.s, "away", 4) == 0)
-		ep->type = MP_EP_AWAY;
-	else if (type.len == 6 && memcmp(type.s, "absent", 6) == 0)
-		ep->type = MP_EP_ABSENT;
-	else
-		ep->type = MP_EP_OTHER;
-	if (decode_time(m, rec, MP_COL_START, &ep->start, &has_start, col, msg, msgsz))
-		return -1;
-	if (!has_start) {
-		*col = "start";
-		snprintf(msg, msgsz, "required value is empty");
-		return -1;
-	}
-	if (decode_time(m, rec, MP_COL_END, &ep->end, &ep->has_end, col, msg, msgsz))
-		return -1;
-	if (decode_time(m, rec, MP_COL_RHI_HELD, &ep->rhi_held, &ep->has_rhi_held, col, msg, msgsz))
-		return -1;
-	return 0;
+	if (m->nheader == rec->n && fast(m, rec, ep) == 0)
+		return 0;
+	return in_order(m, rec, ep, col, msg, msgsz);
 }

@@ -1,9 +1,15 @@
-/* episode.h: the canonical columns, bound to a stream's header, and decoded episodes. */
+/*
+ * episode.h: the episode vocabulary: the canonical columns, their codes and
+ * the messages for bad values, bound to a stream's header; and the one
+ * decoder every command reads episodes with, so that a row gets the same
+ * verdict and the same message from every command.
+ */
 #ifndef MP_EPISODE_H
 #define MP_EPISODE_H
 
 #include "mptime.h"
 #include "reader.h"
+#include "schema.h"
 
 enum mp_col {
 	MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, MP_COL_END,
@@ -14,12 +20,39 @@ enum mp_col {
 	MP_NCOLS
 };
 
+/*
+ * One canonical column: its kind (schema.h's types), whether a value is
+ * required, its codes (code and list columns) and the
+ * pattern its values (or list items) follow, as text for messages.  The
+ * shipped share/schemas/episode.schema says the same (a unit test checks).
+ */
+typedef struct mp_code {
+	const char *s;
+	size_t len;
+} mp_code;
+
+typedef struct mp_colspec {
+	const char *name;
+	enum mp_type type;
+	int required;
+	const mp_code *codes;	/* ends with { NULL, 0 } */
+	const char *pattern;
+} mp_colspec;
+
+extern const mp_colspec mp_vocab[MP_NCOLS];
 extern const char *const mp_col_names[MP_NCOLS];
+
+/* The episode types, in the order of the type column's codes. */
+enum mp_ep_type { MP_EP_MISSING, MP_EP_AWAY, MP_EP_ABSENT, MP_EP_OTHER };
+extern const char *const mp_ep_type_names[3];
 
 /* Header index of each canonical column, -1 where the stream lacks it. */
 typedef struct mp_colmap {
 	int idx[MP_NCOLS];
 	size_t nheader;
+	/* The columns the decoder checks, grouped by kind (its fast path). */
+	struct mp_colplan { short col, idx; } plan[MP_NCOLS];
+	int nplan;
 } mp_colmap;
 
 void mp_colmap_bind(mp_colmap *m, const mp_record *header);
@@ -35,19 +68,42 @@ mp_get(const mp_colmap *m, const mp_record *rec, enum mp_col c)
 	return (i >= 0 && (size_t)i < rec->n) ? rec->f[i] : none;
 }
 
-enum mp_ep_type { MP_EP_MISSING, MP_EP_AWAY, MP_EP_ABSENT, MP_EP_OTHER };
-
-/* What the downstream commands need of one episode, decoded once. */
+/* What the commands need of one episode, decoded once. */
 typedef struct mp_episode {
 	mp_field id, child;
 	enum mp_ep_type type;
-	mp_time start, end, rhi_held;
-	int has_end, has_rhi_held;
+	mp_time start, end, rhi_held, dob;
+	int has_end, has_rhi_held, has_dob;
+	int offered, accepted;	/* rhi_offered, rhi_accepted: 1 for Y, else 0 */
+	unsigned bad;		/* 1 << MP_COL_X for each column at fault */
 } mp_episode;
 
+/* What is wrong with a value (mp-validate's rules are named after these). */
+enum mp_fault { MP_FAULT_NONE, MP_FAULT_REQUIRED, MP_FAULT_CODE, MP_FAULT_FORMAT, MP_FAULT_ORDER };
+
 /*
- * Decode the id, child, type, start, end and rhi_held of a record.
- * Returns 0, or -1 with *col set to the bad column's name and msg filled.
+ * Check one value of canonical column c; a date or date-time is parsed
+ * into *t (may be NULL).  Returns MP_FAULT_NONE, or the fault with msg
+ * filled ("'wandered' is not one of: missing, away, absent").
+ */
+enum mp_fault mp_vocab_check(enum mp_col c, const char *s, size_t len, mp_time *t, char *msg, size_t msgsz);
+/* 1 when a schema field says exactly what the vocabulary says of column c. */
+int mp_vocab_matches(enum mp_col c, const mp_schema_field *f);
+
+/*
+ * The end before the start (by instant when both have a time of day, else
+ * by UK local date): MP_FAULT_ORDER with msg filled, else MP_FAULT_NONE.
+ */
+enum mp_fault mp_episode_order(const mp_time *start, const mp_time *end, mp_field start_text, mp_field end_text,
+			       char *msg, size_t msgsz);
+
+/*
+ * Decode a record: every canonical column the header has is checked in
+ * column order, then the end against the start.  Returns 0, or -1 with
+ * *col set to the first bad column's name and msg filled: that is the
+ * row's verdict in every command.  The other columns are decoded all the
+ * same (ep->bad says which failed), for a command that must still show a
+ * row with a fault (mp-open never hides a missing child).
  */
 int mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		      const char **col, char *msg, size_t msgsz);

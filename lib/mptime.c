@@ -318,6 +318,17 @@ mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, int *o
 	return -1;
 }
 
+int64_t
+mp_local_day(const mp_time *t)
+{
+	mp_time lt;
+
+	if (!t->has_time || !t->has_offset)
+		return t->day;
+	mp_utc_to_local(t->utc, &lt);
+	return lt.day;
+}
+
 void
 mp_utc_to_local(int64_t utc, mp_time *t)
 {
@@ -395,11 +406,41 @@ check_date(const mp_time *t, const char **why)
 	return 0;
 }
 
+/*
+ * YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] on a day without a clock change, the
+ * form of nearly every canonical value: 0 when read, -1 to take the full path.
+ */
+static int
+iso_fast(const char *s, size_t len, mp_time *t)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, off;
+
+	if ((len != 10 && len != 16 && len != 19) || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
+	    y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > mp_days_in_month(y, mo))
+		return -1;
+	if (len > 10 && (s[10] != 'T' || s[13] != ':' || digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) ||
+			 h > 23 || mi > 59 || (len == 19 && (s[16] != ':' || digits(s + 17, 2, &sec) || sec > 59))))
+		return -1;
+	int64_t day = mp_days_from_civil(y, mo, d);
+	if (!mp_tz_steady(day, &off))
+		return -1;
+	memset(t, 0, sizeof *t);
+	t->y = y, t->mo = mo, t->d = d, t->h = h, t->mi = mi, t->s = sec;
+	t->day = day;
+	t->offset = off;
+	t->utc = day * 86400 + h * 3600 + mi * 60 + sec - off;
+	t->has_time = len > 10;
+	return 0;
+}
+
 int
 mp_time_parse(const char *s, size_t len, mp_time *t, const char **why)
 {
 	size_t pos, used;
 
+	if (iso_fast(s, len, t) == 0)
+		return 0;
 	memset(t, 0, sizeof *t);
 	if (len == 0) {
 		*why = "empty date";

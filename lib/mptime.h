@@ -51,6 +51,8 @@ int mp_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
 int mp_tz_steady(int64_t day, int *offset);
 /* Local time -> UTC; returns 0, 1 when ambiguous (first taken), -1 in a gap. */
 int mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, int *offset);
+/* The UK local date of a parsed time (one written with an offset may name another day). */
+int64_t mp_local_day(const mp_time *t);
 /* UTC -> local civil fields (any pointer may be NULL). */
 void mp_utc_to_local(int64_t utc, mp_time *t);
 

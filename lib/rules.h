@@ -48,6 +48,7 @@ struct mp_validator {
 	/* episode mode */
 	int *col_field;		/* header position -> schema field index or -1 */
 	int *col_time;		/* header position -> T_* or -1 */
+	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
 	mp_colmap cm;
 	struct uslot { uint64_t h; uint32_t line; uint32_t file; } *useen;
 	size_t ucap, ucount;

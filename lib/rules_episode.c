@@ -110,12 +110,10 @@ mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const 
 	int errors = 0;
 	char nowbuf[40];
 
-	if (have[T_START] && have[T_END] && mp_pt_cmp(pt_of(&t[T_END]), pt_of(&t[T_START])) < 0) {
-		mp_field s = mp_get(cm, rec, MP_COL_START);
-		errors += mp_rule_report(v, R_END_BEFORE_START, rec->line, "end", rec,
-					 "ends (%s) before it starts (%s)", mp_show(end.s, end.len),
-					 mp_show(s.s, s.len));
-	}
+	char msg[400];
+	if (have[T_START] && have[T_END] &&
+	    mp_episode_order(&t[T_START], &t[T_END], mp_get(cm, rec, MP_COL_START), end, msg, sizeof msg))
+		errors += mp_rule_report(v, R_END_BEFORE_START, rec->line, "end", rec, "%s", msg);
 	if (!v->skip[R_FUTURE]) {
 		mp_pt now = { v->o.now, 1 };
 		for (size_t i = 0; i < sizeof timed / sizeof *timed; i++) {

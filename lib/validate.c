@@ -100,14 +100,19 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 	mp_validator_set_file(v, file);
 	v->col_field = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_field);
 	v->col_time = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_time);
+	v->col_vocab = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_vocab);
 	mp_colmap_bind(&v->cm, header);
 	for (size_t i = 0; i < header->n; i++) {
 		const mp_schema_field *f;
 		v->col_field[i] = v->ssda903 ? -1 : mp_schema_find(o->schema, header->f[i].s);
-		v->col_time[i] = -1;
+		v->col_time[i] = v->col_vocab[i] = -1;
 		if (v->col_field[i] < 0)
 			continue;
 		f = &o->schema->f[v->col_field[i]];
+		/* A canonical column the schema leaves as the vocabulary has it: the one decoder checks it. */
+		for (int c = 0; c < MP_NCOLS; c++)
+			if (v->cm.idx[c] == (int)i && mp_vocab_matches((enum mp_col)c, f))
+				v->col_vocab[i] = c;
 		if (f->type != MP_T_DATE && f->type != MP_T_DATETIME)
 			continue;
 		if (v->cm.idx[MP_COL_START] == (int)i)
@@ -146,6 +151,7 @@ mp_validator_free(mp_validator *v)
 	free(v->files);
 	free(v->col_field);
 	free(v->col_time);
+	free(v->col_vocab);
 	mp_table_free(v->useen, v->ucap * sizeof *v->useen);
 	free(v->ht);
 	free(v->header_table_name);
@@ -450,6 +456,17 @@ episode_row(mp_validator *v, const mp_record *rec)
 		const mp_schema_field *f = &v->o.schema->f[s];
 		const mp_field *x = &rec->f[i];
 		int tc = v->col_time[i];
+		if (v->col_vocab[i] >= 0) {
+			static const int rule[] = { [MP_FAULT_REQUIRED] = R_REQUIRED, [MP_FAULT_CODE] = R_CODE,
+						    [MP_FAULT_FORMAT] = R_FORMAT };
+			enum mp_fault fault = mp_vocab_check((enum mp_col)v->col_vocab[i], x->s, x->len,
+							     tc >= 0 ? &t[tc] : NULL, msg, sizeof msg);
+			if (fault != MP_FAULT_NONE)
+				errors += mp_rule_report(v, rule[fault], rec->line, f->name, rec, "%s", msg);
+			else if (tc >= 0 && x->len > 0)
+				have[tc] = 1;
+			continue;
+		}
 		if (tc >= 0 && x->len > 0) {
 			int r = f->type == MP_T_DATE ? mp_date_parse(x->s, x->len, &t[tc], &why)
 						     : mp_time_parse(x->s, x->len, &t[tc], &why);

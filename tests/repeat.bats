@@ -297,7 +297,7 @@ continued\",,," \
 		"mp-repeat: IN:2: episode_id: required value is empty
 mp-repeat: IN:3: child_id: required value is empty
 mp-repeat: IN:4: type: required value is empty
-mp-repeat: IN:5: type: 'lost': not a type of episode (missing, away or absent)
+mp-repeat: IN:5: type: 'lost' is not one of: missing, away, absent
 mp-repeat: IN:6: start: required value is empty
 mp-repeat: IN:7: start: '2025-02-30': impossible date: no such day in that month
 mp-repeat: IN:8: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
@@ -320,8 +320,9 @@ mp-repeat: u.csv:4: episode_id: NUL byte in field 1 at byte 3
 $(counted 3 0 'missing, away, absent' 0 0 3)"
 	# The same bytes read as cp1252 are characters.
 	run --separate-stderr mp-repeat -e cp1252 --min 1 "$BATS_TEST_TMPDIR/u.csv"
-	assert_equal "${stderr//$BATS_TEST_TMPDIR\//}" "mp-repeat: u.csv:4: episode_id: NUL byte in field 1 at byte 3
-$(counted 3 2 'missing, away, absent' 0 0 1)"
+	assert_equal "${stderr//$BATS_TEST_TMPDIR\//}" "mp-repeat: u.csv:3: end: 'Ã': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+mp-repeat: u.csv:4: episode_id: NUL byte in field 1 at byte 3
+$(counted 3 1 'missing, away, absent' 0 0 2)"
 }
 
 @test "input that cannot be read at all: exit 1" {

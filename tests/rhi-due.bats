@@ -211,7 +211,7 @@ ok1,c1,2025-03-29T10:00,2025-04-01T11:00,2.0,due,N,,,
 OUT
 	assert_equal "$stderr" "mp-rhi-due: $f:3: end: '2025-02-30T10:00': impossible date: no such day in that month
 mp-rhi-due: $f:4: rhi_held: '2025-03-29T09:59' is before the return (end '2025-03-29T10:00')
-mp-rhi-due: $f:5: rhi_reason: 'refused': not a known reason (declined_child, declined_parent, no_contact, custody, missing_again, other)
+mp-rhi-due: $f:5: rhi_reason: 'refused' is not one of: declined_child, declined_parent, no_contact, custody, missing_again, other
 mp-rhi-due: $f:6: episode_id: required value is empty
 mp-rhi-due: $f:7: child_id: required value is empty
 mp-rhi-due: $f:8: start: required value is empty
