@@ -82,6 +82,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "episode.h"
 #include "mptime.h"
 #include "period.h"
 #include "reader.h"
@@ -206,6 +207,8 @@ int mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, ch
 int mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
 		    size_t msgsz);
 void mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep);
+/* The engine's view of an episode mp_episode_decode decoded from rec (groups included). */
+void mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep);
 /* Count a decoded episode (group values in ep->group, derived ones computed). */
 int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz);
 

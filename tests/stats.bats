@@ -423,7 +423,7 @@ OUT
 period,$COLS
 2025-01,60,7,60,0,0,0,60,60,60,,,2.0,0,7
 OUT
-	assert_equal "${stderr//$BATS_TEST_TMPDIR\/q.csv/FILE}" "mp-stats: FILE:182: type: 'lost': expected missing, away or absent
+	assert_equal "${stderr//$BATS_TEST_TMPDIR\/q.csv/FILE}" "mp-stats: FILE:182: type: 'lost' is not one of: missing, away, absent
 mp-stats: FILE:184: expected 9 fields (as in the header), found 7
 mp-stats: 62 rows read, 60 counted, 0 outside the range, 2 rejected"
 }
@@ -440,17 +440,17 @@ mp-stats: 2 rows read, 1 counted, 0 outside the range, 1 rejected"
 	done <<'TABLE'
 e1,,missing,2025-01-01T10:00,,,,|child_id: required value is empty
 e1,c1,,2025-01-01T10:00,,,,|type: required value is empty
-e1,c1,lost,2025-01-01T10:00,,,,|type: 'lost': expected missing, away or absent
+e1,c1,lost,2025-01-01T10:00,,,,|type: 'lost' is not one of: missing, away, absent
 e1,c1,missing,,,,,|start: required value is empty
 e1,c1,missing,2025-02-30,,,,|start: '2025-02-30': impossible date: no such day in that month
 e1,c1,missing,01/02/25,,,,|start: '01/02/25': two-digit years are not accepted (write the year in full)
 e1,c1,missing,2025-03-30T01:30,,,,|start: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
 e1,c1,missing,2025-01-01T24:00,,,,|start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day)
 e1,c1,missing,2025-01-01T10:00,yesterday,,,|end: 'yesterday': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
-e1,c1,missing,2025-01-01T10:00,2025-01-01T09:59,,,|end: the end is before the start
-e1,c1,missing,2025-01-02,2025-01-01,,,|end: the end is before the start
-e1,c1,missing,2025-01-01T10:00,2025-01-01T11:00,yes,,|rhi_offered: 'yes': expected Y, N or empty
-e1,c1,missing,2025-01-01T10:00,2025-01-01T11:00,Y,n,|rhi_accepted: 'n': expected Y, N or empty
+e1,c1,missing,2025-01-01T10:00,2025-01-01T09:59,,,|end: ends (2025-01-01T09:59) before it starts (2025-01-01T10:00)
+e1,c1,missing,2025-01-02,2025-01-01,,,|end: ends (2025-01-01) before it starts (2025-01-02)
+e1,c1,missing,2025-01-01T10:00,2025-01-01T11:00,yes,,|rhi_offered: 'yes' is not Y or N
+e1,c1,missing,2025-01-01T10:00,2025-01-01T11:00,Y,n,|rhi_accepted: 'n' is not Y or N
 e1,c1,missing,2025-01-01T10:00,2025-01-01T11:00,Y,Y,soon|rhi_held: 'soon': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
 e1,c1,missing,2025-01-01T10:00|expected 8 fields (as in the header), found 4
 e1,c1,missing,2025-01-01T10:00,,,,,|expected 8 fields (as in the header), found 9
