@@ -44,6 +44,7 @@ const mp_colspec mp_vocab[MP_NCOLS] = {
 	[MP_COL_HOTH] = { "hoth", MP_T_FLAG, 0, NULL, NULL },
 	[MP_COL_SOURCE] = { "source", MP_T_STRING, 0, NULL, word },
 	[MP_COL_LA] = { "la", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_RESPONSIBLE_LA] = { "responsible_la", MP_T_STRING, 0, NULL, NULL },
 };
 
 const char *const mp_col_names[MP_NCOLS] = {
