@@ -12,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows read ahead to find the collection year when --year is not given. */
-#define YEAR_LOOKAHEAD 10000
-
 enum {
 	OPT_SCHEMA = MP_OPT_CMD,
 	OPT_REJECTS,
@@ -406,16 +403,22 @@ main(int argc, char **argv)
 	mp_feed *feed = mp_feed_open(in, 1);
 	mp_feed_row *row;
 
-	/* Without --year, read ahead (a bounded number of rows) to find the collection year. */
-	if (mp_validator_needs_year(v)) {
-		struct saved *sv = mp_xcalloc(YEAR_LOOKAHEAD, sizeof *sv);
-		size_t ns = 0;
-		while (ns < YEAR_LOOKAHEAD && mp_feed_next(feed, &row)) {
+	/* Read ahead when the rules need it: the collection year, rule 574. */
+	size_t ahead = mp_validator_lookahead(v);
+	if (ahead) {
+		struct saved *sv = NULL;
+		size_t ns = 0, cap = 0;
+		while (ns < ahead && mp_feed_next(feed, &row)) {
+			if (ns == cap) {
+				cap = cap ? 2 * cap : 1024;
+				sv = mp_xrealloc(sv, cap * sizeof *sv);
+			}
 			save(&sv[ns++], row);
+			mp_validator_set_file(v, row->file);
 			if (row->st != MP_READ_BAD)
 				mp_validator_observe(v, &row->rec);
 		}
-		mp_validator_settle_year(v);
+		mp_validator_settle(v);
 		for (size_t i = 0; i < ns; i++) {
 			process(v, out, &c, sv[i].st, &sv[i].rec, sv[i].file, sv[i].bad_line, sv[i].bad_field,
 				sv[i].bad_msg);

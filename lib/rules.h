@@ -26,9 +26,8 @@ enum { T_START, T_END, T_DOB, T_RHI_HELD, T_COUNT };
 enum { S_CHILD, S_DOB, S_MISSING, S_MIS_START, S_MIS_END, S_COUNT };
 extern const char *const mp_ssda903_cols[S_COUNT];
 
-/* A child in the 903 Header table. */
+/* A child in the 903 Header table (by the index of its id in htids). */
 struct hdr_child {
-	uint64_t h;
 	int32_t dob;		/* day number; INT32_MIN when blank or not a date */
 	int32_t dob2;		/* a second, different date of birth, or INT32_MIN */
 };
@@ -61,8 +60,20 @@ struct mp_validator {
 	int sc[S_COUNT];	/* header positions of the 903 columns */
 	int year, year_inferred;
 	long year_votes[2][400];	/* [0] ends, [1] starts; index year - 1900 */
+	struct mp_intern *htids;
 	struct hdr_child *ht;
 	size_t htcap, htcount;
+	/* 574: every row of the table, observed before any is checked */
+	struct ep574 {
+		uint32_t child;		/* index in ids574 */
+		int32_t s, e;		/* days; e = s when open */
+		int32_t other;		/* the row it overlaps (index), or -1 */
+		uint32_t line;
+		uint16_t file;
+		uint8_t open, used;	/* used: child, start and end readable */
+	} *e574;
+	size_t n574, c574, next574;
+	struct mp_intern *ids574;
 	int have_header_table;
 	char *header_table_name;
 };

@@ -1,6 +1,6 @@
 /* rules_ssda903.c: the national return's (SSDA903) Missing-table rules, with the Department's numbers. */
 #include "err.h"
-#include "hash.h"
+#include "intern.h"
 #include "rules.h"
 
 #include <errno.h>
@@ -59,37 +59,30 @@ col(const mp_validator *v, const mp_record *rec, int c)
 	return (i >= 0 && (size_t)i < rec->n) ? rec->f[i] : none;
 }
 
-/* The Header table's entry for a child, or NULL. */
+/* The Header table's entry for a child (by its id itself), or NULL. */
 static struct hdr_child *
-hdr_find(mp_validator *v, uint64_t h, int create)
+hdr_find(mp_validator *v, const char *id, size_t len, int create)
 {
-	if (create && v->htcount * 2 >= v->htcap) {
-		size_t ncap = v->htcap ? v->htcap * 2 : 1024;
-		struct hdr_child *nt = mp_xcalloc(ncap, sizeof *nt);
-		for (size_t i = 0; i < v->htcap; i++)
-			if (v->ht[i].h) {
-				size_t j = v->ht[i].h & (ncap - 1);
-				while (nt[j].h)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = v->ht[i];
-			}
-		free(v->ht);
-		v->ht = nt;
-		v->htcap = ncap;
+	uint32_t k;
+	int added = 0;
+
+	if (!v->htids) {
+		if (!create)
+			return NULL;
+		v->htids = mp_intern_new();
 	}
-	if (!v->htcap)
+	k = create ? mp_intern_add(v->htids, id, len, &added) : mp_intern_find(v->htids, id, len);
+	if (k == MP_INTERN_NONE)
 		return NULL;
-	size_t j = h & (v->htcap - 1);
-	while (v->ht[j].h && v->ht[j].h != h)
-		j = (j + 1) & (v->htcap - 1);
-	if (v->ht[j].h)
-		return &v->ht[j];
-	if (!create)
-		return NULL;
-	v->ht[j].h = h;
-	v->ht[j].dob = v->ht[j].dob2 = INT32_MIN;
-	v->htcount++;
-	return &v->ht[j];
+	if (added) {
+		if (k >= v->htcap) {
+			v->htcap = v->htcap ? v->htcap * 2 : 1024;
+			v->ht = mp_xrealloc(v->ht, v->htcap * sizeof *v->ht);
+		}
+		v->ht[k].dob = v->ht[k].dob2 = INT32_MIN;
+		v->htcount++;
+	}
+	return &v->ht[k];
 }
 
 int
@@ -126,7 +119,7 @@ mp_validator_load_header_table(mp_validator *v, const char *path, enum mp_format
 		const mp_field *c = &rec->f[ci], *d = &rec->f[di];
 		int64_t day;
 		int32_t dob = mp_ssda903_date(d->s, d->len, &day) == 0 ? (int32_t)day : INT32_MIN;
-		struct hdr_child *e = hdr_find(v, mp_hash64(c->s, c->len), 1);
+		struct hdr_child *e = hdr_find(v, c->s, c->len, 1);
 		if (e->dob == INT32_MIN)
 			e->dob = dob;
 		else if (dob != INT32_MIN && dob != e->dob)
@@ -139,10 +132,105 @@ mp_validator_load_header_table(mp_validator *v, const char *path, enum mp_format
 	return 0;
 }
 
+/*
+ * 574, as the national validator applies it: each child's episodes sorted
+ * by end (start where open), then start, then file order; where the
+ * previous one is still open or ends after this one starts, this one (the
+ * later in that order) is reported, naming the other.  The whole table is
+ * observed first (mp_validator_observe), so the file's order does not
+ * matter; mp_ssda903_row then reports the rows flagged here.
+ */
+static void
+observe_574(mp_validator *v, const mp_record *rec)
+{
+	mp_field child = col(v, rec, S_CHILD), start = col(v, rec, S_MIS_START), end = col(v, rec, S_MIS_END);
+	int64_t sd, ed = 0;
+	struct ep574 e = { 0 };
+
+	if (v->n574 == v->c574) {
+		v->c574 = v->c574 ? 2 * v->c574 : 1024;
+		v->e574 = mp_xrealloc(v->e574, v->c574 * sizeof *v->e574);
+	}
+	e.other = -1;
+	e.line = rec->line > 0 && rec->line < (long)UINT32_MAX ? (uint32_t)rec->line : UINT32_MAX;
+	e.file = (uint16_t)v->cur;
+	if (child.len && start.len && mp_ssda903_date(start.s, start.len, &sd) == 0 &&
+	    (!end.len || mp_ssda903_date(end.s, end.len, &ed) == 0)) {
+		if (!v->ids574)
+			v->ids574 = mp_intern_new();
+		e.child = mp_intern_add(v->ids574, child.s, child.len, NULL);
+		e.s = (int32_t)sd;
+		e.e = (int32_t)(end.len ? ed : sd);
+		e.open = !end.len;
+		e.used = 1;
+	}
+	v->e574[v->n574++] = e;
+}
+
+static const struct ep574 *order_base;
+
+static int
+order_cmp(const void *pa, const void *pb)
+{
+	const struct ep574 *a = &order_base[*(const uint32_t *)pa], *b = &order_base[*(const uint32_t *)pb];
+
+	if (a->child != b->child)
+		return a->child < b->child ? -1 : 1;
+	if (a->e != b->e)
+		return a->e < b->e ? -1 : 1;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return *(const uint32_t *)pa < *(const uint32_t *)pb ? -1 : 1;
+}
+
+static void
+settle_574(mp_validator *v)
+{
+	uint32_t *ord = mp_xmalloc((v->n574 ? v->n574 : 1) * sizeof *ord), n = 0;
+
+	for (uint32_t i = 0; i < v->n574; i++)
+		if (v->e574[i].used)
+			ord[n++] = i;
+	order_base = v->e574;
+	qsort(ord, n, sizeof *ord, order_cmp);
+	for (uint32_t k = 1; k < n; k++) {
+		struct ep574 *prev = &v->e574[ord[k - 1]], *cur = &v->e574[ord[k]];
+		if (prev->child == cur->child && (prev->open || cur->s < prev->e))
+			cur->other = (int32_t)ord[k - 1];
+	}
+	free(ord);
+}
+
+/* The row's 574 verdict, from the order worked out before the rows were checked. */
+static int
+overlap(mp_validator *v, const mp_record *rec)
+{
+	if (v->next574 >= v->n574)
+		return 0;
+	const struct ep574 *e = &v->e574[v->next574++];
+	if (e->other < 0)
+		return 0;
+	const struct ep574 *w = &v->e574[e->other];
+	if (w->open)
+		return mp_rule_report(v, R_574, rec->line, "MIS_START", rec,
+				      "overlaps the episode on %s (from %s, still open)",
+				      mp_rule_where(v, w->line, w->file), day_show(w->s));
+	return mp_rule_report(v, R_574, rec->line, "MIS_START", rec, "overlaps the episode on %s (%s to %s)",
+			      mp_rule_where(v, w->line, w->file), day_show(w->s), day_show(w->e));
+}
+
 int
 mp_validator_needs_year(const mp_validator *v)
 {
 	return v->ssda903 && v->year == 0 && (!v->skip[R_570] || !v->skip[R_571]);
+}
+
+size_t
+mp_validator_lookahead(const mp_validator *v)
+{
+	if (v->ssda903 && !v->skip[R_574])
+		return SIZE_MAX;
+	return mp_validator_needs_year(v) ? MP_YEAR_LOOKAHEAD : 0;
 }
 
 void
@@ -156,12 +244,18 @@ mp_validator_observe(mp_validator *v, const mp_record *rec)
 		v->year_votes[0][y - 1900]++;
 	if (s.len && mp_ssda903_date(s.s, s.len, &day) == 0 && (y = mp_collection_year(day)) >= 1900 && y < 2300)
 		v->year_votes[1][y - 1900]++;
+	if (v->ssda903 && !v->skip[R_574])
+		observe_574(v, rec);
 }
 
 int
-mp_validator_settle_year(mp_validator *v)
+mp_validator_settle(mp_validator *v)
 {
-	for (int k = 0; k < 2 && !v->year; k++) {
+	int want_year = mp_validator_needs_year(v);
+
+	if (v->ssda903 && !v->skip[R_574])
+		settle_574(v);
+	for (int k = 0; k < 2 && want_year && !v->year; k++) {
 		long best = 0;
 		for (int i = 0; i < 400; i++)
 			if (v->year_votes[k][i] > 0 && v->year_votes[k][i] >= best) {
@@ -169,7 +263,8 @@ mp_validator_settle_year(mp_validator *v)
 				v->year = 1900 + i;
 			}
 	}
-	v->year_inferred = v->year != 0;
+	if (want_year)
+		v->year_inferred = v->year != 0;
 	return v->year;
 }
 
@@ -179,30 +274,6 @@ mp_validator_year(const mp_validator *v, int *inferred)
 	if (inferred)
 		*inferred = v->year_inferred;
 	return v->year;
-}
-
-/* 574: the child's episodes in the national order; an overlap names the other line. */
-static int
-overlap(mp_validator *v, const mp_record *rec, mp_field child, int64_t s, int64_t e, int open)
-{
-	mp_hist_result res;
-	mp_pt ps = { s, 1 }, pe = { e, 1 };
-	int errors = 0;
-
-	mp_history_add(v->hist, mp_hash64(child.s, child.len), 0, ps, pe, open, rec->line, v->cur, &res);
-	for (int i = 0; i < res.nover; i++) {
-		const mp_where *w = &res.over[i];
-		if (w->open)
-			errors += mp_rule_report(v, R_574, rec->line, "MIS_START", rec,
-						 "overlaps the episode on %s (from %s, still open)",
-						 mp_rule_where(v, w->line, w->file), day_show(w->start.v));
-		else
-			errors += mp_rule_report(v, R_574, rec->line, "MIS_START", rec,
-						 "overlaps the episode on %s (%s to %s)",
-						 mp_rule_where(v, w->line, w->file), day_show(w->start.v),
-						 day_show(w->end.v));
-	}
-	return errors;
 }
 
 int
@@ -217,7 +288,7 @@ mp_ssda903_row(mp_validator *v, const mp_record *rec)
 	int errors = 0;
 
 	if (v->have_header_table && child.len) {
-		struct hdr_child *h = hdr_find(v, mp_hash64(child.s, child.len), 0);
+		struct hdr_child *h = hdr_find(v, child.s, child.len, 0);
 		if (!h)
 			errors += mp_rule_report(v, R_INT04, rec->line, "CHILD", rec,
 						 "child '%s' is not in the Header table (%s)", mp_show(child.s, child.len),
@@ -264,7 +335,7 @@ mp_ssda903_row(mp_validator *v, const mp_record *rec)
 		errors += mp_rule_report(v, R_571, rec->line, "MIS_END", rec,
 					 "ends (%s) outside the collection year (01/04/%04d to 31/03/%04d)",
 					 mp_show(end.s, end.len), v->year - 1, v->year);
-	if (v->hist && s_ok && (e_ok || !end.len) && child.len)
-		errors += overlap(v, rec, child, sd, ed, !end.len);
+	if (!v->skip[R_574])
+		errors += overlap(v, rec);
 	return errors;
 }

@@ -1,6 +1,7 @@
 /* validate.c: the rule registry, header and schema checks, and the dispatch to the rule sets. */
 #include "validate.h"
 #include "hash.h"
+#include "intern.h"
 #include "err.h"
 #include "rules.h"
 
@@ -154,6 +155,9 @@ mp_validator_free(mp_validator *v)
 	free(v->col_vocab);
 	mp_table_free(v->useen, v->ucap * sizeof *v->useen);
 	free(v->ht);
+	mp_intern_free(v->htids);
+	free(v->e574);
+	mp_intern_free(v->ids574);
 	free(v->header_table_name);
 	mp_history_free(v->hist);
 	free(v);
@@ -314,43 +318,49 @@ known_names(const mp_validator *v, const char **names, int *required, size_t max
 	return n;
 }
 
-int
-mp_validator_header(mp_validator *v)
+/* A column named twice: reported at its second appearance, naming the first.  One pass. */
+static int
+twice(mp_validator *v, const mp_record *h)
 {
-	const mp_record *h = v->header;
-	const char *names[256];
-	int required[256], bad = 0;
-	size_t nn = known_names(v, names, required, 256);
+	mp_intern *seen = mp_intern_new();
+	size_t *first = mp_xmalloc((h->n ? h->n : 1) * sizeof *first);
+	int bad = 0, added;
 
-	for (size_t i = 0; i < h->n; i++)
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(h->f[i].s, h->f[k].s) == 0) {
-				bad |= mp_rule_report(v, R_HEADER, h->line, h->f[i].s, NULL,
-						      "column name appears twice in the header (columns %zu and %zu)",
-						      k + 1, i + 1);
-				break;
-			}
+	for (size_t i = 0; i < h->n; i++) {
+		uint32_t id = mp_intern_add(seen, h->f[i].s, h->f[i].len, &added);
+		if (added)
+			first[id] = i;
+		else
+			bad |= mp_rule_report(v, R_HEADER, h->line, h->f[i].s, NULL,
+					      "column name appears twice in the header (columns %zu and %zu)",
+					      first[id] + 1, i + 1);
+	}
+	free(first);
+	mp_intern_free(seen);
+	return bad;
+}
+
+/* An unknown column that looks like a known one (folded names, within an edit or two). */
+static void
+misspelt(mp_validator *v, const mp_record *h, const char **names, size_t nn)
+{
+	char (*folded)[128] = mp_xmalloc((nn ? nn : 1) * sizeof *folded);
+	mp_intern *known = mp_intern_new();
+
 	for (size_t s = 0; s < nn; s++) {
-		int present = 0;
-		if (!required[s])
-			continue;
-		for (size_t i = 0; i < h->n && !present; i++)
-			present = strcmp(h->f[i].s, names[s]) == 0;
-		if (!present)
-			bad |= mp_rule_report(v, R_HEADER, h->line, names[s], NULL,
-					      "required column is missing from the header");
+		fold(names[s], folded[s], sizeof folded[s]);
+		mp_intern_add(known, names[s], strlen(names[s]), NULL);
 	}
 	for (size_t i = 0; i < h->n; i++) {
-		char a[128], b[128];
-		int known = 0;
-		for (size_t s = 0; s < nn && !known; s++)
-			known = strcmp(h->f[i].s, names[s]) == 0;
-		if (known)
+		char a[128];
+		if (mp_intern_find(known, h->f[i].s, h->f[i].len) != MP_INTERN_NONE)
 			continue;
 		fold(h->f[i].s, a, sizeof a);
+		size_t la = strlen(a);
 		for (size_t s = 0; s < nn; s++) {
-			fold(names[s], b, sizeof b);
-			if (strcmp(a, b) == 0 || (strlen(b) > 3 && distance(a, b) <= (strlen(b) > 5 ? 2u : 1u))) {
+			size_t lb = strlen(folded[s]), d = lb > 5 ? 2 : 1;
+			if (strcmp(a, folded[s]) == 0 ||
+			    (lb > 3 && la + d >= lb && la <= lb + d && distance(a, folded[s]) <= d)) {
 				mp_rule_report(v, R_COLUMN, h->line, h->f[i].s, NULL,
 					       "unknown column; did you mean '%s'? (it passes through unchecked)",
 					       names[s]);
@@ -358,18 +368,43 @@ mp_validator_header(mp_validator *v)
 			}
 		}
 	}
+	mp_intern_free(known);
+	free(folded);
+}
+
+/* The per-child history, only for the rules that need it. */
+static void
+start_history(mp_validator *v)
+{
+	if (!v->ssda903 && v->cm.idx[MP_COL_CHILD_ID] >= 0 && v->cm.idx[MP_COL_START] >= 0 &&
+		   (!v->skip[R_DUPLICATE_EPISODE] || !v->skip[R_OVERLAP])) {
+		v->hist = mp_history_new(!v->skip[R_DUPLICATE_EPISODE], !v->skip[R_OVERLAP]);
+	}
+}
+
+int
+mp_validator_header(mp_validator *v)
+{
+	const mp_record *h = v->header;
+	const char *names[256];
+	int required[256], bad;
+	size_t nn = known_names(v, names, required, 256);
+	mp_intern *cols = mp_intern_new();
+
+	bad = twice(v, h);
+	for (size_t i = 0; i < h->n; i++)
+		mp_intern_add(cols, h->f[i].s, h->f[i].len, NULL);
+	for (size_t s = 0; s < nn; s++)
+		if (required[s] && mp_intern_find(cols, names[s], strlen(names[s])) == MP_INTERN_NONE)
+			bad |= mp_rule_report(v, R_HEADER, h->line, names[s], NULL,
+					      "required column is missing from the header");
+	mp_intern_free(cols);
+	misspelt(v, h, names, nn);
 	if (bad)
 		return -1;
 	if (v->skip[R_UNIQUE])
 		v->ucol[0] = -1;
-	/* The per-child history, only for the rules that need it. */
-	if (v->ssda903) {
-		if (!v->skip[R_574])
-			v->hist = mp_history_new(0, 1);
-	} else if (v->cm.idx[MP_COL_CHILD_ID] >= 0 && v->cm.idx[MP_COL_START] >= 0 &&
-		   (!v->skip[R_DUPLICATE_EPISODE] || !v->skip[R_OVERLAP])) {
-		v->hist = mp_history_new(!v->skip[R_DUPLICATE_EPISODE], !v->skip[R_OVERLAP]);
-	}
+	start_history(v);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #ifndef MP_VALIDATE_H
 #define MP_VALIDATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "reader.h"
 #include "schema.h"
@@ -83,14 +84,18 @@ int mp_validator_load_header_table(mp_validator *v, const char *path, enum mp_fo
 int mp_validator_header(mp_validator *v);
 
 /*
- * The collection year, when it comes from the data: feed rows with
- * mp_validator_observe, then mp_validator_settle_year picks the year in
- * which most end dates fall (start dates when no row has an end; ties go
- * to the later year).  mp_validator_needs_year says whether this is wanted.
+ * Rows to read ahead before checking any: feed them to mp_validator_observe,
+ * then call mp_validator_settle.  SIZE_MAX (the whole table) for SSDA903
+ * rule 574, which reports the episode later in the child's national order
+ * whatever the file order; MP_YEAR_LOOKAHEAD when the collection year comes
+ * from the data (the year in which most end dates fall, start dates when no
+ * row has an end; ties go to the later year); else 0.
  */
+#define MP_YEAR_LOOKAHEAD 10000
+size_t mp_validator_lookahead(const mp_validator *v);
 int mp_validator_needs_year(const mp_validator *v);
 void mp_validator_observe(mp_validator *v, const mp_record *rec);
-int mp_validator_settle_year(mp_validator *v);
+int mp_validator_settle(mp_validator *v);
 /* The collection year in use (0: none), and whether it came from the data. */
 int mp_validator_year(const mp_validator *v, int *inferred);
 

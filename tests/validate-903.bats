@@ -76,12 +76,18 @@ TABLE
 1|--year 2018|101,01/01/2005,M,01/06/2017,05/06/2017;101,01/01/2005,A,04/06/2017,07/06/2017|mp-validate: stdin:3: MIS_START: overlaps the episode on line 2 (01/06/2017 to 05/06/2017) [574];mp-validate: 2 rows read, 1 passed, 1 rejected
 # the previous episode (in end order) is open
 1|--year 2018|101,01/01/2005,M,01/06/2017,;101,01/01/2005,A,07/06/2017,09/06/2017|mp-validate: stdin:3: MIS_START: overlaps the episode on line 2 (from 01/06/2017, still open) [574];mp-validate: 2 rows read, 1 passed, 1 rejected
-# the national validator's own example, child 111: the open one sorts first by its start
-1|--year 2021|111,01/01/2005,M,01/06/2020,05/06/2020;111,01/01/2005,M,04/06/2020,|mp-validate: stdin:3: MIS_START: overlaps the episode on line 2 (01/06/2020 to 05/06/2020) [574];mp-validate: 2 rows read, 1 passed, 1 rejected
+# the national validator's own example, child 111: the open one sorts first by its start, so the
+# closed one is the later in the child's order and is reported (the previous one is still open)
+1|--year 2021|111,01/01/2005,M,01/06/2020,05/06/2020;111,01/01/2005,M,04/06/2020,|mp-validate: stdin:2: MIS_START: overlaps the episode on line 3 (from 04/06/2020, still open) [574];mp-validate: 2 rows read, 1 passed, 1 rejected
+1|--year 2021|111,01/01/2005,M,04/06/2020,;111,01/01/2005,M,01/06/2020,05/06/2020|mp-validate: stdin:3: MIS_START: overlaps the episode on line 2 (from 04/06/2020, still open) [574];mp-validate: 2 rows read, 1 passed, 1 rejected
 # child 222: closed, then open from its end day, then another: the open one is still open
 1|--year 2021|222,01/01/2005,M,03/06/2020,04/06/2020;222,01/01/2005,M,04/06/2020,;222,01/01/2005,M,07/06/2020,09/06/2020|mp-validate: stdin:4: MIS_START: overlaps the episode on line 3 (from 04/06/2020, still open) [574];mp-validate: 3 rows read, 2 passed, 1 rejected
 # child 444: out of order
 1|--year 2021|444,01/01/2005,M,06/06/2020,08/06/2020;444,01/01/2005,M,10/06/2020,10/06/2020;444,01/01/2005,M,08/06/2020,10/08/2020|mp-validate: stdin:4: MIS_START: overlaps the episode on line 3 (10/06/2020 to 10/06/2020) [574];mp-validate: 3 rows read, 2 passed, 1 rejected
+# the same three in the reverse file order: the same episode (08/06 to 10/08) is reported
+1|--year 2021|444,01/01/2005,M,08/06/2020,10/08/2020;444,01/01/2005,M,10/06/2020,10/06/2020;444,01/01/2005,M,06/06/2020,08/06/2020|mp-validate: stdin:2: MIS_START: overlaps the episode on line 3 (10/06/2020 to 10/06/2020) [574];mp-validate: 3 rows read, 2 passed, 1 rejected
+# without --year (the year is worked out from the same rows read ahead)
+1||444,01/01/2005,M,08/06/2020,10/08/2020;444,01/01/2005,M,10/06/2020,10/06/2020;444,01/01/2005,M,06/06/2020,08/06/2020|mp-validate: stdin:2: MIS_START: overlaps the episode on line 3 (10/06/2020 to 10/06/2020) [574];mp-validate: 3 rows read, 2 passed, 1 rejected
 # rows with no readable start take no part
 1|--year 2021|555,01/01/2005,M,,05/06/2020;555,01/01/2005,M,,05/06/2020|mp-validate: stdin:2: MIS_START: the start date is blank [1004];mp-validate: stdin:2: MIS_START: MISSING is 'M' but the start date is blank [564];mp-validate: stdin:3: MIS_START: the start date is blank [1004];mp-validate: stdin:3: MIS_START: MISSING is 'M' but the start date is blank [564];mp-validate: 2 rows read, 0 passed, 2 rejected
 0|--year 2021 --skip 574|101,01/01/2005,M,01/06/2020,;101,01/01/2005,A,07/06/2020,09/06/2020|mp-validate: 2 rows read, 2 passed, 0 rejected
