@@ -1,6 +1,6 @@
 /* history.c: per-child episode intervals (overlap check) and starts (duplicate check). */
 #include "history.h"
-#include "hash.h"
+#include "intern.h"
 #include "err.h"
 #include "mptime.h"
 
@@ -33,9 +33,8 @@ struct dset {
 	uint32_t dn, dcap;
 };
 
-/* A child's slot: 32 bytes. */
+/* A child: 24 bytes, at the index of its id in the intern table. */
 struct child {
-	uint64_t h;
 	uint32_t n, cap;
 	struct ep *v;
 	struct dset *ds;	/* NULL until the child has DUP_HASH_FROM episodes */
@@ -55,6 +54,7 @@ struct arena {
 
 struct mp_history {
 	int dups, overlaps;
+	mp_intern *ids;		/* child ids -> index in t */
 	struct child *t;
 	size_t cap, count, episodes, bytes;
 	void *free_list[NCLASS];
@@ -153,6 +153,7 @@ mp_history_new(int dups, int overlaps)
 
 	h->dups = dups;
 	h->overlaps = overlaps;
+	h->ids = mp_intern_new();
 	return h;
 }
 
@@ -161,12 +162,13 @@ mp_history_free(mp_history *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->cap; i++)
+	for (size_t i = 0; i < h->count; i++)
 		if (h->t[i].ds) {
 			free(h->t[i].ds->d);
 			free(h->t[i].ds);
 		}
-	mp_table_free(h->t, h->cap * sizeof *h->t);
+	free(h->t);
+	mp_intern_free(h->ids);
 	while (h->arenas) {
 		struct arena *a = h->arenas;
 		h->arenas = a->next;
@@ -180,44 +182,31 @@ mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t
 {
 	*children = h->count;
 	*episodes = h->episodes;
-	*bytes = h->bytes + h->cap * sizeof *h->t;	/* arenas, duplicate sets, the table */
+	*bytes = h->bytes + h->cap * sizeof *h->t + mp_intern_bytes(h->ids);	/* arenas, children, ids */
 }
 
-/* The child's slot, created when new. */
 void
-mp_history_prefetch(const mp_history *h, uint64_t k)
+mp_history_prefetch(const mp_history *h, const char *child, size_t len)
 {
-	if (h->cap)
-		__builtin_prefetch(&h->t[k & (h->cap - 1)]);
+	mp_intern_prefetch(h->ids, child, len);
 }
 
+/* The child (by its id itself), created when new. */
 static struct child *
-find_child(mp_history *h, uint64_t k)
+find_child(mp_history *h, const char *id, size_t len)
 {
-	size_t j;
+	int added;
+	uint32_t k = mp_intern_add(h->ids, id, len, &added);
 
-	if (h->count * 2 >= h->cap) {
-		size_t ncap = h->cap ? h->cap * 2 : 1024;
-		struct child *nt = mp_table_alloc(ncap * sizeof *nt);
-		for (size_t i = 0; i < h->cap; i++)
-			if (h->t[i].h) {
-				j = h->t[i].h & (ncap - 1);
-				while (nt[j].h)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = h->t[i];
-			}
-		mp_table_free(h->t, h->cap * sizeof *h->t);
-		h->t = nt;
-		h->cap = ncap;
-	}
-	j = k & (h->cap - 1);
-	while (h->t[j].h && h->t[j].h != k)
-		j = (j + 1) & (h->cap - 1);
-	if (!h->t[j].h) {
-		h->t[j].h = k;
+	if (added) {
+		if (k == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 1024;
+			h->t = mp_xrealloc(h->t, h->cap * sizeof *h->t);
+		}
+		memset(&h->t[k], 0, sizeof h->t[k]);
 		h->count++;
 	}
-	return &h->t[j];
+	return &h->t[k];
 }
 
 static int64_t
@@ -348,10 +337,10 @@ find_dup(struct child *c, const struct ep *x, mp_where *w)
 }
 
 void
-mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
+mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
 	       int open, long line, int file, mp_hist_result *res)
 {
-	struct child *c = find_child(h, child);
+	struct child *c = find_child(h, child, len);
 	struct ep x;
 	uint32_t p;
 

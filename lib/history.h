@@ -41,19 +41,18 @@ mp_history *mp_history_new(int dups, int overlaps);
 void mp_history_free(mp_history *h);
 
 /*
- * Add one episode of child (its key), type (a small code), start, end (ignored
+ * Add one episode of child (its id, compared itself), type (a small code), start, end (ignored
  * when open).  A duplicate is reported and not added; otherwise it is placed
  * in the child's episodes, ordered as the national return orders them (by
  * end, or start where open, then start, then arrival), and its neighbours
  * there are checked: an overlap is where the earlier one is still open or
  * the later one starts before the earlier one ends.
  */
-void mp_history_add(mp_history *h, uint64_t child, int type, mp_pt start, mp_pt end,
+void mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
 		    int open, long line, int file, mp_hist_result *res);
 
-/* The child key for mp_history_add is mp_hash64 (hash.h) of the child id. */
 /* Start loading the child's slot into the cache (call early, add later). */
-void mp_history_prefetch(const mp_history *h, uint64_t child);
+void mp_history_prefetch(const mp_history *h, const char *child, size_t len);
 
 /* Compare two points (by calendar day when either is a date alone). */
 int mp_pt_cmp(mp_pt a, mp_pt b);

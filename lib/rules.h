@@ -49,12 +49,16 @@ struct mp_validator {
 	int *col_time;		/* header position -> T_* or -1 */
 	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
 	mp_colmap cm;
-	struct uslot { uint64_t h; uint32_t line; uint32_t file; } *useen;
-	size_t ucap, ucount;
 	int ucol[4];		/* header positions of unique columns (-1 ends) */
+	struct uniq {		/* per unique column: the values seen, and where first */
+		struct mp_intern *ids;
+		struct uwhere { uint32_t line; uint16_t file; } __attribute__((packed)) *where;
+		size_t cap;
+	} uniq[3];
 
 	/* both modes */
 	mp_history *hist;
+	struct mp_intern *types;	/* the type values seen, for the duplicate check */
 
 	/* SSDA903 mode */
 	int sc[S_COUNT];	/* header positions of the 903 columns */
@@ -84,11 +88,8 @@ int mp_rule_report(mp_validator *v, int rule, long line, const char *field, cons
 /* "line N", or "FILE:N" when it was in another input; a static buffer (two rotate). */
 const char *mp_rule_where(const mp_validator *v, long line, int file);
 
-/*
- * The episode-logic rules for a row whose time columns were decoded
- * (have[T_*]); key is mp_hash64 of the child id (0 when empty).
- */
-int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key);
+/* The episode-logic rules for a row whose time columns were decoded (have[T_*]). */
+int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have);
 
 /* The SSDA903 rules for one row of the Missing table. */
 int mp_ssda903_row(mp_validator *v, const mp_record *rec);

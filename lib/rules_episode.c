@@ -1,6 +1,6 @@
 /* rules_episode.c: episode logic on the canonical stream (dates, ages, interviews, overlaps). */
 #include "err.h"
-#include "hash.h"
+#include "intern.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -49,22 +49,21 @@ birthday_18(const mp_time *dob)
 	return mp_days_from_civil(y, m, d);
 }
 
-/* A small code for the episode type, for the duplicate check. */
+/* A small code for the episode type, for the duplicate check (the value itself, interned). */
 static int
-type_code(mp_field f)
+type_code(mp_validator *v, mp_field f)
 {
-	if (is(f, "missing"))
-		return 1;
-	if (is(f, "away"))
-		return 2;
-	if (is(f, "absent"))
-		return 3;
-	return 4 + (int)(mp_hash64(f.s, f.len) % 250);
+	uint32_t id;
+
+	if (!v->types)
+		v->types = mp_intern_new();
+	id = mp_intern_add(v->types, f.s, f.len, NULL);
+	return id < 255 ? (int)id + 1 : 255;
 }
 
 /* Overlap and duplicate checks against the child's earlier rows. */
 static int
-history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key)
+history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have)
 {
 	mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
 	mp_field end = mp_get(&v->cm, rec, MP_COL_END);
@@ -74,7 +73,7 @@ history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int
 
 	if (!v->hist || !have[T_START] || child.len == 0 || (end.len > 0 && !have[T_END]))
 		return 0;
-	mp_history_add(v->hist, key, type_code(mp_get(&v->cm, rec, MP_COL_TYPE)),
+	mp_history_add(v->hist, child.s, child.len, type_code(v, mp_get(&v->cm, rec, MP_COL_TYPE)),
 		       pt_of(&t[T_START]), have[T_END] ? pt_of(&t[T_END]) : none, !have[T_END],
 		       rec->line, v->cur, &res);
 	if (res.dup)
@@ -97,7 +96,7 @@ history_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int
 }
 
 int
-mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, uint64_t key)
+mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have)
 {
 	static const struct { int col, tc; const char *name; } timed[] = {
 		{ MP_COL_START, T_START, "start" },
@@ -163,7 +162,7 @@ mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const 
 		errors += mp_rule_report(v, R_PLACEMENT_NOT_LAC, rec->line, "placement", rec,
 					 "'%s' is set but care_status is '%s', not lac", mp_show(place.s, place.len),
 					 mp_show(care.s, care.len));
-	errors += history_rules(v, rec, t, have, key);
+	errors += history_rules(v, rec, t, have);
 	if (have[T_START] && end.len == 0 && v->cm.idx[MP_COL_END] >= 0 && t[T_START].utc <= v->o.now) {
 		int64_t days = (v->o.now - t[T_START].utc) / 86400;
 		if (v->o.now - t[T_START].utc > (int64_t)v->o.max_open_days * 86400)

@@ -1,6 +1,5 @@
 /* validate.c: the rule registry, header and schema checks, and the dispatch to the rule sets. */
 #include "validate.h"
-#include "hash.h"
 #include "intern.h"
 #include "err.h"
 #include "rules.h"
@@ -128,6 +127,7 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 	v->ucol[0] = -1;
 	for (size_t i = 0, k = 0; i < header->n && k < 3; i++)
 		if (v->col_field[i] >= 0 && o->schema->f[v->col_field[i]].unique) {
+			v->uniq[k].ids = mp_intern_new();
 			v->ucol[k++] = (int)i;
 			v->ucol[k] = -1;
 		}
@@ -153,13 +153,17 @@ mp_validator_free(mp_validator *v)
 	free(v->col_field);
 	free(v->col_time);
 	free(v->col_vocab);
-	mp_table_free(v->useen, v->ucap * sizeof *v->useen);
+	for (int k = 0; k < 3; k++) {
+		mp_intern_free(v->uniq[k].ids);
+		free(v->uniq[k].where);
+	}
 	free(v->ht);
 	mp_intern_free(v->htids);
 	free(v->e574);
 	mp_intern_free(v->ids574);
 	free(v->header_table_name);
 	mp_history_free(v->hist);
+	mp_intern_free(v->types);
 	free(v);
 }
 
@@ -408,52 +412,28 @@ mp_validator_header(mp_validator *v)
 	return 0;
 }
 
-/* The unique-value table's slot for hash h (growing the table first when needed). */
-static size_t
-unique_slot(mp_validator *v, uint64_t h)
-{
-	if (v->ucount * 2 >= v->ucap) {
-		size_t ncap = v->ucap ? v->ucap * 2 : 4096;
-		struct uslot *nt = mp_table_alloc(ncap * sizeof *nt);
-		for (size_t i = 0; i < v->ucap; i++)
-			if (v->useen[i].h) {
-				size_t j = v->useen[i].h & (ncap - 1);
-				while (nt[j].h)
-					j = (j + 1) & (ncap - 1);
-				nt[j] = v->useen[i];
-			}
-		mp_table_free(v->useen, v->ucap * sizeof *v->useen);
-		v->useen = nt;
-		v->ucap = ncap;
-	}
-	return h & (v->ucap - 1);
-}
-
-/* Remember a unique value by its hash; returns the earlier line if it was seen before, else 0. */
+/*
+ * Remember a value of unique column k (compared itself, through an intern
+ * table per column); returns the line where it was seen before, else 0.
+ */
 static long
-seen_before(mp_validator *v, uint64_t h, long line, int *file)
+seen_before(mp_validator *v, int k, const mp_field *x, long line, int *file)
 {
-	size_t j = unique_slot(v, h);
+	struct uniq *u = &v->uniq[k];
+	int added;
+	uint32_t id = mp_intern_add(u->ids, x->s, x->len, &added);
 
-	while (v->useen[j].h) {
-		if (v->useen[j].h == h) {
-			*file = (int)v->useen[j].file;
-			return v->useen[j].line;
-		}
-		j = (j + 1) & (v->ucap - 1);
+	if (!added) {
+		*file = u->where[id].file;
+		return u->where[id].line;
 	}
-	v->useen[j].h = h;
-	v->useen[j].line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-	v->useen[j].file = (uint32_t)v->cur;
-	v->ucount++;
+	if (id == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 4096;
+		u->where = mp_xrealloc(u->where, u->cap * sizeof *u->where);
+	}
+	u->where[id].line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+	u->where[id].file = (uint16_t)v->cur;
 	return 0;
-}
-
-static uint64_t
-unique_hash(size_t field, const mp_field *x)
-{
-	uint64_t h = mp_hash64(x->s, x->len) ^ (field * 0x9E3779B97F4A7C15ULL);
-	return h ? h : 1;
 }
 
 /* Schema checks of one canonical row, decoding the time columns on the way. */
@@ -464,25 +444,15 @@ episode_row(mp_validator *v, const mp_record *rec)
 	mp_time t[T_COUNT];
 	char msg[400];
 	const char *why;
-	uint64_t uh[4] = { 0, 0, 0, 0 }, key = 0;
 
-	/*
-	 * The hash tables are far bigger than the cache: start loading the
-	 * slots now and look them up after the other checks.
-	 */
+	/* The tables are far bigger than the cache: start loading the slots now, look them up later. */
 	for (int k = 0; v->ucol[k] >= 0; k++)
-		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len) {
-			size_t j;
-			uh[k] = unique_hash((size_t)v->col_field[v->ucol[k]], &rec->f[v->ucol[k]]);
-			j = unique_slot(v, uh[k]);	/* may move the table: call it first */
-			__builtin_prefetch(&v->useen[j]);
-		}
+		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len)
+			mp_intern_prefetch(v->uniq[k].ids, rec->f[v->ucol[k]].s, rec->f[v->ucol[k]].len);
 	if (v->hist) {
 		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
-		if (child.len) {
-			key = mp_hash64(child.s, child.len);
-			mp_history_prefetch(v->hist, key);
-		}
+		if (child.len)
+			mp_history_prefetch(v->hist, child.s, child.len);
 	}
 	for (size_t i = 0; i < rec->n && i < v->header->n; i++) {
 		int s = v->col_field[i];
@@ -523,15 +493,15 @@ episode_row(mp_validator *v, const mp_record *rec)
 		int file = 0;
 		long earlier;
 		const mp_field *x;
-		if (!uh[k])
+		if ((size_t)v->ucol[k] >= rec->n || rec->f[v->ucol[k]].len == 0)
 			continue;
 		x = &rec->f[v->ucol[k]];
-		if ((earlier = seen_before(v, uh[k], rec->line, &file)))
+		if ((earlier = seen_before(v, k, x, rec->line, &file)))
 			errors += mp_rule_report(v, R_UNIQUE, rec->line, v->o.schema->f[v->col_field[v->ucol[k]]].name, rec,
 						 "'%s' already appears on %s", mp_show(x->s, x->len),
 						 mp_rule_where(v, earlier, file));
 	}
-	return errors + mp_episode_rules(v, rec, t, have, key);
+	return errors + mp_episode_rules(v, rec, t, have);
 }
 
 int
@@ -552,5 +522,7 @@ mp_validator_stats(const mp_validator *v, size_t *children, size_t *episodes, si
 	*children = *episodes = *bytes = 0;
 	if (v->hist)
 		mp_history_stats(v->hist, children, episodes, bytes);
-	*bytes += v->ucap * sizeof *v->useen + v->htcap * sizeof *v->ht;
+	*bytes += v->htcap * sizeof *v->ht;
+	for (int k = 0; v->ucol[k] >= 0; k++)
+		*bytes += mp_intern_bytes(v->uniq[k].ids) + v->uniq[k].cap * sizeof *v->uniq[k].where;
 }
