@@ -33,7 +33,7 @@ WANT="3: type: 'wandered' is not one of: missing, away, absent
 
 # The per-row messages of one run, without the program, the file and mp-validate's rule id.
 verdicts() {
-	printf '%s\n' "$1" | grep -v 'rows read' | sed -e "s|^mp-[a-z-]*: $MESSY:||" -e 's/ \[[a-z0-9_]*\]$//'
+	printf '%s\n' "$1" | sed -n -e "s|^mp-[a-z-]*: $MESSY:\([0-9]\)|\1|p" | sed -e 's/ \[[a-z0-9_]*\]$//'
 }
 
 @test "verdicts: every command rejects the same rows with the same messages (table: command)" {
