@@ -15,7 +15,6 @@ static const char *const age_labels[] = { "under 1", "1-4", "5-9", "10-15", "16+
 static const char *const dur_labels[] = { "under 6h", "6-24h", "1-3 days", "over 3 days", "open", "unknown" };
 enum { AGE_UNKNOWN = 5, DUR_OPEN = 4, DUR_UNKNOWN = 5 };
 
-static pthread_mutex_t time_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- hashing and interning ---- */
 
@@ -158,10 +157,8 @@ mp_stats_new(const mp_stats_config *cfg)
 				mp_strtab_intern(&st->gval[g], dur_labels[i], strlen(dur_labels[i]));
 		}
 	}
-	st->c_child = st->c_type = st->c_start = st->c_end = -1;
-	st->c_off = st->c_acc = st->c_held = st->c_dob = -1;
+	st->c_off = st->c_acc = -1;
 	st->c_reason = st->c_offat = st->c_src = st->c_la = st->c_resp = -1;
-	st->dcache = mp_xcalloc(DCACHE, sizeof *st->dcache);
 	return st;
 }
 
@@ -206,7 +203,6 @@ mp_stats_free(mp_stats *st)
 	for (size_t i = 0; i < st->nnotes; i++)
 		free(st->notes[i]);
 	free(st->notes);
-	free(st->dcache);
 	free(st->cell_inc);
 	free(st->rows);
 	free(st);
@@ -231,20 +227,15 @@ mp_stats_bind(mp_stats *st, const mp_record *header, char *err, size_t errsz)
 			snprintf(err, errsz, "%s: required column is missing from the header", required[i]);
 			return -1;
 		}
-	st->c_child = find_col(header, "child_id");
-	st->c_type = find_col(header, "type");
-	st->c_start = find_col(header, "start");
-	st->c_end = find_col(header, "end");
+	mp_colmap_bind(&st->cm, header);
 	st->c_off = find_col(header, "rhi_offered");
 	st->c_acc = find_col(header, "rhi_accepted");
-	st->c_held = find_col(header, "rhi_held");
-	st->c_dob = find_col(header, "dob");
 	st->c_reason = find_col(header, "rhi_reason");
 	st->c_offat = find_col(header, "rhi_offered_at");
 	st->c_src = find_col(header, "source");
 	st->c_la = find_col(header, "la");
 	st->c_resp = find_col(header, "responsible_la");
-	if (st->need_age && st->c_dob < 0) {
+	if (st->need_age && st->cm.idx[MP_COL_DOB] < 0) {
 		snprintf(err, errsz, "dob: required column is missing from the header (--group age_band)");
 		return -1;
 	}
@@ -267,8 +258,8 @@ mp_stats_fork(const mp_stats *st)
 	mp_stats *f = mp_stats_new(&st->cfg);
 
 	f->bound = st->bound;
-	f->c_child = st->c_child, f->c_type = st->c_type, f->c_start = st->c_start, f->c_end = st->c_end;
-	f->c_off = st->c_off, f->c_acc = st->c_acc, f->c_held = st->c_held, f->c_dob = st->c_dob;
+	f->cm = st->cm;
+	f->c_off = st->c_off, f->c_acc = st->c_acc;
 	f->c_reason = st->c_reason, f->c_offat = st->c_offat, f->c_src = st->c_src, f->c_la = st->c_la;
 	f->c_resp = st->c_resp;
 	memcpy(f->gidx, st->gidx, sizeof f->gidx);
@@ -277,91 +268,17 @@ mp_stats_fork(const mp_stats *st)
 
 /* ---- time decoding, thread-safe: a per-engine day cache, the shared code under a lock ---- */
 
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* The offsets at local midnight of day and of the next day (cached). */
-static const dayoff *
-day_offsets(mp_stats *st, int64_t day)
-{
-	dayoff *c = &st->dcache[(uint64_t)day & (DCACHE - 1)];
-	if (c->valid && c->day == day)
-		return c;
-	int y, m, d, y2, m2, d2, oa = 0, ob = 0, ra, rb;
-	int64_t u;
-	mp_civil_from_days(day, &y, &m, &d);
-	mp_civil_from_days(day + 1, &y2, &m2, &d2);
-	pthread_mutex_lock(&time_lock);
-	ra = mp_local_to_utc(y, m, d, 0, 0, 0, &u, &oa);
-	rb = mp_local_to_utc(y2, m2, d2, 0, 0, 0, &u, &ob);
-	pthread_mutex_unlock(&time_lock);
-	c->day = day;
-	c->a = oa;
-	c->b = (ra == 0 && rb == 0) ? ob : oa + 1;	/* unequal: take the slow path */
-	c->valid = 1;
-	return c;
-}
-
-typedef struct datecache datecache;
-
-/* mp_time_parse, with a fast path for ISO local times on days without a clock change. */
-static int
-parse_time(mp_stats *st, const char *s, size_t len, mp_time *t, int date_only, const char **why)
-{
-	if ((len == 10 || ((len == 16 || len == 19) && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
-			   (len == 16 || s[16] == ':'))) &&
-	    s[4] == '-' && s[7] == '-' && !(date_only && len != 10)) {
-		datecache *c = &st->dc;
-		if (memcmp(c->text, s, 10) != 0) {
-			int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
-			c->text[0] = 0;
-			if (y >= 1900 && y <= 2199 && mo >= 1 && mo <= 12 && d >= 1 && d <= mp_days_in_month(y, mo)) {
-				const dayoff *o;
-				c->y = y, c->mo = mo, c->d = d;
-				c->day = mp_days_from_civil(y, mo, d);
-				o = day_offsets(st, c->day);
-				c->offset = o->a;
-				c->uniform = o->a == o->b;
-				memcpy(c->text, s, 10);
-			}
-		}
-		int h = 0, mi = 0, sec = 0;
-		if (len > 10) {
-			h = digits(s + 11, 2);
-			mi = digits(s + 14, 2);
-			sec = len == 19 ? digits(s + 17, 2) : 0;
-		}
-		if (c->text[0] && c->uniform && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59) {
-			t->y = c->y, t->mo = c->mo, t->d = c->d, t->h = h, t->mi = mi, t->s = sec;
-			t->day = c->day;
-			t->offset = c->offset;
-			t->utc = c->day * 86400 + h * 3600 + mi * 60 + sec - c->offset;
-			t->has_time = len > 10;
-			t->has_offset = t->ambiguous = 0;
-			return 0;
-		}
-	}
-	pthread_mutex_lock(&time_lock);
-	int r = date_only ? mp_date_parse(s, len, t, why) : mp_time_parse(s, len, t, why);
-	pthread_mutex_unlock(&time_lock);
-	return r;
-}
 
 /* UTC of local midnight at the start of day. */
 static int64_t
-midnight_utc(mp_stats *st, int64_t day)
+midnight_utc(int64_t day)
 {
-	const dayoff *o = day_offsets(st, day);
-	return day * 86400 - o->a;
+	int y, m, d, off;
+	int64_t utc = day * 86400;
+
+	mp_civil_from_days(day, &y, &m, &d);
+	mp_local_to_utc(y, m, d, 0, 0, 0, &utc, &off);
+	return utc;
 }
 
 /* ---- counting ---- */
@@ -467,9 +384,7 @@ local_date(mp_time *t)
 {
 	mp_time lt;
 
-	pthread_mutex_lock(&time_lock);
 	mp_utc_to_local(t->utc, &lt);
-	pthread_mutex_unlock(&time_lock);
 	t->day = lt.day, t->y = lt.y, t->mo = lt.mo, t->d = lt.d;
 	t->has_offset = 0;
 }
@@ -572,9 +487,7 @@ count_rhi(mp_stats *st, cell *c, const mp_stats_ep *ep)
 		if (ep->end.has_time) {
 			dl = ep->end.utc + (int64_t)st->cfg.within_hours * 3600;
 		} else {
-			pthread_mutex_lock(&time_lock);
 			dl = mp_rhi_deadline(&ep->end, st->cfg.within_hours);
-			pthread_mutex_unlock(&time_lock);
 		}
 		c->n[MP_ST_RHI_PENDING] += st->cfg.now < dl;
 	}
@@ -594,8 +507,8 @@ count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
 		c->n[MP_ST_OVER_24H] += secs > 86400;
 	} else {
 		/* A date alone: the shortest the episode can have been. */
-		int64_t s = ep->start.has_time ? ep->start.utc : midnight_utc(st, day + 1);
-		int64_t e = ep->end.has_time ? ep->end.utc : midnight_utc(st, ep->end.day);
+		int64_t s = ep->start.has_time ? ep->start.utc : midnight_utc(day + 1);
+		int64_t e = ep->end.has_time ? ep->end.utc : midnight_utc(ep->end.day);
 		c->n[MP_ST_OVER_24H] += e - s > 86400;
 	}
 }
@@ -703,44 +616,20 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 }
 
 
-/* "'value': why" into msg; mp_show's buffers are shared, so under the lock. */
-static void
-show_msg(char *msg, size_t msgsz, const mp_field *f, const char *why)
-{
-	pthread_mutex_lock(&time_lock);
-	snprintf(msg, msgsz, "'%s': %s", mp_show(f->s, f->len), why);
-	pthread_mutex_unlock(&time_lock);
-}
-
-/* Decode a time field; 0 absent, 1 present, -1 bad (msg set). */
+/* Decode a time column the vocabulary does not have (rhi_offered_at); 0 absent, 1 present, -1 bad. */
 static int
-field_time(mp_stats *st, const mp_record *rec, int idx, const char *name, mp_time *t, int date_only,
-	   const char **col, char *msg, size_t msgsz)
+field_time(const mp_record *rec, int idx, const char *name, mp_time *t, const char **col, char *msg, size_t msgsz)
 {
 	const char *why;
 
 	if (idx < 0 || (size_t)idx >= rec->n || rec->f[idx].len == 0)
 		return 0;
-	if (parse_time(st, rec->f[idx].s, rec->f[idx].len, t, date_only, &why)) {
+	if (mp_time_parse(rec->f[idx].s, rec->f[idx].len, t, &why)) {
 		*col = name;
-		show_msg(msg, msgsz, &rec->f[idx], why);
+		snprintf(msg, msgsz, "'%s': %s", mp_show(rec->f[idx].s, rec->f[idx].len), why);
 		return -1;
 	}
 	return 1;
-}
-
-/* A Y/N flag: 1, 0 (N or empty), -1 bad. */
-static int
-field_flag(const mp_record *rec, int idx, const char *name, const char **col, char *msg, size_t msgsz)
-{
-	if (idx < 0 || (size_t)idx >= rec->n || rec->f[idx].len == 0)
-		return 0;
-	const mp_field *f = &rec->f[idx];
-	if (f->len == 1 && (f->s[0] == 'Y' || f->s[0] == 'N'))
-		return f->s[0] == 'Y';
-	*col = name;
-	show_msg(msg, msgsz, f, "expected Y, N or empty");
-	return -1;
 }
 
 static mp_field
@@ -767,66 +656,39 @@ decode_facts(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep)
 }
 
 int
+mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep,
+		 const char **col, char *msg, size_t msgsz)
+{
+	if ((ep->has_offered_at = field_time(rec, st->c_offat, "rhi_offered_at", &ep->offered_at, col, msg, msgsz)) < 0)
+		return MP_STATS_BAD;
+	ep->child = e->child.s;
+	ep->child_len = e->child.len;
+	ep->type = e->type;
+	ep->start = e->start;
+	ep->end = e->end;
+	ep->has_end = e->has_end;
+	ep->offered = e->offered;
+	ep->accepted = e->accepted;
+	ep->rhi_held = e->rhi_held;
+	ep->has_rhi_held = e->has_rhi_held;
+	ep->has_dob = st->need_age && e->has_dob;
+	ep->dob_day = ep->has_dob ? e->dob.day : 0;
+	decode_facts(st, rec, ep);
+	mp_stats_groups(st, rec, ep);
+	return 0;
+}
+
+int
 mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
 		size_t msgsz)
 {
-	int r;
+	mp_episode e;
 
 	if (!st->bound)
 		mp_die(MP_EXIT_DATA, "internal error: mp_stats_add_record before mp_stats_bind");
-	ep->child = (size_t)st->c_child < rec->n ? rec->f[st->c_child].s : "";
-	ep->child_len = (size_t)st->c_child < rec->n ? rec->f[st->c_child].len : 0;
-	if (ep->child_len == 0) {
-		*col = "child_id";
-		snprintf(msg, msgsz, "required value is empty");
+	if (mp_episode_decode(&st->cm, rec, &e, col, msg, msgsz) != 0)
 		return MP_STATS_BAD;
-	}
-	const mp_field *ty = (size_t)st->c_type < rec->n ? &rec->f[st->c_type] : NULL;
-	if (!ty || ty->len == 0) {
-		*col = "type";
-		snprintf(msg, msgsz, "required value is empty");
-		return MP_STATS_BAD;
-	}
-	if (ty->len == 7 && memcmp(ty->s, "missing", 7) == 0)
-		ep->type = MP_EP_MISSING;
-	else if (ty->len == 4 && memcmp(ty->s, "away", 4) == 0)
-		ep->type = MP_EP_AWAY;
-	else if (ty->len == 6 && memcmp(ty->s, "absent", 6) == 0)
-		ep->type = MP_EP_ABSENT;
-	else {
-		*col = "type";
-		show_msg(msg, msgsz, ty, "expected missing, away or absent");
-		return MP_STATS_BAD;
-	}
-	if ((r = field_time(st, rec, st->c_start, "start", &ep->start, 0, col, msg, msgsz)) <= 0) {
-		if (r == 0) {
-			*col = "start";
-			snprintf(msg, msgsz, "required value is empty");
-		}
-		return MP_STATS_BAD;
-	}
-	if ((ep->has_end = field_time(st, rec, st->c_end, "end", &ep->end, 0, col, msg, msgsz)) < 0)
-		return MP_STATS_BAD;
-	if ((ep->offered = field_flag(rec, st->c_off, "rhi_offered", col, msg, msgsz)) < 0)
-		return MP_STATS_BAD;
-	if ((ep->accepted = field_flag(rec, st->c_acc, "rhi_accepted", col, msg, msgsz)) < 0)
-		return MP_STATS_BAD;
-	if ((ep->has_rhi_held = field_time(st, rec, st->c_held, "rhi_held", &ep->rhi_held, 0, col, msg, msgsz)) < 0)
-		return MP_STATS_BAD;
-	if ((ep->has_offered_at = field_time(st, rec, st->c_offat, "rhi_offered_at", &ep->offered_at, 0, col, msg,
-					     msgsz)) < 0)
-		return MP_STATS_BAD;
-	decode_facts(st, rec, ep);
-	ep->has_dob = 0;
-	ep->dob_day = 0;
-	if (st->need_age) {
-		mp_time dob;
-		if ((ep->has_dob = field_time(st, rec, st->c_dob, "dob", &dob, 1, col, msg, msgsz)) < 0)
-			return MP_STATS_BAD;
-		ep->dob_day = dob.day;
-	}
-	mp_stats_groups(st, rec, ep);
-	return 0;
+	return mp_stats_episode(st, &e, rec, ep, col, msg, msgsz);
 }
 
 void

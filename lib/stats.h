@@ -207,8 +207,12 @@ int mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, ch
 int mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
 		    size_t msgsz);
 void mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep);
-/* The engine's view of an episode mp_episode_decode decoded from rec (groups included). */
-void mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep);
+/*
+ * The engine's view of an episode mp_episode_decode decoded from rec (groups
+ * and the columns beyond the vocabulary included): 0, or MP_STATS_BAD.
+ */
+int mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep,
+		     const char **col, char *msg, size_t msgsz);
 /* Count a decoded episode (group values in ep->group, derived ones computed). */
 int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz);
 

@@ -7,6 +7,7 @@
 #define MP_STATS_INT_H
 
 #include "stats.h"
+#include "episode.h"
 
 enum { G_COLUMN, G_AGE, G_DURATION };
 
@@ -67,14 +68,6 @@ typedef struct cell {
 	size_t ndur, cdur;
 } cell;
 
-/* Local midnight offsets of one day: a == b when no clock change that day. */
-typedef struct dayoff {
-	int64_t day;
-	int32_t a, b;
-	int valid;
-} dayoff;
-#define DCACHE 2048
-
 struct mp_stats {
 	mp_stats_config cfg;
 	char *la_given;
@@ -83,8 +76,8 @@ struct mp_stats {
 	int gidx[MP_STATS_MAX_GROUPS];
 	int need_age, need_dur;
 	int bound;
-	int c_child, c_type, c_start, c_end, c_off, c_acc, c_held, c_dob;
-	int c_reason, c_offat, c_src, c_la, c_resp;
+	mp_colmap cm;			/* the canonical columns, for mp_episode_decode */
+	int c_off, c_acc, c_reason, c_offat, c_src, c_la, c_resp;
 
 	strtab gval[NKEY];		/* [ngroups]: sources, [ngroups + 1]: responsible_la values */
 	unsigned char *src_rec;		/* per source: some row records an interview fact */
@@ -102,15 +95,6 @@ struct mp_stats {
 	size_t last;		/* index + 1 of the last cell used */
 	run *outside;		/* episodes outside from/to: only ever "another episode" */
 	size_t noutside;
-
-	dayoff *dcache;
-	struct datecache {
-		char text[10];
-		int y, mo, d;
-		int64_t day;
-		int32_t offset;
-		int uniform;
-	} dc;
 
 	/* Known after mp_stats_finish. */
 	mp_stats_row *rows;

@@ -73,7 +73,7 @@ add_note(mp_stats *st, const char *text)
 static void
 unrecorded_note(mp_stats *st, int empty)
 {
-	const int idx[MP_STATS_NCOLS] = { st->c_end, st->c_off, st->c_acc, st->c_held, st->c_offat };
+	const int idx[MP_STATS_NCOLS] = { st->cm.idx[MP_COL_END], st->c_off, st->c_acc, st->cm.idx[MP_COL_RHI_HELD], st->c_offat };
 	char note[1024], names[128] = "";
 	uint64_t m = 0;
 	int n = 0, every = 0;
