@@ -395,36 +395,6 @@ list_add(rlisted **l, size_t *n, const mp_colmap *cm, const mp_record *rec, cons
 	x->key = key, x->a = a, x->b = b, x->approx = (uint8_t)approx;
 }
 
-static int
-is_reason(mp_field r)
-{
-	static const char *const codes[] = { "declined_child", "declined_parent", "no_contact", "custody",
-					     "missing_again", "other" };
-	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-		if (strlen(codes[i]) == r.len && memcmp(codes[i], r.s, r.len) == 0)
-			return 1;
-	return 0;
-}
-
-/* The report's own checks of a row (the engines check the rest). */
-static int
-check_row(mp_field hoth, mp_field reason, const char **col, char *msg, size_t msgsz)
-{
-	if (hoth.len && !(hoth.len == 1 && (hoth.s[0] == 'Y' || hoth.s[0] == 'N'))) {
-		*col = "hoth";
-		snprintf(msg, msgsz, "'%s': expected Y, N or empty", mp_show(hoth.s, hoth.len));
-		return -1;
-	}
-	if (reason.len && !is_reason(reason)) {
-		*col = "rhi_reason";
-		snprintf(msg, msgsz,
-			 "'%s': not a known reason (declined_child, declined_parent, no_contact, custody, "
-			 "missing_again, other)", mp_show(reason.s, reason.len));
-		return -1;
-	}
-	return 0;
-}
-
 /* The state at --now, whatever the period: open, and interviews outstanding. */
 static void
 state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_t child, size_t si,
@@ -485,23 +455,21 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 {
 	mp_episode ep;
 	mp_stats_ep sep;
-	int r;
+	int r = MP_STATS_BAD;
 
-	/* Decode once (the age engine reads dob too), then every engine counts it. */
-	if (mp_stats_decode(d->e[E_AGE], rec, &sep, col, msg, msgsz) != 0)
+	/* Decode once (mp_episode_decode: the verdict every command gives), then every engine counts it. */
+	if (mp_episode_decode(&d->cm, rec, &ep, col, msg, msgsz))
 		return -1;
 	mp_field hoth = mp_get(&d->cm, rec, MP_COL_HOTH);
 	mp_field reason = mp_get(&d->cm, rec, MP_COL_RHI_REASON);
-	if (check_row(hoth, reason, col, msg, msgsz))
-		return -1;
-	if ((r = mp_stats_add(d->e[E_AGE], &sep, col, msg, msgsz)) == MP_STATS_BAD)
-		return -1;
-	if (mp_episode_decode(&d->cm, rec, &ep, col, msg, msgsz))
-		return -1;	/* not reached: the engine checked the same fields */
-	for (int i = E_AGE + 1; i < NENG; i++) {
-		mp_stats_groups(d->e[i], rec, &sep);
-		if (mp_stats_add(d->e[i], &sep, col, msg, msgsz) == MP_STATS_BAD)
-			return -1;	/* not reached: the first engine checked the same */
+	for (int i = E_AGE; i < NENG; i++) {
+		if (mp_stats_episode(d->e[i], &ep, rec, &sep, col, msg, msgsz) != 0)
+			return -1;	/* rhi_offered_at: the first engine says so */
+		int ri = mp_stats_add(d->e[i], &sep, col, msg, msgsz);
+		if (ri == MP_STATS_BAD)
+			return -1;	/* only the first (the age engine reads dob) can say so */
+		if (i == E_AGE)
+			r = ri;
 	}
 
 	d->rows++;

@@ -19,7 +19,12 @@ esc(mp_writer *w, const char *s)
 		case '>': PUT(w, "&gt;"); break;
 		case '"': PUT(w, "&quot;"); break;
 		case '\'': PUT(w, "&#39;"); break;
-		default: mp_writer_raw(w, s, 1);
+		default:
+			/* A control character (a terminal escape in data) is shown, never written. */
+			if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
+				mp_writer_rawf(w, "\\x%02X", (unsigned char)*s);
+			else
+				mp_writer_raw(w, s, 1);
 		}
 }
 
