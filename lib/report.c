@@ -179,6 +179,23 @@ mp_report_quality_read(const char *path, mp_report_quality *q, char *err, size_t
 
 /* ---- the data ---- */
 
+/*
+ * Engines cost memory per episode: one is made only when its figures differ
+ * from another's and the report shows them (the trend of an annual report
+ * is its months; quarters only for a period spanning several; children
+ * placed here only beside the council's own).
+ */
+static int
+engine_needed(const mp_report_config *cfg, int e)
+{
+	switch (e) {
+	case E_TREND: return cfg->trend_from != cfg->from_day || cfg->trend_to != cfg->to_day;
+	case E_FQ: return mp_period_key(MP_BY_FQ, cfg->from_day) != mp_period_key(MP_BY_FQ, cfg->to_day);
+	case E_PLACED: return cfg->children == MP_CHILDREN_OWN;
+	default: return 1;
+	}
+}
+
 mp_report_data *
 mp_report_data_new(const mp_report_config *cfg)
 {
@@ -194,6 +211,8 @@ mp_report_data_new(const mp_report_config *cfg)
 	d->first_day = INT64_MAX;
 	d->last_day = INT64_MIN;
 	for (int i = 0; i < NENG; i++) {
+		if (!engine_needed(&d->cfg, i))
+			continue;	/* d->e[i] stays NULL: report_engine gives its stand-in */
 		mp_stats_config sc;
 		report_stats_config(&d->cfg, i, &sc);
 		for (int g = 0; g < 3 && groups[i][g]; g++)
@@ -201,6 +220,12 @@ mp_report_data_new(const mp_report_config *cfg)
 		d->e[i] = mp_stats_new(&sc);
 	}
 	return d;
+}
+
+mp_stats *
+report_engine(const mp_report_data *d, int e)
+{
+	return d->e[e] ? d->e[e] : e == E_TREND ? d->e[E_MONTH] : NULL;
 }
 
 static void
@@ -243,7 +268,7 @@ int
 mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_t errsz)
 {
 	for (int i = 0; i < NENG; i++) {
-		if (mp_stats_bind(d->e[i], header, err, errsz) == 0)
+		if (!d->e[i] || mp_stats_bind(d->e[i], header, err, errsz) == 0)
 			continue;
 		mp_stats_config sc;
 		report_stats_config(&d->cfg, i, &sc);
@@ -263,6 +288,17 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 	}
 	mp_colmap_bind(&d->cm, header);
 	return 0;
+}
+
+size_t
+mp_report_data_memory(const mp_report_data *d)
+{
+	size_t n = sizeof *d + d->cch * sizeof *d->ch + d->cids + d->nslot * sizeof *d->slot +
+		   d->cpe * sizeof *d->pe + d->nfac * sizeof *d->fac + d->ngrp * sizeof *d->grp +
+		   d->copen * sizeof *d->open + (d->nlopen + d->nldue) * sizeof(rlisted);
+	for (size_t i = 0; i < d->nfac; i++)
+		n += strlen(d->fac[i].name) + 1;
+	return n;
 }
 
 void
@@ -463,6 +499,8 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	mp_field hoth = mp_get(&d->cm, rec, MP_COL_HOTH);
 	mp_field reason = mp_get(&d->cm, rec, MP_COL_RHI_REASON);
 	for (int i = E_AGE; i < NENG; i++) {
+		if (!d->e[i])
+			continue;	/* not needed by this report (engine_needed) */
 		if (mp_stats_episode(d->e[i], &ep, rec, &sep, col, msg, msgsz) != 0)
 			return -1;	/* rhi_offered_at: the first engine says so */
 		int ri = mp_stats_add(d->e[i], &sep, col, msg, msgsz);
@@ -511,7 +549,7 @@ int
 mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 {
 	for (int i = 0; i < NENG; i++)
-		if (mp_stats_finish(d->e[i], 1)) {
+		if (d->e[i] && mp_stats_finish(d->e[i], 1)) {
 			snprintf(err, errsz, "%s", mp_stats_error(d->e[i]));
 			return -1;
 		}

@@ -94,6 +94,11 @@ int mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col
  * neither --la nor a single la value says which council this is).
  */
 int mp_report_data_finish(mp_report_data *d, char *err, size_t errsz);
+/*
+ * Bytes of the report's own state (children, the episodes kept for the
+ * repeat rule, the tallies, the lists), not counting the engines'.
+ */
+size_t mp_report_data_memory(const mp_report_data *d);
 /* Rows the reader itself could not use (ragged, quoting, encoding): for the data-quality line. */
 void mp_report_data_bad_row(mp_report_data *d);
 

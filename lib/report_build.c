@@ -408,13 +408,13 @@ recorded(struct ctx *x, enum mp_col c)
 static const mp_stats_row *
 erow(mp_report_data *d, int e, size_t i)
 {
-	return mp_stats_row_at(d->e[e], i);
+	return mp_stats_row_at(report_engine(d, e), i);
 }
 
 static size_t
 enrows(mp_report_data *d, int e)
 {
-	return mp_stats_nrows(d->e[e]);
+	return report_engine(d, e) ? mp_stats_nrows(report_engine(d, e)) : 0;
 }
 
 /* Labels for the care-status codes. */
@@ -1094,8 +1094,10 @@ static void
 build_placed(struct ctx *x)
 {
 	mp_report_data *d = x->d;
+	if (!enrows(d, E_PLACED))
+		return;
 	const mp_stats_row *t = erow(d, E_PLACED, 0);
-	if (d->cfg.children != MP_CHILDREN_OWN || !t->n[MP_ST_EPISODES])
+	if (!t->n[MP_ST_EPISODES])
 		return;
 	rhi_measures m;
 	rhi_measures_of(t, &m);
@@ -1145,7 +1147,7 @@ build_trend(struct ctx *x)
 		key_of(k, sizeof k, "month", rw->period, "away");
 		cell_count(x, &c[4], rw->n[MP_ST_AWAY], k);
 		key_of(k, sizeof k, "month", rw->period, "rhi_held_in_time");
-		if (mp_stats_recorded(d->e[E_TREND], MP_ST_RHI_HELD_IN_TIME)) {
+		if (mp_stats_recorded(report_engine(d, E_TREND), MP_ST_RHI_HELD_IN_TIME)) {
 			cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
 			cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
 		} else {

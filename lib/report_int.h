@@ -132,6 +132,9 @@ int report_group_kept(const mp_report_data *d, size_t g, enum mp_children mode);
 /* Whether group g's source records interview facts (after mp_report_data_finish). */
 int report_group_recorded(const mp_report_data *d, size_t g);
 
+/* Engine e (E_*), or the one standing in for it; NULL when the report does not need it. */
+mp_stats *report_engine(const mp_report_data *d, int e);
+
 /* The configuration of engine e (E_*) of the report. */
 void report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc);
 
