@@ -201,164 +201,152 @@ kind_period(enum mp_report_kind kind, int64_t today, int64_t *from, int64_t *to)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
+/* What the options said, before the period is resolved. */
+struct opts {
 	mp_io_opts io;
 	mp_report_config cfg;
-	int opt, kind = -1, format = 0, has_from = 0, has_to = 0, has_month = 0, has_fy = 0, has_quarter = 0;
-	const char *from_arg = "", *to_arg = "", *now_arg = NULL, *validation = NULL;
-	int64_t from = 0, to = 0;
+	int kind, format, has_from, has_to, has_month, has_fy, has_quarter;
+	const char *from_arg, *to_arg, *now_arg, *validation;
+	int64_t from, to;
+};
 
-	mp_start(argv);
-	mp_io_defaults(&io);
-	mp_report_config_init(&cfg);
-	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
-		if (opt == MP_OPT_TSV_OUT)
-			mp_usage_error("--tsv-out: mp-report writes a report, not a table (see --format)");
-		if (opt == MP_OPT_EXCEL)
-			mp_usage_error("--excel: mp-report writes a report, not CSV for Excel (see --format)");
-		if (mp_io_option(&io, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_FROM:
-			has_from = 1;
-			from = mp_parse_day("--from", optarg);
-			from_arg = optarg;
-			break;
-		case OPT_TO:
-			has_to = 1;
-			to = mp_parse_day("--to", optarg);
-			to_arg = optarg;
-			break;
-		case OPT_MONTH:
-			has_month = 1;
-			month_option(optarg, &from, &to);
-			break;
-		case OPT_FY:
-			has_fy = 1;
-			fy_option(optarg, &from, &to);
-			break;
-		case OPT_QUARTER:
-			has_quarter = 1;
-			quarter_option(optarg, &from, &to);
-			break;
-		case OPT_NOW: now_arg = optarg; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				format = 0;
-			else if (strcmp(optarg, "markdown") == 0 || strcmp(optarg, "md") == 0)
-				format = 1;
-			else if (strcmp(optarg, "html") == 0)
-				format = 2;
-			else if (strcmp(optarg, "xlsx") == 0)
-				format = 3;
-			else
-				mp_usage_error("--format: unknown format '%s' (text, markdown, html or xlsx)", optarg);
-			break;
-		case OPT_KIND:
-			if ((kind = mp_report_kind_parse(optarg)) < 0)
-				mp_usage_error("--kind: unknown kind '%s' (daily, weekly, monthly, quarterly or annual)",
-					       optarg);
-			break;
-		case OPT_WITH_IDS: cfg.with_ids = 1; break;
-		case OPT_SUPPRESS: cfg.suppress = mp_parse_long("--suppress", optarg, 2, 1000000); break;
-		case OPT_REPEAT_MIN: cfg.repeat_min = mp_parse_long("--repeat-min", optarg, 1, 1000000); break;
-		case OPT_REPEAT_WINDOW:
-			cfg.repeat_window = strcmp(optarg, "month") == 0
-						    ? 0 : mp_parse_long("--repeat-window", optarg, 1, 3660);
-			break;
-		case OPT_RHI_TYPES:
-			if (mp_stats_types_parse(optarg, &cfg.rhi_types))
-				mp_usage_error("--rhi-types: '%s': expected types among missing, away and absent, "
-					       "separated by commas", optarg);
-			break;
-		case OPT_SECONDARY:
-			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
-				mp_usage_error("--secondary: '%s': expected on or off", optarg);
-			cfg.secondary = strcmp(optarg, "on") == 0;
-			break;
-		case OPT_WITHIN: cfg.within_hours = mp_parse_long("--within", optarg, 1, 8760); break;
-		case OPT_VALIDATION: validation = optarg; break;
-		case OPT_TITLE:
-			if (!*optarg)
-				mp_usage_error("--title: an empty title");
-			cfg.title = optarg;
-			break;
-		case OPT_LA:
-			if (!*optarg)
-				mp_usage_error("--la: an empty name");
-			cfg.la = optarg;
-			break;
-		case OPT_CHILDREN: {
-			int c = mp_children_parse(optarg);
-			if (c < 0)
-				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
-			cfg.children = (enum mp_children)c;
-			break;
-		}
-		case OPT_RECUR_DAYS: cfg.recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;
-		default:
-			mp_usage_error("unknown option");
-		}
+/* --format. */
+static int
+format_option(const char *arg)
+{
+	static const char *const names[] = { "text", "markdown", "html", "xlsx" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	if (strcmp(arg, "md") == 0)
+		return 1;
+	mp_usage_error("--format: unknown format '%s' (text, markdown, html or xlsx)", arg);
+}
+
+/* The options that choose the period; 0 when opt is not one. */
+static int
+period_option(struct opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_FROM:
+		o->has_from = 1;
+		o->from = mp_parse_day("--from", arg);
+		o->from_arg = arg;
+		return 1;
+	case OPT_TO:
+		o->has_to = 1;
+		o->to = mp_parse_day("--to", arg);
+		o->to_arg = arg;
+		return 1;
+	case OPT_MONTH: o->has_month = 1; month_option(arg, &o->from, &o->to); return 1;
+	case OPT_FY: o->has_fy = 1; fy_option(arg, &o->from, &o->to); return 1;
+	case OPT_QUARTER: o->has_quarter = 1; quarter_option(arg, &o->from, &o->to); return 1;
+	case OPT_NOW: o->now_arg = arg; return 1;
+	case OPT_KIND:
+		if ((o->kind = mp_report_kind_parse(arg)) < 0)
+			mp_usage_error("--kind: unknown kind '%s' (daily, weekly, monthly, quarterly or annual)", arg);
+		return 1;
 	}
-	argc -= optind;
-	argv += optind;
-	mp_io_distinct(&io, NULL, validation, argc, argv);
-	mp_io_ready(&io);
-	if (format == 3 && (!io.output || strcmp(io.output, "-") == 0))
-		mp_usage_error("--format xlsx writes a workbook: give -o FILE");
-	if (has_month + has_fy + has_quarter + (has_from || has_to) > 1)
+	return 0;
+}
+
+/* The options of the figures and the document. */
+static void
+report_option(struct opts *o, int opt, const char *arg)
+{
+	mp_report_config *cfg = &o->cfg;
+	switch (opt) {
+	case OPT_FORMAT: o->format = format_option(arg); break;
+	case OPT_WITH_IDS: cfg->with_ids = 1; break;
+	case OPT_SUPPRESS: cfg->suppress = mp_parse_long("--suppress", arg, 2, 1000000); break;
+	case OPT_REPEAT_MIN: cfg->repeat_min = mp_parse_long("--repeat-min", arg, 1, 1000000); break;
+	case OPT_REPEAT_WINDOW:
+		cfg->repeat_window = strcmp(arg, "month") == 0 ? 0 : mp_parse_long("--repeat-window", arg, 1, 3660);
+		break;
+	case OPT_RHI_TYPES:
+		if (mp_stats_types_parse(arg, &cfg->rhi_types))
+			mp_usage_error("--rhi-types: '%s': expected types among missing, away and absent, separated by "
+				       "commas", arg);
+		break;
+	case OPT_SECONDARY:
+		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
+			mp_usage_error("--secondary: '%s': expected on or off", arg);
+		cfg->secondary = strcmp(arg, "on") == 0;
+		break;
+	case OPT_WITHIN: cfg->within_hours = mp_parse_long("--within", arg, 1, 8760); break;
+	case OPT_VALIDATION: o->validation = arg; break;
+	case OPT_TITLE:
+		if (!*arg)
+			mp_usage_error("--title: an empty title");
+		cfg->title = arg;
+		break;
+	case OPT_LA:
+		if (!*arg)
+			mp_usage_error("--la: an empty name");
+		cfg->la = arg;
+		break;
+	case OPT_CHILDREN: {
+		int c = mp_children_parse(arg);
+		if (c < 0)
+			mp_usage_error("--children: '%s': expected own, placed-here or all", arg);
+		cfg->children = (enum mp_children)c;
+		break;
+	}
+	case OPT_RECUR_DAYS: cfg->recur_days = mp_parse_long("--recur-days", arg, 1, 3660); break;
+	default: mp_usage_error("unknown option");
+	}
+}
+
+/* Check the period options against each other and --now; set the kind and the period. */
+static void
+resolve_period(struct opts *o)
+{
+	mp_report_config *cfg = &o->cfg;
+	if (o->has_month + o->has_fy + o->has_quarter + (o->has_from || o->has_to) > 1)
 		mp_usage_error("give one period: --month, --quarter, --fy, or --from and --to");
-	if (has_to && !has_from)
+	if (o->has_to && !o->has_from)
 		mp_usage_error("--to needs --from");
-	if (cfg.with_ids && cfg.suppress)
+	if (cfg->with_ids && cfg->suppress)
 		mp_usage_error("--with-ids lists children, --suppress is for reports that leave the council: "
 			       "choose one");
-	cfg.now = mp_alert_now(now_arg);
+	cfg->now = mp_alert_now(o->now_arg);
 	mp_time lt;
-	mp_utc_to_local(cfg.now, &lt);
-	if (has_from && !has_to)
-		to = lt.day;
-	if (has_from && from > to) {
-		if (has_to)
-			mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
-		mp_usage_error("--from %s is after the day of --now", from_arg);
+	mp_utc_to_local(cfg->now, &lt);
+	if (o->has_from && !o->has_to)
+		o->to = lt.day;
+	if (o->has_from && o->from > o->to) {
+		if (o->has_to)
+			mp_usage_error("--from %s is after --to %s", o->from_arg, o->to_arg);
+		mp_usage_error("--from %s is after the day of --now", o->from_arg);
 	}
-	if (kind >= 0)
-		cfg.kind = (enum mp_report_kind)kind;
-	else if (has_fy)
-		cfg.kind = MP_KIND_ANNUAL;
-	else if (has_quarter)
-		cfg.kind = MP_KIND_QUARTERLY;
-	else if (has_from)
-		cfg.kind = MP_KIND_CUSTOM;
-	else
-		cfg.kind = MP_KIND_MONTHLY;
-	if (!has_from && !has_month && !has_fy && !has_quarter)
-		kind_period(cfg.kind, lt.day, &from, &to);
-	cfg.from_day = from;
-	cfg.to_day = to;
-	mp_report_config_periods(&cfg);
-	if (validation) {
-		char err[512];
-		if (mp_report_quality_read(validation, &cfg.quality, err, sizeof err))
-			mp_die(MP_EXIT_DATA, "--validation: %s", err);
-	}
+	cfg->kind = o->kind >= 0 ? (enum mp_report_kind)o->kind
+		    : o->has_fy ? MP_KIND_ANNUAL
+		    : o->has_quarter ? MP_KIND_QUARTERLY
+		    : o->has_from ? MP_KIND_CUSTOM : MP_KIND_MONTHLY;
+	if (!o->has_from && !o->has_month && !o->has_fy && !o->has_quarter)
+		kind_period(cfg->kind, lt.day, &o->from, &o->to);
+	cfg->from_day = o->from;
+	cfg->to_day = o->to;
+	mp_report_config_periods(cfg);
+}
 
-	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
-	mp_report_data *d = mp_report_data_new(&cfg);
+/* Feed every row to the report; returns the rows rejected, *read the rows read. */
+static long
+read_rows(mp_report_data *d, int argc, char **argv, const mp_io_opts *io, long *read)
+{
+	mp_input *in = mp_input_open(argc, argv, io->in_fmt, io->enc);
 	char err[512], msg[512];
 	if (mp_report_data_bind(d, mp_input_header(in), err, sizeof err)) {
 		mp_data_msg(mp_input_name(in), 1, NULL, "%s", err);
 		exit(MP_EXIT_DATA);
 	}
 	mp_record *rec;
-	long read = 0, rejected = 0;
+	long rejected = 0;
 	int s;
+	*read = 0;
 	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
 		const char *col = NULL;
-		read++;
+		++*read;
 		if (s == MP_READ_BAD) {
 			mp_alert_bad_record(in);
 			mp_report_data_bad_row(d);
@@ -370,26 +358,64 @@ main(int argc, char **argv)
 		}
 	}
 	mp_input_close(in);
+	return rejected;
+}
 
+static void
+write_report(const mp_report *r, const struct opts *o)
+{
+	if (o->format == 3) {
+		char err[512];
+		if (mp_report_write_xlsx(r, o->io.output, err, sizeof err) != 0)
+			mp_die(MP_EXIT_DATA, "%s", err);
+		return;
+	}
+	mp_writer *out = mp_writer_open(o->io.output, MP_CSV, 0);
+	if (o->format == 0)
+		mp_report_write_text(r, out);
+	else if (o->format == 1)
+		mp_report_write_markdown(r, out);
+	else
+		mp_report_write_html(r, out);
+	mp_writer_close(out);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { .kind = -1, .from_arg = "", .to_arg = "" };
+	int opt;
+
+	mp_start(argv);
+	mp_io_defaults(&o.io);
+	mp_report_config_init(&o.cfg);
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
+		if (opt == MP_OPT_TSV_OUT)
+			mp_usage_error("--tsv-out: mp-report writes a report, not a table (see --format)");
+		if (opt == MP_OPT_EXCEL)
+			mp_usage_error("--excel: mp-report writes a report, not CSV for Excel (see --format)");
+		if (!mp_io_option(&o.io, opt, optarg, usage) && !period_option(&o, opt, optarg))
+			report_option(&o, opt, optarg);
+	}
+	argc -= optind;
+	argv += optind;
+	mp_io_distinct(&o.io, NULL, o.validation, argc, argv);
+	mp_io_ready(&o.io);
+	if (o.format == 3 && (!o.io.output || strcmp(o.io.output, "-") == 0))
+		mp_usage_error("--format xlsx writes a workbook: give -o FILE");
+	resolve_period(&o);
+	char err[512];
+	if (o.validation && mp_report_quality_read(o.validation, &o.cfg.quality, err, sizeof err))
+		mp_die(MP_EXIT_DATA, "--validation: %s", err);
+
+	mp_report_data *d = mp_report_data_new(&o.cfg);
+	long read, rejected = read_rows(d, argc, argv, &o.io, &read);
 	if (mp_report_data_finish(d, err, sizeof err))
 		mp_die(MP_EXIT_DATA, "%s", err);
 	mp_report *r = mp_report_build(d);
 	for (size_t i = 0; i < r->nnotes; i++)
 		mp_warn("%s", r->notes[i]);
-	if (format == 3) {
-		char err[512];
-		if (mp_report_write_xlsx(r, io.output, err, sizeof err) != 0)
-			mp_die(MP_EXIT_DATA, "%s", err);
-	} else {
-		mp_writer *out = mp_writer_open(io.output, MP_CSV, 0);
-		if (format == 0)
-			mp_report_write_text(r, out);
-		else if (format == 1)
-			mp_report_write_markdown(r, out);
-		else
-			mp_report_write_html(r, out);
-		mp_writer_close(out);
-	}
+	write_report(r, &o);
 	mp_report_free(r);
 	mp_report_data_free(d);
 	if (rejected)

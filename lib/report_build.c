@@ -361,7 +361,7 @@ secondary_table(struct ctx *x, rp_table *t)
 	free(g);
 }
 
-/* Mark a table's additive columns ("1,2"), row parts ("4,5" or NULL) and percentage bases ("3:2"). */
+/* Mark a table's additive columns ("12"), row parts ("45" or NULL) and percentage bases ("3:2,6:5"). */
 static void
 additive(rp_table *t, const char *parts, const char *rowparts, const char *pcts)
 {
@@ -381,6 +381,14 @@ additive(rp_table *t, const char *parts, const char *rowparts, const char *pcts)
 	for (const char *p = pcts; p[0] && p[1] && p[2]; p += p[3] ? 4 : 3)
 		if ((size_t)(p[0] - '0') < t->ncols && (size_t)(p[2] - '0') < t->ncols)
 			t->pct_of[p[0] - '0'] = p[2] - '0';
+}
+
+/* Mark a finished table as additive() and apply the secondary suppression. */
+static void
+protect(struct ctx *x, rp_table *t, const char *parts, const char *rowparts, const char *pcts)
+{
+	additive(t, parts, rowparts, pcts);
+	secondary_table(x, t);
 }
 
 /*
@@ -524,8 +532,7 @@ breakdown_if(struct ctx *x, int e, const char *caption, const char *colname, con
 		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
 	}
 	free(ix);
-	additive(t, "12", NULL, "3:2");
-	secondary_table(x, t);
+	protect(x, t, "12", NULL, "3:2");
 }
 
 static void
@@ -921,74 +928,13 @@ headline_recurrence(struct ctx *x)
 	     NP(x, rh, "return", "returns"), P(x, kh, rh), days, C(x, kh), C(x, rn), P(x, kn, rn), C(x, kn), apart);
 }
 
+/* The key figures, each percentage with what it is a share of. */
 static void
-build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
+key_figures(struct ctx *x)
 {
 	mp_report_data *d = x->d;
-	const mp_stats_row *t = erow(d, E_TOTAL, 0), *pt = erow(d, E_PREV, 0);
-	char a[64], b[64], rule[96];
-	mp_report_long_date(a, sizeof a, d->cfg.from_day);
-	mp_report_long_date(b, sizeof b, d->cfg.to_day);
-
-	section(x, "headline", "Headline");
-	const char *ve = vs_count(x, " (", t->n[MP_ST_EPISODES], pt->n[MP_ST_EPISODES]);
-	const char *vc = vs_count(x, " (", t->n[MP_ST_CHILDREN], pt->n[MP_ST_CHILDREN]);
-	if (d->cfg.from_day == d->cfg.to_day)
-		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s started on %s.",
-		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
-		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a);
-	else
-		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s between %s and %s.",
-		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
-		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a, b);
-	if (!prev_covered(d) && d->rows) {
-		char name[48], first[64];
-		prev_name(name, sizeof name, &d->cfg);
-		mp_report_long_date(first, sizeof first, d->first_day);
-		para(x, RP_PARA, "No comparison with %s: the data start on %s.", name, first);
-	}
-	long lac, lin, lout;
-	looked_after(d, &lac, &lin, &lout);
-	if (t->n[MP_ST_EPISODES]) {
-		headline_rhi(x);
-		long ty[3] = { t->n[MP_ST_MISSING], t->n[MP_ST_AWAY], t->n[MP_ST_ABSENT] };
-		int hide[3] = { 0, 0, 0 };
-		hide_group(x, ty, 3, hide);
-		const char *vm = hide[0] ? "" : vs_count(x, " (", t->n[MP_ST_MISSING], pt->n[MP_ST_MISSING]);
-		const char *va = hide[1] ? "" : vs_count(x, " (", t->n[MP_ST_AWAY], pt->n[MP_ST_AWAY]);
-		para(x, RP_BULLET, "Episodes: %s missing%s%s, %s away from placement without authorisation%s%s%s%s%s.",
-		     hide[0] ? "[c]" : C(x, ty[0]), vm, *vm ? ")" : "", hide[1] ? "[c]" : C(x, ty[1]), va,
-		     *va ? ")" : "", ty[2] ? ", " : "", ty[2] ? (hide[2] ? "[c]" : C(x, ty[2])) : "",
-		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
-		long pl[3] = { lin, lout, lac - lin - lout };	/* the third: placement not recorded */
-		int hp[3] = { 0, 0, 0 };
-		hide_group(x, pl, 3, hp);
-		if (!recorded(x, MP_COL_CARE_STATUS))
-			para(x, RP_BULLET, "Looked after: not recorded (care_status).");
-		else if (!recorded(x, MP_COL_PLACEMENT))
-			para(x, RP_BULLET, "Looked after: %s of the %s (placement not recorded).", C(x, lac),
-			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"));
-		else
-			para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).", C(x, lac),
-			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), hp[0] ? "[c]" : C(x, lin),
-			     hp[1] ? "[c]" : C(x, lout));
-		if (rf) {
-			repeat_rule(rule, sizeof rule, &d->cfg);
-			const char *vr = vs_count(x, " (", rf->children, prf->children);
-			if (recorded(x, MP_COL_HOTH))
-				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; %s of them referred to Harm Outside "
-						   "the Home.", rule, NP(x, rf->children, "child", "children"), vr,
-				     *vr ? ")" : "", C(x, rf->hoth));
-			else
-				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; referrals to Harm Outside the Home "
-						   "not recorded (hoth).", rule, NP(x, rf->children, "child", "children"),
-				     vr, *vr ? ")" : "");
-		}
-		headline_recurrence(x);
-	}
+	const mp_stats_row *t = erow(d, E_TOTAL, 0);
 	/* The key figures, as mp-stats --by none counts them (not in the short daily e-mail). */
-	if (d->cfg.kind == MP_KIND_DAILY)
-		return;
 	const char *head[] = { "figure", ">count", ">%", "share of" };
 	rp_table *tb = table(x, "Key figures", 4, head);
 	static const struct {
@@ -1064,6 +1010,75 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 	cell_text(&c[3], "");
 }
 
+static void
+build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
+{
+	mp_report_data *d = x->d;
+	const mp_stats_row *t = erow(d, E_TOTAL, 0), *pt = erow(d, E_PREV, 0);
+	char a[64], b[64], rule[96];
+	mp_report_long_date(a, sizeof a, d->cfg.from_day);
+	mp_report_long_date(b, sizeof b, d->cfg.to_day);
+
+	section(x, "headline", "Headline");
+	const char *ve = vs_count(x, " (", t->n[MP_ST_EPISODES], pt->n[MP_ST_EPISODES]);
+	const char *vc = vs_count(x, " (", t->n[MP_ST_CHILDREN], pt->n[MP_ST_CHILDREN]);
+	if (d->cfg.from_day == d->cfg.to_day)
+		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s started on %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
+		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a);
+	else
+		para(x, RP_PARA, "%s%s%s missing or away for %s%s%s between %s and %s.",
+		     NP(x, t->n[MP_ST_EPISODES], "episode", "episodes"), ve, *ve ? ")" : "",
+		     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), vc, *vc ? ")" : "", a, b);
+	if (!prev_covered(d) && d->rows) {
+		char name[48], first[64];
+		prev_name(name, sizeof name, &d->cfg);
+		mp_report_long_date(first, sizeof first, d->first_day);
+		para(x, RP_PARA, "No comparison with %s: the data start on %s.", name, first);
+	}
+	long lac, lin, lout;
+	looked_after(d, &lac, &lin, &lout);
+	if (t->n[MP_ST_EPISODES]) {
+		headline_rhi(x);
+		long ty[3] = { t->n[MP_ST_MISSING], t->n[MP_ST_AWAY], t->n[MP_ST_ABSENT] };
+		int hide[3] = { 0, 0, 0 };
+		hide_group(x, ty, 3, hide);
+		const char *vm = hide[0] ? "" : vs_count(x, " (", t->n[MP_ST_MISSING], pt->n[MP_ST_MISSING]);
+		const char *va = hide[1] ? "" : vs_count(x, " (", t->n[MP_ST_AWAY], pt->n[MP_ST_AWAY]);
+		para(x, RP_BULLET, "Episodes: %s missing%s%s, %s away from placement without authorisation%s%s%s%s%s.",
+		     hide[0] ? "[c]" : C(x, ty[0]), vm, *vm ? ")" : "", hide[1] ? "[c]" : C(x, ty[1]), va,
+		     *va ? ")" : "", ty[2] ? ", " : "", ty[2] ? (hide[2] ? "[c]" : C(x, ty[2])) : "",
+		     t->n[MP_ST_ABSENT] ? " absent (historic police category)" : "");
+		long pl[3] = { lin, lout, lac - lin - lout };	/* the third: placement not recorded */
+		int hp[3] = { 0, 0, 0 };
+		hide_group(x, pl, 3, hp);
+		if (!recorded(x, MP_COL_CARE_STATUS))
+			para(x, RP_BULLET, "Looked after: not recorded (care_status).");
+		else if (!recorded(x, MP_COL_PLACEMENT))
+			para(x, RP_BULLET, "Looked after: %s of the %s (placement not recorded).", C(x, lac),
+			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"));
+		else
+			para(x, RP_BULLET, "Looked after: %s of the %s (%s placed in area, %s out of area).", C(x, lac),
+			     NP(x, t->n[MP_ST_CHILDREN], "child", "children"), hp[0] ? "[c]" : C(x, lin),
+			     hp[1] ? "[c]" : C(x, lout));
+		if (rf) {
+			repeat_rule(rule, sizeof rule, &d->cfg);
+			const char *vr = vs_count(x, " (", rf->children, prf->children);
+			if (recorded(x, MP_COL_HOTH))
+				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; %s of them referred to Harm Outside "
+						   "the Home.", rule, NP(x, rf->children, "child", "children"), vr,
+				     *vr ? ")" : "", C(x, rf->hoth));
+			else
+				para(x, RP_BULLET, "Repeat missing, %s: %s%s%s; referrals to Harm Outside the Home "
+						   "not recorded (hoth).", rule, NP(x, rf->children, "child", "children"),
+				     vr, *vr ? ")" : "");
+		}
+		headline_recurrence(x);
+	}
+	if (d->cfg.kind != MP_KIND_DAILY)
+		key_figures(x);
+}
+
 /* The financial quarters of a longer period (April-June is Q1). */
 static void
 trend_quarters(struct ctx *x)
@@ -1085,8 +1100,7 @@ trend_quarters(struct ctx *x)
 		}
 		cell_pct(x, &c[6], rw->n[MP_ST_RHI_HELD_IN_TIME], rw->n[MP_ST_RHI_HELD]);
 	}
-	additive(t, "1345", "34", "6:5");
-	secondary_table(x, t);
+	protect(x, t, "1345", "34", "6:5");
 }
 
 /* Children placed in the area by other councils: apart from every other figure. */
@@ -1155,8 +1169,7 @@ build_trend(struct ctx *x)
 			cell_text(&c[6], "");
 		}
 	}
-	additive(t, "1345", "34", "6:5");
-	secondary_table(x, t);
+	protect(x, t, "1345", "34", "6:5");
 	t->chart = RP_CHART_BARS2;
 	snprintf(title, sizeof title, "Episodes and children by month, %s to %s", a, b);
 	t->chart_title = mp_xstrdup(title);
@@ -1233,8 +1246,7 @@ build_care(struct ctx *x)
 		nl++;
 	}
 	free(ix);
-	additive(t, "1345", "45", "2:1");
-	secondary_table(x, t);
+	protect(x, t, "1345", "45", "2:1");
 	t->chart = RP_CHART_HBAR;
 	t->chart_title = mp_xstrdup("Episodes by care status");
 	size_t cap = 64 + 96 * t->nrows, len = 0;
@@ -1308,8 +1320,7 @@ rhi_reasons(struct ctx *x)
 		cell_pct(x, &c[2], rs[i].n, notheld);
 	}
 	free(rs);
-	additive(rt, "1", NULL, "2:1");
-	secondary_table(x, rt);
+	protect(x, rt, "1", NULL, "2:1");
 }
 
 /* Time from return to interview, against the --within line. */
@@ -1362,8 +1373,7 @@ rhi_timing(struct ctx *x)
 	if (in_time + x->t.date_in != t->n[MP_ST_RHI_HELD_IN_TIME])
 		mp_warn("internal error: interviews in time %ld, mp-stats says %ld", in_time + x->t.date_in,
 			t->n[MP_ST_RHI_HELD_IN_TIME]);
-	additive(ht, "1", NULL, "2:1");
-	secondary_table(x, ht);
+	protect(x, ht, "1", NULL, "2:1");
 	snprintf(title, sizeof title, "Return home interviews by hours after the return, against the %ld-hour line",
 		 W);
 	ht->chart_title = mp_xstrdup(title);
@@ -1537,8 +1547,7 @@ build_durations(struct ctx *x)
 		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
 		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], t->n[MP_ST_EPISODES]);
 	}
-	additive(tb, "1", NULL, "2:1");
-	secondary_table(x, tb);
+	protect(x, tb, "1", NULL, "2:1");
 }
 
 static void
