@@ -1034,7 +1034,7 @@ build_headline(struct ctx *x, const report_repeat *rf, const report_repeat *prf)
 		char name[48], first[64];
 		prev_name(name, sizeof name, &d->cfg);
 		mp_report_long_date(first, sizeof first, d->first_day);
-		para(x, RP_PARA, "No comparison with %s: the data start on %s.", name, first);
+		para(x, RP_PARA, "Comparison with %s: not available (the data start on %s).", name, first);
 	}
 	long lac, lin, lout;
 	looked_after(d, &lac, &lin, &lout);

@@ -513,7 +513,7 @@ TABLE
 	assert_line "  - Interviews offered: - of the 0 episodes needing one (0; last month 87.5%)."
 	# February against January: January 2025 began before the data did.
 	run mp-report --now 2025-04-15T09:00 --month 2025-02 "$SMALL"
-	assert_line "No comparison with last month: the data start on 30 January 2025."
+	assert_line "Comparison with last month: not available (the data start on 30 January 2025)."
 	refute_output --regexp "last month [0-9-]"
 	# The sample year: the interview measures compare in points.
 	[ -r "$SAMPLE" ] || skip "no sample"
