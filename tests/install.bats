@@ -81,3 +81,23 @@ table_names() {
 	[ ! -e "$t/called" ]
 	[ ! -e "$t/bin" ]
 }
+
+# Every page lints clean and renders without prose turned into flags
+# ("(--min, -default -3)" from ".Pq Fl -min , default 3").
+@test "man pages: mandoc -Tlint is clean and -Tutf8 shows no words as flags" {
+	local m bad
+	command -v mandoc >/dev/null || { echo "mandoc is needed (scripts/install-deps)" >&2; return 1; }
+	for m in "$TOP"/man/*.[1-8]; do
+		run mandoc -Tlint -Wwarning "$m"
+		assert_equal "$(basename "$m"): $output" "$(basename "$m"): "
+		# A single dash before a word of 2+ letters is prose rendered by a Fl that ran on.
+		bad=$(mandoc -Tutf8 "$m" | col -b | grep -oE '(^|[ (])-[a-z]{2,}' |
+			grep -vE -- '-(eq|sha|mac|macopt|binary)$' || true)
+		assert_equal "$(basename "$m"): $bad" "$(basename "$m"): "
+	done
+	[ -f "$TOP/man/mp-daily-alerts.1" ]
+	# Every option in mp-daily-alerts --help is in its page.
+	for o in $("$TOP/scripts/daily-alerts" --help | grep -oE '^ {1,8}(-[a-zA-Z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+'); do
+		grep -q -- "^\.It .*Fl ${o#-}" "$TOP/man/mp-daily-alerts.1" || { echo "mp-daily-alerts.1 lacks $o" >&2; return 1; }
+	done
+}
