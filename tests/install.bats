@@ -101,3 +101,25 @@ table_names() {
 		grep -q -- "^\.It .*Fl ${o#-}" "$TOP/man/mp-daily-alerts.1" || { echo "mp-daily-alerts.1 lacks $o" >&2; return 1; }
 	done
 }
+
+# install-deps --bench where node and npm came from elsewhere (NodeSource, nvm): apt's
+# npm would conflict with them, so a working npm is enough.
+@test "install-deps --bench asks apt for npm only when npm does not work" {
+	local t="$BATS_TEST_TMPDIR" p
+	mkdir "$t/fake"
+	# dpkg knows every package but nodejs and npm; apt-get and sudo only log.
+	printf '#!/bin/sh\ncase "$3" in nodejs|npm) exit 1 ;; esac\nprintf "install ok installed"\n' > "$t/fake/dpkg-query"
+	printf '#!/bin/sh\necho "apt-get $*" >> "%s/called"\n' "$t" > "$t/fake/apt-get"
+	printf '#!/bin/sh\nexec "$@"\n' > "$t/fake/sudo"
+	printf '#!/bin/sh\necho v22.0.0\n' > "$t/fake/node"
+	printf '#!/bin/sh\necho 11.0.0\n' > "$t/fake/npm"
+	chmod +x "$t"/fake/*
+	run env PATH="$t/fake:$PATH" "$TOP/scripts/install-deps" --bench
+	assert_success
+	[ ! -e "$t/called" ]
+	# An npm that does not run is installed from apt, node (working) is not.
+	printf '#!/bin/sh\nexit 127\n' > "$t/fake/npm"
+	run env PATH="$t/fake:$PATH" "$TOP/scripts/install-deps" --bench
+	assert_success
+	assert_equal "$(grep install "$t/called")" "apt-get install -y -qq --no-install-recommends npm"
+}
