@@ -73,6 +73,89 @@ compile(mp_schema_field *f, const char *path, long ln)
 	return 0;
 }
 
+/* A "field NAME" line: a new field at the end of s; NULL after a message. */
+static mp_schema_field *
+new_field(mp_schema *s, size_t *cap, const char *val, const char *path, long ln)
+{
+	mp_schema_field *f;
+
+	if (!*val || strpbrk(val, " \t,")) {
+		mp_data_msg(path, ln, NULL, "field needs one name without spaces or commas");
+		return NULL;
+	}
+	if (mp_schema_find(s, val) >= 0) {
+		mp_data_msg(path, ln, val, "field defined twice");
+		return NULL;
+	}
+	if (s->n == *cap) {
+		*cap = *cap ? 2 * *cap : 32;
+		s->f = mp_xrealloc(s->f, *cap * sizeof *s->f);
+	}
+	f = &s->f[s->n++];
+	memset(f, 0, sizeof *f);
+	f->name = mp_xstrdup(val);
+	f->line = ln;
+	return f;
+}
+
+/* One property line of field cur; -1 after a message. */
+static int
+property(mp_schema_field *cur, const char *key, char *val, const char *path, long ln)
+{
+	if (strcmp(key, "type") == 0) {
+		size_t t;
+		for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
+			if (strcmp(val, type_names[t]) == 0)
+				break;
+		if (t == sizeof type_names / sizeof *type_names) {
+			mp_data_msg(path, ln, cur->name,
+				    "unknown type '%s' (string, code, flag, date, datetime, list, int)", val);
+			return -1;
+		}
+		cur->type = (enum mp_type)t;
+	} else if (strcmp(key, "required") == 0 || strcmp(key, "unique") == 0) {
+		if (yes_no(val, key[0] == 'r' ? &cur->required : &cur->unique)) {
+			mp_data_msg(path, ln, cur->name, "%s must be yes or no", key);
+			return -1;
+		}
+	} else if (strcmp(key, "codes") == 0) {
+		for (char *tok = strtok(val, " \t"); tok; tok = strtok(NULL, " \t")) {
+			cur->codes = mp_xrealloc(cur->codes, (cur->ncodes + 1) * sizeof *cur->codes);
+			cur->code_len = mp_xrealloc(cur->code_len, (cur->ncodes + 1) * sizeof *cur->code_len);
+			cur->code_len[cur->ncodes] = strlen(tok);
+			cur->codes[cur->ncodes++] = mp_xstrdup(tok);
+		}
+	} else if (strcmp(key, "pattern") == 0) {
+		free(cur->pattern);
+		cur->pattern = mp_xstrdup(val);
+		return compile(cur, path, ln);
+	} else if (strcmp(key, "desc") == 0) {
+		free(cur->desc);
+		cur->desc = mp_xstrdup(val);
+	} else {
+		mp_data_msg(path, ln, cur->name,
+			    "unknown property '%s' (type, required, unique, codes, pattern, desc)", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* The whole schema is usable: fields, and codes or a pattern for each code field.  -1 after a message. */
+static int
+complete(const mp_schema *s, const char *path)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if ((s->f[i].type == MP_T_CODE) && s->f[i].ncodes == 0 && !s->f[i].pattern) {
+			mp_data_msg(path, s->f[i].line, s->f[i].name, "a code field needs codes or a pattern");
+			return -1;
+		}
+	if (s->n == 0) {
+		mp_data_msg(path, 0, NULL, "no fields defined");
+		return -1;
+	}
+	return 0;
+}
+
 mp_schema *
 mp_schema_load(const char *path)
 {
@@ -82,6 +165,7 @@ mp_schema_load(const char *path)
 	mp_schema *s;
 	mp_schema_field *cur = NULL;
 	size_t cap = 0;
+	int bad = 0;
 
 	if (!fp) {
 		mp_warn("%s:", path);
@@ -89,7 +173,7 @@ mp_schema_load(const char *path)
 	}
 	s = mp_xcalloc(1, sizeof *s);
 	s->path = mp_xstrdup(path);
-	while (fgets(line, sizeof line, fp)) {
+	while (!bad && fgets(line, sizeof line, fp)) {
 		char *p, *key, *val;
 		ln++;
 		p = trim(line);
@@ -100,83 +184,20 @@ mp_schema_load(const char *path)
 		if (*p)
 			*p++ = '\0';
 		val = trim(p);
-		if (strcmp(key, "field") == 0) {
-			if (!*val || strpbrk(val, " \t,")) {
-				mp_data_msg(path, ln, NULL, "field needs one name without spaces or commas");
-				goto fail;
-			}
-			if (mp_schema_find(s, val) >= 0) {
-				mp_data_msg(path, ln, val, "field defined twice");
-				goto fail;
-			}
-			if (s->n == cap) {
-				cap = cap ? 2 * cap : 32;
-				s->f = mp_xrealloc(s->f, cap * sizeof *s->f);
-			}
-			cur = &s->f[s->n++];
-			memset(cur, 0, sizeof *cur);
-			cur->name = mp_xstrdup(val);
-			cur->line = ln;
-			continue;
-		}
-		if (!cur) {
+		if (strcmp(key, "field") == 0)
+			bad = !(cur = new_field(s, &cap, val, path, ln));
+		else if (!cur) {
 			mp_data_msg(path, ln, NULL, "'%s' before the first 'field' line", key);
-			goto fail;
-		}
-		if (strcmp(key, "type") == 0) {
-			size_t t;
-			for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
-				if (strcmp(val, type_names[t]) == 0)
-					break;
-			if (t == sizeof type_names / sizeof *type_names) {
-				mp_data_msg(path, ln, cur->name,
-					    "unknown type '%s' (string, code, flag, date, datetime, list, int)", val);
-				goto fail;
-			}
-			cur->type = (enum mp_type)t;
-		} else if (strcmp(key, "required") == 0 || strcmp(key, "unique") == 0) {
-			if (yes_no(val, key[0] == 'r' ? &cur->required : &cur->unique)) {
-				mp_data_msg(path, ln, cur->name, "%s must be yes or no", key);
-				goto fail;
-			}
-		} else if (strcmp(key, "codes") == 0) {
-			for (char *tok = strtok(val, " \t"); tok; tok = strtok(NULL, " \t")) {
-				cur->codes = mp_xrealloc(cur->codes, (cur->ncodes + 1) * sizeof *cur->codes);
-				cur->code_len = mp_xrealloc(cur->code_len, (cur->ncodes + 1) * sizeof *cur->code_len);
-				cur->code_len[cur->ncodes] = strlen(tok);
-				cur->codes[cur->ncodes++] = mp_xstrdup(tok);
-			}
-		} else if (strcmp(key, "pattern") == 0) {
-			free(cur->pattern);
-			cur->pattern = mp_xstrdup(val);
-			if (compile(cur, path, ln))
-				goto fail;
-		} else if (strcmp(key, "desc") == 0) {
-			free(cur->desc);
-			cur->desc = mp_xstrdup(val);
-		} else {
-			mp_data_msg(path, ln, cur->name,
-				    "unknown property '%s' (type, required, unique, codes, pattern, desc)", key);
-			goto fail;
-		}
+			bad = 1;
+		} else
+			bad = property(cur, key, val, path, ln) != 0;
 	}
 	fclose(fp);
-	for (size_t i = 0; i < s->n; i++)
-		if ((s->f[i].type == MP_T_CODE) && s->f[i].ncodes == 0 && !s->f[i].pattern) {
-			mp_data_msg(path, s->f[i].line, s->f[i].name, "a code field needs codes or a pattern");
-			mp_schema_free(s);
-			return NULL;
-		}
-	if (s->n == 0) {
-		mp_data_msg(path, 0, NULL, "no fields defined");
+	if (bad || complete(s, path) != 0) {
 		mp_schema_free(s);
 		return NULL;
 	}
 	return s;
-fail:
-	fclose(fp);
-	mp_schema_free(s);
-	return NULL;
 }
 
 mp_schema *
