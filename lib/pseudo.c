@@ -133,18 +133,19 @@ mp_pseudo_make(const mp_pseudo *p, const char *domain, const char *value, size_t
 	mp_base32(mac, sizeof mac, out, MP_PSEUDO_LEN);
 }
 
-void
+int
 mp_hmac_sha256(const unsigned char *key, size_t keylen, const unsigned char *msg, size_t len,
 	       unsigned char out[MP_HMAC_BYTES])
 {
 	crypto_auth_hmacsha256_state st;
 
 	if (sodium_init() < 0)
-		mp_die(MP_EXIT_DATA, "cannot initialise libsodium");
+		return -1;
 	crypto_auth_hmacsha256_init(&st, key, keylen);
 	crypto_auth_hmacsha256_update(&st, msg, len);
 	crypto_auth_hmacsha256_final(&st, out);
 	sodium_memzero(&st, sizeof st);
+	return 0;
 }
 
 size_t

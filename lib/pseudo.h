@@ -35,8 +35,8 @@ void mp_pseudo_hmac(const mp_pseudo *p, const char *domain, const char *value, s
  */
 void mp_pseudo_make(const mp_pseudo *p, const char *domain, const char *value, size_t len, char *out);
 
-/* Plain HMAC-SHA-256 of msg under key (for known-answer tests). */
-void mp_hmac_sha256(const unsigned char *key, size_t keylen, const unsigned char *msg, size_t len,
+/* Plain HMAC-SHA-256 of msg under key (for known-answer tests); -1 if libsodium cannot start. */
+int mp_hmac_sha256(const unsigned char *key, size_t keylen, const unsigned char *msg, size_t len,
 		    unsigned char out[MP_HMAC_BYTES]);
 
 /*
