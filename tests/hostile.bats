@@ -238,8 +238,9 @@ TABLE
 
 # One option-error policy: every command says the same one line, then the hint, exit 2.
 @test "options: every command reports a bad option with the same one line" {
-	local c
-	for c in mp-import mp-open mp-pseudo mp-repeat mp-report mp-rhi-due mp-stats mp-validate; do
+	local c src
+	for src in "$TOP"/cmd/mp-*.c; do
+		c=$(basename "$src" .c)
 		while IFS='|' read -r args msg; do
 			run --separate-stderr $c $args
 			assert_equal "$c $args: $status" "$c $args: 2"
