@@ -52,7 +52,6 @@ usage(void)
 	       "be read, 2 usage error.\n");
 }
 
-enum per { PER_NONE, PER_MONTH, PER_WEEK };
 
 static const char *const type_names[] = { "missing", "away", "absent" };
 
@@ -168,45 +167,6 @@ write_child(mp_writer *w, const mp_repeat *st, const mp_rep_child *c)
 	mp_writer_field(w, mp_repeat_str(st, c->idoff), c->idlen);
 }
 
-/* A period key for --per: months as y*12+m-1, ISO weeks as y*64+w. */
-static long
-period_of(enum per per, int64_t day)
-{
-	int y, m, d;
-
-	if (per == PER_MONTH) {
-		mp_civil_from_days(day, &y, &m, &d);
-		return (long)y * 12 + (m - 1);
-	}
-	mp_iso_week(day, &y, &m);
-	return (long)y * 64 + m;
-}
-
-/* Does any month or week of e[0..n) (sorted) hold min episodes? */
-static int
-has_period(enum per per, const mp_rep_ep *e, size_t n, size_t min)
-{
-	for (size_t i = 0; i < n;) {
-		long key = period_of(per, e[i].day);
-		size_t j = i + 1;
-		while (j < n && period_of(per, e[j].day) == key)
-			j++;
-		if (j - i >= min)
-			return 1;
-		i = j;
-	}
-	return 0;
-}
-
-static void
-write_period(mp_writer *w, enum per per, long key)
-{
-	if (per == PER_MONTH)
-		mp_writer_printf(w, "%04ld-%02ld", key / 12, key % 12 + 1);
-	else
-		mp_writer_printf(w, "%04ld-W%02ld", key / 64, key % 64);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -214,7 +174,7 @@ main(int argc, char **argv)
 	long min = 3, window = 90;
 	int window_set = 0, opt;
 	const char *as_of = NULL;
-	enum per per = PER_NONE;
+	enum mp_rep_per per = MP_PER_NONE;
 	unsigned mask = 0;
 
 	mp_start(argv);
@@ -235,9 +195,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_PER:
 			if (strcmp(optarg, "month") == 0)
-				per = PER_MONTH;
+				per = MP_PER_MONTH;
 			else if (strcmp(optarg, "week") == 0)
-				per = PER_WEEK;
+				per = MP_PER_WEEK;
 			else
 				mp_usage_error("--per: '%s' is not month or week", optarg);
 			break;
@@ -251,9 +211,9 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	mp_io_distinct(&io, NULL, NULL, argc, argv);
-	if (per != PER_NONE && window_set)
+	if (per != MP_PER_NONE && window_set)
 		mp_usage_error("--per and --window cannot be combined (a month or week is the span)");
-	if (per != PER_NONE && as_of)
+	if (per != MP_PER_NONE && as_of)
 		mp_usage_error("--per and --as-of cannot be combined");
 	if (argc > 65535)
 		mp_usage_error("too many input files (at most 65535)");
@@ -376,8 +336,8 @@ main(int argc, char **argv)
 	mp_io_sheet(&io, out, "repeat");
 	const char *head_window[] = { "child_id", "episodes", "window_start", "window_end", "first_start",
 				      "last_start", "episode_ids", "care_status", "placement", "hoth", NULL };
-	const char *head_per[] = { "child_id", per == PER_WEEK ? "week" : "month", "episodes", "episode_ids", NULL };
-	for (const char **h = per != PER_NONE ? head_per : head_window; *h; h++)
+	const char *head_per[] = { "child_id", per == MP_PER_WEEK ? "week" : "month", "episodes", "episode_ids", NULL };
+	for (const char **h = per != MP_PER_NONE ? head_per : head_window; *h; h++)
 		mp_writer_str(out, *h);
 	mp_writer_end(out);
 
@@ -389,7 +349,7 @@ main(int argc, char **argv)
 		const mp_rep_ep *e = mp_repeat_episodes(st, (uint32_t)k, &n);
 		if (n < (size_t)min)
 			continue;
-		if (per != PER_NONE ? has_period(per, e, n, (size_t)min)
+		if (per != MP_PER_NONE ? mp_repeat_has_period(per, e, n, (size_t)min)
 		    : as_of || mp_repeat_fullest(e, n, (int)window, &first) >= (size_t)min)
 			order[nlist++] = (uint32_t)k;
 	}
@@ -401,20 +361,18 @@ main(int argc, char **argv)
 		const mp_rep_child *c = mp_repeat_get(st, order[o]);
 		size_t n, first = 0, cnt;
 		const mp_rep_ep *e = mp_repeat_episodes(st, order[o], &n);
-		if (per != PER_NONE) {
-			for (size_t i = 0; i < n;) {
-				long key = period_of(per, e[i].day);
-				size_t j = i + 1;
-				while (j < n && period_of(per, e[j].day) == key)
-					j++;
+		if (per != MP_PER_NONE) {
+			for (size_t i = 0, j; i < n; i = j) {
+				long key;
+				char name[32];
+				j = mp_repeat_period_run(per, e, n, i, &key);
 				if (j - i >= (size_t)min) {
 					write_child(out, st, c);
-					write_period(out, per, key);
+					mp_writer_field(out, name, mp_repeat_period_name(name, per, key));
 					mp_writer_long(out, (long)(j - i));
 					write_ids(out, st, e + i, j - i, &idbuf, &idcap);
 					mp_writer_end(out);
 				}
-				i = j;
 			}
 			continue;
 		}

@@ -3,6 +3,7 @@
 #include "err.h"
 #include "mptime.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -393,4 +394,47 @@ mp_repeat_memory(const mp_repeat *r)
 {
 	return r->acap + r->ckids * sizeof *r->kids + (r->kidtab.cap + r->valtab.cap) * sizeof(slot) +
 	       r->cvals * 2 * sizeof(uint32_t) + r->ceps * sizeof *r->eps;
+}
+
+long
+mp_repeat_period(enum mp_rep_per per, int64_t day)
+{
+	int y, m, d;
+
+	if (per == MP_PER_MONTH) {
+		mp_civil_from_days(day, &y, &m, &d);
+		return (long)y * 12 + (m - 1);
+	}
+	mp_iso_week(day, &y, &m);
+	return (long)y * 64 + m;
+}
+
+size_t
+mp_repeat_period_name(char *buf, enum mp_rep_per per, long key)
+{
+	if (per == MP_PER_MONTH)
+		return (size_t)snprintf(buf, 32, "%04ld-%02ld", key / 12, key % 12 + 1);
+	return (size_t)snprintf(buf, 32, "%04ld-W%02ld", key / 64, key % 64);
+}
+
+size_t
+mp_repeat_period_run(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t i, long *key)
+{
+	size_t j = i + 1;
+
+	*key = mp_repeat_period(per, e[i].day);
+	while (j < n && mp_repeat_period(per, e[j].day) == *key)
+		j++;
+	return j;
+}
+
+int
+mp_repeat_has_period(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t min)
+{
+	long key;
+
+	for (size_t i = 0, j; i < n; i = j)
+		if ((j = mp_repeat_period_run(per, e, n, i, &key)) - i >= min)
+			return 1;
+	return 0;
 }

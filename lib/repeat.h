@@ -81,6 +81,17 @@ void mp_repeat_sort(const mp_repeat *r, uint32_t *children, size_t n);
  */
 size_t mp_repeat_fullest(const mp_rep_ep *e, size_t n, int days, size_t *first);
 
+/* --per: a span of days (none), calendar months or ISO weeks. */
+enum mp_rep_per { MP_PER_NONE, MP_PER_MONTH, MP_PER_WEEK };
+/* The key of a day's month (y*12+m-1) or ISO week (y*64+w). */
+long mp_repeat_period(enum mp_rep_per per, int64_t day);
+/* Its name, YYYY-MM or YYYY-Www, in buf (32 bytes); returns the length. */
+size_t mp_repeat_period_name(char *buf, enum mp_rep_per per, long key);
+/* The end of the run of e[i..n) (sorted) in the period of e[i], whose key goes in *key. */
+size_t mp_repeat_period_run(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t i, long *key);
+/* Does any month or week of e[0..n) (sorted) hold min episodes? */
+int mp_repeat_has_period(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t min);
+
 /* ISO 8601 week of a day: *year is the week-numbering year, *week 1-53. */
 void mp_iso_week(int64_t day, int *year, int *week);
 
