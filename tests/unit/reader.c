@@ -164,6 +164,23 @@ main(void)
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
 		TAP_STREQ(dump(cases[i].in, len, cases[i].fmt, cases[i].enc), cases[i].want, "read: %s", cases[i].name);
 	}
+	/* The header stays valid for the reader's life, whatever is read after it. */
+	char hpath[] = "/tmp/mp-unit-XXXXXX";
+	int hfd = mkstemp(hpath);
+	const char *htext = "\"id\",name\n1,a\n\"2\",b\r3,c\n";
+	TAP_OK(hfd >= 0 && write(hfd, htext, strlen(htext)) == (ssize_t)strlen(htext), "header: temp file written");
+	close(hfd);
+	mp_reader *hr = mp_reader_open(hpath, MP_CSV, MP_UTF8);
+	const mp_record *hh = mp_reader_header(hr);
+	mp_record *hrec;
+	int hn = 0;
+	while (mp_reader_next(hr, &hrec) == MP_READ_OK)
+		hn++;
+	TAP_OK(hh && hn == 3 && hh->n == 2 && strcmp(hh->f[0].s, "id") == 0 && strcmp(hh->f[1].s, "name") == 0 &&
+		       hh == mp_reader_header(hr) && mp_reader_column(hr, "name") == 1,
+	       "header: still the header after every record was read");
+	mp_reader_close(hr);
+	unlink(hpath);
 	const char *bom1[] = { "\xEF", "\xBB\xBF" "a,b\n1,2\n" };
 	TAP_STREQ(dump_slow_pipe(bom1, 2, MP_UTF8), "h1:a|b;2:1|2;", "read: a BOM split across two reads of a pipe");
 	const char *bom2[] = { "\xEF\xBB", "\xBF" "a,b\n", "1,2\n" };
