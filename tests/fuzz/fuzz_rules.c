@@ -61,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mp_record *rec;
 			int st;
 			if (mp_validator_needs_year(v))
-				mp_validator_settle_year(v);
+				mp_validator_settle(v);
 			while ((st = mp_reader_next(r, &rec)) != MP_READ_EOF) {
 				if (st == MP_READ_BAD)
 					mp_validator_bad_row(v, mp_reader_bad_line(r), mp_reader_bad_field(r),
