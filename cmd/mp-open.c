@@ -168,6 +168,37 @@ each_record(void *ctx, const char *file, const mp_record *rec)
 	one_record(e->o, e->cm, file, rec, e->rows, e->t);
 }
 
+/* Read the options into io, o and *holidays; returns optind. */
+static int
+parse_options(int argc, char **argv, mp_io_opts *io, struct opts *o, const char **holidays)
+{
+	const char *now_arg = NULL;
+	int opt;
+
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
+		if (mp_io_option(io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_SLT_HOURS: o->slt_hours = mp_parse_long("--slt-hours", optarg, 0, 8760); break;
+		case OPT_STRATEGY_DAYS: o->strategy_days = mp_parse_long("--strategy-days", optarg, 0, 365); break;
+		case OPT_HOLIDAYS:
+			if (!*optarg)
+				mp_usage_error("--holidays needs a file name");
+			*holidays = optarg;
+			break;
+		case OPT_LA: o->la = mp_la_option(optarg); break;
+		case OPT_CHILDREN: o->children = mp_children_option(optarg); break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	mp_io_distinct(io, NULL, NULL, argc - optind, argv + optind);
+	mp_io_ready(io);
+	o->now = mp_alert_now(now_arg);
+	return optind;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -178,43 +209,14 @@ main(int argc, char **argv)
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_START, MP_COL_END, MP_COL_ALLOCATED, -1 };
 	struct opts o = { .slt_hours = 24, .strategy_days = 3, .children = MP_CHILDREN_OWN };
 	struct tally t = { 0, 0, 0, 0 };
-	const char *now_arg = NULL, *holidays = NULL;
+	const char *holidays = NULL;
 	mp_io_opts io;
-	int opt, ch;
 
 	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_NOW: now_arg = optarg; break;
-		case OPT_SLT_HOURS: o.slt_hours = mp_parse_long("--slt-hours", optarg, 0, 8760); break;
-		case OPT_STRATEGY_DAYS: o.strategy_days = mp_parse_long("--strategy-days", optarg, 0, 365); break;
-		case OPT_HOLIDAYS:
-			if (!*optarg)
-				mp_usage_error("--holidays needs a file name");
-			holidays = optarg;
-			break;
-		case OPT_LA:
-			if (!*optarg)
-				mp_usage_error("--la: an empty council code");
-			o.la = optarg;
-			break;
-		case OPT_CHILDREN:
-			if ((ch = mp_children_parse(optarg)) < 0)
-				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
-			o.children = (enum mp_children)ch;
-			break;
-		default:
-			mp_usage_error("unknown option");
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	mp_io_distinct(&io, NULL, NULL, argc, argv);
-	mp_io_ready(&io);
-	o.now = mp_alert_now(now_arg);
+	int first = parse_options(argc, argv, &io, &o, &holidays);
+	argc -= first;
+	argv += first;
 	if (mp_holidays_load(holidays) != 0)
 		return MP_EXIT_DATA;
 	mp_holidays_range(&o.hol_first, &o.hol_last);

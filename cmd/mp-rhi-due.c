@@ -306,6 +306,37 @@ decide(struct run *r, int has_offered, mp_rows *out, size_t ncols)
 	return 0;
 }
 
+/* Read the options into io and o; returns optind. */
+static int
+parse_options(int argc, char **argv, mp_io_opts *io, struct opts *o)
+{
+	const char *now_arg = NULL;
+	int opt;
+
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
+		if (mp_io_option(io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_WITHIN: o->within = mp_parse_long("--within", optarg, 1, 8760); break;
+		case OPT_ALL: o->all = 1; break;
+		case OPT_OVERDUE: o->overdue = 1; break;
+		case OPT_DUE_WITHIN: o->due_within = mp_parse_long("--due-within", optarg, 0, 8760); break;
+		case OPT_RHI_TYPES: o->types = mp_stats_types_option(optarg); break;
+		case OPT_LA: o->la = mp_la_option(optarg); break;
+		case OPT_CHILDREN: o->children = mp_children_option(optarg); break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	mp_io_distinct(io, NULL, NULL, argc - optind, argv + optind);
+	if (o->all && (o->overdue || o->due_within >= 0))
+		mp_usage_error("--all lists every interview; it cannot be combined with --overdue or --due-within");
+	mp_io_ready(io);
+	o->now = mp_alert_now(now_arg);
+	return optind;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -317,47 +348,13 @@ main(int argc, char **argv)
 		MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_START, MP_COL_END, MP_COL_RHI_HELD, MP_COL_RHI_REASON, -1
 	};
 	struct opts o = { .within = 72, .due_within = -1, .types = 1u << MP_EP_MISSING, .children = MP_CHILDREN_OWN };
-	const char *now_arg = NULL;
 	mp_io_opts io;
-	int opt, ch;
 
 	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_NOW: now_arg = optarg; break;
-		case OPT_WITHIN: o.within = mp_parse_long("--within", optarg, 1, 8760); break;
-		case OPT_ALL: o.all = 1; break;
-		case OPT_OVERDUE: o.overdue = 1; break;
-		case OPT_DUE_WITHIN: o.due_within = mp_parse_long("--due-within", optarg, 0, 8760); break;
-		case OPT_RHI_TYPES:
-			if (mp_stats_types_parse(optarg, &o.types))
-				mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, "
-					       "comma-separated", optarg);
-			break;
-		case OPT_LA:
-			if (!*optarg)
-				mp_usage_error("--la: an empty council code");
-			o.la = optarg;
-			break;
-		case OPT_CHILDREN:
-			if ((ch = mp_children_parse(optarg)) < 0)
-				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
-			o.children = (enum mp_children)ch;
-			break;
-		default:
-			mp_usage_error("unknown option");
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	mp_io_distinct(&io, NULL, NULL, argc, argv);
-	if (o.all && (o.overdue || o.due_within >= 0))
-		mp_usage_error("--all lists every interview; it cannot be combined with --overdue or --due-within");
-	mp_io_ready(&io);
-	o.now = mp_alert_now(now_arg);
+	int first = parse_options(argc, argv, &io, &o);
+	argc -= first;
+	argv += first;
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	mp_colmap cm;

@@ -184,13 +184,73 @@ sink_reset(void *ctx)
 
 static const mp_rows_ops sink_ops = { sink_bind, sink_row, sink_fork, sink_merge, sink_drop, sink_reset };
 
+/* What the options say beyond the engine's configuration. */
+struct opts {
+	int percent, pretty, threads;
+};
+
+/* Read the options into io, cfg and o; returns optind. */
+static int
+parse_options(int argc, char **argv, mp_io_opts *io, mp_stats_config *cfg, struct opts *o)
+{
+	const char *from_arg = "", *to_arg = "", *now_arg = NULL;
+	int opt, by;
+
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
+		if (mp_io_option(io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_BY:
+			if ((by = mp_period_parse(optarg)) < 0)
+				mp_usage_error("--by: unknown period '%s' (day, week, month, quarter, year, fy, fq or none)",
+					       optarg);
+			cfg->by = (enum mp_period)by;
+			break;
+		case OPT_GROUP: group_option(cfg, optarg); break;
+		case OPT_FROM:
+			cfg->has_from = 1;
+			cfg->from_day = mp_parse_day("--from", optarg);
+			from_arg = optarg;
+			break;
+		case OPT_TO:
+			cfg->has_to = 1;
+			cfg->to_day = mp_parse_day("--to", optarg);
+			to_arg = optarg;
+			break;
+		case OPT_WITHIN: cfg->within_hours = mp_parse_long("--within", optarg, 1, 8760); break;
+		case OPT_REPEAT_MIN: cfg->repeat_min = mp_parse_long("--repeat-min", optarg, 1, 1000000); break;
+		case OPT_PERCENT: o->percent = 1; break;
+		case OPT_TOTAL: cfg->total = 1; break;
+		case OPT_PRETTY: o->pretty = 1; break;
+		case OPT_THREADS: o->threads = (int)mp_parse_long("--threads", optarg, 1, 64); break;
+		case OPT_RHI_TYPES: cfg->rhi_types = mp_stats_types_option(optarg); break;
+		case OPT_NOW: now_arg = optarg; break;
+		case OPT_OFFER_WITHIN: cfg->offer_within_hours = mp_parse_long("--offer-within", optarg, 1, 8760); break;
+		case OPT_RECUR_DAYS: cfg->recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;
+		case OPT_LA: cfg->la = mp_la_option(optarg); break;
+		case OPT_CHILDREN: cfg->children = mp_children_option(optarg); break;
+		default:
+			mp_usage_error("unknown option");
+		}
+	}
+	mp_io_distinct(io, NULL, NULL, argc - optind, argv + optind);
+	mp_io_ready(io);
+	cfg->now = mp_alert_now(now_arg);
+	if (cfg->has_from && cfg->has_to && cfg->from_day > cfg->to_day)
+		mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
+	if (o->pretty && io->excel)
+		mp_usage_error("--pretty writes a table for a terminal, not CSV for Excel: drop --excel");
+	if (o->pretty && io->xlsx)
+		mp_usage_error("--pretty writes a table for a terminal; --xlsx needs the rows: give one of them");
+	return optind;
+}
+
 int
 main(int argc, char **argv)
 {
 	mp_io_opts io;
 	mp_stats_config cfg;
-	int opt, percent = 0, pretty = 0, threads = 0, by, ch;
-	const char *from_arg = "", *to_arg = "", *now_arg = NULL;
+	struct opts o = { 0, 0, 0 };
 
 	mp_start(argv);
 #ifdef M_MMAP_THRESHOLD
@@ -203,75 +263,16 @@ main(int argc, char **argv)
 #endif
 	mp_io_defaults(&io);
 	mp_stats_config_init(&cfg);
-	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_BY:
-			if ((by = mp_period_parse(optarg)) < 0)
-				mp_usage_error("--by: unknown period '%s' (day, week, month, quarter, year, fy, fq or none)",
-					       optarg);
-			cfg.by = (enum mp_period)by;
-			break;
-		case OPT_GROUP: group_option(&cfg, optarg); break;
-		case OPT_FROM:
-			cfg.has_from = 1;
-			cfg.from_day = mp_parse_day("--from", optarg);
-			from_arg = optarg;
-			break;
-		case OPT_TO:
-			cfg.has_to = 1;
-			cfg.to_day = mp_parse_day("--to", optarg);
-			to_arg = optarg;
-			break;
-		case OPT_WITHIN: cfg.within_hours = mp_parse_long("--within", optarg, 1, 8760); break;
-		case OPT_REPEAT_MIN: cfg.repeat_min = mp_parse_long("--repeat-min", optarg, 1, 1000000); break;
-		case OPT_PERCENT: percent = 1; break;
-		case OPT_TOTAL: cfg.total = 1; break;
-		case OPT_PRETTY: pretty = 1; break;
-		case OPT_THREADS: threads = (int)mp_parse_long("--threads", optarg, 1, 64); break;
-		case OPT_RHI_TYPES:
-			if (mp_stats_types_parse(optarg, &cfg.rhi_types))
-				mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, "
-					       "comma-separated", optarg);
-			break;
-		case OPT_NOW: now_arg = optarg; break;
-		case OPT_OFFER_WITHIN:
-			cfg.offer_within_hours = mp_parse_long("--offer-within", optarg, 1, 8760);
-			break;
-		case OPT_RECUR_DAYS: cfg.recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;
-		case OPT_LA:
-			if (!*optarg)
-				mp_usage_error("--la: an empty council code");
-			cfg.la = optarg;
-			break;
-		case OPT_CHILDREN:
-			if ((ch = mp_children_parse(optarg)) < 0)
-				mp_usage_error("--children: '%s': expected own, placed-here or all", optarg);
-			cfg.children = (enum mp_children)ch;
-			break;
-		default:
-			mp_usage_error("unknown option");
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	mp_io_distinct(&io, NULL, NULL, argc, argv);
-	mp_io_ready(&io);
-	cfg.now = mp_alert_now(now_arg);
-	if (cfg.has_from && cfg.has_to && cfg.from_day > cfg.to_day)
-		mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
-	if (pretty && io.excel)
-		mp_usage_error("--pretty writes a table for a terminal, not CSV for Excel: drop --excel");
-	if (pretty && io.xlsx)
-		mp_usage_error("--pretty writes a table for a terminal; --xlsx needs the rows: give one of them");
+	int first = parse_options(argc, argv, &io, &cfg, &o);
+	argc -= first;
+	argv += first;
 
 	struct sink sk = { mp_stats_new(&cfg), &cfg };
 	mp_rows_result t;
-	if (mp_read_rows(argc, argv, io.in_fmt, io.enc, threads, &sink_ops, &sk, &t) != 0)
+	if (mp_read_rows(argc, argv, io.in_fmt, io.enc, o.threads, &sink_ops, &sk, &t) != 0)
 		exit(MP_EXIT_DATA);
 	mp_stats *st = sk.st;
-	if (mp_stats_finish(st, mp_read_threads(threads)) != 0) {
+	if (mp_stats_finish(st, mp_read_threads(o.threads)) != 0) {
 		mp_warn("%s", mp_stats_error(st));
 		return MP_EXIT_DATA;
 	}
@@ -280,10 +281,10 @@ main(int argc, char **argv)
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
 	mp_io_sheet(&io, out, "stats");
-	if (pretty)
-		mp_stats_write_pretty(st, out, percent);
+	if (o.pretty)
+		mp_stats_write_pretty(st, out, o.percent);
 	else
-		mp_stats_write(st, out, percent);
+		mp_stats_write(st, out, o.percent);
 	mp_writer_close(out);
 	mp_io_finish(&io);
 	long left = mp_stats_left_out(st);

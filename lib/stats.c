@@ -117,6 +117,16 @@ mp_stats_types_parse(const char *arg, unsigned *types)
 	}
 }
 
+unsigned
+mp_stats_types_option(const char *arg)
+{
+	unsigned types;
+
+	if (mp_stats_types_parse(arg, &types))
+		mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, comma-separated", arg);
+	return types;
+}
+
 void
 mp_stats_config_init(mp_stats_config *cfg)
 {
