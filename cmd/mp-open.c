@@ -237,6 +237,10 @@ main(int argc, char **argv)
 		char err[512];
 		mp_la_unknown_msg(&o.seen, o.children, err, sizeof err);
 		mp_warn("%s", err);
+		mp_rows_free(all);
+		free(keep);
+		mp_la_free(&o.seen);
+		mp_input_close(in);
 		return MP_EXIT_DATA;
 	}
 	t.unlisted += t.listed - kept;

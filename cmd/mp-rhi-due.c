@@ -371,17 +371,17 @@ main(int argc, char **argv)
 		mp_warn("warning: rhi_offered: no such column: no source records interviews, so no interview is "
 			"listed as due (every return is not_recorded, listed with --all)");
 	mp_rows *rows = mp_rows_new(ncols);
-	char err[512];
-	if (decide(&r, has_offered, rows, ncols) != 0) {
+	char err[512] = "";
+	int ok = decide(&r, has_offered, rows, ncols) == 0;
+	if (ok) {
+		mp_rows_emit(rows, columns, ncols, &io);
+		if (r.t.rejected)
+			mp_closing("%ld row{s} read, %ld listed, %ld not listed, %ld rejected", read, r.t.listed,
+				   r.t.unlisted, r.t.rejected);
+	} else {
 		mp_la_unknown_msg(&r.la, o.children, err, sizeof err);
 		mp_warn("%s", err);
-		return MP_EXIT_DATA;
 	}
-	mp_rows_emit(rows, columns, ncols, &io);
-	struct tally t = r.t;
-	if (t.rejected)
-		mp_closing("%ld row{s} read, %ld listed, %ld not listed, %ld rejected", read, t.listed, t.unlisted,
-			t.rejected);
 	mp_rows_free(r.cand);
 	free(r.c);
 	mp_keytimes_free(r.starts);
@@ -389,7 +389,7 @@ main(int argc, char **argv)
 	mp_la_free(&r.la);
 	mp_rows_free(rows);
 	mp_input_close(in);
-	if (t.rejected)
+	if (!ok || r.t.rejected)
 		return MP_EXIT_DATA;
-	return t.listed ? MP_EXIT_LISTED : MP_EXIT_NONE;
+	return r.t.listed ? MP_EXIT_LISTED : MP_EXIT_NONE;
 }

@@ -274,6 +274,7 @@ main(int argc, char **argv)
 	mp_stats *st = sk.st;
 	if (mp_stats_finish(st, mp_read_threads(o.threads)) != 0) {
 		mp_warn("%s", mp_stats_error(st));
+		mp_stats_free(st);
 		return MP_EXIT_DATA;
 	}
 	for (size_t i = 0; mp_stats_note(st, i); i++)
