@@ -83,14 +83,21 @@ report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc)
 		sc->by = MP_BY_FQ;
 }
 
+/* The position of the header's column of that name, or -1. */
+static int
+column_at(const mp_record *header, const char *name)
+{
+	for (size_t k = 0; k < header->n; k++)
+		if (strcmp(header->f[k].s, name) == 0)
+			return (int)k;
+	return -1;
+}
+
 /* Whether the header has a column of that name. */
 static int
 has_column(const mp_record *header, const char *name)
 {
-	for (size_t k = 0; k < header->n; k++)
-		if (strcmp(header->f[k].s, name) == 0)
-			return 1;
-	return 0;
+	return column_at(header, name) >= 0;
 }
 
 /* ---- the --validation file ---- */
@@ -200,6 +207,7 @@ mp_report_data *
 mp_report_data_new(const mp_report_config *cfg)
 {
 	mp_report_data *d = mp_xcalloc(1, sizeof *d);
+	d->match_col = -1;
 	static const char *const groups[NENG][3] = {
 		[E_AGE] = { MP_STATS_AGE_BAND }, [E_CARE] = { "care_status", "placement" },
 		[E_CARE1] = { "care_status" }, [E_TYPE] = { "type" }, [E_REASON] = { "rhi_reason" },
@@ -287,6 +295,7 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 			return -1;
 	}
 	mp_colmap_bind(&d->cm, header);
+	d->match_col = column_at(header, "match");
 	return 0;
 }
 
@@ -299,6 +308,21 @@ mp_report_data_memory(const mp_report_data *d)
 	for (size_t i = 0; i < d->nfac; i++)
 		n += strlen(d->fac[i].name) + 1;
 	return n;
+}
+
+/* mp-match's column: both, case_only, police_only (the data-quality section's reconciliation). */
+static void
+count_match(mp_report_data *d, const mp_record *rec)
+{
+	static const char *const names[] = { "both", "case_only", "police_only" };
+	mp_field f = d->match_col >= 0 && (size_t)d->match_col < rec->n ? rec->f[d->match_col] : (mp_field){ "", 0 };
+
+	for (int k = 0; k < 3; k++)
+		if (f.len == strlen(names[k]) && memcmp(f.s, names[k], f.len) == 0) {
+			d->matched[k]++;
+			return;
+		}
+	d->matched[3]++;
 }
 
 void
@@ -511,6 +535,8 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	}
 
 	d->rows++;
+	if (d->match_col >= 0)
+		count_match(d, rec);
 	for (int k = MP_COL_END; k < MP_NCOLS; k++)
 		if (!(d->seen >> k & 1) && mp_get(&d->cm, rec, (enum mp_col)k).len)
 			d->seen |= UINT64_C(1) << k;

@@ -1752,6 +1752,13 @@ build_quality(struct ctx *x)
 		     d->bad_rows == 1 ? "is" : "are");
 	if (!q->have && !d->bad_rows)
 		para(x, RP_PARA, "No validation summary was given (--validation); every row of the input was used.");
+	if (d->match_col >= 0) {
+		const long *m = d->matched;
+		para(x, RP_PARA, "Reconciliation with the police notifications (mp-match), of the %ld %s of the input: "
+				 "%ld in both the case system and the police notifications, %ld in the case system only, "
+				 "%ld notified by the police only (no case record); %ld not reconciled.", d->rows,
+		     d->rows == 1 ? "episode" : "episodes", m[0], m[1], m[2], m[3]);
+	}
 }
 
 /* The period in words for the empty-period line: "in October 2026", "between 1 and 7 May 2026". */

@@ -99,6 +99,8 @@ struct mp_report_data {
 	long bad_rows;
 	int no_dob;		/* no dob column: no age bands */
 	long rows;		/* rows counted (good) */
+	int match_col;		/* mp-match's column match, or -1 */
+	long matched[4];	/* rows both, case_only, police_only, other */
 	long periods;		/* episodes in the period */
 	int64_t first_day, last_day;	/* the first and last start in the input (any period) */
 	uint64_t seen;		/* bit 1 << enum mp_col: a row has a value there */

@@ -224,3 +224,28 @@ TABLE
 	done
 	assert_equal "$(tail -1 <<< "$stderr")" "$(closing 640 571 567 73 4)"
 }
+
+@test "match: whose children: the roster's responsible_la splits the reconciled episodes (mp-stats --children)" {
+	mp-match --roster "$F/roster.csv" "$F/case.csv" "$F/police.csv" > "$BATS_TEST_TMPDIR/m.csv" 2>/dev/null || true
+	# D (c4 and p4a) is placed here by E08000028; G (p7) is on no roster: blank, so counted as own.
+	while IFS='|' read -r whose want; do
+		run --separate-stderr mp-stats --by none --la E06000001 --children "$whose" "$BATS_TEST_TMPDIR/m.csv"
+		[ "$status" -eq 0 ]
+		assert_equal "$whose: $(printf '%s\n' "$output" | cut -d, -f1-5)" "$whose: period,episodes,children,missing,away
+$want"
+	done <<'TABLE'
+own|all,7,6,5,2
+placed-here|all,2,1,2,0
+all|all,9,7,7,2
+TABLE
+}
+
+@test "match: mp-report's data-quality section gives the reconciliation from the match column" {
+	mp-match --roster "$F/roster.csv" "$F/case.csv" "$F/police.csv" > "$BATS_TEST_TMPDIR/m.csv" 2>/dev/null || true
+	run --separate-stderr mp-report --now 2025-04-01T09:00 --month 2025-03 --la E06000001 --format markdown "$BATS_TEST_TMPDIR/m.csv"
+	[ "$status" -eq 0 ]
+	assert_line "Reconciliation with the police notifications (mp-match), of the 9 episodes of the input: 4 in both the case system and the police notifications, 2 in the case system only, 3 notified by the police only (no case record); 0 not reconciled."
+	# Without the column, nothing is said about it.
+	run --separate-stderr mp-report --now 2025-04-01T09:00 --month 2025-03 --la E06000001 --format markdown "$F/case.csv"
+	refute_line --partial "Reconciliation"
+}
