@@ -167,8 +167,11 @@ main(int argc, char **argv)
 	}
 	mp_match *m = mp_match_new();
 	if (mp_match_read(m, MP_SIDE_CASE, case_path, io.in_fmt, io.enc) != 0 ||
-	    mp_match_read(m, MP_SIDE_POLICE, police_path, io.in_fmt, io.enc) != 0)
+	    mp_match_read(m, MP_SIDE_POLICE, police_path, io.in_fmt, io.enc) != 0) {
+		mp_match_free(m);
+		mp_roster_free(roster);
 		return MP_EXIT_DATA;
+	}
 	mp_match_pair(m, (int64_t)tolerance * 3600);
 
 	mp_match_out o = { .only = only, .roster = roster, .unrostered = note_unrostered };

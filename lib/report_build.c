@@ -968,7 +968,8 @@ key_figures(struct ctx *x)
 			snprintf(lab, sizeof lab, "%s", figs[i].label);
 		cell_text(&c[0], lab);
 		key_of(k, sizeof k, "total", "all", mp_stats_count_names[figs[i].k]);
-		if (!mp_stats_recorded(d->e[E_TOTAL], figs[i].k) || (figs[i].pct <= -2 && !measure_recorded(x, mk))) {
+		if (!mp_stats_recorded(d->e[E_TOTAL], figs[i].k) ||
+		    (figs[i].pct <= -2 && mk < NMEASURES && !measure_recorded(x, mk))) {
 			cell_text(&c[1], "not recorded");
 			cell_text(&c[2], "");
 			cell_text(&c[3], "");
