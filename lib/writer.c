@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@ struct mp_writer {
 	enum mp_format fmt;
 	int excel;
 	int nfield;		/* fields written in the current record */
+	int crlf;		/* CRLF line ends without --excel (mp_writer_form) */
+	iconv_t cd;		/* UTF-8 to CP1252, or (iconv_t)-1 (mp_writer_form) */
 	char *buf;
 	size_t len;
 	mp_xlsx_sheet *sheet;	/* --xlsx: every field and row also goes here */
@@ -117,12 +120,12 @@ write_failed(mp_writer *w)
 }
 
 static void
-flush(mp_writer *w)
+write_all(mp_writer *w, const char *p, size_t len)
 {
 	size_t off = 0;
 
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+	while (off < len) {
+		ssize_t n = write(w->fd, p + off, len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -130,6 +133,45 @@ flush(mp_writer *w)
 		}
 		off += (size_t)n;
 	}
+}
+
+/*
+ * The buffer in CP1252.  A character CP1252 lacks becomes '?'; a sequence
+ * cut by the end of the buffer waits for the rest unless this is the end.
+ */
+static void
+flush_cp1252(mp_writer *w, int last)
+{
+	char out[4096], *in = w->buf;
+	size_t left = w->len;
+
+	while (left > 0) {
+		char *op = out;
+		size_t ol = sizeof out;
+		size_t r = iconv(w->cd, &in, &left, &op, &ol);
+		int e = errno;
+		write_all(w, out, (size_t)(op - out));
+		if (r != (size_t)-1 || e == E2BIG)
+			continue;
+		if (e == EINVAL && !last)
+			break;
+		write_all(w, "?", 1);
+		do
+			in++, left--;
+		while (left > 0 && ((unsigned char)*in & 0xC0) == 0x80);
+	}
+	memmove(w->buf, in, left);
+	w->len = left;
+}
+
+static void
+flush(mp_writer *w)
+{
+	if (w->cd != (iconv_t)-1) {
+		flush_cp1252(w, 0);
+		return;
+	}
+	write_all(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -138,10 +180,11 @@ put(mp_writer *w, const char *s, size_t n)
 {
 	if (w->len + n > WBUF) {
 		flush(w);
-		if (n > WBUF) {
-			w->buf = mp_xrealloc(w->buf, n);
-			memcpy(w->buf, s, n);
-			w->len = n;
+		if (w->len + n > WBUF) {
+			/* (w->len: the start of a CP1252 character cut by the last flush) */
+			w->buf = mp_xrealloc(w->buf, w->len + n);
+			memcpy(w->buf + w->len, s, n);
+			w->len += n;
 			flush(w);
 			w->buf = mp_xrealloc(w->buf, WBUF);
 			return;
@@ -186,6 +229,7 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 	signal(SIGXFSZ, SIG_IGN);
 	w->fmt = fmt;
 	w->excel = excel;
+	w->cd = (iconv_t)-1;
 	w->buf = mp_xmalloc(WBUF);
 	if (!path || strcmp(path, "-") == 0) {
 		w->fd = STDOUT_FILENO;
@@ -335,9 +379,23 @@ mp_writer_long(mp_writer *w, long v)
 }
 
 void
-mp_writer_end(mp_writer *w)
+mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc)
 {
 	if (w->excel)
+		return;		/* --excel asked for its own form */
+	w->crlf = crlf;
+	if (enc == MP_CP1252) {
+		if ((w->cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
+			mp_die(MP_EXIT_DATA, "cannot convert to CP1252 (iconv):");
+	} else if (bom && w->len == 0) {
+		put(w, "\xEF\xBB\xBF", 3);
+	}
+}
+
+void
+mp_writer_end(mp_writer *w)
+{
+	if (w->excel || w->crlf)
 		putch(w, '\r');
 	putch(w, '\n');
 	w->nfield = 0;
@@ -351,6 +409,8 @@ mp_writer_record(mp_writer *w, const mp_record *rec)
 	/* A row read as one line in the same format goes out as it came. */
 	if (rec->raw && rec->raw_fmt == w->fmt && !w->excel && w->nfield == 0 && !w->sheet) {
 		put(w, rec->raw, rec->raw_len);
+		if (w->crlf)
+			putch(w, '\r');
 		putch(w, '\n');
 		return;
 	}
@@ -386,6 +446,10 @@ mp_writer_close(mp_writer *w)
 	if (!w)
 		return;
 	flush(w);
+	if (w->cd != (iconv_t)-1) {
+		flush_cp1252(w, 1);
+		iconv_close(w->cd);
+	}
 	if (w->path) {
 		if (fsync(w->fd) != 0 && errno != EINVAL)
 			write_failed(w);

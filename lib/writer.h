@@ -16,6 +16,13 @@ typedef struct mp_writer mp_writer;
  */
 mp_writer *mp_writer_open(const char *path, enum mp_format fmt, int excel);
 
+/*
+ * Write in an input's form (call before the first field; ignored with
+ * excel): CRLF line ends, a UTF-8 byte-order mark, or CP1252 instead of
+ * UTF-8 (a character CP1252 lacks is written '?').
+ */
+void mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
+
 void mp_writer_field(mp_writer *w, const char *s, size_t len);
 void mp_writer_str(mp_writer *w, const char *s);		/* NULL writes an empty field */
 void mp_writer_printf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,331 @@
+/*
+ * annexa.c: Annex A List 8 from the episodes: counts per child in the 12
+ * months to --as-of, the last missing episode's interview, and the list
+ * rows written back with those four columns.
+ */
+#include "annexa.h"
+#include "alert.h"
+#include "err.h"
+#include "hash.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const mp_annexa_columns[MP_ANNEXA_NCOLS] = {
+	"Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+	"Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+	"Was the child offered a Return Interview after their last missing episode (Y/N)?",
+	"Did the child accept a Return Interview after their last missing episode (Y/N)?",
+};
+
+/* What is known of one child with episodes in the window. */
+struct child {
+	size_t key;		/* arena offset of the id */
+	uint32_t key_len;
+	long missing, absent;
+	int64_t last_start;	/* the latest missing episode's start (UTC) */
+	char offered, accepted;	/* as recorded on it: 'Y', 'N' or 0 */
+	unsigned char has_missing, lac, listed;
+	int file;		/* where its first episode in the window is */
+	long line;
+};
+
+struct mp_annexa {
+	int64_t from, to;	/* the window, local days, inclusive */
+	struct child *kids;
+	size_t n, cap;
+	uint32_t *slot;		/* open addressing: index + 1 into kids, 0 empty */
+	size_t nslot;
+	char *arena;
+	size_t alen, acap;
+	char **files;
+	int nfiles;
+};
+
+int64_t
+mp_annexa_window_start(int64_t as_of)
+{
+	int y, m, d;
+
+	mp_civil_from_days(as_of, &y, &m, &d);
+	/* A year back, the same day of the month, or the month's last day (29 February). */
+	if (d > mp_days_in_month(y - 1, m))
+		d = mp_days_in_month(y - 1, m);
+	return mp_days_from_civil(y - 1, m, d) + 1;
+}
+
+mp_annexa *
+mp_annexa_new(int64_t as_of)
+{
+	mp_annexa *a = mp_xcalloc(1, sizeof *a);
+
+	a->from = mp_annexa_window_start(as_of);
+	a->to = as_of;
+	return a;
+}
+
+void
+mp_annexa_free(mp_annexa *a)
+{
+	if (!a)
+		return;
+	for (int i = 0; i < a->nfiles; i++)
+		free(a->files[i]);
+	free(a->files);
+	free(a->kids);
+	free(a->slot);
+	free(a->arena);
+	free(a);
+}
+
+/* A field without the spaces around it. */
+static mp_field
+trim(mp_field f)
+{
+	while (f.len && isspace((unsigned char)f.s[0]))
+		f.s++, f.len--;
+	while (f.len && isspace((unsigned char)f.s[f.len - 1]))
+		f.len--;
+	return f;
+}
+
+static void
+grow_slots(mp_annexa *a)
+{
+	size_t n = a->nslot ? 2 * a->nslot : 1024;
+	uint32_t *s = mp_xcalloc(n, sizeof *s);
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct child *c = &a->kids[i];
+		size_t j = mp_hash64(a->arena + c->key, c->key_len) & (n - 1);
+		while (s[j])
+			j = (j + 1) & (n - 1);
+		s[j] = (uint32_t)(i + 1);
+	}
+	free(a->slot);
+	a->slot = s;
+	a->nslot = n;
+}
+
+/* The child with this id, added when create is set; NULL when absent. */
+static struct child *
+find(mp_annexa *a, mp_field id, int create)
+{
+	if (create && 2 * (a->n + 1) > a->nslot)
+		grow_slots(a);
+	if (!a->nslot)
+		return NULL;
+	size_t j = mp_hash64(id.s, id.len) & (a->nslot - 1);
+	for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
+		struct child *c = &a->kids[a->slot[j] - 1];
+		if (c->key_len == id.len && memcmp(a->arena + c->key, id.s, id.len) == 0)
+			return c;
+	}
+	if (!create)
+		return NULL;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 256;
+		a->kids = mp_xrealloc(a->kids, a->cap * sizeof *a->kids);
+	}
+	while (a->acap - a->alen < id.len) {
+		a->acap = a->acap ? 2 * a->acap : 65536;
+		a->arena = mp_xrealloc(a->arena, a->acap);
+	}
+	struct child *c = &a->kids[a->n];
+	memset(c, 0, sizeof *c);
+	c->key = a->alen;
+	c->key_len = (uint32_t)id.len;
+	memcpy(a->arena + a->alen, id.s, id.len);
+	a->alen += id.len;
+	a->slot[j] = (uint32_t)++a->n;
+	return c;
+}
+
+/* The index of file in the list of names, adding it when new. */
+static int
+file_index(mp_annexa *a, const char *file)
+{
+	if (a->nfiles && strcmp(a->files[a->nfiles - 1], file) == 0)
+		return a->nfiles - 1;
+	a->files = mp_xrealloc(a->files, (size_t)(a->nfiles + 1) * sizeof *a->files);
+	a->files[a->nfiles] = mp_xstrdup(file);
+	return a->nfiles++;
+}
+
+/* A Y/N flag as recorded: 'Y', 'N', 0 for empty, -1 for anything else. */
+static int
+flag(mp_field f)
+{
+	if (f.len == 0)
+		return 0;
+	if (f.len == 1 && (f.s[0] == 'Y' || f.s[0] == 'N'))
+		return f.s[0];
+	return -1;
+}
+
+int
+mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const char *file, const mp_record *rec,
+		  const char **field, char *msg, size_t msgsz)
+{
+	mp_field off = mp_get(cm, rec, MP_COL_RHI_OFFERED), acc = mp_get(cm, rec, MP_COL_RHI_ACCEPTED);
+	mp_field cs = mp_get(cm, rec, MP_COL_CARE_STATUS);
+	int fo = flag(off), fa = flag(acc);
+	mp_episode ep;
+	int64_t day;
+
+	if (mp_episode_decode(cm, rec, &ep, field, msg, msgsz))
+		return -1;
+	if (ep.type == MP_EP_OTHER) {
+		mp_field t = mp_get(cm, rec, MP_COL_TYPE);
+		*field = "type";
+		snprintf(msg, msgsz, "'%s': expected missing, away or absent", mp_show(t.s, t.len));
+		return -1;
+	}
+	if (fo < 0 || fa < 0) {
+		*field = fo < 0 ? "rhi_offered" : "rhi_accepted";
+		mp_field f = fo < 0 ? off : acc;
+		snprintf(msg, msgsz, "'%s': expected Y, N or empty", mp_show(f.s, f.len));
+		return -1;
+	}
+	day = mp_local_day(&ep.start);
+	if (day < a->from || day > a->to)
+		return 0;
+	struct child *c = find(a, trim(ep.child), 1);
+	if (c->missing + c->absent == 0) {
+		c->file = file_index(a, file);
+		c->line = rec->line;
+	}
+	c->lac |= cm->idx[MP_COL_CARE_STATUS] < 0 || (cs.len == 3 && memcmp(cs.s, "lac", 3) == 0);
+	if (ep.type != MP_EP_MISSING) {
+		c->absent++;
+		return 0;
+	}
+	c->missing++;
+	/* The last missing episode: the latest start; of equal starts, the later row. */
+	if (!c->has_missing || ep.start.utc >= c->last_start) {
+		c->has_missing = 1;
+		c->last_start = ep.start.utc;
+		c->offered = (char)fo;
+		c->accepted = (char)fa;
+	}
+	return 0;
+}
+
+/* Does the name match /child.*id/i? */
+static int
+child_id_name(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (strncasecmp(p, "child", 5) == 0)
+			break;
+	if (!*p)
+		return 0;
+	for (p += 5; *p; p++)
+		if (strncasecmp(p, "id", 2) == 0)
+			return 1;
+	return 0;
+}
+
+int
+mp_annexa_id_column(const mp_record *header, const char *name)
+{
+	for (size_t i = 0; i < header->n; i++)
+		if (name ? strcmp(header->f[i].s, name) == 0 : child_id_name(header->f[i].s))
+			return (int)i;
+	return -1;
+}
+
+/* Names equal when only their letters and digits are compared, ignoring case. */
+static int
+loose_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && !isalnum((unsigned char)*a))
+			a++;
+		while (*b && !isalnum((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a++) != tolower((unsigned char)*b++))
+			return 0;
+	}
+}
+
+void
+mp_annexa_find_columns(const mp_record *header, int idx[MP_ANNEXA_NCOLS])
+{
+	for (int k = 0; k < MP_ANNEXA_NCOLS; k++) {
+		idx[k] = -1;
+		for (size_t i = 0; i < header->n && idx[k] < 0; i++)
+			if (loose_eq(header->f[i].s, mp_annexa_columns[k]))
+				idx[k] = (int)i;
+	}
+}
+
+void
+mp_annexa_write_header(mp_writer *w, const mp_record *header, const int idx[MP_ANNEXA_NCOLS])
+{
+	for (size_t i = 0; i < header->n; i++)
+		mp_writer_field(w, header->f[i].s, header->f[i].len);
+	for (int k = 0; k < MP_ANNEXA_NCOLS; k++)
+		if (idx[k] < 0)
+			mp_writer_str(w, mp_annexa_columns[k]);
+	mp_writer_end(w);
+}
+
+int
+mp_annexa_write_row(mp_annexa *a, mp_writer *w, const mp_record *rec, int idcol, const int idx[MP_ANNEXA_NCOLS])
+{
+	mp_field id = trim((size_t)idcol < rec->n ? rec->f[idcol] : (mp_field){ "", 0 });
+	struct child *c = id.len ? find(a, id, 0) : NULL;
+	char num[2][24], yn[2][2] = { { 0 }, { 0 } };
+	mp_field v[MP_ANNEXA_NCOLS] = { { "", 0 }, { "", 0 }, { "", 0 }, { "", 0 } };
+
+	if (id.len) {
+		v[0].len = (size_t)snprintf(num[0], sizeof num[0], "%ld", c ? c->missing : 0L);
+		v[1].len = (size_t)snprintf(num[1], sizeof num[1], "%ld", c ? c->absent : 0L);
+		v[0].s = num[0];
+		v[1].s = num[1];
+		yn[0][0] = c ? c->offered : 0;
+		yn[1][0] = c ? c->accepted : 0;
+		v[2] = (mp_field){ yn[0], strlen(yn[0]) };
+		v[3] = (mp_field){ yn[1], strlen(yn[1]) };
+		if (c)
+			c->listed = 1;
+	}
+	for (size_t i = 0; i < rec->n; i++) {
+		int k;
+		for (k = 0; k < MP_ANNEXA_NCOLS && idx[k] != (int)i; k++)
+			;
+		mp_field f = k < MP_ANNEXA_NCOLS ? v[k] : rec->f[i];
+		mp_writer_field(w, f.s, f.len);
+	}
+	for (int k = 0; k < MP_ANNEXA_NCOLS; k++)
+		if (idx[k] < 0)
+			mp_writer_field(w, v[k].s, v[k].len);
+	mp_writer_end(w);
+	return id.len ? 0 : -1;
+}
+
+long
+mp_annexa_unlisted(const mp_annexa *a,
+		   void (*fn)(void *ctx, mp_field child, long missing, long absent, const char *file, long line),
+		   void *ctx)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct child *c = &a->kids[i];
+		if (c->listed || !c->lac)
+			continue;
+		mp_field id = { a->arena + c->key, c->key_len };
+		fn(ctx, id, c->missing, c->absent, a->files[c->file], c->line);
+		n++;
+	}
+	return n;
+}
