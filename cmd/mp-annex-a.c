@@ -92,14 +92,17 @@ unlisted(void *ctx, mp_field child, long missing, long absent, const char *file,
 		    mp_show(child.s, child.len), missing, absent, (const char *)ctx);
 }
 
-/* Write the list back with the four columns; returns how many rows could not be used. */
-static long
-fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts *io, long *rows)
+/* Write the list back with the four columns, counting the rows that could not be used. */
+struct list_counts {
+	long read, ragged, no_id;
+};
+
+static void
+fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts *io, struct list_counts *lc)
 {
 	mp_form form = { 0, 0 };
 	int fd = mp_sniff_open(path, &form), idx[MP_ANNEXA_NCOLS], idcol, st;
 	mp_record *rec;
-	long bad = 0;
 
 	if (fd < 0)
 		mp_die(MP_EXIT_DATA, "%s:", path);
@@ -118,6 +121,7 @@ fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts 
 				    "no column of the header matches /child.*id/i: name it with --id-column");
 		exit(MP_EXIT_DATA);
 	}
+	char *id_col = mp_xstrdup(hdr->f[idcol].s);	/* the header record is reused by the reader */
 	mp_annexa_find_columns(hdr, idx);
 	mp_writer *w = mp_writer_open(io->output, io->out_fmt, io->excel);
 	mp_writer_form(w, form.crlf, form.bom, io->enc);
@@ -126,17 +130,17 @@ fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts 
 		if (st == MP_READ_BAD) {
 			mp_data_msg(mp_reader_name(r), mp_reader_bad_line(r), mp_reader_bad_field(r), "%s",
 				    mp_reader_bad_msg(r));
-			bad++;
+			lc->ragged++;
 		} else if (mp_annexa_write_row(a, w, rec, idcol, idx)) {
-			mp_data_msg(mp_reader_name(r), rec->line, hdr->f[idcol].s,
+			mp_data_msg(mp_reader_name(r), rec->line, id_col,
 				    "no child id: the four columns are left blank");
-			bad++;
+			lc->no_id++;
 		}
 	}
 	mp_writer_close(w);
-	*rows = mp_reader_count(r);
+	lc->read = mp_reader_count(r);
 	mp_reader_close(r);
-	return bad;
+	free(id_col);
 }
 
 int
@@ -170,13 +174,16 @@ main(int argc, char **argv)
 	mp_io_ready(&io);
 
 	mp_annexa *a = mp_annexa_new(mp_parse_day("--as-of", as_of));
-	long ep_bad = read_episodes(a, episodes, &io), rows = 0;
+	long ep_bad = read_episodes(a, episodes, &io);
 	const char *list = argc ? argv[0] : "-";
-	long list_bad = fill_list(a, list, id_name, &io, &rows);
+	struct list_counts lc = { 0, 0, 0 };
+	fill_list(a, list, id_name, &io, &lc);
 	long missing = mp_annexa_unlisted(a, unlisted, strcmp(list, "-") ? (void *)list : "stdin");
-	if (ep_bad || list_bad)
-		mp_warn("%ld list rows read, %ld rows not usable; episodes: %ld rows not usable; %ld looked-after children not on the list",
-			rows, list_bad, ep_bad, missing);
+	int bad = ep_bad || lc.ragged || lc.no_id;
+	if (bad)
+		mp_warn("%ld list rows read, %ld written, %ld rejected, %ld without a child id; "
+			"%ld episode rows rejected; %ld looked-after children not on the list",
+			lc.read, lc.read - lc.ragged, lc.ragged, lc.no_id, ep_bad, missing);
 	mp_annexa_free(a);
-	return ep_bad || list_bad ? MP_EXIT_DATA : MP_EXIT_OK;
+	return bad ? MP_EXIT_DATA : MP_EXIT_OK;
 }
