@@ -61,7 +61,7 @@ each_episode(void *ctx, const char *file, const mp_record *rec)
 	const char *field;
 	char msg[256];
 
-	if (mp_annexa_episode(run->a, run->cm, file, rec, &field, msg, sizeof msg)) {
+	if (mp_annexa_episode(run->a, run->cm, rec, &field, msg, sizeof msg)) {
 		mp_data_msg(file, rec->line, field, "%s", msg);
 		run->rejected++;
 	}
@@ -84,12 +84,19 @@ read_episodes(mp_annexa *a, const char *path, const mp_io_opts *io)
 	return run.rejected;
 }
 
+/* Where the names in a message come from. */
+struct names {
+	const char *episodes, *list;
+};
+
 static void
-unlisted(void *ctx, mp_field child, long missing, long absent, const char *file, long line)
+unlisted(void *ctx, mp_field child, long missing, long absent, long line)
 {
-	mp_data_msg(file, line, "child_id",
+	const struct names *n = ctx;
+
+	mp_data_msg(n->episodes, line, "child_id",
 		    "'%s' is looked after and has episodes in the 12 months (%ld missing, %ld absent) but is not on the list (%s)",
-		    mp_show(child.s, child.len), missing, absent, (const char *)ctx);
+		    mp_show(child.s, child.len), missing, absent, n->list);
 }
 
 /* Write the list back with the four columns, counting the rows that could not be used. */
@@ -178,7 +185,8 @@ main(int argc, char **argv)
 	const char *list = argc ? argv[0] : "-";
 	struct list_counts lc = { 0, 0, 0 };
 	fill_list(a, list, id_name, &io, &lc);
-	long missing = mp_annexa_unlisted(a, unlisted, strcmp(list, "-") ? (void *)list : "stdin");
+	struct names names = { strcmp(episodes, "-") ? episodes : "stdin", strcmp(list, "-") ? list : "stdin" };
+	long missing = mp_annexa_unlisted(a, unlisted, &names);
 	int bad = ep_bad || lc.ragged || lc.no_id;
 	if (bad)
 		mp_warn("%ld list rows read, %ld written, %ld rejected, %ld without a child id; "

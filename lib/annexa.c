@@ -29,8 +29,7 @@ struct child {
 	int64_t last_start;	/* the latest missing episode's start (UTC) */
 	char offered, accepted;	/* as recorded on it: 'Y', 'N' or 0 */
 	unsigned char has_missing, lac, listed;
-	int file;		/* where its first episode in the window is */
-	long line;
+	long line;		/* where its first episode in the window is */
 };
 
 struct mp_annexa {
@@ -41,8 +40,6 @@ struct mp_annexa {
 	size_t nslot;
 	char *arena;
 	size_t alen, acap;
-	char **files;
-	int nfiles;
 };
 
 int64_t
@@ -72,9 +69,6 @@ mp_annexa_free(mp_annexa *a)
 {
 	if (!a)
 		return;
-	for (int i = 0; i < a->nfiles; i++)
-		free(a->files[i]);
-	free(a->files);
 	free(a->kids);
 	free(a->slot);
 	free(a->arena);
@@ -144,17 +138,6 @@ find(mp_annexa *a, mp_field id, int create)
 	return c;
 }
 
-/* The index of file in the list of names, adding it when new. */
-static int
-file_index(mp_annexa *a, const char *file)
-{
-	if (a->nfiles && strcmp(a->files[a->nfiles - 1], file) == 0)
-		return a->nfiles - 1;
-	a->files = mp_xrealloc(a->files, (size_t)(a->nfiles + 1) * sizeof *a->files);
-	a->files[a->nfiles] = mp_xstrdup(file);
-	return a->nfiles++;
-}
-
 /* A Y/N flag as recorded: 'Y', 'N', 0 for empty, -1 for anything else. */
 static int
 flag(mp_field f)
@@ -167,8 +150,8 @@ flag(mp_field f)
 }
 
 int
-mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const char *file, const mp_record *rec,
-		  const char **field, char *msg, size_t msgsz)
+mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const mp_record *rec, const char **field, char *msg,
+		  size_t msgsz)
 {
 	mp_field off = mp_get(cm, rec, MP_COL_RHI_OFFERED), acc = mp_get(cm, rec, MP_COL_RHI_ACCEPTED);
 	mp_field cs = mp_get(cm, rec, MP_COL_CARE_STATUS);
@@ -194,10 +177,8 @@ mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const char *file, const mp_
 	if (day < a->from || day > a->to)
 		return 0;
 	struct child *c = find(a, trim(ep.child), 1);
-	if (c->missing + c->absent == 0) {
-		c->file = file_index(a, file);
+	if (c->missing + c->absent == 0)
 		c->line = rec->line;
-	}
 	c->lac |= cm->idx[MP_COL_CARE_STATUS] < 0 || (cs.len == 3 && memcmp(cs.s, "lac", 3) == 0);
 	if (ep.type != MP_EP_MISSING) {
 		c->absent++;
@@ -314,7 +295,7 @@ mp_annexa_write_row(mp_annexa *a, mp_writer *w, const mp_record *rec, int idcol,
 
 long
 mp_annexa_unlisted(const mp_annexa *a,
-		   void (*fn)(void *ctx, mp_field child, long missing, long absent, const char *file, long line),
+		   void (*fn)(void *ctx, mp_field child, long missing, long absent, long line),
 		   void *ctx)
 {
 	long n = 0;
@@ -324,7 +305,7 @@ mp_annexa_unlisted(const mp_annexa *a,
 		if (c->listed || !c->lac)
 			continue;
 		mp_field id = { a->arena + c->key, c->key_len };
-		fn(ctx, id, c->missing, c->absent, a->files[c->file], c->line);
+		fn(ctx, id, c->missing, c->absent, c->line);
 		n++;
 	}
 	return n;

@@ -29,8 +29,8 @@ void mp_annexa_free(mp_annexa *a);
  * window.  Returns 0, or -1 with *field and msg set for a row that cannot
  * be used.
  */
-int mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const char *file, const mp_record *rec,
-		      const char **field, char *msg, size_t msgsz);
+int mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const mp_record *rec, const char **field, char *msg,
+		      size_t msgsz);
 
 /*
  * The List 8's child column: the one named name, or else the first whose
@@ -55,12 +55,11 @@ int mp_annexa_write_row(mp_annexa *a, mp_writer *w, const mp_record *rec, int id
 /*
  * Each child with episodes in the window who is not on the list and is
  * looked after (care_status lac on one of them; every such child when the
- * stream has no care_status): fn gets the id, the counts and where the
- * child's first episode in the window is.  Returns how many.
+ * stream has no care_status): fn gets the id, the counts and the line of
+ * the child's first episode in the window.  Returns how many.
  */
 long mp_annexa_unlisted(const mp_annexa *a,
-			void (*fn)(void *ctx, mp_field child, long missing, long absent, const char *file,
-				   long line),
+			void (*fn)(void *ctx, mp_field child, long missing, long absent, long line),
 			void *ctx);
 
 #endif

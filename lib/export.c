@@ -100,18 +100,15 @@ reject(mp_export *x, const char *file, const mp_record *rec, const char *field, 
 	x->reject(x->ctx, file, rec->line, field, msg, rec);
 }
 
-/* dd/mm/yyyy for a day; four rotating buffers, for messages. */
+/* dd/mm/yyyy for a day, into buf (16 bytes). */
 static const char *
-dmy(int64_t day)
+dmy(char *buf, int64_t day)
 {
-	static char buf[4][16];
-	static int next;
-	char *b = buf[next++ & 3];
 	int y, m, d;
 
 	mp_civil_from_days(day, &y, &m, &d);
-	snprintf(b, sizeof buf[0], "%02d/%02d/%04d", d, m, y);
-	return b;
+	snprintf(buf, 16, "%02d/%02d/%04d", d, m, y);
+	return buf;
 }
 
 /* Decode what both formats need; 0, or -1 after reporting the row. */
@@ -131,8 +128,9 @@ decode(mp_export *x, const char *file, const mp_record *rec, mp_episode *ep)
 		return -1;
 	}
 	if (ep->has_end && mp_local_day(&ep->end) < mp_local_day(&ep->start)) {
+		char e[16], s[16];
 		reject(x, file, rec, "end", "ends (%s) before the day it starts (%s) [567]",
-		       dmy(mp_local_day(&ep->end)), dmy(mp_local_day(&ep->start)));
+		       dmy(e, mp_local_day(&ep->end)), dmy(s, mp_local_day(&ep->start)));
 		return -1;
 	}
 	return 0;
@@ -219,8 +217,9 @@ ssda903_row(mp_export *x, const char *file, const mp_record *rec)
 		return;
 	}
 	if (r.dob != NO_DOB && r.sday <= r.dob) {
-		reject(x, file, rec, "start", "starts (%s) on or before the date of birth (%s) [586]", dmy(r.sday),
-		       dmy(r.dob));
+		char s[16], b[16];
+		reject(x, file, rec, "start", "starts (%s) on or before the date of birth (%s) [586]", dmy(s, r.sday),
+		       dmy(b, r.dob));
 		return;
 	}
 	r.start_utc = ep.start.utc;
@@ -384,16 +383,17 @@ static void
 overlaps(mp_export *x, struct xrow **v, size_t n)
 {
 	struct xrow *prev = NULL;
+	char s[16], e[16];
 
 	qsort(v, n, sizeof *v, national_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct xrow *r = v[i];
 		if (prev && prev->open)
 			reject_kept(x, r, "overlaps the episode on %s (from %s, open in the return) [574]",
-				    where(x, prev, r), dmy(prev->sday));
+				    where(x, prev, r), dmy(s, prev->sday));
 		else if (prev && r->sday < prev->eday)
 			reject_kept(x, r, "overlaps the episode on %s (%s to %s) [574]", where(x, prev, r),
-				    dmy(prev->sday), dmy(prev->eday));
+				    dmy(s, prev->sday), dmy(e, prev->eday));
 		else
 			prev = r;
 	}
@@ -405,14 +405,10 @@ write_row(mp_export *x, const struct xrow *r)
 	char buf[16];
 
 	mp_writer_field(x->out, x->arena + r->child, r->child_len);
-	if (r->dob != NO_DOB)
-		mp_writer_str(x->out, dmy(r->dob));
-	else
-		mp_writer_str(x->out, "");
-	buf[0] = r->type;
-	mp_writer_field(x->out, buf, 1);
-	mp_writer_str(x->out, dmy(r->sday));
-	mp_writer_str(x->out, r->open ? "" : dmy(r->eday));
+	mp_writer_str(x->out, r->dob != NO_DOB ? dmy(buf, r->dob) : "");
+	mp_writer_field(x->out, &r->type, 1);
+	mp_writer_str(x->out, dmy(buf, r->sday));
+	mp_writer_str(x->out, r->open ? "" : dmy(buf, r->eday));
 	mp_writer_end(x->out);
 	x->c.written++;
 }
