@@ -153,6 +153,7 @@ extra|Comments|(passed through after the canonical columns)"
 liquidlogic	LiquidLogic LCS/EHM missing-person export (FACT_MISSING_PERSON)
 mosaic	Mosaic missing/absent episode work steps with their form answers
 police	Police missing and found notifications, paired by police reference
+ssd	Standard safeguarding dataset (Data to Insight), table ssd_missing
 ssda903	SSDA903 return, Missing table (CSV or XML)
 OUT
 }
