@@ -157,9 +157,9 @@ main(int argc, char **argv)
 	mp_io_opts io;
 	int opt;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS, long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -179,6 +179,7 @@ main(int argc, char **argv)
 	if (argc > 1)
 		mp_usage_error("one list at most (got %d)", argc);
 	mp_io_ready(&io);
+	mp_io_distinct(&io, NULL, episodes, argc, argv);
 
 	mp_annexa *a = mp_annexa_new(mp_parse_day("--as-of", as_of));
 	long ep_bad = read_episodes(a, episodes, &io);
@@ -189,8 +190,8 @@ main(int argc, char **argv)
 	long missing = mp_annexa_unlisted(a, unlisted, &names);
 	int bad = ep_bad || lc.ragged || lc.no_id;
 	if (bad)
-		mp_warn("%ld list rows read, %ld written, %ld rejected, %ld without a child id; "
-			"%ld episode rows rejected; %ld looked-after children not on the list",
+		mp_closing("%ld list row{s} read, %ld written, %ld rejected, %ld without a child id; "
+			   "%ld episode row{s} rejected; looked after and not on the list: %ld",
 			lc.read, lc.read - lc.ragged, lc.ragged, lc.no_id, ep_bad, missing);
 	mp_annexa_free(a);
 	return bad ? MP_EXIT_DATA : MP_EXIT_OK;

@@ -100,9 +100,9 @@ main(int argc, char **argv)
 	mp_io_opts io;
 	int opt;
 
-	mp_set_program(argv);
+	mp_start(argv);
 	mp_io_defaults(&io);
-	while ((opt = getopt_long(argc, argv, MP_IO_SHORTOPTS "q", long_options, NULL)) != -1) {
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
 		if (mp_io_option(&io, opt, optarg, usage))
 			continue;
 		switch (opt) {
@@ -129,6 +129,7 @@ main(int argc, char **argv)
 	if (fmt == MP_EXPORT_SSD && year)
 		mp_usage_error("--year applies to --format ssda903 only");
 	mp_io_ready(&io);
+	mp_io_distinct(&io, rejects_path, NULL, argc, argv);
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	mp_colmap cm;
@@ -149,10 +150,10 @@ main(int argc, char **argv)
 	c.rejected += bad;
 	if (c.rejected) {
 		if (fmt == MP_EXPORT_SSDA903)
-			mp_warn("%ld rows read, %ld written, %ld not looked after, %ld outside the year, %ld rejected",
+			mp_closing("%ld row{s} read, %ld written, %ld not looked after, %ld outside the year, %ld rejected",
 				mp_input_count(in), c.written, c.not_lac, c.outside, c.rejected);
 		else
-			mp_warn("%ld rows read, %ld written, %ld rejected", mp_input_count(in), c.written, c.rejected);
+			mp_closing("%ld row{s} read, %ld written, %ld rejected", mp_input_count(in), c.written, c.rejected);
 	}
 	mp_export_free(x);
 	mp_input_close(in);

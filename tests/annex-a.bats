@@ -120,8 +120,8 @@ C1,1,0,,"
 		err=${err//;/$'\n'}
 		assert_equal "$args $header: $status: ${lines[1]}: $stderr" "$args $header: $code: $want: ${err//:SEMI/;}"
 	done <<'TABLE'
-1|--id-column Ref|Child ID,Ref|X,C2|X,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list rows read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI 0 looked-after children not on the list
-1||LAC Ref,CHILDREF_ID|x,C2|x,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list rows read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI 0 looked-after children not on the list
+1|--id-column Ref|Child ID,Ref|X,C2|X,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
+1||LAC Ref,CHILDREF_ID|x,C2|x,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
 1||Ref,Name|C2,x||mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: LIST:1: no column of the header matches /child.*id/i: name it with --id-column
 1|--id-column Nope|Child ID|C2||mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: LIST:1: Nope: no such column in the list's header
 TABLE
@@ -137,7 +137,7 @@ C2,T1,1,0,Y,N
 ,T2,,,,"
 	assert_equal "$stderr" "mp-annex-a: $l:3: Child ID: no child id: the four columns are left blank
 mp-annex-a: $l:4: expected 2 fields (as in the header), found 3
-mp-annex-a: 3 list rows read, 2 written, 1 rejected, 1 without a child id; 0 episode rows rejected; 0 looked-after children not on the list"
+mp-annex-a: 3 list rows read, 2 written, 1 rejected, 1 without a child id; 0 episode rows rejected; looked after and not on the list: 0"
 	while IFS='|' read -r args err; do
 		# shellcheck disable=SC2086
 		run --separate-stderr mp-annex-a $args

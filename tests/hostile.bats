@@ -71,6 +71,8 @@ survive() {
 
 @test "hostile: mp-validate survives every file" { survive .csv mp-validate --now 2025-02-01T00:00; }
 @test "hostile: mp-import survives every file" { survive .903.csv mp-import --map ssda903; }
+@test "hostile: mp-export survives every file" { survive .full.csv mp-export --format ssda903 --year 2025; survive .full.csv mp-export --format ssd; }
+@test "hostile: mp-annex-a survives every file as the list" { survive .csv mp-annex-a --episodes "$TOP/share/examples/episodes.csv" --as-of 2025-03-31; }
 @test "hostile: mp-rhi-due survives every file" { survive .full.csv mp-rhi-due --now 2025-02-01T00:00; }
 @test "hostile: mp-open survives every file" { survive .full.csv mp-open --now 2025-02-01T00:00; }
 @test "hostile: mp-repeat survives every file" { survive .full.csv mp-repeat; }
