@@ -19,6 +19,7 @@ enum {
 
 static const struct option long_options[] = {
 	MP_IO_LONGOPTS,
+	MP_XLSX_LONGOPT,
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "year", required_argument, NULL, OPT_YEAR },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
@@ -39,6 +40,7 @@ usage(void)
 	       "      --year YYYY       ssda903: the collection year ending 31 March YYYY\n"
 	       "      --rejects FILE    write every rejected row, with its reason, to FILE as CSV\n"
 	       "  -q, --quiet           no per-row messages on stderr (the count line stays)\n"
+	       MP_XLSX_HELP
 	       MP_IO_HELP
 	       "\n"
 	       "With no FILE, or when FILE is -, read standard input.\n"
@@ -77,11 +79,12 @@ each_record(void *ctx, const char *file, const mp_record *rec)
 
 /* The rejects file: where, why, then the input's own columns. */
 static mp_writer *
-open_rejects(const char *path, const mp_record *hdr, const mp_io_opts *io)
+open_rejects(const char *path, const mp_record *hdr, mp_io_opts *io)
 {
 	static const char *const cols[] = { "file", "line", "field", "message" };
 	mp_writer *w = mp_writer_open(path, MP_CSV, io->excel);
 
+	mp_io_sheet(io, w, "rejects");
 	for (size_t i = 0; i < 4; i++)
 		mp_writer_str(w, cols[i]);
 	for (size_t i = 0; i < hdr->n; i++)
@@ -135,15 +138,19 @@ main(int argc, char **argv)
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt));
+	/* --xlsx: the return first, the rejects on a second sheet. */
+	struct mp_xlsx_sheet *sheet = mp_io_new_sheet(&io, fmt == MP_EXPORT_SSDA903 ? "ssda903" : "ssd_missing");
 	if (rejects_path)
 		rj.w = open_rejects(rejects_path, mp_input_header(in), &io);
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	mp_writer_sheet(out, sheet);
 	mp_export *x = mp_export_new(fmt, (int)year, &cm, out, on_reject, &rj);
 	long bad = mp_alert_each(in, each_record, x);
 	mp_export_finish(x);
 	mp_writer_close(out);
 	mp_writer_close(rj.w);
+	mp_io_finish(&io);
 
 	mp_export_counts c;
 	mp_export_counts_get(x, &c);

@@ -92,8 +92,6 @@ mp_io_ready(mp_io_opts *o)
 		mp_usage_error("--excel applies to CSV output, not TSV");
 	if (o->xlsx) {
 		char err[512];
-		if (o->output && strcmp(o->output, o->xlsx) == 0)
-			mp_usage_error("--xlsx and --output name the same file '%s'", o->xlsx);
 		if (!(o->book = mp_xlsx_open(o->xlsx, 1, err, sizeof err)))
 			mp_die(MP_EXIT_DATA, "%s", err);
 	}
@@ -297,10 +295,14 @@ mp_same_file(const char *a, const char *b)
 void
 mp_io_distinct(const mp_io_opts *o, const char *extra_out, const char *extra_in, int argc, char *const *argv)
 {
-	if (mp_same_file(o->output, extra_out))
-		mp_usage_error("'%s' is named as two outputs: each needs a file of its own", extra_out);
-	const char *outs[] = { o->output, extra_out };
-	for (size_t i = 0; i < 2; i++) {
+	const char *outs[] = { o->output, extra_out, o->xlsx };
+	const size_t nout = sizeof outs / sizeof *outs;
+
+	for (size_t i = 0; i < nout; i++)
+		for (size_t k = i + 1; k < nout; k++)
+			if (outs[i] && mp_same_file(outs[i], outs[k]))
+				mp_usage_error("'%s' is named as two outputs: each needs a file of its own", outs[k]);
+	for (size_t i = 0; i < nout; i++) {
 		if (!outs[i])
 			continue;
 		for (int j = 0; j <= argc; j++) {

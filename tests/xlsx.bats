@@ -30,6 +30,8 @@ setup() {
 	mp-repeat|repeat|--min 3 --window 90
 	mp-repeat|repeat|--min 3 --per month
 	mp-validate|episodes|--skip open_too_long
+	mp-export|ssda903|--format ssda903 --year 2025
+	mp-export|ssd_missing|--format ssd
 	TABLE
 }
 
@@ -40,6 +42,15 @@ setup() {
 	run -0 "$CHECK" table out.xlsx episodes=out.csv rejects=rej.csv
 	run -0 /usr/bin/python3 -c 'import openpyxl; wb = openpyxl.load_workbook("out.xlsx"); print(wb["episodes"].max_row, wb["rejects"].max_row)'
 	assert_output "2 3"
+}
+
+@test "mp-export: the return, then its rejects on a second sheet" {
+	printf '%s\n' "$HDR,dob,care_status" 'E1,C1,missing,2024-05-01T10:00,2024-05-02T10:00,2010-01-01,lac' \
+		'E2,C2,missing,2024-06-01T10:00,,2024-07-01,lac' > in.csv
+	run -1 mp-export --format ssda903 --year 2025 --rejects rej.csv --xlsx out.xlsx -o out.csv in.csv
+	run -0 "$CHECK" table out.xlsx ssda903=out.csv rejects=rej.csv
+	run -0 /usr/bin/python3 -c 'import openpyxl; wb = openpyxl.load_workbook("out.xlsx"); print(wb["ssda903"].max_row, wb["rejects"].max_row)'
+	assert_output "2 2"
 }
 
 @test "ids and codes stay text, dates become UK dates, formulas stay text" {
@@ -111,10 +122,12 @@ setup() {
 		assert_equal "${stderr%%$'\n'*}" "$msg"
 		[ ! -e same.xlsx ]
 	done <<-TABLE
-	mp-stats --xlsx same.xlsx -o same.xlsx $EX|2|mp-stats: --xlsx and --output name the same file 'same.xlsx'
+	mp-stats --xlsx same.xlsx -o same.xlsx $EX|2|mp-stats: 'same.xlsx' is named as two outputs: each needs a file of its own
 	mp-stats --xlsx /nonexistent/dir/x.xlsx $EX|1|mp-stats: cannot create /nonexistent/dir/x.xlsx: No such file or directory
 	mp-report --format xlsx $EX|2|mp-report: --format xlsx writes a workbook: give -o FILE
 	mp-stats --xlsx /dev/null $EX|1|mp-stats: /dev/null: not a regular file (a workbook is written to a file)
+	mp-export --format ssd --rejects same.xlsx --xlsx same.xlsx $EX|2|mp-export: 'same.xlsx' is named as two outputs: each needs a file of its own
+	mp-stats --xlsx $EX $EX|2|mp-stats: '$EX' is both an input and an output: write to another file
 	mp-stats --pretty --xlsx same.xlsx $EX|2|mp-stats: --pretty writes a table for a terminal; --xlsx needs the rows: give one of them
 	TABLE
 }
