@@ -138,15 +138,11 @@ find(mp_annexa *a, mp_field id, int create)
 	return c;
 }
 
-/* A Y/N flag as recorded: 'Y', 'N', 0 for empty, -1 for anything else. */
-static int
+/* A Y/N flag as recorded (the decoder has checked it): 'Y', 'N', or 0 for empty. */
+static char
 flag(mp_field f)
 {
-	if (f.len == 0)
-		return 0;
-	if (f.len == 1 && (f.s[0] == 'Y' || f.s[0] == 'N'))
-		return f.s[0];
-	return -1;
+	return f.len == 1 ? f.s[0] : 0;
 }
 
 int
@@ -155,24 +151,11 @@ mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const mp_record *rec, const
 {
 	mp_field off = mp_get(cm, rec, MP_COL_RHI_OFFERED), acc = mp_get(cm, rec, MP_COL_RHI_ACCEPTED);
 	mp_field cs = mp_get(cm, rec, MP_COL_CARE_STATUS);
-	int fo = flag(off), fa = flag(acc);
 	mp_episode ep;
 	int64_t day;
 
 	if (mp_episode_decode(cm, rec, &ep, field, msg, msgsz))
 		return -1;
-	if (ep.type == MP_EP_OTHER) {
-		mp_field t = mp_get(cm, rec, MP_COL_TYPE);
-		*field = "type";
-		snprintf(msg, msgsz, "'%s': expected missing, away or absent", mp_show(t.s, t.len));
-		return -1;
-	}
-	if (fo < 0 || fa < 0) {
-		*field = fo < 0 ? "rhi_offered" : "rhi_accepted";
-		mp_field f = fo < 0 ? off : acc;
-		snprintf(msg, msgsz, "'%s': expected Y, N or empty", mp_show(f.s, f.len));
-		return -1;
-	}
 	day = mp_local_day(&ep.start);
 	if (day < a->from || day > a->to)
 		return 0;
@@ -189,8 +172,8 @@ mp_annexa_episode(mp_annexa *a, const mp_colmap *cm, const mp_record *rec, const
 	if (!c->has_missing || ep.start.utc >= c->last_start) {
 		c->has_missing = 1;
 		c->last_start = ep.start.utc;
-		c->offered = (char)fo;
-		c->accepted = (char)fa;
+		c->offered = flag(off);
+		c->accepted = flag(acc);
 	}
 	return 0;
 }

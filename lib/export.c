@@ -111,7 +111,7 @@ dmy(char *buf, int64_t day)
 	return buf;
 }
 
-/* Decode what both formats need; 0, or -1 after reporting the row. */
+/* Decode a row (the one vocabulary: types, flags, dates, end after start); 0, or -1 after reporting it. */
 static int
 decode(mp_export *x, const char *file, const mp_record *rec, mp_episode *ep)
 {
@@ -120,17 +120,6 @@ decode(mp_export *x, const char *file, const mp_record *rec, mp_episode *ep)
 
 	if (mp_episode_decode(x->cm, rec, ep, &col, msg, sizeof msg)) {
 		reject(x, file, rec, col, "%s", msg);
-		return -1;
-	}
-	if (ep->type == MP_EP_OTHER) {
-		mp_field t = mp_get(x->cm, rec, MP_COL_TYPE);
-		reject(x, file, rec, "type", "'%s': expected missing, away or absent", mp_show(t.s, t.len));
-		return -1;
-	}
-	if (ep->has_end && mp_local_day(&ep->end) < mp_local_day(&ep->start)) {
-		char e[16], s[16];
-		reject(x, file, rec, "end", "ends (%s) before the day it starts (%s) [567]",
-		       dmy(e, mp_local_day(&ep->end)), dmy(s, mp_local_day(&ep->start)));
 		return -1;
 	}
 	return 0;
@@ -241,18 +230,6 @@ ssd_time(char *buf, const mp_time *t)
 	return (size_t)snprintf(buf, 32, "%04d-%02d-%02d %02d:%02d:%02d", lt.y, lt.mo, lt.d, lt.h, lt.mi, lt.s);
 }
 
-/* A Y/N flag, or -1 after reporting it. */
-static int
-flag_ok(mp_export *x, const char *file, const mp_record *rec, enum mp_col c)
-{
-	mp_field f = mp_get(x->cm, rec, c);
-
-	if (f.len == 0 || (f.len == 1 && (f.s[0] == 'Y' || f.s[0] == 'N')))
-		return 0;
-	reject(x, file, rec, mp_col_names[c], "'%s': expected Y, N or empty", mp_show(f.s, f.len));
-	return -1;
-}
-
 static void
 ssd_row(mp_export *x, const char *file, const mp_record *rec)
 {
@@ -266,8 +243,6 @@ ssd_row(mp_export *x, const char *file, const mp_record *rec)
 		reject(x, file, rec, "episode_id", "required value is empty");
 		return;
 	}
-	if (flag_ok(x, file, rec, MP_COL_RHI_OFFERED) || flag_ok(x, file, rec, MP_COL_RHI_ACCEPTED))
-		return;
 	mp_writer_field(x->out, ep.id.s, ep.id.len);
 	mp_writer_field(x->out, ep.child.s, ep.child.len);
 	mp_writer_field(x->out, buf, ssd_time(buf, &ep.start));

@@ -120,10 +120,10 @@ C1,1,0,,"
 		err=${err//;/$'\n'}
 		assert_equal "$args $header: $status: ${lines[1]}: $stderr" "$args $header: $code: $want: ${err//:SEMI/;}"
 	done <<'TABLE'
-1|--id-column Ref|Child ID,Ref|X,C2|X,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
-1||LAC Ref,CHILDREF_ID|x,C2|x,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
-1||Ref,Name|C2,x||mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: LIST:1: no column of the header matches /child.*id/i: name it with --id-column
-1|--id-column Nope|Child ID|C2||mp-annex-a: EPS:3: type: 'wandered': expected missing, away or absent;mp-annex-a: EPS:4: rhi_offered: 'Yes': expected Y, N or empty;mp-annex-a: LIST:1: Nope: no such column in the list's header
+1|--id-column Ref|Child ID,Ref|X,C2|X,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered' is not one of: missing, away, absent;mp-annex-a: EPS:4: rhi_offered: 'Yes' is not Y or N;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
+1||LAC Ref,CHILDREF_ID|x,C2|x,C2,1,0,Y,N|mp-annex-a: EPS:3: type: 'wandered' is not one of: missing, away, absent;mp-annex-a: EPS:4: rhi_offered: 'Yes' is not Y or N;mp-annex-a: 1 list row read, 1 written, 0 rejected, 0 without a child id:SEMI 2 episode rows rejected:SEMI looked after and not on the list: 0
+1||Ref,Name|C2,x||mp-annex-a: EPS:3: type: 'wandered' is not one of: missing, away, absent;mp-annex-a: EPS:4: rhi_offered: 'Yes' is not Y or N;mp-annex-a: LIST:1: no column of the header matches /child.*id/i: name it with --id-column
+1|--id-column Nope|Child ID|C2||mp-annex-a: EPS:3: type: 'wandered' is not one of: missing, away, absent;mp-annex-a: EPS:4: rhi_offered: 'Yes' is not Y or N;mp-annex-a: LIST:1: Nope: no such column in the list's header
 TABLE
 }
 

@@ -64,8 +64,8 @@ TABLE
 1|--format ssda903 --year 2025|e1,C1,missing,2024-06-01T10:00,2024-06-01T11:00,2024-06-01,lac,,||mp-export: FILE:2: start: starts (01/06/2024) on or before the date of birth (01/06/2024) [586];mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
 0|--format ssda903 --year 2025|e1,C1,missing,2024-06-02T00:00,2024-06-02T11:00,2024-06-01,lac,,|C1,01/06/2024,M,02/06/2024,02/06/2024|
 # 567 and data errors
-1|--format ssda903 --year 2025|e1,C1,missing,2024-06-02T10:00,2024-06-01T11:00,,lac,,||mp-export: FILE:2: end: ends (01/06/2024) before the day it starts (02/06/2024) [567];mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
-1|--format ssda903 --year 2025|e1,C1,wandered,2024-06-02T10:00,,,lac,,||mp-export: FILE:2: type: 'wandered': expected missing, away or absent;mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
+1|--format ssda903 --year 2025|e1,C1,missing,2024-06-02T10:00,2024-06-01T11:00,,lac,,||mp-export: FILE:2: end: ends (2024-06-01T11:00) before it starts (2024-06-02T10:00);mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
+1|--format ssda903 --year 2025|e1,C1,wandered,2024-06-02T10:00,,,lac,,||mp-export: FILE:2: type: 'wandered' is not one of: missing, away, absent;mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
 1|--format ssda903 --year 2025|e1,C1,missing,02/06/24,,,lac,,||mp-export: FILE:2: start: '02/06/24': two-digit years are not accepted (write the year in full);mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
 1|--format ssda903 --year 2025|e1,C1,missing,2024-06-02T10:00,,2010-13-01,lac,,||mp-export: FILE:2: dob: '2010-13-01': impossible date: no such month;mp-export: 1 row read, 0 written, 0 not looked after, 0 outside the year, 1 rejected
 TABLE
@@ -119,7 +119,7 @@ C3,missing,2025-03-31,,"
 @test "export ssd: ssd_missing with SQL date-times, words for the type, Y/N/blank flags, in input order (table)" {
 	table <<'TABLE'
 0|--format ssd|e9,C1,missing,2024-06-01T10:05,2024-06-02T12:00:30,,cin,Y,N;e2,C2,away,2024-10-27T01:30+00:00,,,,,;e3,C1,absent,2019-01-01,2019-01-02,,,N,|e9,C1,2024-06-01 10:05:00,Missing,2024-06-02 12:00:30,Y,N;e2,C2,2024-10-27 01:30:00,Away,,,;e3,C1,2019-01-01 00:00:00,Absent,2019-01-02 00:00:00,N,|
-1|--format ssd|e1,C1,missing,2024-06-01T10:05,,,,Yes,;e2,C1,missing,2024-07-01T10:05,,,,,x||mp-export: FILE:2: rhi_offered: 'Yes': expected Y, N or empty;mp-export: FILE:3: rhi_accepted: 'x': expected Y, N or empty;mp-export: 2 rows read, 0 written, 2 rejected
+1|--format ssd|e1,C1,missing,2024-06-01T10:05,,,,Yes,;e2,C1,missing,2024-07-01T10:05,,,,,x||mp-export: FILE:2: rhi_offered: 'Yes' is not Y or N;mp-export: FILE:3: rhi_accepted: 'x' is not Y or N;mp-export: 2 rows read, 0 written, 2 rejected
 1|--format ssd|,C1,missing,2024-06-01T10:05,,,,,||mp-export: FILE:2: episode_id: required value is empty;mp-export: 1 row read, 0 written, 1 rejected
 TABLE
 }
