@@ -6,6 +6,7 @@
 #include "err.h"
 #include "input.h"
 #include "mptime.h"
+#include "rowname.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -109,7 +110,7 @@ one_record(struct opts *o, const mp_colmap *cm, const char *file, const mp_recor
 	 */
 	int bad = mp_episode_decode(cm, rec, &ep, &col, msg, sizeof msg) != 0;
 	if (bad)
-		mp_data_msg(file, rec->line, col, "%s", msg);
+		mp_row_msgc(cm, rec, file, rec->line, col, "%s", msg);
 	if (ep.bad & (1u << MP_COL_EPISODE_ID | 1u << MP_COL_CHILD_ID | 1u << MP_COL_START | 1u << MP_COL_END)) {
 		t->rejected++;
 		return;

@@ -6,6 +6,7 @@
 #include "input.h"
 #include "mptime.h"
 #include "repeat.h"
+#include "rowname.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -284,7 +285,7 @@ main(int argc, char **argv)
 		const char *col;
 		char msg[256];
 		if (mp_episode_decode(&cols, rec, &ep, &col, msg, sizeof msg)) {
-			mp_data_msg(file, rec->line, col, "%s", msg);
+			mp_row_msgc(&cols, rec, file, rec->line, col, "%s", msg);
 			rejected++;
 			continue;
 		}

@@ -6,6 +6,7 @@
 #include "mptime.h"
 #include "period.h"
 #include "report.h"
+#include "rowname.h"
 #include "stats.h"
 #include "writer.h"
 
@@ -352,7 +353,7 @@ read_rows(mp_report_data *d, int argc, char **argv, const mp_io_opts *io, long *
 			mp_report_data_bad_row(d);
 			rejected++;
 		} else if (mp_report_data_add(d, rec, &col, msg, sizeof msg)) {
-			mp_data_msg(mp_input_name(in), rec->line, col, "%s", msg);
+			mp_row_msg(mp_input_header(in), rec, mp_input_name(in), rec->line, col, "%s", msg);
 			mp_report_data_bad_row(d);
 			rejected++;
 		}

@@ -5,6 +5,7 @@
 #include "err.h"
 #include "input.h"
 #include "mptime.h"
+#include "rowname.h"
 #include "stats.h"
 #include "whose.h"
 #include "writer.h"
@@ -148,7 +149,7 @@ check_record(struct run *r, const char *file, const mp_record *rec, const mp_epi
 	    (ep->rhi_held.has_time && ep->end.has_time ? ep->rhi_held.utc < ep->end.utc
 						       : mp_local_day(&ep->rhi_held) < mp_local_day(&ep->end))) {
 		mp_field h = mp_get(r->cm, rec, MP_COL_RHI_HELD), e = mp_get(r->cm, rec, MP_COL_END);
-		mp_data_msg(file, rec->line, "rhi_held", "'%s' is before the return (end '%s')",
+		mp_row_msgc(r->cm, rec, file, rec->line, "rhi_held", "'%s' is before the return (end '%s')",
 			    mp_show(h.s, h.len), mp_show(e.s, e.len));
 		return -1;
 	}
@@ -221,7 +222,7 @@ one_record(struct run *r, const char *file, const mp_record *rec)
 	int rst;
 
 	if (mp_episode_decode(r->cm, rec, &ep, &col, msg, sizeof msg)) {
-		mp_data_msg(file, rec->line, col, "%s", msg);
+		mp_row_msgc(r->cm, rec, file, rec->line, col, "%s", msg);
 		r->t.rejected++;
 		return;
 	}

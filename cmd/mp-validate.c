@@ -4,6 +4,7 @@
 #include "feed.h"
 #include "input.h"
 #include "mptime.h"
+#include "rowname.h"
 #include "schema.h"
 #include "validate.h"
 #include "writer.h"
@@ -154,7 +155,9 @@ on_problem(void *ctx, long line, const mp_problem *p, const mp_record *rec)
 			json_str(stderr, p->msg);
 			fputs("}\n", stderr);
 		} else {
-			mp_data_msg(p->file, line, p->field, "%s%s [%s]", p->warning ? "warning: " : "", p->msg, p->id);
+			/* A row the reader could not split has no episode id to trust. */
+			mp_row_msg(run->header, strcmp(p->id, "csv") ? rec : NULL, p->file, line, p->field, "%s%s [%s]",
+				   p->warning ? "warning: " : "", p->msg, p->id);
 		}
 	}
 	if (run->rejects) {

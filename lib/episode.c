@@ -52,6 +52,7 @@ const char *const mp_col_names[MP_NCOLS] = {
 	"care_status", "placement", "allocated", "police_ref", "police_risk", "rhi_offered",
 	"rhi_accepted", "rhi_held", "rhi_reason", "push_pull", "hoth", "source", "la",
 	"responsible_la",
+	"rhi_offered_at", "location", "found_location", "source_line",
 };
 
 const char *const mp_ep_type_names[3] = { "missing", "away", "absent" };

@@ -1,6 +1,7 @@
 /* map.c: parse source maps, bind them to a header, read rows into canonical values. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "map.h"
+#include "datefmt.h"
 #include "schema.h"
 #include "err.h"
 #include "share.h"
@@ -13,15 +14,16 @@
 #include <string.h>
 #include <strings.h>
 
-enum mp_read { RD_TEXT, RD_DATETIME, RD_DATE, RD_FLAG, RD_LIST };
-static const char *const read_names[] = { "text", "datetime", "date", "flag", "list" };
+enum mp_read { RD_TEXT, RD_DATETIME, RD_DATE, RD_FLAG, RD_LIST, RD_EXCEL };
+static const char *const read_names[] = { "text", "datetime", "date", "flag", "list", "excel-serial" };
 
 #define MAXSET 8
 
 /* A header name to look for: exact, or a PCRE2 pattern over header names. */
 typedef struct src {
 	char *text;		/* as written in the map */
-	char *name;		/* exact name, or NULL */
+	char *name;		/* a name (as matching sees it unless exact), or NULL */
+	int exact;		/* from-exact: byte for byte, patterns case-sensitive */
 	pcre2_code *re;
 	pcre2_match_data *md;
 } src;
@@ -73,6 +75,12 @@ struct mp_map {
 	int idkeys[MP_MAP_NCOLS];
 	size_t nidkeys;
 	int pair;		/* canonical column keying the pairing, or -1 */
+	char **nulls;		/* words that mean an empty value (the "null" line) */
+	size_t *nulllen;
+	size_t nnulls;
+	int order, order_set;	/* numeric date order (mp_date_order); set by a "dates" line or --dates */
+	int long_layout;	/* "layout long": record, question and answer columns */
+	src lsrc[3];
 };
 
 struct mp_binding {
@@ -84,7 +92,10 @@ struct mp_binding {
 	int *matched_by;	/* per header position: map column index or -1 */
 	size_t *extras;
 	size_t nextras;
+	char **trimmed;		/* header names as patterns see them (spaces, trailing : or ? gone) */
+	char **folded;		/* ... and in lower case, for names */
 	char tbuf[MP_MAP_NCOLS][48];
+	char slbuf[24];		/* the source line as text */
 	char *lbuf[MP_MAP_NCOLS];
 	size_t lcap[MP_MAP_NCOLS];
 	/* assignments from value rules, applied after every column */
@@ -133,19 +144,22 @@ map_value(const char *s)
 	return mp_xstrdup(s);
 }
 
+static char *header_key(const char *h, int fold);
+
 /* Parse NAME or /RE/flags into sp; -1 with *err on a bad pattern. */
 static int
-src_parse(src *sp, const char *text, char *err, size_t errsz)
+src_parse(src *sp, const char *text, int exact, char *err, size_t errsz)
 {
 	memset(sp, 0, sizeof *sp);
 	sp->text = mp_xstrdup(text);
+	sp->exact = exact;
 	size_t n = strlen(text);
 	const char *close = n >= 2 && text[0] == '/' ? strrchr(text, '/') : NULL;
 	if (!close || close == text) {
-		sp->name = mp_xstrdup(text);
+		sp->name = exact ? mp_xstrdup(text) : header_key(text, 1);
 		return 0;
 	}
-	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (exact ? 0 : PCRE2_CASELESS);
 	for (const char *f = close + 1; *f; f++) {
 		if (*f == 'i')
 			opts |= PCRE2_CASELESS;
@@ -185,11 +199,13 @@ src_free(src *sp)
 		pcre2_code_free(sp->re);
 }
 
+/* Does header name raw (trimmed and folded: as header_key makes them) match sp? */
 static int
-src_match(const src *sp, const char *h)
+src_match(const src *sp, const char *raw, const char *trimmed, const char *folded)
 {
 	if (sp->name)
-		return strcmp(sp->name, h) == 0;
+		return strcmp(sp->name, sp->exact ? raw : folded) == 0;
+	const char *h = sp->exact ? raw : trimmed;
 	return mp_pattern_match(sp->re, sp->md, h, strlen(h)) > 0;	/* limits as for schema patterns */
 }
 
@@ -280,6 +296,12 @@ mp_map_free(mp_map *m)
 	for (size_t i = 0; i < m->ndetect; i++)
 		src_free(&m->detect[i]);
 	free(m->detect);
+	for (int i = 0; i < 3; i++)
+		src_free(&m->lsrc[i]);
+	for (size_t i = 0; i < m->nnulls; i++)
+		free(m->nulls[i]);
+	free(m->nulls);
+	free(m->nulllen);
 	for (size_t i = 0; i < m->ncols; i++) {
 		mapcol *mc = &m->cols[i];
 		for (size_t k = 0; k < mc->nfrom; k++)
@@ -363,146 +385,192 @@ split_word(char *s, char **rest)
 	return s;
 }
 
-mp_map *
-mp_map_load(const char *path)
+/* The read kind a column gets when its block says none. */
+static enum mp_read
+default_read(int c)
 {
-	FILE *fp = fopen(path, "r");
-	char buf[4096], err[512];
-	long ln = 0;
-	mapcol *cur = NULL;
-	int seen[MP_MAP_NCOLS] = { 0 };
+	switch (c) {
+	case MP_COL_START: case MP_COL_END: case MP_COL_RHI_HELD: case MP_COL_RHI_OFFERED_AT: case MP_MAP_NOTIFIED:
+		return RD_DATETIME;
+	case MP_COL_DOB: case MP_MAP_FROM: case MP_MAP_TO:
+		return RD_DATE;
+	case MP_COL_SEND: case MP_COL_ALLOCATED: case MP_COL_RHI_OFFERED: case MP_COL_RHI_ACCEPTED: case MP_COL_HOTH:
+		return RD_FLAG;
+	case MP_COL_PUSH_PULL:
+		return RD_LIST;
+	default:
+		return RD_TEXT;
+	}
+}
 
-	if (!fp) {
-		mp_warn("%s:", path);
-		return NULL;
-	}
-	mp_map *m = mp_xcalloc(1, sizeof *m);
-	m->path = mp_xstrdup(path);
-	m->pair = -1;
-	while (fgets(buf, sizeof buf, fp)) {
-		ln++;
-		size_t len = strlen(buf);
-		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
-			mp_data_msg(path, ln, NULL, "line too long (at most %zu bytes)", sizeof buf - 2);
-			goto fail;
+/* Parsing state of one map file. */
+typedef struct loader {
+	mp_map *m;
+	mapcol *cur;		/* the column block being read, or NULL */
+	int seen[MP_MAP_NCOLS];	/* line each column was described on */
+	long ln;
+} loader;
+
+/* "null A | B": words meaning an empty value. */
+static void
+null_words(mp_map *m, char *arg)
+{
+	for (char *w = arg;;) {
+		char *bar = strchr(w, '|');
+		if (bar)
+			*bar = '\0';
+		char *t = trim(w);
+		if (*t) {
+			m->nulls = mp_xrealloc(m->nulls, (m->nnulls + 1) * sizeof *m->nulls);
+			m->nulllen = mp_xrealloc(m->nulllen, (m->nnulls + 1) * sizeof *m->nulllen);
+			m->nulls[m->nnulls] = mp_xstrdup(t);
+			m->nulllen[m->nnulls++] = strlen(t);
 		}
-		char *line = trim(buf);
-		if (*line == '\0' || *line == '#')
-			continue;
-		char *arg, *kw = split_word(line, &arg);
-		err[0] = '\0';
-		if (strcmp(kw, "map") == 0) {
-			free(m->name);
-			m->name = mp_xstrdup(arg);
-			cur = NULL;
-		} else if (strcmp(kw, "desc") == 0 && !cur) {
-			free(m->desc);
-			m->desc = mp_xstrdup(arg);
-		} else if (strcmp(kw, "detect") == 0) {
-			m->detect = mp_xrealloc(m->detect, (m->ndetect + 1) * sizeof *m->detect);
-			if (src_parse(&m->detect[m->ndetect], arg, err, sizeof err) == 0)
-				m->ndetect++;
-			cur = NULL;
-		} else if (strcmp(kw, "const") == 0) {
-			char *val, *cn = split_word(arg, &val);
-			int c = col_lookup(cn);
-			if (c < 0)
-				snprintf(err, sizeof err, "'%s' is not a canonical column", cn);
-			else {
-				free(m->consts[c]);
-				m->consts[c] = map_value(val);
-			}
-			cur = NULL;
-		} else if (strcmp(kw, "id") == 0) {
-			m->nidkeys = 0;
-			for (char *w = strtok(arg, " \t"); w; w = strtok(NULL, " \t")) {
-				int c = col_lookup(w);
-				if (c < 0 || c >= MP_NCOLS) {
-					snprintf(err, sizeof err, "'%s' is not a canonical column", w);
-					break;
-				}
-				m->idkeys[m->nidkeys++] = c;
-			}
-			cur = NULL;
-		} else if (strcmp(kw, "pair") == 0) {
-			int c = col_lookup(arg);
-			if (c < 0 || c >= MP_NCOLS)
-				snprintf(err, sizeof err, "'%s' is not a canonical column", arg);
-			m->pair = c;
-			cur = NULL;
-		} else if (strcmp(kw, "column") == 0) {
-			int c = col_lookup(arg);
-			if (c < 0)
-				snprintf(err, sizeof err, "'%s' is not a canonical column (see share/schemas/episode.schema)", arg);
-			else if (seen[c])
-				snprintf(err, sizeof err, "column %s is already described on line %d", arg, seen[c]);
-			else {
-				seen[c] = (int)ln;
-				m->cols = mp_xrealloc(m->cols, (m->ncols + 1) * sizeof *m->cols);
-				cur = &m->cols[m->ncols++];
-				memset(cur, 0, sizeof *cur);
-				cur->col = c;
-				cur->sep = ';';
-				cur->line = ln;
-				if (c == MP_COL_START || c == MP_COL_END || c == MP_COL_RHI_HELD || c == MP_MAP_NOTIFIED)
-					cur->read = RD_DATETIME;
-				else if (c == MP_COL_DOB || c == MP_MAP_FROM || c == MP_MAP_TO)
-					cur->read = RD_DATE;
-				else if (c == MP_COL_SEND || c == MP_COL_ALLOCATED || c == MP_COL_RHI_OFFERED ||
-					 c == MP_COL_RHI_ACCEPTED || c == MP_COL_HOTH)
-					cur->read = RD_FLAG;
-				else if (c == MP_COL_PUSH_PULL)
-					cur->read = RD_LIST;
-			}
-		} else if (!cur) {
-			snprintf(err, sizeof err, "'%s' is not a map keyword (map, desc, detect, const, id, pair, column)", kw);
-		} else if (strcmp(kw, "from") == 0) {
-			cur->from = mp_xrealloc(cur->from, (cur->nfrom + 1) * sizeof *cur->from);
-			if (src_parse(&cur->from[cur->nfrom], arg, err, sizeof err) == 0)
-				cur->nfrom++;
-		} else if (strcmp(kw, "read") == 0) {
-			size_t k;
-			for (k = 0; k < sizeof read_names / sizeof *read_names; k++)
-				if (strcmp(arg, read_names[k]) == 0)
-					break;
-			if (k == sizeof read_names / sizeof *read_names)
-				snprintf(err, sizeof err, "read '%s': expected text, datetime, date, flag or list", arg);
-			else
-				cur->read = (enum mp_read)k;
-		} else if (strcmp(kw, "sep") == 0) {
-			if (strlen(arg) != 1)
-				snprintf(err, sizeof err, "sep takes one character");
-			else
-				cur->sep = arg[0];
-		} else if (strcmp(kw, "value") == 0) {
-			cur->vals = mp_xrealloc(cur->vals, (cur->nvals + 1) * sizeof *cur->vals);
-			if (valrule_parse(&cur->vals[cur->nvals], arg, err, sizeof err) == 0)
-				cur->nvals++;
-			else
-				valrule_free(&cur->vals[cur->nvals]);
-		} else if (strcmp(kw, "default") == 0) {
-			free(cur->def);
-			cur->def = map_value(arg);
-		} else if (strcmp(kw, "required") == 0 && !*arg) {
-			cur->required = 1;
-		} else if (strcmp(kw, "stamped") == 0 && strcmp(arg, "warn") == 0) {
-			cur->stamped = 1;
-		} else if (strcmp(kw, "desc") == 0) {
-			/* a note on the column: for readers of the map */
-		} else {
-			snprintf(err, sizeof err,
-				 "'%s' is not a column keyword (from, read, sep, value, default, required, stamped, desc)", kw);
-		}
-		if (err[0]) {
-			mp_data_msg(path, ln, NULL, "%s", err);
-			goto fail;
-		}
+		if (!bar)
+			break;
+		w = bar + 1;
 	}
-	if (ferror(fp)) {
-		mp_warn("%s: read error:", path);
-		goto fail;
+}
+
+/* A "column NAME" line: start its block. */
+static void
+column_start(loader *L, const char *arg, char *err, size_t errsz)
+{
+	mp_map *m = L->m;
+	int c = col_lookup(arg);
+
+	if (c < 0 || c == MP_COL_SOURCE_LINE) {
+		snprintf(err, errsz, "'%s' is not a canonical column a map can fill (see share/schemas/episode.schema)", arg);
+		return;
 	}
-	fclose(fp);
+	if (L->seen[c]) {
+		snprintf(err, errsz, "column %s is already described on line %d", arg, L->seen[c]);
+		return;
+	}
+	L->seen[c] = (int)L->ln;
+	m->cols = mp_xrealloc(m->cols, (m->ncols + 1) * sizeof *m->cols);
+	L->cur = &m->cols[m->ncols++];
+	memset(L->cur, 0, sizeof *L->cur);
+	L->cur->col = c;
+	L->cur->sep = ';';
+	L->cur->line = L->ln;
+	L->cur->read = default_read(c);
+}
+
+/* A line outside column blocks; 0 when kw is not a map keyword. */
+static int
+map_keyword(loader *L, const char *kw, char *arg, char *err, size_t errsz)
+{
+	mp_map *m = L->m;
+	static const char *const lnames[] = { "record", "question", "answer" };
+
+	for (int k = 0; k < 3; k++)
+		if (strcmp(kw, lnames[k]) == 0) {
+			src_free(&m->lsrc[k]);
+			src_parse(&m->lsrc[k], arg, 0, err, errsz);
+			L->cur = NULL;
+			return 1;
+		}
+	if (strcmp(kw, "map") == 0) {
+		free(m->name);
+		m->name = mp_xstrdup(arg);
+	} else if (strcmp(kw, "desc") == 0 && !L->cur) {
+		free(m->desc);
+		m->desc = mp_xstrdup(arg);
+	} else if (strcmp(kw, "detect") == 0) {
+		m->detect = mp_xrealloc(m->detect, (m->ndetect + 1) * sizeof *m->detect);
+		if (src_parse(&m->detect[m->ndetect], arg, 0, err, errsz) == 0)
+			m->ndetect++;
+	} else if (strcmp(kw, "const") == 0) {
+		char *val, *cn = split_word(arg, &val);
+		int c = col_lookup(cn);
+		if (c < 0)
+			snprintf(err, errsz, "'%s' is not a canonical column", cn);
+		else {
+			free(m->consts[c]);
+			m->consts[c] = map_value(val);
+		}
+	} else if (strcmp(kw, "id") == 0) {
+		m->nidkeys = 0;
+		for (char *w = strtok(arg, " \t"); w; w = strtok(NULL, " \t")) {
+			int c = col_lookup(w);
+			if (c < 0 || c >= MP_NCOLS) {
+				snprintf(err, errsz, "'%s' is not a canonical column", w);
+				break;
+			}
+			m->idkeys[m->nidkeys++] = c;
+		}
+	} else if (strcmp(kw, "pair") == 0) {
+		int c = col_lookup(arg);
+		if (c < 0 || c >= MP_NCOLS)
+			snprintf(err, errsz, "'%s' is not a canonical column", arg);
+		m->pair = c;
+	} else if (strcmp(kw, "null") == 0) {
+		null_words(m, arg);
+	} else if (strcmp(kw, "dates") == 0) {
+		if ((m->order = mp_date_order_parse(arg)) < 0)
+			snprintf(err, errsz, "dates '%s': expected dmy, mdy or ymd", arg);
+		m->order_set = 1;
+	} else if (strcmp(kw, "layout") == 0) {
+		if (strcmp(arg, "long") == 0)
+			m->long_layout = 1;
+		else if (strcmp(arg, "wide") != 0)
+			snprintf(err, errsz, "layout '%s': expected wide or long", arg);
+	} else if (strcmp(kw, "column") == 0) {
+		column_start(L, arg, err, errsz);
+		return 1;
+	} else {
+		return 0;
+	}
+	L->cur = NULL;
+	return 1;
+}
+
+/* A line inside a column block. */
+static void
+column_keyword(mapcol *cur, const char *kw, char *arg, char *err, size_t errsz)
+{
+	if (strcmp(kw, "from") == 0 || strcmp(kw, "from-exact") == 0) {
+		cur->from = mp_xrealloc(cur->from, (cur->nfrom + 1) * sizeof *cur->from);
+		if (src_parse(&cur->from[cur->nfrom], arg, kw[4] == '-', err, errsz) == 0)
+			cur->nfrom++;
+	} else if (strcmp(kw, "read") == 0) {
+		size_t k;
+		for (k = 0; k < sizeof read_names / sizeof *read_names; k++)
+			if (strcmp(arg, read_names[k]) == 0)
+				break;
+		if (k == sizeof read_names / sizeof *read_names)
+			snprintf(err, errsz, "read '%s': expected text, datetime, date, flag, list or excel-serial", arg);
+		else
+			cur->read = (enum mp_read)k;
+	} else if (strcmp(kw, "sep") == 0) {
+		if (strlen(arg) != 1)
+			snprintf(err, errsz, "sep takes one character");
+		else
+			cur->sep = arg[0];
+	} else if (strcmp(kw, "value") == 0) {
+		cur->vals = mp_xrealloc(cur->vals, (cur->nvals + 1) * sizeof *cur->vals);
+		if (valrule_parse(&cur->vals[cur->nvals], arg, err, errsz) == 0)
+			cur->nvals++;
+		else
+			valrule_free(&cur->vals[cur->nvals]);
+	} else if (strcmp(kw, "default") == 0) {
+		free(cur->def);
+		cur->def = map_value(arg);
+	} else if (strcmp(kw, "required") == 0 && !*arg) {
+		cur->required = 1;
+	} else if (strcmp(kw, "stamped") == 0 && strcmp(arg, "warn") == 0) {
+		cur->stamped = 1;
+	} else if (strcmp(kw, "desc") != 0) {	/* desc: a note for readers of the map */
+		snprintf(err, errsz, "'%s' is not a column keyword (from, from-exact, read, sep, value, default, "
+			 "required, stamped, desc)", kw);
+	}
+}
+
+/* After the last line: defaults, lookups and the checks that need the whole map. */
+static int
+map_finish(mp_map *m, const char *path)
+{
 	if (!m->name) {
 		const char *base = strrchr(path, '/');
 		base = base ? base + 1 : path;
@@ -521,18 +589,70 @@ mp_map_load(const char *path)
 	for (size_t i = 0; i < m->ncols; i++)
 		if (m->cols[i].nfrom == 0) {
 			mp_data_msg(path, m->cols[i].line, col_name(m->cols[i].col), "column has no 'from' line");
-			mp_map_free(m);
-			return NULL;
+			return -1;
 		}
+	if (m->long_layout && !(m->lsrc[0].text && m->lsrc[1].text && m->lsrc[2].text)) {
+		mp_data_msg(path, 0, NULL, "layout long needs record, question and answer lines");
+		return -1;
+	}
 	if (m->nidkeys == 0) {
 		m->idkeys[0] = MP_COL_CHILD_ID;
 		m->idkeys[1] = MP_COL_START;
 		m->nidkeys = 2;
 	}
-	return m;
+	return 0;
+}
+
+mp_map *
+mp_map_load(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char buf[4096], err[512];
+	loader L = { 0 };
+
+	if (!fp) {
+		mp_warn("%s:", path);
+		return NULL;
+	}
+	L.m = mp_xcalloc(1, sizeof *L.m);
+	L.m->path = mp_xstrdup(path);
+	L.m->pair = -1;
+	while (fgets(buf, sizeof buf, fp)) {
+		L.ln++;
+		size_t len = strlen(buf);
+		if (len == sizeof buf - 1 && buf[len - 1] != '\n') {
+			mp_data_msg(path, L.ln, NULL, "line too long (at most %zu bytes)", sizeof buf - 2);
+			goto fail;
+		}
+		char *line = trim(buf);
+		if (*line == '\0' || *line == '#')
+			continue;
+		char *arg, *kw = split_word(line, &arg);
+		err[0] = '\0';
+		if (map_keyword(&L, kw, arg, err, sizeof err))
+			;
+		else if (!L.cur)
+			snprintf(err, sizeof err, "'%s' is not a map keyword (map, desc, detect, const, id, pair, null, "
+				 "dates, layout, record, question, answer, column)", kw);
+		else
+			column_keyword(L.cur, kw, arg, err, sizeof err);
+		if (err[0]) {
+			mp_data_msg(path, L.ln, NULL, "%s", err);
+			goto fail;
+		}
+	}
+	if (ferror(fp)) {
+		mp_warn("%s: read error:", path);
+		goto fail;
+	}
+	fclose(fp);
+	if (map_finish(L.m, path) == 0)
+		return L.m;
+	mp_map_free(L.m);
+	return NULL;
 fail:
 	fclose(fp);
-	mp_map_free(m);
+	mp_map_free(L.m);
 	return NULL;
 }
 
@@ -604,20 +724,62 @@ mp_map_names_free(char **names, size_t n)
 	free(names);
 }
 
+/* A header's names as matching sees them: trimmed (case kept) and folded to lower case. */
+static void
+header_keys(const mp_record *header, char ***trimmed, char ***folded)
+{
+	*trimmed = mp_xcalloc(header->n + 1, sizeof **trimmed);
+	*folded = mp_xcalloc(header->n + 1, sizeof **folded);
+	for (size_t i = 0; i < header->n; i++) {
+		(*trimmed)[i] = header_key(header->f[i].s, 0);
+		(*folded)[i] = header_key(header->f[i].s, 1);
+	}
+}
+
+static void
+keys_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The first header position that sp matches and that is not taken (taken may be NULL); -1 if none. */
+static int
+header_find(const src *sp, const mp_record *header, char **trimmed, char **folded, const int *taken)
+{
+	for (size_t i = 0; i < header->n; i++)
+		if ((!taken || taken[i] < 0) && src_match(sp, header->f[i].s, trimmed[i], folded[i]))
+			return (int)i;
+	return -1;
+}
+
 int
 mp_map_detect(mp_map *m, const mp_record *header)
 {
+	char **trimmed, **folded;
+	int score = (int)m->ndetect;
+
 	if (m->ndetect == 0)
 		return -1;
-	for (size_t k = 0; k < m->ndetect; k++) {
-		size_t i;
-		for (i = 0; i < header->n; i++)
-			if (src_match(&m->detect[k], header->f[i].s))
-				break;
-		if (i == header->n)
-			return -1;
-	}
-	return (int)m->ndetect;
+	header_keys(header, &trimmed, &folded);
+	for (size_t k = 0; k < m->ndetect && score >= 0; k++)
+		if (header_find(&m->detect[k], header, trimmed, folded, NULL) < 0)
+			score = -1;
+	keys_free(trimmed, header->n);
+	keys_free(folded, header->n);
+	return score;
+}
+
+/* What a column's from lines look for, for a message. */
+static void
+looked_for(const mapcol *mc, char *buf, size_t sz)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t s = 0; s < mc->nfrom && o < sz; s++)
+		o += (size_t)snprintf(buf + o, sz - o, "%s%s", s ? ", " : "", mc->from[s].text);
 }
 
 mp_binding *
@@ -631,6 +793,7 @@ mp_map_bind(mp_map *m, const mp_record *header, const char *file)
 	b->header = mp_xcalloc(header->n + 1, sizeof *b->header);
 	for (size_t i = 0; i < header->n; i++)
 		b->header[i] = mp_xstrndup(header->f[i].s, header->f[i].len);
+	header_keys(header, &b->trimmed, &b->folded);
 	b->idx = mp_xcalloc(m->ncols + 1, sizeof *b->idx);
 	b->matched_by = mp_xcalloc(header->n + 1, sizeof *b->matched_by);
 	for (size_t i = 0; i < header->n; i++)
@@ -639,18 +802,16 @@ mp_map_bind(mp_map *m, const mp_record *header, const char *file)
 		mapcol *mc = &m->cols[k];
 		b->idx[k] = -1;
 		/* Each from line in order; within one, the first header (not yet taken) that matches. */
-		for (size_t s = 0; s < mc->nfrom && b->idx[k] < 0; s++)
-			for (size_t i = 0; i < header->n; i++)
-				if (b->matched_by[i] < 0 && src_match(&mc->from[s], b->header[i])) {
-					b->idx[k] = (int)i;
-					b->matched_by[i] = (int)k;
-					break;
-				}
+		for (size_t s = 0; s < mc->nfrom && b->idx[k] < 0; s++) {
+			int i = header_find(&mc->from[s], header, b->trimmed, b->folded, b->matched_by);
+			if (i >= 0) {
+				b->idx[k] = i;
+				b->matched_by[i] = (int)k;
+			}
+		}
 		if (b->idx[k] < 0 && mc->required) {
 			char looked[1024];
-			size_t o = 0;
-			for (size_t s = 0; s < mc->nfrom && o < sizeof looked; s++)
-				o += (size_t)snprintf(looked + o, sizeof looked - o, "%s%s", s ? ", " : "", mc->from[s].text);
+			looked_for(mc, looked, sizeof looked);
 			mp_data_msg(file, 1, col_name(mc->col), "no column of the header matches (map %s looks for: %s)",
 				    m->name, looked);
 			mp_binding_free(b);
@@ -665,6 +826,27 @@ mp_map_bind(mp_map *m, const mp_record *header, const char *file)
 }
 
 void
+mp_binding_unmatched(const mp_binding *b, void (*emit)(void *ctx, const char *s), void *ctx)
+{
+	const mp_map *m = b->m;
+	char looked[1024], line[1400];
+
+	for (size_t k = 0; k < m->ncols; k++) {
+		const mapcol *mc = &m->cols[k];
+		if (b->idx[k] >= 0)
+			continue;
+		looked_for(mc, looked, sizeof looked);
+		if (mc->def)
+			snprintf(line, sizeof line, "map %s: no column for %s (looked for: %s); every row gets '%s'",
+				 m->name, col_name(mc->col), looked, mc->def);
+		else
+			snprintf(line, sizeof line, "map %s: no column for %s (looked for: %s)", m->name,
+				 col_name(mc->col), looked);
+		emit(ctx, line);
+	}
+}
+
+void
 mp_binding_free(mp_binding *b)
 {
 	if (!b)
@@ -672,6 +854,8 @@ mp_binding_free(mp_binding *b)
 	for (size_t i = 0; i < b->nheader; i++)
 		free(b->header[i]);
 	free(b->header);
+	keys_free(b->trimmed, b->nheader);
+	keys_free(b->folded, b->nheader);
 	free(b->idx);
 	free(b->matched_by);
 	free(b->extras);
@@ -722,6 +906,8 @@ mp_binding_report(const mp_binding *b, void (*emit)(void *ctx, const char *s), v
 			for (size_t i = 0; i < m->nidkeys; i++)
 				o += (size_t)snprintf(line + o, sizeof line - o, ", %s", col_name(m->idkeys[i]));
 			snprintf(line + o, sizeof line - o, ")");
+		} else if (c == MP_COL_SOURCE_LINE) {
+			snprintf(line, sizeof line, "%s\t= the row's line in the file\t(written by mp-import)", col_name(c));
 		} else if (c >= MP_NCOLS) {
 			continue;
 		} else {
@@ -786,6 +972,26 @@ ftrim_slow(mp_field f)
 	return out;
 }
 
+/*
+ * A header name as matching sees it: without surrounding spaces (and
+ * no-break spaces) or a trailing ':' or '?', in lower case when fold.
+ */
+static char *
+header_key(const char *h, int fold)
+{
+	mp_field f = ftrim((mp_field){ h, strlen(h) });
+
+	while (f.len && (f.s[f.len - 1] == ':' || f.s[f.len - 1] == '?')) {
+		f.len--;
+		f = ftrim(f);
+	}
+	char *k = mp_xstrndup(f.s, f.len);
+	if (fold)
+		for (char *p = k; *p; p++)
+			*p = (char)lower((unsigned char)*p);
+	return k;
+}
+
 /* Are a and b equal over len bytes?  Eight at a time. */
 static inline int
 same_bytes(const char *a, const char *b, size_t len)
@@ -841,13 +1047,13 @@ num(const char *s, int n)
  * alone gets no instant (utc) unless want_utc: only pairing needs one.
  */
 static int
-fast_time(const char *s, size_t len, mp_time *t, int want_utc)
+fast_time(const char *s, size_t len, mp_time *t, int want_utc, int order)
 {
 	int y, mo, d, h = 0, mi = 0;
 
 	if (len != 10 && len != 16)
 		return -1;
-	if (s[2] == '/' && s[5] == '/')
+	if (s[2] == '/' && s[5] == '/' && order == MP_DMY)
 		d = num(s, 2), mo = num(s + 3, 2), y = num(s + 6, 4);
 	else if (s[4] == '-' && s[7] == '-')
 		y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
@@ -995,7 +1201,7 @@ apply_rule(mp_binding *b, const valrule *r, int col, mp_row *row)
 			row->v[col].s = r->setval[i];
 			row->v[col].len = r->setlen[i];
 			if (r->plain)
-				row->plain |= 1u << col;
+				row->plain |= (uint64_t)1 << col;
 		} else if (b->np < 64) {
 			b->pcol[b->np] = r->setcol[i];
 			b->pval[b->np] = r->setval[i];
@@ -1005,12 +1211,230 @@ apply_rule(mp_binding *b, const valrule *r, int col, mp_row *row)
 	}
 }
 
+/* Is f one of the map's words for an empty value? */
+static inline int
+is_null_word(const mp_map *m, mp_field f)
+{
+	for (size_t i = 0; i < m->nnulls; i++)
+		if (f.len == m->nulllen[i] && memcmp(f.s, m->nulls[i], f.len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Columns --lenient may leave empty: describing the child or the episode,
+ * not deciding whether, when or how long the child was missing, nor whether
+ * a return interview was held.
+ */
+static int
+blankable(int c)
+{
+	switch (c) {
+	case MP_COL_DOB: case MP_COL_SEX: case MP_COL_ETHNICITY: case MP_COL_SEND: case MP_COL_CARE_STATUS:
+	case MP_COL_PLACEMENT: case MP_COL_ALLOCATED: case MP_COL_POLICE_RISK: case MP_COL_RHI_OFFERED:
+	case MP_COL_RHI_ACCEPTED: case MP_COL_RHI_REASON: case MP_COL_PUSH_PULL: case MP_COL_HOTH: case MP_COL_LA:
+	case MP_COL_RHI_OFFERED_AT: case MP_COL_LOCATION: case MP_COL_FOUND_LOCATION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A text or flag column through its value map (or the built-in flags). */
+static void
+read_coded(mp_binding *b, const mapcol *mc, mp_field f, const valrule *r, mp_row *row, char *msg, size_t msgsz)
+{
+	char exp[240];
+	const char *y;
+	int c = mc->col;
+
+	if (r)
+		apply_rule(b, r, c, row);
+	else if (mc->read == RD_FLAG && !mc->nvals && (y = builtin_flag(f.s, f.len))) {
+		row->v[c].s = y;
+		row->v[c].len = y[0] ? 1 : 0;
+		row->plain |= (uint64_t)1 << c;
+	} else if (mc->nvals || mc->read == RD_FLAG) {
+		if (mc->nvals)
+			expected(mc, exp, sizeof exp);
+		snprintf(msg, msgsz, "unknown value '%s' (this map knows: %s)", mp_show(f.s, f.len),
+			 mc->nvals ? exp : "Yes, Y, 1, True, No, N, 0, False, NA or blank");
+	} else
+		row->v[c] = f;
+}
+
+/* A date or date-time column; returns 1 when the value reads only in the other day/month order. */
+static int
+read_time(mp_binding *b, const mapcol *mc, mp_field f, mp_row *row, char *msg, size_t msgsz)
+{
+	const mp_map *m = b->m;
+	const char *why;
+	int c = mc->col, swapped = 0;
+	mp_time *t = &row->t[c];
+
+	if (mc->read == RD_EXCEL ? mp_excel_serial_read(f.s, f.len, t, &why) != 0
+	    : fast_time(f.s, f.len, t, m->pair >= 0, m->order) != 0 &&
+	      mp_date_read(f.s, f.len, (enum mp_date_order)m->order, t, &why, &swapped) != 0) {
+		snprintf(msg, msgsz, "unreadable date '%s': %s%s", mp_show(f.s, f.len), why,
+			 swapped ? (m->order == MP_DMY ? " (see --dates mdy)" : " (see --dates dmy)") : "");
+		return swapped;
+	}
+	if (mc->read == RD_DATE && t->has_time) {
+		if (t->h || t->mi || t->s) {
+			snprintf(msg, msgsz, "unreadable date '%s': expected a date without a time", mp_show(f.s, f.len));
+			return 0;
+		}
+		/* Excel writes dates as midnight date-times. */
+		t->has_time = 0;
+		t->has_offset = 0;
+		t->ambiguous = 0;
+	}
+	row->v[c].s = b->tbuf[c];
+	row->v[c].len = time_text(b->tbuf[c], t);
+	row->has_t[c] = 1;
+	row->plain |= (uint64_t)1 << c;
+	return 0;
+}
+
+/* A list column: each item through the value map. */
+static void
+read_list(mp_binding *b, const mapcol *mc, mp_field f, mp_row *row, char *msg, size_t msgsz)
+{
+	char exp[240];
+	int c = mc->col;
+	size_t len = 0;
+	const char *p = f.s, *end = f.s + f.len;
+
+	lput(b, c, &len, "", 0);
+	while (p <= end && !msg[0]) {
+		const char *q = memchr(p, mc->sep, (size_t)(end - p));
+		if (!q)
+			q = end;
+		mp_field item = ftrim((mp_field){ p, (size_t)(q - p) });
+		const valrule *ir = item.len ? find_rule(mc, item.s, item.len) : NULL;
+		if (!item.len || is_null_word(b->m, item)) {
+			/* nothing */
+		} else if (ir && ir->nset && ir->setcol[0] < 0) {
+			if (ir->setlen[0]) {
+				if (len)
+					lput(b, c, &len, ";", 1);
+				lput(b, c, &len, ir->setval[0], ir->setlen[0]);
+			}
+		} else if (mc->nvals) {
+			expected(mc, exp, sizeof exp);
+			snprintf(msg, msgsz, "unknown item '%s' (this map knows: %s)", mp_show(item.s, item.len), exp);
+		} else {
+			if (len)
+				lput(b, c, &len, ";", 1);
+			lput(b, c, &len, item.s, item.len);
+		}
+		p = q + 1;
+	}
+	row->v[c].s = b->lbuf[c];
+	row->v[c].len = len;
+}
+
+/* The notification kind of a paired source's row; 0, or 1 after reporting a problem. */
+static int
+read_event(const mp_map *m, const mp_record *rec, mp_row *row, int errors, mp_map_problem problem, void *ctx)
+{
+	mp_field ev = row->v[MP_MAP_EVENT];
+
+	row->event = MP_EV_EPISODE;
+	if (m->pair < 0)
+		return 0;
+	if (ev.len == 7 && memcmp(ev.s, "missing", 7) == 0)
+		row->event = MP_EV_MISSING;
+	else if (ev.len == 5 && memcmp(ev.s, "found", 5) == 0)
+		row->event = MP_EV_FOUND;
+	else if (ev.len == 7 && memcmp(ev.s, "episode", 7) == 0)
+		row->event = MP_EV_EPISODE;
+	else if (ev.len) {
+		problem(ctx, rec->line, "@event", MP_PROBLEM_ERROR, "a notification is missing, found or episode");
+		return 1;
+	} else if (row->v[MP_COL_START].len && !row->v[MP_COL_END].len)
+		row->event = MP_EV_MISSING;
+	else if (!row->v[MP_COL_START].len && row->v[MP_COL_END].len)
+		row->event = MP_EV_FOUND;
+	else if (!errors) {
+		problem(ctx, rec->line, NULL, MP_PROBLEM_ERROR,
+			"cannot tell a missing from a found notification: no notification type and no start or end time");
+		return 1;
+	}
+	/* A found notification's location is where the child was found. */
+	if (row->event == MP_EV_FOUND && !row->v[MP_COL_FOUND_LOCATION].len) {
+		row->v[MP_COL_FOUND_LOCATION] = row->v[MP_COL_LOCATION];
+		row->v[MP_COL_LOCATION].s = "";
+		row->v[MP_COL_LOCATION].len = 0;
+	}
+	return 0;
+}
+
+/* Read one map column of rec into row; returns the problem level, or -1 when the value was read. */
+static int
+read_column(mp_binding *b, size_t k, const mp_record *rec, mp_row *row, int lenient, char *msg, size_t msgsz)
+{
+	const mapcol *mc = &b->m->cols[k];
+	int c = mc->col, i = b->idx[k], refuse = 0;
+	mp_field f = { "", 0 };
+
+	if (i >= 0 && (size_t)i < rec->n)
+		f = ftrim(rec->f[i]);
+	const valrule *r = find_rule(mc, f.s, f.len);
+	if (!r && (f.len == 0 || (b->m->nnulls && is_null_word(b->m, f)))) {
+		row->v[c].s = mc->def ? mc->def : "";
+		row->v[c].len = mc->def ? strlen(mc->def) : 0;
+		return -1;
+	}
+	msg[0] = '\0';
+	switch (mc->read) {
+	case RD_TEXT:
+	case RD_FLAG:
+		read_coded(b, mc, f, r, row, msg, msgsz);
+		break;
+	case RD_DATETIME:
+	case RD_DATE:
+	case RD_EXCEL:
+		if (r)
+			apply_rule(b, r, c, row);
+		else
+			refuse = read_time(b, mc, f, row, msg, msgsz);
+		break;
+	case RD_LIST:
+		read_list(b, mc, f, row, msg, msgsz);
+		break;
+	}
+	if (!msg[0])
+		return -1;
+	row->plain &= ~((uint64_t)1 << c);
+	row->v[c].s = "";
+	row->v[c].len = 0;
+	if (refuse && !b->m->order_set)
+		return MP_PROBLEM_REFUSE;
+	return lenient && blankable(c) ? MP_PROBLEM_BLANKED : MP_PROBLEM_ERROR;
+}
+
+/* The row's source line as text, in the binding's buffer. */
+static void
+source_line(mp_binding *b, long line, mp_row *row)
+{
+	char *e = b->slbuf + sizeof b->slbuf, *p = e;
+	unsigned long v = line > 0 ? (unsigned long)line : 0;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	row->v[MP_COL_SOURCE_LINE].s = p;
+	row->v[MP_COL_SOURCE_LINE].len = (size_t)(e - p);
+	row->plain |= (uint64_t)1 << MP_COL_SOURCE_LINE;
+}
+
 int
 mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map_problem problem, void *ctx)
 {
 	const mp_map *m = b->m;
 	int errors = 0;
-	char msg[1024], exp[240];
+	char msg[1024];
 
 	row->line = rec->line;
 	row->plain = 0;
@@ -1019,154 +1443,29 @@ mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map
 	memset(row->has_t, 0, sizeof row->has_t);
 	for (size_t k = 0; k < m->ncols; k++) {
 		const mapcol *mc = &m->cols[k];
-		int c = mc->col, i = b->idx[k];
-#define FIELD (i >= 0 ? b->header[i] : col_name(c))
-		mp_field f = { "", 0 };
-		if (i >= 0 && (size_t)i < rec->n)
-			f = ftrim(rec->f[i]);
-		const valrule *r = find_rule(mc, f.s, f.len);
-		if (f.len == 0 && !r) {
-			if (mc->def) {
-				row->v[c].s = mc->def;
-				row->v[c].len = strlen(mc->def);
-			} else {
-				row->v[c].s = "";
-				row->v[c].len = 0;
-			}
+		int level = read_column(b, k, rec, row, lenient, msg, sizeof msg);
+		if (level < 0) {
+			if (mc->stamped && row->has_t[mc->col] && row->t[mc->col].s)
+				problem(ctx, rec->line, b->idx[k] >= 0 ? b->header[b->idx[k]] : col_name(mc->col),
+					MP_PROBLEM_WARNING, "this time carries seconds: it looks like a system time stamp "
+					"(such as the form's completion), not the time of the event");
 			continue;
 		}
-		msg[0] = '\0';
-		switch (mc->read) {
-		case RD_TEXT:
-			if (r)
-				apply_rule(b, r, c, row);
-			else if (mc->nvals) {
-				expected(mc, exp, sizeof exp);
-				snprintf(msg, sizeof msg, "unknown value '%s' (this map knows: %s)", mp_show(f.s, f.len), exp);
-			} else
-				row->v[c] = f;
-			break;
-		case RD_FLAG: {
-			const char *y;
-			if (r)
-				apply_rule(b, r, c, row);
-			else if (!mc->nvals && (y = builtin_flag(f.s, f.len))) {
-				row->v[c].s = y;
-				row->v[c].len = y[0] ? 1 : 0;
-				row->plain |= 1u << c;
-			} else {
-				if (mc->nvals)
-					expected(mc, exp, sizeof exp);
-				snprintf(msg, sizeof msg, "unknown value '%s' (this map knows: %s)", mp_show(f.s, f.len),
-					 mc->nvals ? exp : "Yes, Y, 1, True, No, N, 0, False, NA or blank");
-			}
-			break;
-		}
-		case RD_DATETIME:
-		case RD_DATE: {
-			const char *why;
-			if (r) {
-				apply_rule(b, r, c, row);
-				break;
-			}
-			mp_time *t = &row->t[c];
-			if (fast_time(f.s, f.len, t, m->pair >= 0) != 0 && mp_time_parse(f.s, f.len, t, &why)) {
-				snprintf(msg, sizeof msg, "unreadable date '%s': %s", mp_show(f.s, f.len), why);
-				break;
-			}
-			if (mc->read == RD_DATE && t->has_time) {
-				if (t->h || t->mi || t->s) {
-					snprintf(msg, sizeof msg, "unreadable date '%s': expected a date without a time",
-						 mp_show(f.s, f.len));
-					break;
-				}
-				/* Excel writes dates as midnight date-times. */
-				t->has_time = 0;
-				t->has_offset = 0;
-				t->ambiguous = 0;
-			}
-			if (mc->stamped && t->s)
-				problem(ctx, rec->line, FIELD, 1,
-					"this time carries seconds: it looks like a system time stamp (such as the form's completion), not the time of the event");
-			row->v[c].s = b->tbuf[c];
-			row->v[c].len = time_text(b->tbuf[c], t);
-			row->has_t[c] = 1;
-			row->plain |= 1u << c;
-			break;
-		}
-		case RD_LIST: {
-			size_t len = 0;
-			const char *p = f.s, *end = f.s + f.len;
-			lput(b, c, &len, "", 0);
-			while (p <= end && !msg[0]) {
-				const char *q = memchr(p, mc->sep, (size_t)(end - p));
-				if (!q)
-					q = end;
-				mp_field item = ftrim((mp_field){ p, (size_t)(q - p) });
-				if (item.len) {
-					const valrule *ir = find_rule(mc, item.s, item.len);
-					if (ir && ir->nset && ir->setcol[0] < 0) {
-						if (ir->setlen[0]) {
-							if (len)
-								lput(b, c, &len, ";", 1);
-							lput(b, c, &len, ir->setval[0], ir->setlen[0]);
-						}
-					} else if (mc->nvals) {
-						expected(mc, exp, sizeof exp);
-						snprintf(msg, sizeof msg, "unknown item '%s' (this map knows: %s)",
-							 mp_show(item.s, item.len), exp);
-					} else {
-						if (len)
-							lput(b, c, &len, ";", 1);
-						lput(b, c, &len, item.s, item.len);
-					}
-				}
-				p = q + 1;
-			}
-			row->v[c].s = b->lbuf[c];
-			row->v[c].len = len;
-			break;
-		}
-		}
-		if (msg[0]) {
-			row->plain &= ~(1u << c);
-			problem(ctx, rec->line, FIELD, lenient, msg);
-			row->v[c].s = "";
-			row->v[c].len = 0;
-			if (!lenient)
-				errors++;
-		}
+		problem(ctx, rec->line, b->idx[k] >= 0 ? b->header[b->idx[k]] : col_name(mc->col), level, msg);
+		if (level == MP_PROBLEM_REFUSE)
+			return -1;
+		if (level == MP_PROBLEM_ERROR)
+			errors++;
 	}
 	/* Assignments from value rules fill columns that are still empty. */
 	for (int i = 0; i < b->np; i++)
 		if (row->v[b->pcol[i]].len == 0) {
 			row->v[b->pcol[i]].s = b->pval[i];
 			row->v[b->pcol[i]].len = b->plen[i];
-			row->plain &= ~(1u << b->pcol[i]);
+			row->plain &= ~((uint64_t)1 << b->pcol[i]);
 		}
-	row->event = MP_EV_EPISODE;
-	if (m->pair >= 0) {
-		mp_field ev = row->v[MP_MAP_EVENT];
-		if (ev.len == 7 && memcmp(ev.s, "missing", 7) == 0)
-			row->event = MP_EV_MISSING;
-		else if (ev.len == 5 && memcmp(ev.s, "found", 5) == 0)
-			row->event = MP_EV_FOUND;
-		else if (ev.len == 7 && memcmp(ev.s, "episode", 7) == 0)
-			row->event = MP_EV_EPISODE;
-		else if (ev.len) {
-			problem(ctx, rec->line, "@event", 0, "a notification is missing, found or episode");
-			errors++;
-		} else if (row->v[MP_COL_START].len && !row->v[MP_COL_END].len)
-			row->event = MP_EV_MISSING;
-		else if (!row->v[MP_COL_START].len && row->v[MP_COL_END].len)
-			row->event = MP_EV_FOUND;
-		else if (!errors) {
-			problem(ctx, rec->line, NULL, 0,
-				"cannot tell a missing from a found notification: no notification type and no start or end time");
-			errors++;
-		}
-	}
-	return errors;
+	source_line(b, rec->line, row);
+	return errors + read_event(m, rec, row, errors, problem, ctx);
 }
 
 size_t
@@ -1198,4 +1497,39 @@ mp_episode_id_derive(char *buf, const mp_field *source, const mp_field *keys, si
 	}
 	buf[n] = '\0';
 	return n;
+}
+
+void
+mp_map_set_dates(mp_map *m, int order)
+{
+	m->order = order;
+	m->order_set = 1;
+}
+
+int
+mp_map_long_columns(const mp_map *m, const mp_record *header, const char *file, int idx[3])
+{
+	static const char *const what[] = { "record", "question", "answer" };
+	char **trimmed, **folded;
+	int rc = 0;
+
+	idx[0] = idx[1] = idx[2] = -1;
+	if (!m->long_layout)
+		return 0;
+	header_keys(header, &trimmed, &folded);
+	for (int k = 0; k < 3 && rc == 0; k++)
+		if ((idx[k] = header_find(&m->lsrc[k], header, trimmed, folded, NULL)) < 0) {
+			mp_data_msg(file, 1, NULL, "map %s has a long layout: no column of the header is its %s column (%s)",
+				    m->name, what[k], m->lsrc[k].text);
+			rc = -1;
+		}
+	keys_free(trimmed, header->n);
+	keys_free(folded, header->n);
+	return rc;
+}
+
+int
+mp_map_is_long(const mp_map *m)
+{
+	return m->long_layout;
 }

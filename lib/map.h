@@ -46,6 +46,17 @@ int mp_map_detect(mp_map *m, const mp_record *header);
 mp_binding *mp_map_bind(mp_map *m, const mp_record *header, const char *file);
 void mp_binding_free(mp_binding *b);
 
+/* One line per map column no header column matched ("map NAME: no column for COL (looked for: ...)"). */
+void mp_binding_unmatched(const mp_binding *b, void (*emit)(void *ctx, const char *s), void *ctx);
+
+/* --dates: the order of numeric dates, overriding the map's "dates" line. */
+void mp_map_set_dates(mp_map *m, int order);
+
+/* Does the map read a long export (one row per question, pivoted)? */
+int mp_map_is_long(const mp_map *m);
+/* The long layout's record, question and answer columns in header (-1 each when not long); 0, or -1 after a message. */
+int mp_map_long_columns(const mp_map *m, const mp_record *header, const char *file, int idx[3]);
+
 /* The --check report for a binding, written as text lines to out. */
 void mp_binding_report(const mp_binding *b, void (*line)(void *ctx, const char *s), void *ctx);
 
@@ -62,16 +73,27 @@ typedef struct mp_row {
 	unsigned char has_t[MP_MAP_NCOLS];
 	enum mp_event event;
 	long line;
-	uint32_t plain;		/* bit c: v[c] needs no CSV quoting (a code, flag or date) */
+	uint64_t plain;		/* bit c: v[c] needs no CSV quoting (a code, flag or date) */
 } mp_row;
 
-/* A problem with one value: where, and why. */
-typedef void (*mp_map_problem)(void *ctx, long line, const char *field, int warning, const char *msg);
+/* How bad a problem with one value is. */
+enum {
+	MP_PROBLEM_ERROR,	/* the row cannot be used */
+	MP_PROBLEM_WARNING,	/* the value is used, but looks wrong */
+	MP_PROBLEM_BLANKED,	/* --lenient: the value was left empty, the row kept */
+	MP_PROBLEM_REFUSE	/* the whole file must be refused (its dates are month-first) */
+};
+
+/* A problem with one value: where, how bad (MP_PROBLEM_*), and why. */
+typedef void (*mp_map_problem)(void *ctx, long line, const char *field, int level, const char *msg);
 
 /*
- * Read rec through the binding into row.  Unreadable values are reported
- * through problem; returns the number of errors (0: row usable).  With
- * lenient, errors become warnings and leave the field empty.
+ * Read rec through the binding into row (source_line set from rec->line).
+ * Unreadable values are reported through problem; returns the number of
+ * errors (0: row usable), or -1 after an MP_PROBLEM_REFUSE.  With lenient,
+ * an unreadable value of a column that does not decide what the episode is
+ * (dob, sex, ethnicity, ...; not start, end, rhi_held, the type or the ids)
+ * is left empty (MP_PROBLEM_BLANKED) and the row kept.
  */
 int mp_map_row(mp_binding *b, const mp_record *rec, mp_row *row, int lenient, mp_map_problem problem,
 	       void *ctx);

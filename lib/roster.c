@@ -39,11 +39,11 @@ struct load {
 };
 
 static void
-problem(void *ctx, long line, const char *field, int warning, const char *msg)
+problem(void *ctx, long line, const char *field, int level, const char *msg)
 {
 	const struct load *ld = ctx;
 
-	mp_data_msg(ld->file, line, field, "%s%s", warning ? "warning: " : "", msg);
+	mp_data_msg(ld->file, line, field, "%s%s", level == MP_PROBLEM_WARNING ? "warning: " : "", msg);
 }
 
 /* A roster map by name (share/schemas/roster/NAME.map) or path; NULL when there is none. */

@@ -8,6 +8,7 @@
 #include <iconv.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,15 +277,41 @@ mp_writer_name(const mp_writer *w)
 	return w->path ? w->path : "stdout";
 }
 
+/* Does s hold a comma, quote, CR or LF?  Eight bytes at a time (SWAR zero-byte test). */
 static int
 needs_quotes(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == ',' || c == '"' || c == '\n' || c == '\r')
+	static const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	static const uint64_t cs[4] = { 0x2c2c2c2c2c2c2c2cULL, 0x2222222222222222ULL, 0x0a0a0a0a0a0a0a0aULL,
+					 0x0d0d0d0d0d0d0d0dULL };
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, x = 0;
+		memcpy(&w, s + i, 8);
+		for (int k = 0; k < 4; k++) {
+			uint64_t v = w ^ cs[k];
+			x |= (v - ones) & ~v & highs;
+		}
+		if (x)
 			return 1;
 	}
+	for (; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
 	return 0;
+}
+
+void
+mp_writer_plain(mp_writer *w, const char *s, size_t len)
+{
+	if (w->excel || w->fmt == MP_TSV) {
+		mp_writer_field(w, s, len);
+		return;
+	}
+	if (w->nfield++ > 0)
+		putch(w, ',');
+	put(w, s, len);
 }
 
 void

@@ -24,6 +24,8 @@ mp_writer *mp_writer_open(const char *path, enum mp_format fmt, int excel);
 void mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
 
 void mp_writer_field(mp_writer *w, const char *s, size_t len);
+/* A field known to need no quoting (a code, flag, number or date): CSV copies it as is. */
+void mp_writer_plain(mp_writer *w, const char *s, size_t len);
 void mp_writer_str(mp_writer *w, const char *s);		/* NULL writes an empty field */
 void mp_writer_printf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mp_writer_long(mp_writer *w, long v);

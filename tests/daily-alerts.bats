@@ -112,11 +112,11 @@ Strategy meetings due by 2025-04-01 or earlier: 0
 $REACHED
 
 Data problems (the lists may be incomplete):
-  mp-rhi-due: $f:3: start: '2025-02-30T10:00': impossible date: no such day in that month
+  mp-rhi-due: $f:3: episode b: start: '2025-02-30T10:00': impossible date: no such day in that month
   mp-rhi-due: 2 rows read, 0 listed, 1 not listed, 1 rejected
-  mp-open: $f:3: start: '2025-02-30T10:00': impossible date: no such day in that month
+  mp-open: $f:3: episode b: start: '2025-02-30T10:00': impossible date: no such day in that month
   mp-open: 2 rows read, 1 listed, 0 not listed, 1 rejected
-  mp-repeat: $f:3: start: '2025-02-30T10:00': impossible date: no such day in that month
+  mp-repeat: $f:3: episode b: start: '2025-02-30T10:00': impossible date: no such day in that month
   mp-repeat: 2 rows read: 0 counted (missing, away, absent), 0 of other types, 1 outside the window, 0 duplicates, 1 rejected
 
 Return home interviews due or overdue, soonest deadline first:
@@ -196,7 +196,7 @@ Warnings:
 	assert_line --index 4 "Missing now: 3"
 	run --separate-stderr bash -c "printf '%s\\n' '$H,rhi_offered,type' 'a,c1,2025-02-30,,Y,,,Y,missing' | '$DA' -q --now $NOW -"
 	[ "$status" -eq 1 ]
-	assert_line --index 9 "  mp-rhi-due: stdin:2: start: '2025-02-30': impossible date: no such day in that month"
+	assert_line --index 9 "  mp-rhi-due: stdin:2: episode a: start: '2025-02-30': impossible date: no such day in that month"
 	tr ',' '\t' < "$DAILY" > "$BATS_TEST_TMPDIR/d.tsv"
 	run --separate-stderr "$DA" --tsv-in --now "$NOW" "$BATS_TEST_TMPDIR/d.tsv"
 	[ "$status" -eq 0 ]

@@ -112,12 +112,12 @@ survive() {
 		"@bad-utf8.csv:2: child_id: invalid UTF-8 in field 2 at byte 3 (if the file came from Excel, try --encoding cp1252) [csv]" \
 		"mp-validate: 2 rows read, 1 passed, 1 rejected"
 	check bad-dates.csv 1 \
-		"@bad-dates.csv:2: start: '00/00/0000': year out of range (1900-2199) [format]" \
-		"@bad-dates.csv:3: start: '29/02/2023': impossible date: no such day in that month [format]" \
-		"@bad-dates.csv:4: start: '2025-13-01': impossible date: no such month [format]" \
-		"@bad-dates.csv:5: start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day) [format]" \
-		"@bad-dates.csv:6: start: '25/12/24': two-digit years are not accepted (write the year in full) [format]" \
-		"@bad-dates.csv:7: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward) [format]" \
+		"@bad-dates.csv:2: episode E1: start: '00/00/0000': year out of range (1900-2199) [format]" \
+		"@bad-dates.csv:3: episode E2: start: '29/02/2023': impossible date: no such day in that month [format]" \
+		"@bad-dates.csv:4: episode E3: start: '2025-13-01': impossible date: no such month [format]" \
+		"@bad-dates.csv:5: episode E4: start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day) [format]" \
+		"@bad-dates.csv:6: episode E5: start: '25/12/24': two-digit years are not accepted (write the year in full) [format]" \
+		"@bad-dates.csv:7: episode E6: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward) [format]" \
 		"mp-validate: 7 rows read, 1 passed, 6 rejected"
 }
 
@@ -420,10 +420,10 @@ TABLE
 E3,C1,missing,2025-01-03T10:00,2025-01-03T11:00,aaaa,y;aa"
 	local shown="'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'"
 	local limit="could not be checked against the pattern (a|aa)+: it needs more backtracking than the limit allows (simplify the pattern)"
-	assert_equal "$stderr" "mp-validate: $t/in.csv:2: notes: $shown $limit [format]
-mp-validate: $t/in.csv:2: tags: $shown $limit [code]
-mp-validate: $t/in.csv:3: notes: 'aaa!' does not match the pattern (a|aa)+ [format]
-mp-validate: $t/in.csv:3: tags: 'aaab' is not one of: x, y [code]
+	assert_equal "$stderr" "mp-validate: $t/in.csv:2: episode E1: notes: $shown $limit [format]
+mp-validate: $t/in.csv:2: episode E1: tags: $shown $limit [code]
+mp-validate: $t/in.csv:3: episode E2: notes: 'aaa!' does not match the pattern (a|aa)+ [format]
+mp-validate: $t/in.csv:3: episode E2: tags: 'aaab' is not one of: x, y [code]
 mp-validate: 3 rows read, 1 passed, 2 rejected"
 }
 

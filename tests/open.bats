@@ -12,7 +12,7 @@ COLS='episode_id,child_id,start,hours_missing,slt_alert,strategy_meeting_by,care
 	# o10's bad rhi_held is reported as by every command, and o10 (open) is still listed: exit 1.
 	run --separate-stderr mp-open --now "$NOW" "$OPEN"
 	[ "$status" -eq 1 ]
-	assert_equal "$stderr" "mp-open: $OPEN:11: rhi_held: 'not-a-date': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+	assert_equal "$stderr" "mp-open: $OPEN:11: episode o10: rhi_held: 'not-a-date': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
 mp-open: 10 rows read, 8 listed (1 with a problem), 2 not listed, 0 rejected"
 	assert_output - <<'OUT'
 episode_id,child_id,start,hours_missing,slt_alert,strategy_meeting_by,care_status,placement,allocated,police_risk,approx
@@ -151,7 +151,7 @@ episode_id,child_id,start,hours_missing,slt_alert,strategy_meeting_by,care_statu
 a,c1,2025-03-29T10:00,70.0,,2025-04-02,,,yes,,N
 b,c2,2025-03-30T10:00,47.0,Y,2025-04-02,,,Y,,N
 OUT
-	assert_equal "$stderr" "mp-open: $f:2: allocated: 'yes' is not Y or N
+	assert_equal "$stderr" "mp-open: $f:2: episode a: allocated: 'yes' is not Y or N
 mp-open: 2 rows read, 2 listed (1 with a problem), 0 not listed, 0 rejected"
 }
 
@@ -175,13 +175,13 @@ EOF
 episode_id,child_id,start,hours_missing,slt_alert,strategy_meeting_by,care_status,placement,allocated,police_risk,approx
 ok,c1,2025-03-31T10:00,23.0,N,2025-04-03,,,Y,,N
 OUT
-	assert_equal "$stderr" "mp-open: $f:3: start: '2025-03-32T10:00': impossible date: no such day in that month
-mp-open: $f:4: start: required value is empty
-mp-open: $f:5: end: '31/03/25': two-digit years are not accepted (write the year in full)
+	assert_equal "$stderr" "mp-open: $f:3: episode b1: start: '2025-03-32T10:00': impossible date: no such day in that month
+mp-open: $f:4: episode b2: start: required value is empty
+mp-open: $f:5: episode b3: end: '31/03/25': two-digit years are not accepted (write the year in full)
 mp-open: $f:6: episode_id: required value is empty
-mp-open: $f:7: child_id: required value is empty
+mp-open: $f:7: episode b5: child_id: required value is empty
 mp-open: $f:8: expected 5 fields (as in the header), found 3
-mp-open: $f:9: start: '2025-03-30T01:15': this local time does not exist (the clocks went forward)
+mp-open: $f:9: episode b7: start: '2025-03-30T01:15': this local time does not exist (the clocks went forward)
 mp-open: $f:10: unterminated quoted field: a quote opened in the record starting here is never closed, so lines 10-10 could not be read
 mp-open: 9 rows read, 1 listed, 0 not listed, 8 rejected"
 }

@@ -295,16 +295,16 @@ x14,A,missing,2025-01-03T10:00,,extra'
 A,2,2025-01-01,2025-03-31,2025-01-01T10:00,2025-01-02T10:00,\"x11;x13
 continued\",,," \
 		"mp-repeat: IN:2: episode_id: required value is empty
-mp-repeat: IN:3: child_id: required value is empty
-mp-repeat: IN:4: type: required value is empty
-mp-repeat: IN:5: type: 'lost' is not one of: missing, away, absent
-mp-repeat: IN:6: start: required value is empty
-mp-repeat: IN:7: start: '2025-02-30': impossible date: no such day in that month
-mp-repeat: IN:8: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
-mp-repeat: IN:9: start: '25/12/24': two-digit years are not accepted (write the year in full)
+mp-repeat: IN:3: episode x2: child_id: required value is empty
+mp-repeat: IN:4: episode x3: type: required value is empty
+mp-repeat: IN:5: episode x4: type: 'lost' is not one of: missing, away, absent
+mp-repeat: IN:6: episode x5: start: required value is empty
+mp-repeat: IN:7: episode x6: start: '2025-02-30': impossible date: no such day in that month
+mp-repeat: IN:8: episode x7: start: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
+mp-repeat: IN:9: episode x8: start: '25/12/24': two-digit years are not accepted (write the year in full)
 mp-repeat: IN:10: expected 5 fields (as in the header), found 3
 mp-repeat: IN:11: bad quoting: a quote inside an unquoted field, or text after a closing quote
-mp-repeat: IN:13: start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day)
+mp-repeat: IN:13: episode x12: start: '2025-01-01T24:00': 24:00 is not a time of day (use 00:00 of the next day)
 mp-repeat: IN:16: expected 5 fields (as in the header), found 6
 $(counted 14 2 'missing, away, absent' 0 0 12)" <<< "$T12"
 }
@@ -320,7 +320,7 @@ mp-repeat: u.csv:4: episode_id: NUL byte in field 1 at byte 3
 $(counted 3 0 'missing, away, absent' 0 0 3)"
 	# The same bytes read as cp1252 are characters.
 	run --separate-stderr mp-repeat -e cp1252 --min 1 "$BATS_TEST_TMPDIR/u.csv"
-	assert_equal "${stderr//$BATS_TEST_TMPDIR\//}" "mp-repeat: u.csv:3: end: 'Ã': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+	assert_equal "${stderr//$BATS_TEST_TMPDIR\//}" "mp-repeat: u.csv:3: episode e2: end: 'Ã': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
 mp-repeat: u.csv:4: episode_id: NUL byte in field 1 at byte 3
 $(counted 3 1 'missing, away, absent' 0 0 2)"
 }

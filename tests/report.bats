@@ -275,13 +275,13 @@ CSV
 )
 	run --separate-stderr mp-report --now "$NOW" --month 2025-02 "$f"
 	[ "$status" -eq 1 ]
-	assert_equal "$stderr" "mp-report: $f:2: end: ends (2025-02-01T09:00) before it starts (2025-02-01T10:00)
-mp-report: $f:3: type: 'lost' is not one of: missing, away, absent
-mp-report: $f:4: hoth: 'maybe' is not Y or N
-mp-report: $f:5: rhi_reason: 'bored' is not one of: declined_child, declined_parent, no_contact, custody, missing_again, other
-mp-report: $f:6: child_id: required value is empty
+	assert_equal "$stderr" "mp-report: $f:2: episode e1: end: ends (2025-02-01T09:00) before it starts (2025-02-01T10:00)
+mp-report: $f:3: episode e2: type: 'lost' is not one of: missing, away, absent
+mp-report: $f:4: episode e3: hoth: 'maybe' is not Y or N
+mp-report: $f:5: episode e4: rhi_reason: 'bored' is not one of: declined_child, declined_parent, no_contact, custody, missing_again, other
+mp-report: $f:6: episode e5: child_id: required value is empty
 mp-report: $f:7: expected 7 fields (as in the header), found 4
-mp-report: $f:8: start: '31/02/2025': impossible date: no such day in that month
+mp-report: $f:8: episode e7: start: '31/02/2025': impossible date: no such day in that month
 mp-report: warning: rhi_held: not in the input: the figures that need it are not recorded
 mp-report: warning: rhi_offered: not in the input: the figures that need it are not recorded
 mp-report: warning: rhi_accepted: not in the input: the figures that need it are not recorded

@@ -209,17 +209,17 @@ EOF
 episode_id,child_id,returned,deadline,hours_left,status,approx,care_status,placement,allocated
 ok1,c1,2025-03-29T10:00,2025-04-01T11:00,2.0,due,N,,,
 OUT
-	assert_equal "$stderr" "mp-rhi-due: $f:3: end: '2025-02-30T10:00': impossible date: no such day in that month
-mp-rhi-due: $f:4: rhi_held: '2025-03-29T09:59' is before the return (end '2025-03-29T10:00')
-mp-rhi-due: $f:5: rhi_reason: 'refused' is not one of: declined_child, declined_parent, no_contact, custody, missing_again, other
+	assert_equal "$stderr" "mp-rhi-due: $f:3: episode b1: end: '2025-02-30T10:00': impossible date: no such day in that month
+mp-rhi-due: $f:4: episode b2: rhi_held: '2025-03-29T09:59' is before the return (end '2025-03-29T10:00')
+mp-rhi-due: $f:5: episode b3: rhi_reason: 'refused' is not one of: declined_child, declined_parent, no_contact, custody, missing_again, other
 mp-rhi-due: $f:6: episode_id: required value is empty
-mp-rhi-due: $f:7: child_id: required value is empty
-mp-rhi-due: $f:8: start: required value is empty
-mp-rhi-due: $f:9: end: '2025-03-29 25:00': impossible time of day
-mp-rhi-due: $f:10: end: '29/03/25': two-digit years are not accepted (write the year in full)
+mp-rhi-due: $f:7: episode b5: child_id: required value is empty
+mp-rhi-due: $f:8: episode b6: start: required value is empty
+mp-rhi-due: $f:9: episode b7: end: '2025-03-29 25:00': impossible time of day
+mp-rhi-due: $f:10: episode b8: end: '29/03/25': two-digit years are not accepted (write the year in full)
 mp-rhi-due: $f:11: expected 7 fields (as in the header), found 5
-mp-rhi-due: $f:12: end: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
-mp-rhi-due: $f:13: rhi_held: '2025-03-28' is before the return (end '2025-03-29T10:00')
+mp-rhi-due: $f:12: episode b10: end: '2025-03-30T01:30': this local time does not exist (the clocks went forward)
+mp-rhi-due: $f:13: episode b11: rhi_held: '2025-03-28' is before the return (end '2025-03-29T10:00')
 mp-rhi-due: 14 rows read, 1 listed, 2 not listed, 11 rejected"
 }
 

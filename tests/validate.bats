@@ -56,12 +56,12 @@ TABLE
 	done <<'TABLE'
 e1,c1,missing,2024-06-01T10:00,2024-06-01T11:00,female,Y,peer_pressure;exploitation|mp-validate: 1 row read, 1 passed, 0 rejected
 ,c1,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode_id: required value is empty [required]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: child_id: required value is empty [required]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: type: 'Missing' is not one of: missing, away, absent [code]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: sex: 'F' is not one of: male, female, other, unknown [code]^mp-validate: stdin:2: send: 'y' is not Y or N [format]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: start: '2024-06-01T25:00': impossible time of day [format]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format]^mp-validate: 1 row read, 0 passed, 1 rejected
-e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: push_pull: empty item in a ';'-separated list [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,,missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode e1: child_id: required value is empty [required]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,Missing,2024-06-01T10:00,,,,|mp-validate: stdin:2: episode e1: type: 'Missing' is not one of: missing, away, absent [code]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,F,y,|mp-validate: stdin:2: episode e1: sex: 'F' is not one of: male, female, other, unknown [code]^mp-validate: stdin:2: episode e1: send: 'y' is not Y or N [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T25:00,,,,|mp-validate: stdin:2: episode e1: start: '2024-06-01T25:00': impossible time of day [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,Peer Pressure|mp-validate: stdin:2: episode e1: push_pull: 'Peer Pressure' does not match the pattern [a-z0-9]+(?:_[a-z0-9]+)* [format]^mp-validate: 1 row read, 0 passed, 1 rejected
+e1,c1,missing,2024-06-01T10:00,,,,a;;b|mp-validate: stdin:2: episode e1: push_pull: empty item in a ';'-separated list [format]^mp-validate: 1 row read, 0 passed, 1 rejected
 TABLE
 }
 
@@ -124,8 +124,8 @@ mp-validate: 4 rows read, 2 passed, 2 rejected, 1 warning"
 	run --separate-stderr mp-validate --now "$NOW" --warn end_before_start --skip unique,open_too_long "$f"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 5 ]
-	assert_equal "$stderr" "mp-validate: $f:2: end: warning: ends (2024-06-01T09:00) before it starts (2024-06-01T10:00) [end_before_start]
-mp-validate: $f:4: end: warning: ends (2024-06-01T11:00) before it starts (2024-06-01T12:00) [end_before_start]
+	assert_equal "$stderr" "mp-validate: $f:2: episode e1: end: warning: ends (2024-06-01T09:00) before it starts (2024-06-01T10:00) [end_before_start]
+mp-validate: $f:4: episode e2: end: warning: ends (2024-06-01T11:00) before it starts (2024-06-01T12:00) [end_before_start]
 mp-validate: 4 rows read, 4 passed, 0 rejected, 2 warnings"
 	run --separate-stderr mp-validate --now "$NOW" -q "$f"
 	[ "$status" -eq 1 ]

@@ -33,7 +33,9 @@ WANT="3: type: 'wandered' is not one of: missing, away, absent
 
 # The per-row messages of one run, without the program, the file and mp-validate's rule id.
 verdicts() {
-	printf '%s\n' "$1" | sed -n -e "s|^mp-[a-z-]*: $MESSY:\([0-9]\)|\1|p" | sed -e 's/ \[[a-z0-9_]*\]$//'
+	# (the row's name, "episode ID (source line N): ", is left out: mp-stats does not give it yet)
+	printf '%s\n' "$1" | sed -n -e "s|^mp-[a-z-]*: $MESSY:\([0-9]\)|\1|p" | sed -e 's/ \[[a-z0-9_]*\]$//' \
+		-e 's/^\([0-9]*: \)episode [^:]*: /\1/'
 }
 
 @test "verdicts: every command rejects the same rows with the same messages (table: command)" {

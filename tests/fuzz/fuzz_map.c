@@ -1,10 +1,14 @@
 /*
  * libFuzzer target: the source-map parser, then binding and reading rows.
  * Input: a map file, a line "%%", then a CSV export to read through it.
+ * Every field is also read as a date in each order and as an Excel serial;
+ * a long map's export is pivoted first.
  */
 #define _GNU_SOURCE
+#include "datefmt.h"
 #include "map.h"
 #include "mptime.h"
+#include "pivot.h"
 #include "reader.h"
 
 #include <stdint.h>
@@ -14,11 +18,28 @@
 #include <unistd.h>
 
 static void
-ignore_problem(void *ctx, long line, const char *field, int warning, const char *msg)
+ignore_problem(void *ctx, long line, const char *field, int level, const char *msg)
 {
-	(void)ctx, (void)line, (void)field, (void)warning;
+	(void)ctx, (void)line, (void)field, (void)level;
 	if (!msg || !*msg)
 		__builtin_trap();	/* a problem always says what it is */
+}
+
+/* Every field as a date in each order, and as an Excel serial number. */
+static void
+dates(const mp_record *rec)
+{
+	for (size_t i = 0; i < rec->n; i++) {
+		mp_time t;
+		const char *why;
+		int swapped;
+		for (int o = 0; o < 3; o++)
+			if (mp_date_read(rec->f[i].s, rec->f[i].len, (enum mp_date_order)o, &t, &why, &swapped) != 0 &&
+			    (!why || !*why))
+				__builtin_trap();
+		if (mp_excel_serial_read(rec->f[i].s, rec->f[i].len, &t, &why) != 0 && (!why || !*why))
+			__builtin_trap();
+	}
 }
 
 int
@@ -64,12 +85,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hdr.raw = NULL;
 			mp_map_detect(m, &hdr);
 			mp_binding *b = mp_map_bind(m, &hdr, "fuzz");
+			int lidx[3];
+			mp_pivot *pv = NULL;
+			if (b && mp_map_is_long(m) && mp_map_long_columns(m, &hdr, "fuzz", lidx) == 0)
+				pv = mp_pivot_new(&hdr, lidx);
 			if (b) {
 				mp_record *rec;
 				static mp_row row;
-				while (mp_reader_next(r, &rec) == MP_READ_OK)
+				char msg[600];
+				while (mp_reader_next(r, &rec) == MP_READ_OK) {
+					if (pv)
+						mp_pivot_add(pv, rec, msg, sizeof msg);
+					mp_map_set_dates(m, (int)(rec->line % 3));
 					mp_map_row(b, rec, &row, rec->line & 1, ignore_problem, NULL);
+					dates(rec);
+				}
 				mp_binding_free(b);
+			}
+			if (pv) {
+				mp_binding *pb = mp_map_bind(m, mp_pivot_header(pv), "fuzz");
+				static mp_row row;
+				for (size_t i = 0; pb && i < mp_pivot_count(pv); i++)
+					mp_map_row(pb, mp_pivot_record(pv, i), &row, 0, ignore_problem, NULL);
+				mp_binding_free(pb);
+				mp_pivot_free(pv);
 			}
 			for (size_t i = 0; i < hdr.n; i++)
 				free((char *)f[i].s);
