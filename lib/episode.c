@@ -19,6 +19,7 @@ static const mp_code reason_codes[] = { C("declined_child"), C("declined_parent"
 /* The two patterns of the schema, checked here by hand (words()). */
 static const char snake[] = "[a-z0-9]+(?:_[a-z0-9]+)*";
 static const char word[] = "[a-z0-9_]+";
+static const char positive[] = "[1-9][0-9]*";
 
 /* In the order of enum mp_col, as share/schemas/episode.schema has them. */
 const mp_colspec mp_vocab[MP_NCOLS] = {
@@ -45,6 +46,10 @@ const mp_colspec mp_vocab[MP_NCOLS] = {
 	[MP_COL_SOURCE] = { "source", MP_T_STRING, 0, NULL, word },
 	[MP_COL_LA] = { "la", MP_T_STRING, 0, NULL, NULL },
 	[MP_COL_RESPONSIBLE_LA] = { "responsible_la", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_RHI_OFFERED_AT] = { "rhi_offered_at", MP_T_DATETIME, 0, NULL, NULL },
+	[MP_COL_LOCATION] = { "location", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_FOUND_LOCATION] = { "found_location", MP_T_STRING, 0, NULL, NULL },
+	[MP_COL_SOURCE_LINE] = { "source_line", MP_T_INT, 0, NULL, positive },
 };
 
 const char *const mp_col_names[MP_NCOLS] = {
@@ -70,7 +75,8 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 	}
 	m->nheader = header->n;
 	/* Flags, codes, patterns, then times: like with like, for the branch predictor. */
-	static const enum mp_type order[] = { MP_T_FLAG, MP_T_CODE, MP_T_STRING, MP_T_LIST, MP_T_DATETIME, MP_T_DATE };
+	static const enum mp_type order[] = { MP_T_FLAG, MP_T_CODE, MP_T_STRING, MP_T_INT, MP_T_LIST, MP_T_DATETIME,
+					      MP_T_DATE };
 	m->nplan = 0;
 	for (size_t k = 0; k < sizeof order / sizeof *order; k++)
 		for (int c = 0; c < MP_NCOLS; c++) {
@@ -198,6 +204,11 @@ mp_vocab_check(enum mp_col col, const char *s, size_t len, mp_time *t, char *msg
 		return MP_FAULT_FORMAT;
 	case MP_T_LIST:
 		return check_list(c, s, len, msg, msgsz);
+	case MP_T_INT:	/* a line number: 1, 2, ... */
+		for (size_t i = 0; i < len; i++)
+			if (s[i] < '0' || s[i] > '9' || (i == 0 && s[i] == '0') || i >= 18)
+				return no_match(c, s, len, msg, msgsz);
+		return MP_FAULT_NONE;
 	default:
 		return follows(c, s, len) ? MP_FAULT_NONE : no_match(c, s, len, msg, msgsz);
 	}
