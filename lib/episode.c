@@ -334,7 +334,9 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 			break;
 		case MP_T_DATE:
 		case MP_T_DATETIME: {
-			mp_time *t = time_slot(ep, c, &has);
+			mp_time scratch, *t = time_slot(ep, c, &has);
+			if (!t)
+				t = &scratch;	/* checked, not kept (rhi_offered_at: the engines read it) */
 			if ((v->type == MP_T_DATE ? mp_date_parse : mp_time_parse)(f->s, f->len, t, &why))
 				return -1;
 			if (has)
