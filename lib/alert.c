@@ -294,7 +294,8 @@ mp_keytimes_any(mp_keytimes *kt, const char *key, size_t n, int64_t from, int64_
 {
 	if (!kt->sorted) {
 		kt_arena = kt->arena;
-		qsort(kt->e, kt->n, sizeof *kt->e, kt_cmp);
+		if (kt->n > 1)	/* qsort of no array is undefined */
+			qsort(kt->e, kt->n, sizeof *kt->e, kt_cmp);
 		kt->sorted = 1;
 	}
 	size_t a = 0, b = kt->n;
