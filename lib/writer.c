@@ -1,6 +1,7 @@
 /* writer.c: buffered, checked output; temp file + rename for -o FILE. */
 #include "writer.h"
 #include "err.h"
+#include "tmpguard.h"
 #include "xlsx.h"
 
 #include <errno.h>
@@ -31,90 +32,12 @@ struct mp_writer {
 	mp_xlsx_sheet *sheet;	/* --xlsx: every field and row also goes here */
 };
 
-/*
- * Temporary files still to be removed if the program ends early.  The
- * signal handler reads this table, so a slot is published only once its
- * name is complete and cleared before the name is freed.
- */
-#define NPENDING 16
-static char *volatile pending_tmp[NPENDING];
-
-static void
-remove_pending(void)
-{
-	for (size_t i = 0; i < NPENDING; i++)
-		if (pending_tmp[i]) {
-			unlink(pending_tmp[i]);
-			pending_tmp[i] = NULL;
-		}
-}
-
-/* Only async-signal-safe calls: unlink, sigaction, raise. */
-static void
-on_signal(int sig)
-{
-	struct sigaction dfl;
-
-	for (size_t i = 0; i < NPENDING; i++)
-		if (pending_tmp[i])
-			unlink(pending_tmp[i]);
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	sigaction(sig, &dfl, NULL);
-	raise(sig);
-}
-
-/* Every signal that ends the program by default and can be caught (a signal ignored at start stays ignored). */
-static const int fatal_signals[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2,
-	SIGVTALRM, SIGPROF, SIGXCPU,
-#ifdef SIGPOLL
-	SIGPOLL,
-#endif
-};
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa, old;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigfillset(&sa.sa_mask);	/* one handler at a time */
-	for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
-		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-			sigaction(fatal_signals[i], &sa, NULL);
-}
-
-void
-mp_tmp_track(char *tmp, int add)
-{
-	static int registered;
-
-	if (!registered) {
-		registered = 1;
-		atexit(remove_pending);
-		catch_signals();
-	}
-	for (size_t i = 0; i < NPENDING; i++) {
-		if (add && !pending_tmp[i]) {
-			pending_tmp[i] = tmp;
-			return;
-		}
-		if (!add && pending_tmp[i] == tmp) {
-			pending_tmp[i] = NULL;
-			return;
-		}
-	}
-}
-
 static void
 write_failed(mp_writer *w)
 {
 	if (errno == EPIPE) {
 		/* The reader went away (mp-x | head -1): stop quietly. */
-		remove_pending();
+		mp_tmp_remove_all();
 		_exit(MP_EXIT_DATA);
 	}
 	mp_die(MP_EXIT_DATA, "write error on %s:", w->path ? w->path : "standard output");

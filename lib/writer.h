@@ -42,12 +42,6 @@ void mp_writer_close(mp_writer *w);
 struct mp_xlsx_sheet;
 void mp_writer_sheet(mp_writer *w, struct mp_xlsx_sheet *sheet);
 
-/*
- * A temporary file of child data (add 1) to remove if the program ends
- * before it is renamed into place (exit or any fatal signal), or no longer
- * (add 0).  The writer uses it for -o; the workbook writer for --xlsx.
- */
-void mp_tmp_track(char *tmp, int add);
 
 /* For commands that do their own formatting: the underlying stream name. */
 const char *mp_writer_name(const mp_writer *w);

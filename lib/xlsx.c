@@ -1,7 +1,7 @@
 /* xlsx.c: typed Excel sheets through libxlsxwriter, put in place atomically. */
 #include "xlsx.h"
 #include "err.h"
-#include "writer.h"
+#include "tmpguard.h"
 
 #include <errno.h>
 #include <stdarg.h>
