@@ -14,6 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The count columns, in enum mp_stats_count order (the rows name them; the writer prints them). */
+const char *const mp_stats_count_names[MP_ST_NCOUNTS] = {
+	"episodes", "children", "missing", "away", "absent", "open", "rhi_eligible", "rhi_offered",
+	"rhi_accepted", "rhi_held", "rhi_held_in_time", "over_24h", "repeat_children",
+	"rhi_not_recorded", "rhi_pending", "rhi_offered_in_time", "rhi_offered_dated",
+	"children_rhi_eligible", "children_offered", "children_accepted",
+	"recur_returns", "recurred_30d", "recur_pending",
+	"recur_returns_held", "recurred_30d_held", "recur_returns_not_held", "recurred_30d_not_held",
+};
+
 #define B(k) ((uint64_t)1 << (k))
 #define MAX_ROWS 20000000	/* about 4.6 GB of rows: a mistake rather than a report */
 

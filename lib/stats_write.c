@@ -6,15 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const mp_stats_count_names[MP_ST_NCOUNTS] = {
-	"episodes", "children", "missing", "away", "absent", "open", "rhi_eligible", "rhi_offered",
-	"rhi_accepted", "rhi_held", "rhi_held_in_time", "over_24h", "repeat_children",
-	"rhi_not_recorded", "rhi_pending", "rhi_offered_in_time", "rhi_offered_dated",
-	"children_rhi_eligible", "children_offered", "children_accepted",
-	"recur_returns", "recurred_30d", "recur_pending",
-	"recur_returns_held", "recurred_30d_held", "recur_returns_not_held", "recurred_30d_not_held",
-};
-
 #define NO -1
 const mp_stats_pct mp_stats_pcts[] = {
 	{ "rhi_offered_pct", MP_ST_RHI_OFFERED, MP_ST_RHI_ELIGIBLE, { MP_ST_RHI_NOT_RECORDED, NO } },
