@@ -132,7 +132,9 @@ main(int argc, char **argv)
 		mp_import_check(im);
 		return mp_import_close(im);
 	}
-	if (mp_import_rows(im) != 0)
+	if (mp_import_rows(im) != 0) {
+		mp_import_abandon(im);
 		return MP_EXIT_DATA;
+	}
 	return mp_import_close(im);
 }

@@ -562,6 +562,9 @@ count_line(const mp_import *im)
 		   im->paired, im->rejected, tail);
 }
 
+static void
+free_import(mp_import *im);
+
 int
 mp_import_close(mp_import *im)
 {
@@ -575,6 +578,24 @@ mp_import_close(mp_import *im)
 		if (im->rejected)
 			status = MP_EXIT_DATA;
 	}
+	free_import(im);
+	return status;
+}
+
+void
+mp_import_abandon(mp_import *im)
+{
+	if (im->out) {
+		mp_pair_free(im->pairer);
+		mp_writer_discard(im->out);
+		mp_writer_discard(im->rejects);
+	}
+	free_import(im);
+}
+
+static void
+free_import(mp_import *im)
+{
 	for (int i = 0; i < im->nsrc; i++) {
 		source *s = &im->src[i];
 		mp_binding_free(s->b);
@@ -591,5 +612,4 @@ mp_import_close(mp_import *im)
 	free(im->src);
 	mp_map_free(im->map);
 	free(im);
-	return status;
 }

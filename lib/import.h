@@ -28,5 +28,7 @@ int mp_import_rows(mp_import *im);
 
 /* The closing count line; frees everything.  Returns the exit status. */
 int mp_import_close(mp_import *im);
+/* After a refusal: free everything, write no output (an -o file keeps its old content). */
+void mp_import_abandon(mp_import *im);
 
 #endif

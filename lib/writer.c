@@ -391,6 +391,26 @@ mp_writer_rawf(mp_writer *w, const char *fmt, ...)
 }
 
 void
+mp_writer_discard(mp_writer *w)
+{
+	if (!w)
+		return;
+	if (w->path) {
+		close(w->fd);
+		if (w->tmp) {
+			unlink(w->tmp);
+			mp_tmp_track(w->tmp, 0);
+		}
+	}
+	if (w->cd != (iconv_t)-1)
+		iconv_close(w->cd);
+	free(w->tmp);
+	free(w->path);
+	free(w->buf);
+	free(w);
+}
+
+void
 mp_writer_close(mp_writer *w)
 {
 	if (!w)

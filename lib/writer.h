@@ -43,6 +43,9 @@ struct mp_xlsx_sheet;
 void mp_writer_sheet(mp_writer *w, struct mp_xlsx_sheet *sheet);
 
 
+/* Abandon the output: a named file is not replaced (its temp is removed); frees w. */
+void mp_writer_discard(mp_writer *w);
+
 /* For commands that do their own formatting: the underlying stream name. */
 const char *mp_writer_name(const mp_writer *w);
 
