@@ -119,73 +119,103 @@ closing_line(const mp_match_counts *c, unsigned only)
 	mp_warn("%s", buf);
 }
 
-int
-main(int argc, char **argv)
-{
+struct opts {
 	mp_io_opts io;
-	long tolerance = 12;
-	unsigned only = 0;
-	const char *conflicts = NULL, *roster_path = NULL, *roster_map = NULL;
+	long tolerance;
+	unsigned only;
+	const char *conflicts, *roster_path, *roster_map;
+	const char *case_path, *police_path;
+};
+
+/* The command line into o; usage errors exit 2. */
+static void
+parse_options(int argc, char **argv, struct opts *o)
+{
 	int opt;
 
-	mp_start(argv);
-	mp_io_defaults(&io);
+	mp_io_defaults(&o->io);
+	o->tolerance = 12;
 	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS, long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
+		if (mp_io_option(&o->io, opt, optarg, usage))
 			continue;
 		switch (opt) {
-		case OPT_TOLERANCE: tolerance = mp_parse_long("--tolerance", optarg, 0, 8784); break;
-		case OPT_ONLY: parse_only(&only, optarg); break;
-		case OPT_CONFLICTS: conflicts = optarg; break;
-		case OPT_ROSTER: roster_path = optarg; break;
-		case OPT_ROSTER_MAP: roster_map = optarg; break;
+		case OPT_TOLERANCE: o->tolerance = mp_parse_long("--tolerance", optarg, 0, 8784); break;
+		case OPT_ONLY: parse_only(&o->only, optarg); break;
+		case OPT_CONFLICTS: o->conflicts = optarg; break;
+		case OPT_ROSTER: o->roster_path = optarg; break;
+		case OPT_ROSTER_MAP: o->roster_map = optarg; break;
 		default: mp_usage_error("unknown option");
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	mp_io_distinct(&io, conflicts, roster_path, argc, argv);
+	mp_io_distinct(&o->io, o->conflicts, o->roster_path, argc, argv);
 	if (argc < 1 || argc > 2)
 		mp_usage_error(argc < 1 ? "no CASE file given" : "too many files (CASE and POLICE at most)");
-	const char *case_path = argv[0], *police_path = argc > 1 ? argv[1] : "-";
-	if (strcmp(case_path, "-") == 0 && strcmp(police_path, "-") == 0)
+	o->case_path = argv[0];
+	o->police_path = argc > 1 ? argv[1] : "-";
+	if (strcmp(o->case_path, "-") == 0 && strcmp(o->police_path, "-") == 0)
 		mp_usage_error("CASE and POLICE cannot both be standard input");
-	if (roster_map && !roster_path)
+	if (o->roster_map && !o->roster_path)
 		mp_usage_error("--roster-map needs --roster");
-	mp_io_ready(&io);
+	mp_io_ready(&o->io);
+}
 
-	mp_roster *roster = NULL;
-	long roster_read = 0, roster_rejected = 0;
-	if (roster_path) {
-		int unknown = 0;
-		roster = mp_roster_load(roster_path, roster_map, io.in_fmt, io.enc, &roster_read, &roster_rejected,
-					&unknown);
-		if (!roster && unknown)
-			mp_usage_error("--roster-map: unknown roster map '%s'", roster_map);
-		if (!roster)
-			return MP_EXIT_DATA;
+/* The --roster file, or NULL without one; exits 1 when it cannot be read. */
+static mp_roster *
+load_roster(const struct opts *o, long *read, long *rejected)
+{
+	int unknown = 0;
+	mp_roster *roster;
+
+	*read = *rejected = 0;
+	if (!o->roster_path)
+		return NULL;
+	roster = mp_roster_load(o->roster_path, o->roster_map, o->io.in_fmt, o->io.enc, read, rejected, &unknown);
+	if (!roster && unknown)
+		mp_usage_error("--roster-map: unknown roster map '%s'", o->roster_map);
+	if (!roster)
+		exit(MP_EXIT_DATA);
+	return roster;
+}
+
+/* The matched stream, and the --conflicts file, with their --xlsx sheets. */
+static void
+write_matches(mp_match *m, struct opts *o, mp_roster *roster)
+{
+	mp_match_out out = { .only = o->only, .roster = roster, .unrostered = note_unrostered };
+
+	out.out = mp_writer_open(o->io.output, o->io.out_fmt, o->io.excel);
+	mp_io_sheet(&o->io, out.out, "episodes");
+	if (o->conflicts) {
+		out.conflicts = mp_writer_open(o->conflicts, o->io.out_fmt, o->io.excel);
+		mp_io_sheet(&o->io, out.conflicts, "conflicts");
 	}
+	mp_match_write(m, &out);
+	if (out.conflicts)
+		mp_writer_close(out.conflicts);
+	mp_writer_close(out.out);
+	mp_io_finish(&o->io);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	long roster_read, roster_rejected;
+
+	mp_start(argv);
+	parse_options(argc, argv, &o);
+	mp_roster *roster = load_roster(&o, &roster_read, &roster_rejected);
 	mp_match *m = mp_match_new();
-	if (mp_match_read(m, MP_SIDE_CASE, case_path, io.in_fmt, io.enc) != 0 ||
-	    mp_match_read(m, MP_SIDE_POLICE, police_path, io.in_fmt, io.enc) != 0) {
+	if (mp_match_read(m, MP_SIDE_CASE, o.case_path, o.io.in_fmt, o.io.enc) != 0 ||
+	    mp_match_read(m, MP_SIDE_POLICE, o.police_path, o.io.in_fmt, o.io.enc) != 0) {
 		mp_match_free(m);
 		mp_roster_free(roster);
 		return MP_EXIT_DATA;
 	}
-	mp_match_pair(m, (int64_t)tolerance * 3600);
-
-	mp_match_out o = { .only = only, .roster = roster, .unrostered = note_unrostered };
-	o.out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	mp_io_sheet(&io, o.out, "episodes");
-	if (conflicts) {
-		o.conflicts = mp_writer_open(conflicts, io.out_fmt, io.excel);
-		mp_io_sheet(&io, o.conflicts, "conflicts");
-	}
-	mp_match_write(m, &o);
-	if (o.conflicts)
-		mp_writer_close(o.conflicts);
-	mp_writer_close(o.out);
-	mp_io_finish(&io);
+	mp_match_pair(m, (int64_t)o.tolerance * 3600);
+	write_matches(m, &o, roster);
 
 	mp_match_counts c;
 	mp_match_counts_get(m, &c);
@@ -194,7 +224,7 @@ main(int argc, char **argv)
 			"not filled", c.off_roster, c.off_roster == 1 ? "" : "s");
 	if (roster_rejected)
 		mp_warn("roster: %ld rows read, %ld rejected", roster_read, roster_rejected);
-	closing_line(&c, only);
+	closing_line(&c, o.only);
 	mp_match_free(m);
 	mp_roster_free(roster);
 	if (c.rejected[0] || c.rejected[1] || roster_rejected)
