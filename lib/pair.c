@@ -236,91 +236,98 @@ fill_saved(ent *e, const saved *f)
 		}
 }
 
-void
-mp_pair_feed(mp_pairer *p, const mp_row *row, const char *file, const mp_record *rec, const size_t *extras,
-	     size_t nextras)
+/* The notification being fed: its row, where it came from, and its extra columns. */
+typedef struct note {
+	const mp_row *row;
+	const char *file;
+	const mp_record *rec;
+	const size_t *extras;
+	size_t nextras;
+} note;
+
+/* A reference's first missing notification (or one after a found one that came too early). */
+static void
+open_ent(ent *e, const note *n, int64_t start)
 {
-	mp_field k = row->v[p->key];
-	mp_field none[1] = { { "", 0 } };
+	e->state = ST_OPEN;
+	save(&e->m, n->row, n->file, n->rec, n->extras, n->nextras, start);
+	e->risk_order = e->m.order;
+	e->nrows = 1;
+}
+
+/* A further missing notification before the found one: an update (the later risk grade wins). */
+static void
+update_open(ent *e, const note *n, int64_t start)
+{
+	const mp_row *row = n->row;
+	int64_t order = row->has_t[MP_MAP_NOTIFIED] ? row->t[MP_MAP_NOTIFIED].utc : start;
+
+	if (row->v[MP_COL_POLICE_RISK].len && order >= e->risk_order) {
+		free(e->m.v[MP_COL_POLICE_RISK]);
+		e->m.v[MP_COL_POLICE_RISK] = mp_xstrndup(row->v[MP_COL_POLICE_RISK].s, row->v[MP_COL_POLICE_RISK].len);
+		e->risk_order = order;
+	}
+	fill(e, row);
+	fill_extras(e, n->rec, n->extras, n->nextras);
+	e->nrows++;
+}
+
+static void
+feed_missing(mp_pairer *p, mp_field k, const note *n)
+{
+	ent *e = *slot(p, k.s, k.len);
+
+	if (!n->row->has_t[MP_COL_START]) {
+		reject_row(p, n->file, n->rec, "missing notification without a time last seen");
+		return;
+	}
+	int64_t start = n->row->t[MP_COL_START].utc;
+	if (e && e->state == ST_OPEN) {
+		update_open(e, n, start);
+		return;
+	}
+	if (e && e->state == ST_FOUND_WAITING) {
+		if (e->f.when >= start) {
+			/* The found notification came first in the file: pair them now. */
+			saved f = e->f;
+			memset(&e->f, 0, sizeof e->f);
+			save(&e->m, n->row, n->file, n->rec, n->extras, n->nextras, start);
+			fill_saved(e, &f);
+			e->nrows++;
+			emit_ent(p, e, f.v[MP_COL_END]);
+			saved_free(&f);
+			drop(p, e);
+			return;
+		}
+		reject_saved(p, &e->f, "found notification without a missing one before it");
+		saved_free(&e->f);
+		open_ent(e, n, start);
+		return;
+	}
+	open_ent(add(p, k.s, k.len), n, start);
+}
+
+static void
+feed_found(mp_pairer *p, mp_field k, const note *n)
+{
+	const mp_row *row = n->row;
+	ent *e = *slot(p, k.s, k.len);
 	char msg[300];
 
-	if (row->event == MP_EV_EPISODE) {
-		/* Missing and found on one row: an episode already. */
-		mp_field x[nextras + 1];
-		for (size_t i = 0; i < nextras; i++)
-			x[i] = extras[i] < rec->n ? rec->f[extras[i]] : none[0];
-		p->emit(p->ctx, row->v, x, nextras, 1);
-		return;
-	}
-	if (k.len == 0) {
-		reject_row(p, file, rec, "no police reference: a notification cannot be paired without one");
-		return;
-	}
-	ent **s = slot(p, k.s, k.len), *e = *s;
-	if (row->event == MP_EV_MISSING) {
-		if (!row->has_t[MP_COL_START]) {
-			reject_row(p, file, rec, "missing notification without a time last seen");
-			return;
-		}
-		int64_t start = row->t[MP_COL_START].utc;
-		if (e && e->state == ST_OPEN) {
-			/* A further missing notification before the found one: an update. */
-			int64_t order = row->has_t[MP_MAP_NOTIFIED] ? row->t[MP_MAP_NOTIFIED].utc : start;
-			if (row->v[MP_COL_POLICE_RISK].len && order >= e->risk_order) {
-				free(e->m.v[MP_COL_POLICE_RISK]);
-				e->m.v[MP_COL_POLICE_RISK] = mp_xstrndup(row->v[MP_COL_POLICE_RISK].s,
-									 row->v[MP_COL_POLICE_RISK].len);
-				e->risk_order = order;
-			}
-			fill(e, row);
-			fill_extras(e, rec, extras, nextras);
-			e->nrows++;
-			return;
-		}
-		if (e && e->state == ST_FOUND_WAITING) {
-			if (e->f.when >= start) {
-				/* The found notification came first in the file: pair them now. */
-				saved f = e->f;
-				memset(&e->f, 0, sizeof e->f);
-				save(&e->m, row, file, rec, extras, nextras, start);
-				fill_saved(e, &f);
-				e->nrows++;
-				emit_ent(p, e, f.v[MP_COL_END]);
-				saved_free(&f);
-				drop(p, e);
-				return;
-			}
-			reject_saved(p, &e->f, "found notification without a missing one before it");
-			saved_free(&e->f);
-			e->state = ST_OPEN;
-			save(&e->m, row, file, rec, extras, nextras, start);
-			e->risk_order = e->m.order;
-			e->nrows = 1;
-			return;
-		}
-		e = add(p, k.s, k.len);
-		e->state = ST_OPEN;
-		save(&e->m, row, file, rec, extras, nextras, start);
-		e->risk_order = e->m.order;
-		e->nrows = 1;
-		return;
-	}
-	/* A found notification. */
 	if (!row->has_t[MP_COL_END]) {
-		reject_row(p, file, rec, "found notification without a time found");
+		reject_row(p, n->file, n->rec, "found notification without a time found");
 		return;
 	}
 	int64_t end = row->t[MP_COL_END].utc;
 	if (e && e->state == ST_OPEN) {
-		int64_t start;
-		if (end < (start = e->m.when)) {
-			snprintf(msg, sizeof msg, "found at %.*s, before the child was last seen (%s, line %ld)",
-				 (int)row->v[MP_COL_END].len, row->v[MP_COL_END].s, e->m.v[MP_COL_START], e->m.line);
-			reject_row(p, file, rec, msg);
+		if (end < e->m.when) {
+			snprintf(msg, sizeof msg, "found at %s, before the child was last seen (%s, line %ld)",
+				 mp_show(row->v[MP_COL_END].s, row->v[MP_COL_END].len), e->m.v[MP_COL_START], e->m.line);
+			reject_row(p, n->file, n->rec, msg);
 			return;
 		}
 		fill(e, row);
-		fill_extras(e, rec, extras, nextras);
+		fill_extras(e, n->rec, n->extras, n->nextras);
 		e->nrows++;
 		char *endtext = mp_xstrndup(row->v[MP_COL_END].s, row->v[MP_COL_END].len);
 		emit_ent(p, e, endtext);
@@ -329,13 +336,39 @@ mp_pair_feed(mp_pairer *p, const mp_row *row, const char *file, const mp_record 
 		return;
 	}
 	if (e) {
-		reject_row(p, file, rec, "found notification without a missing one (another found one is already waiting)");
+		reject_row(p, n->file, n->rec,
+			   "found notification without a missing one (another found one is already waiting)");
 		return;
 	}
 	e = add(p, k.s, k.len);
 	e->state = ST_FOUND_WAITING;
-	save(&e->f, row, file, rec, extras, nextras, end);
+	save(&e->f, row, n->file, n->rec, n->extras, n->nextras, end);
 	e->nrows = 1;
+}
+
+void
+mp_pair_feed(mp_pairer *p, const mp_row *row, const char *file, const mp_record *rec, const size_t *extras,
+	     size_t nextras)
+{
+	mp_field k = row->v[p->key];
+	note n = { row, file, rec, extras, nextras };
+
+	if (row->event == MP_EV_EPISODE) {
+		/* Missing and found on one row: an episode already. */
+		mp_field none = { "", 0 }, x[nextras + 1];
+		for (size_t i = 0; i < nextras; i++)
+			x[i] = extras[i] < rec->n ? rec->f[extras[i]] : none;
+		p->emit(p->ctx, row->v, x, nextras, 1);
+		return;
+	}
+	if (k.len == 0) {
+		reject_row(p, file, rec, "no police reference: a notification cannot be paired without one");
+		return;
+	}
+	if (row->event == MP_EV_MISSING)
+		feed_missing(p, k, &n);
+	else
+		feed_found(p, k, &n);
 }
 
 void
