@@ -252,6 +252,7 @@ time_slot(mp_episode *ep, enum mp_col c, int **has)
 	case MP_COL_END: *has = &ep->has_end; return &ep->end;
 	case MP_COL_RHI_HELD: *has = &ep->has_rhi_held; return &ep->rhi_held;
 	case MP_COL_DOB: *has = &ep->has_dob; return &ep->dob;
+	case MP_COL_RHI_OFFERED_AT: *has = &ep->has_offered_at; return &ep->offered_at;
 	default: *has = NULL; return NULL;
 	}
 }
@@ -308,7 +309,7 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 static int
 fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 {
-	ep->has_end = ep->has_rhi_held = ep->has_dob = 0;
+	ep->has_end = ep->has_rhi_held = ep->has_dob = ep->has_offered_at = 0;
 	ep->bad = 0;
 	if (m->idx[MP_COL_START] < 0)
 		memset(&ep->start, 0, sizeof ep->start);

@@ -73,8 +73,8 @@ mp_get(const mp_colmap *m, const mp_record *rec, enum mp_col c)
 typedef struct mp_episode {
 	mp_field id, child;
 	enum mp_ep_type type;
-	mp_time start, end, rhi_held, dob;
-	int has_end, has_rhi_held, has_dob;
+	mp_time start, end, rhi_held, dob, offered_at;
+	int has_end, has_rhi_held, has_dob, has_offered_at;
 	int offered, accepted;	/* rhi_offered, rhi_accepted: 1 for Y, else 0 */
 	unsigned bad;		/* 1 << MP_COL_X for each column at fault */
 } mp_episode;

@@ -626,22 +626,6 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 }
 
 
-/* Decode a time column the vocabulary does not have (rhi_offered_at); 0 absent, 1 present, -1 bad. */
-static int
-field_time(const mp_record *rec, int idx, const char *name, mp_time *t, const char **col, char *msg, size_t msgsz)
-{
-	const char *why;
-
-	if (idx < 0 || (size_t)idx >= rec->n || rec->f[idx].len == 0)
-		return 0;
-	if (mp_time_parse(rec->f[idx].s, rec->f[idx].len, t, &why)) {
-		*col = name;
-		snprintf(msg, msgsz, "'%s': %s", mp_show(rec->f[idx].s, rec->f[idx].len), why);
-		return -1;
-	}
-	return 1;
-}
-
 static mp_field
 field_at(const mp_record *rec, int idx)
 {
@@ -669,8 +653,8 @@ int
 mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep,
 		 const char **col, char *msg, size_t msgsz)
 {
-	if ((ep->has_offered_at = field_time(rec, st->c_offat, "rhi_offered_at", &ep->offered_at, col, msg, msgsz)) < 0)
-		return MP_STATS_BAD;
+	ep->has_offered_at = e->has_offered_at;	/* decoded (and checked) by the one decoder */
+	ep->offered_at = e->offered_at;
 	ep->child = e->child.s;
 	ep->child_len = e->child.len;
 	ep->type = e->type;
