@@ -186,3 +186,28 @@ mp_show_append(char **list, const char *s, size_t len)
 		memcpy(*list + old, ", ", 2), old += 2;
 	memcpy(*list + old, shown, add + 1);
 }
+
+char *
+mp_xvasprintf(const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *s = mp_xmalloc(n < 0 ? 1 : (size_t)n + 1);
+	if (n < 0)
+		*s = '\0';
+	else
+		vsnprintf(s, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return s;
+}
+
+char *
+mp_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = mp_xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}

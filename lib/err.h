@@ -44,6 +44,9 @@ void *mp_xcalloc(size_t n, size_t size);
 void *mp_xrealloc(void *p, size_t n);
 char *mp_xstrdup(const char *s);
 char *mp_xstrndup(const char *s, size_t n);
+/* A formatted string in new memory (exits 1 when out of memory). */
+char *mp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *mp_xvasprintf(const char *fmt, va_list ap);
 
 #endif
 

@@ -12,20 +12,6 @@
 
 /* ---- building the model ---- */
 
-static char *
-xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = mp_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /*
  * A copy of s safe to show in every format: line breaks, tabs and other
  * control characters (C0, DEL, and the C1 range U+0080-U+009F, which
@@ -186,11 +172,7 @@ para(struct ctx *x, enum rp_block_kind k, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = mp_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	char *s = mp_xvasprintf(fmt, ap);
 	va_end(ap);
 	block(x, k)->text = mp_report_clean(s);
 	free(s);
@@ -406,7 +388,7 @@ recorded(struct ctx *x, enum mp_col c)
 		d->noted |= UINT64_C(1) << c;
 		x->r->notes = mp_xrealloc(x->r->notes, (x->r->nnotes + 1) * sizeof *x->r->notes);
 		x->r->notes[x->r->nnotes++] =
-			xasprintf("warning: %s: %s: the figures that need it are not recorded", mp_col_names[c],
+			mp_xasprintf("warning: %s: %s: the figures that need it are not recorded", mp_col_names[c],
 				  d->cm.idx[c] < 0 ? "not in the input" : "empty on every row");
 	}
 	return 0;
@@ -1804,14 +1786,14 @@ build_front(struct ctx *x)
 	static const char *const kt[] = { "daily update", "weekly overview", "monthly report", "quarterly report",
 					  "annual report", "report" };
 	r->title = cfg->title ? mp_report_clean(cfg->title)
-			      : xasprintf("Children missing from home or care: %s", kt[cfg->kind]);
+			      : mp_xasprintf("Children missing from home or care: %s", kt[cfg->kind]);
 	r->subtitle = cfg->la ? mp_report_clean(cfg->la) : NULL;
 	r->front = mp_xcalloc(6, sizeof *r->front);
 	if (x->d->rows && !x->d->periods) {
 		/* Rows, but none in the period: say so first, not a page of zeros. */
 		char pw[200];
 		period_words(pw, sizeof pw, cfg);
-		char *t = xasprintf("%ld %s read, none starting %s: give --month, --fy or --from/--to.", x->d->rows,
+		char *t = mp_xasprintf("%ld %s read, none starting %s: give --month, --fy or --from/--to.", x->d->rows,
 				    x->d->rows == 1 ? "episode" : "episodes", pw);
 		r->front[r->nfront++] = r->title;
 		r->title = t;
@@ -1831,11 +1813,11 @@ build_front(struct ctx *x)
 		}
 	}
 	if (cfg->from_day == cfg->to_day)
-		r->front[r->nfront++] = xasprintf("Period: %s (episodes starting that day).", a);
+		r->front[r->nfront++] = mp_xasprintf("Period: %s (episodes starting that day).", a);
 	else
-		r->front[r->nfront++] = xasprintf("Period: %s%s to %s (episodes starting in it).", lab, a, b);
+		r->front[r->nfront++] = mp_xasprintf("Period: %s%s to %s (episodes starting in it).", lab, a, b);
 	repeat_rule(rule, sizeof rule, cfg);
-	r->front[r->nfront++] = xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat missing: %s.",
+	r->front[r->nfront++] = mp_xasprintf("State at %s %02d:%02d; RHI timescale %ld hours; repeat missing: %s.",
 					  when, lt.h, lt.mi, cfg->within_hours, rule);
 	if (cfg->with_ids)
 		r->front[r->nfront++] = mp_xstrdup("CONTAINS CHILD-LEVEL IDENTIFIERS (--with-ids): for the "
@@ -1843,7 +1825,7 @@ build_front(struct ctx *x)
 	else
 		r->front[r->nfront++] = mp_xstrdup("Counts only: no child is identified.");
 	if (cfg->suppress)
-		r->front[r->nfront++] = xasprintf("Small numbers: counts from 1 to %ld, and percentages built on "
+		r->front[r->nfront++] = mp_xasprintf("Small numbers: counts from 1 to %ld, and percentages built on "
 						  "them, are shown as [c]%s.", cfg->suppress - 1,
 						  cfg->secondary ? ", and so is the next smallest count of a group "
 								   "with one such count (--secondary)" : "");

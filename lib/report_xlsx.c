@@ -156,8 +156,7 @@ section_sheet(struct sheet *sh, const rp_section *s)
 			chart_first_table = 0;
 			continue;
 		}
-		char *line = mp_xmalloc(strlen(b->text) + 8);
-		sprintf(line, "%s%s", b->kind == RP_BULLET ? "\xE2\x80\xA2 " : "", b->text);
+		char *line = mp_xasprintf("%s%s", b->kind == RP_BULLET ? "\xE2\x80\xA2 " : "", b->text);
 		sh->paras = mp_xrealloc(sh->paras, (sh->npara + 1) * sizeof *sh->paras);
 		sh->paras[sh->npara++] = (struct para){ sh->row, line };
 		sh->row += 2;
@@ -207,8 +206,7 @@ contents_sheet(struct sheet *sh, const mp_report *r, const struct sheet *secs)
 	for (size_t i = 0; i < r->ns; i++)
 		for (size_t j = 0; j < r->s[i].nb; j++)
 			if (r->s[i].b[j].kind == RP_PARA) {
-				char *line = mp_xmalloc(strlen(r->s[i].title) + strlen(r->s[i].b[j].text) + 4);
-				sprintf(line, "%s: %s", r->s[i].title, r->s[i].b[j].text);
+				char *line = mp_xasprintf("%s: %s", r->s[i].title, r->s[i].b[j].text);
 				text_row(sh, line, MP_XS_WRAP);
 				free(line);
 				break;
