@@ -2,6 +2,7 @@
 #include "repeat.h"
 #include "err.h"
 #include "mptime.h"
+#include "writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,35 @@ mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, con
 	return dropped;
 }
 
+enum mp_rep_verdict
+mp_repeat_count(mp_repeat *r, const mp_rep_opts *o, const mp_colmap *cols,
+		const mp_record *rec, unsigned file, const char **col, char *msg, size_t msgsz)
+{
+	static const enum mp_col vcols[MP_REP_NVALS] = { MP_COL_CARE_STATUS, MP_COL_PLACEMENT, MP_COL_HOTH };
+	const char *vs[MP_REP_NVALS];
+	size_t vl[MP_REP_NVALS];
+	mp_episode ep;
+
+	if (mp_episode_decode(cols, rec, &ep, col, msg, msgsz))
+		return MP_REP_REJECTED;
+	int64_t day = mp_local_day(&ep.start);	/* written with an offset: its UK date */
+	if (o->as_of && (ep.start.utc > o->as_of_utc || day < o->from_day))
+		return MP_REP_OUTSIDE;
+	for (int v = 0; v < MP_REP_NVALS; v++) {
+		mp_field f = mp_get(cols, rec, vcols[v]);
+		vs[v] = f.s, vl[v] = f.len;
+	}
+	uint32_t line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
+	uint32_t c = mp_repeat_child(r, ep.child.s, ep.child.len);
+	/* The latest row of any type gives the child's values. */
+	mp_repeat_seen(r, c, ep.start.utc, file, line, vs, vl);
+	if (!(o->types & (1u << ep.type)))
+		return MP_REP_OTHER_TYPE;
+	mp_repeat_add(r, c, ep.id.s, ep.id.len, (int)ep.type, ep.start.utc, (int32_t)day, ep.start.has_time,
+		      file, line);
+	return MP_REP_COUNTED;
+}
+
 size_t mp_repeat_nchildren(const mp_repeat *r) { return r->nkids; }
 const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child) { return &r->kids[child]; }
 const char *mp_repeat_str(const mp_repeat *r, uint32_t off) { return r->arena + off; }
@@ -375,6 +405,160 @@ mp_repeat_fullest(const mp_rep_ep *e, size_t n, int days, size_t *first)
 		}
 	}
 	return best;
+}
+
+/* The ids of a row's episodes, joined by ';', grown as needed. */
+typedef struct idbuf {
+	char *s;
+	size_t cap;
+} idbuf;
+
+static void
+write_ids(mp_writer *w, const mp_repeat *r, const mp_rep_ep *e, size_t n, idbuf *b)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = r->arena + e[i].idoff;
+		size_t il = strlen(id);
+		if (len + il + 2 > b->cap) {
+			b->cap = (len + il + 2) * 2;
+			b->s = mp_xrealloc(b->s, b->cap);
+		}
+		if (i)
+			b->s[len++] = ';';
+		memcpy(b->s + len, id, il);
+		len += il;
+	}
+	mp_writer_field(w, b->s ? b->s : "", len);
+}
+
+/* A start as it was given: a date alone stays a date, seconds are kept. */
+static void
+write_start(mp_writer *w, const mp_rep_ep *e)
+{
+	char buf[40];
+	size_t n = mp_time_format_as_given(buf, e->utc, e->day, e->has_time);
+
+	mp_writer_field(w, buf, n);
+}
+
+static void
+write_date(mp_writer *w, int64_t day)
+{
+	char buf[40];
+	size_t n = mp_date_format(buf, day);
+
+	mp_writer_field(w, buf, n);
+}
+
+static void
+write_child(mp_writer *w, const mp_repeat *r, uint32_t k)
+{
+	mp_writer_field(w, r->arena + r->kids[k].idoff, r->kids[k].idlen);
+}
+
+static void
+write_header(mp_writer *w, enum mp_rep_per per)
+{
+	static const char *const head_span[] = { "child_id", "episodes", "window_start", "window_end", "first_start",
+						 "last_start", "episode_ids", "care_status", "placement", "hoth", NULL };
+	const char *const head_per[] = { "child_id", per == MP_PER_WEEK ? "week" : "month", "episodes", "episode_ids",
+					 NULL };
+
+	for (const char *const *h = per != MP_PER_NONE ? head_per : head_span; *h; h++)
+		mp_writer_str(w, *h);
+	mp_writer_end(w);
+}
+
+/* The children with o->min episodes in a span, month or week, in id order, into order; how many. */
+static size_t
+listed(const mp_repeat *r, const mp_rep_opts *o, uint32_t *order)
+{
+	size_t nlist = 0;
+
+	for (size_t k = 0; k < r->nkids; k++) {
+		size_t n, first;
+		const mp_rep_ep *e = mp_repeat_episodes(r, (uint32_t)k, &n);
+		if (n < (size_t)o->min)
+			continue;
+		/* With --as-of every episode kept is in the one span. */
+		if (o->per != MP_PER_NONE ? mp_repeat_has_period(o->per, e, n, (size_t)o->min)
+		    : o->as_of || mp_repeat_fullest(e, n, (int)o->window, &first) >= (size_t)o->min)
+			order[nlist++] = (uint32_t)k;
+	}
+	mp_repeat_sort(r, order, nlist);
+	return nlist;
+}
+
+/* A row for each month or week of child k holding o->min episodes. */
+static void
+write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
+{
+	size_t n;
+	const mp_rep_ep *e = mp_repeat_episodes(r, k, &n);
+
+	for (size_t i = 0, j; i < n; i = j) {
+		long key;
+		char name[32];
+		j = mp_repeat_period_run(o->per, e, n, i, &key);
+		if (j - i < (size_t)o->min)
+			continue;
+		write_child(w, r, k);
+		mp_writer_field(w, name, mp_repeat_period_name(name, o->per, key));
+		mp_writer_long(w, (long)(j - i));
+		write_ids(w, r, e + i, j - i, b);
+		mp_writer_end(w);
+	}
+}
+
+/* The row of child k: its fullest span of days (or the --as-of span) and its latest row's values. */
+static void
+write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
+{
+	size_t n, first = 0, cnt;
+	const mp_rep_ep *e = mp_repeat_episodes(r, k, &n);
+	int64_t wstart, wend;
+
+	if (o->as_of) {
+		cnt = n;
+		wstart = o->from_day;
+		wend = o->as_of_day;
+	} else {
+		cnt = mp_repeat_fullest(e, n, (int)o->window, &first);
+		wstart = e[first].day;
+		wend = wstart + o->window - 1;
+	}
+	if (cnt < (size_t)o->min)
+		return;
+	write_child(w, r, k);
+	mp_writer_long(w, (long)cnt);
+	write_date(w, wstart);
+	write_date(w, wend);
+	write_start(w, &e[first]);
+	write_start(w, &e[first + cnt - 1]);
+	write_ids(w, r, e + first, cnt, b);
+	for (int i = 0; i < MP_REP_NVALS; i++)
+		mp_writer_str(w, r->arena + r->kids[k].val[i]);
+	mp_writer_end(w);
+}
+
+void
+mp_repeat_write(const mp_repeat *r, const mp_rep_opts *o, mp_writer *w)
+{
+	uint32_t *order = mp_xmalloc((r->nkids + 1) * sizeof *order);
+	idbuf b = { NULL, 0 };
+
+	write_header(w, o->per);
+	size_t nlist = listed(r, o, order);
+	for (size_t i = 0; i < nlist; i++) {
+		if (o->per != MP_PER_NONE)
+			write_periods(w, r, o, order[i], &b);
+		else
+			write_span(w, r, o, order[i], &b);
+	}
+	free(b.s);
+	free(order);
 }
 
 void

@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "episode.h"
+#include "writer.h"
+
 /* Values carried per child from its latest row (mp-repeat: care_status, placement, hoth). */
 #define MP_REP_NVALS 3
 
@@ -91,6 +94,35 @@ size_t mp_repeat_period_name(char *buf, enum mp_rep_per per, long key);
 size_t mp_repeat_period_run(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t i, long *key);
 /* Does any month or week of e[0..n) (sorted) hold min episodes? */
 int mp_repeat_has_period(enum mp_rep_per per, const mp_rep_ep *e, size_t n, size_t min);
+
+/* What mp-repeat lists: the threshold, the span and the types counted. */
+typedef struct mp_rep_opts {
+	long min;		/* at least min episodes */
+	long window;		/* in a span of window calendar days (per is MP_PER_NONE) */
+	enum mp_rep_per per;	/* or in one calendar month or ISO week */
+	unsigned types;		/* the types counted: bit 1 << enum mp_ep_type */
+	int as_of;		/* only the span of window days ending at as_of_utc */
+	int64_t as_of_utc;
+	int64_t as_of_day, from_day;	/* that span's last and first UK dates */
+} mp_rep_opts;
+
+/* What became of a row; MP_REP_NVERDICTS sizes a tally. */
+enum mp_rep_verdict { MP_REP_COUNTED, MP_REP_OTHER_TYPE, MP_REP_OUTSIDE, MP_REP_REJECTED, MP_REP_NVERDICTS };
+
+/*
+ * One row of a stream bound to cols, from input file number file: decoded
+ * (MP_REP_REJECTED: the column in *col, the message in msg, for the caller
+ * to report), left out if it starts outside the --as-of span, its values
+ * kept if it is the child's latest row, then added if of a counted type.
+ */
+enum mp_rep_verdict mp_repeat_count(mp_repeat *r, const mp_rep_opts *o, const mp_colmap *cols,
+				    const mp_record *rec, unsigned file, const char **col, char *msg, size_t msgsz);
+
+/*
+ * After finish: the header, then the children with o->min episodes in a
+ * span (or in a month or week: a row for each such period), in id order.
+ */
+void mp_repeat_write(const mp_repeat *r, const mp_rep_opts *o, mp_writer *w);
 
 /* ISO 8601 week of a day: *year is the week-numbering year, *week 1-53. */
 void mp_iso_week(int64_t day, int *year, int *week);
