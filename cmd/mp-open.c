@@ -250,7 +250,7 @@ main(int argc, char **argv)
 	mp_rows_free(all);
 	free(keep);
 	mp_la_free(&o.seen);
-	mp_rows_emit(rows, columns, ncols, &io);
+	mp_rows_emit(rows, columns, ncols, &io, "open");
 	if (t.rejected || t.warnings) {
 		char with[64] = "";
 		if (t.warnings)

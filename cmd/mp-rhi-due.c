@@ -375,7 +375,7 @@ main(int argc, char **argv)
 	char err[512] = "";
 	int ok = decide(&r, has_offered, rows, ncols) == 0;
 	if (ok) {
-		mp_rows_emit(rows, columns, ncols, &io);
+		mp_rows_emit(rows, columns, ncols, &io, "rhi-due");
 		if (r.t.rejected)
 			mp_closing("%ld row{s} read, %ld listed, %ld not listed, %ld rejected", read, r.t.listed,
 				   r.t.unlisted, r.t.rejected);

@@ -198,17 +198,17 @@ mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_rec
 }
 
 void
-mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_opts *io)
+mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, mp_io_opts *io, const char *sheet)
 {
 	mp_rows_sort(rs);
 	mp_writer *out = mp_writer_open(io->output, io->out_fmt, io->excel);
-	mp_io_sheet((mp_io_opts *)io, out, strncmp(mp_progname(), "mp-", 3) == 0 ? mp_progname() + 3 : mp_progname());
+	mp_io_sheet(io, out, sheet);
 	for (size_t i = 0; i < ncols; i++)
 		mp_writer_str(out, columns[i]);
 	mp_writer_end(out);
 	mp_rows_write(rs, out);
 	mp_writer_close(out);
-	mp_io_finish((mp_io_opts *)io);
+	mp_io_finish(io);
 }
 
 const char *

@@ -70,8 +70,8 @@ mp_rows *mp_rows_select(const mp_rows *src, const unsigned char *keep, size_t nc
 void mp_rows_sort(mp_rows *rs);
 /* Write every row (each with ncols fields) to w. */
 void mp_rows_write(mp_rows *rs, mp_writer *w);
-/* Sort the rows and write them under a header of ncols column names to io's output. */
-void mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, const mp_io_opts *io);
+/* Sort the rows and write them under a header of ncols column names to io's output (and --xlsx sheet). */
+void mp_rows_emit(mp_rows *rs, const char *const *columns, size_t ncols, mp_io_opts *io, const char *sheet);
 void mp_rows_free(mp_rows *rs);
 
 /*

@@ -1,5 +1,6 @@
 /* xlsx.c: typed Excel sheets through libxlsxwriter, put in place atomically. */
 #include "xlsx.h"
+#include "episode.h"
 #include "err.h"
 #include "tmpguard.h"
 
@@ -26,7 +27,6 @@ struct mp_xlsx_sheet {
 	enum coltype *type;
 	unsigned char *width;
 	size_t ntype;
-	char **names;		/* header names, for messages */
 };
 
 struct mp_xlsx {
@@ -200,20 +200,28 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-/* Columns whose values are identifiers or codes: text, whatever they look like. */
+/*
+ * Columns whose values are identifiers or codes: text, whatever they look
+ * like.  A canonical column is typed by the episode vocabulary (dates and
+ * line numbers by their value, every other kind text); these are the codes
+ * of the other tables the commands write.
+ */
 static enum coltype
 column_type(const char *name)
 {
 	static const char *const codes[] = {
-		"child", "type", "sex", "gender", "ethnicity", "send", "care_status", "placement",
-		"allocated", "police_risk", "rhi_offered", "rhi_accepted", "rhi_reason", "push_pull",
-		"hoth", "source", "la", "responsible_la", "match", "status", "reason", "period",
-		"group", "age_band", "duration_band", "rule", "field", "column", "approx", "week",
-		"month", "miss_missing_episode_type", "miss_missing_rhi_offered",
-		"miss_missing_rhi_accepted", "episode_ids", "location", "found_location", "message",
+		"child", "gender", "match", "status", "reason", "period", "group", "age_band",
+		"duration_band", "rule", "field", "column", "approx", "week", "month",
+		"miss_missing_episode_type", "miss_missing_rhi_offered", "miss_missing_rhi_accepted",
+		"episode_ids", "message",
 	};
 	if (!name)
 		return CT_AUTO;
+	for (int c = 0; c < MP_NCOLS; c++)
+		if (strcmp(name, mp_col_names[c]) == 0) {
+			enum mp_type t = mp_vocab[c].type;
+			return t == MP_T_DATE || t == MP_T_DATETIME || t == MP_T_INT ? CT_AUTO : CT_TEXT;
+		}
 	if (ends_with(name, "_pct"))
 		return CT_PCT;
 	if (ends_with(name, "id") || ends_with(name, "ids") || ends_with(name, "ref"))
@@ -432,13 +440,10 @@ mp_xlsx_field(mp_xlsx_sheet *s, const char *v, size_t len)
 	if (s->row == 0) {
 		char *name = mp_xstrndup(v, len);
 		s->type[col] = column_type(name);
+		if (len && worksheet_write_string(s->ws, 0, (lxw_col_t)col, name, x->head) != LXW_NO_ERROR)
+			fail(x, "header column %u cannot be written", col + 1);
 		free(name);
 		w = chars(v, len) + 3;	/* room for the filter button */
-		if (len && worksheet_write_string(s->ws, 0, (lxw_col_t)col,
-						  (name = mp_xstrndup(v, len)), x->head) != LXW_NO_ERROR)
-			fail(x, "header column %u cannot be written", col + 1);
-		if (len)
-			free(name);
 	} else {
 		w = write_typed(x, s->ws, s->row, col, s->type[col], v, len);
 	}

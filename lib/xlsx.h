@@ -54,9 +54,8 @@ struct lxw_workbook *mp_xlsx_workbook(mp_xlsx *x);
 struct lxw_worksheet *mp_xlsx_free_sheet(mp_xlsx *x, const char *name, char *used, size_t usedsz);
 /*
  * Write text at row, col of a free-form sheet typed as a table cell of a
- * column named colname would be (NULL: by the value alone); pct_text: a
- * value like "77.4%" is a percentage.  Remembers the widest text per
- * column when width is not NULL (an array of at least col+1).
+ * column named colname would be (NULL: by the value alone); a value like
+ * "77.4%" is a percentage.
  */
 void mp_xlsx_write_cell(mp_xlsx *x, struct lxw_worksheet *ws, unsigned row, unsigned col,
 			const char *colname, const char *v, size_t len);
