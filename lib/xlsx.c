@@ -39,6 +39,8 @@ struct mp_xlsx {
 	size_t nsheets;
 	char **names;		/* sheet names in use */
 	size_t nnames;
+	char *cell;		/* one cell's text, NUL-terminated for libxlsxwriter (reused) */
+	size_t cellcap;
 };
 
 /* A temporary name beside path, short enough for any folder's name limit. */
@@ -367,9 +369,13 @@ write_typed(mp_xlsx *x, lxw_worksheet *ws, unsigned row, unsigned col, enum colt
 		     row + 1, col + 1, nch, XLSX_MAX_STR);
 		return 0;
 	}
-	char *s = mp_xstrndup(v, len);
-	lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)col, s, NULL);
-	free(s);
+	if (len + 1 > x->cellcap) {
+		x->cellcap = len + 1 > 256 ? len + 1 : 256;
+		x->cell = mp_xrealloc(x->cell, x->cellcap);
+	}
+	memcpy(x->cell, v, len);
+	x->cell[len] = '\0';
+	lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)col, x->cell, NULL);
 	if (e != LXW_NO_ERROR)
 		fail(x, "row %u, column %u: %s", row + 1, col + 1, lxw_strerror(e));
 	return nch;
@@ -487,6 +493,7 @@ free_all(mp_xlsx *x)
 		free(x->names[i]);
 	free(x->names);
 	free(x->sheets);
+	free(x->cell);
 	free(x->tmp);
 	free(x->path);
 	free(x);
