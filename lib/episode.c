@@ -63,6 +63,102 @@ const char *const mp_col_names[MP_NCOLS] = {
 const char *const mp_ep_type_names[3] = { "missing", "away", "absent" };
 
 void
+mp_colmap_require(const mp_colmap *m, const char *file, const int *cols)
+{
+	for (; *cols >= 0; cols++)
+		if (m->idx[*cols] < 0) {
+			mp_data_msg(file, 1, mp_col_names[*cols], "required column is missing from the header");
+			exit(MP_EXIT_DATA);
+		}
+}
+
+/* Byte classes of the patterns: 1 a lower-case letter or digit, 2 '_', 3 ';', 0 anything else. */
+static const unsigned char word_class[256] = {
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, [';'] = 3, ['_'] = 2,
+	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/*
+ * The patterns over those classes: per class, 1 when the byte is not
+ * allowed, 2 when it separates (never first, last or next to another
+ * separator): '_' in a snake-case word, ';' between the items of a list.
+ */
+enum { DFA_NONE, DFA_WORD, DFA_SNAKE, DFA_WORD_LIST, DFA_SNAKE_LIST, NDFA };
+static const unsigned char dfa_bits[NDFA][4] = {
+	[DFA_NONE] = { 1, 1, 1, 1 },
+	[DFA_WORD] = { 1, 0, 0, 1 },
+	[DFA_SNAKE] = { 1, 0, 2, 1 },
+	[DFA_WORD_LIST] = { 1, 0, 0, 2 },
+	[DFA_SNAKE_LIST] = { 1, 0, 2, 2 },
+};
+
+/* The pattern of a column (as a whole list when list), DFA_NONE when it has none. */
+static int
+dfa_of(const mp_colspec *c, int list)
+{
+	if (c->pattern == NULL)
+		return DFA_NONE;
+	return (c->pattern == snake ? DFA_SNAKE : DFA_WORD) + (list ? DFA_WORD_LIST - DFA_WORD : 0);
+}
+
+/* 1 when s[0..len) matches pattern dfa: the bytes are checked independently (no chain from byte to byte). */
+static int
+dfa_match(int dfa, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *bits = dfa_bits[dfa];
+	unsigned bad = 0, prev = 2;	/* the start counts as a separator */
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned k = bits[word_class[p[i]]];
+		bad |= k | (k & prev) << 2;
+		prev = k;
+	}
+	return len > 0 && !(bad & 1) && !(bad & 8) && !(prev & 2);
+}
+
+static int
+follows(const mp_colspec *c, const char *s, size_t len)
+{
+	return c->pattern == NULL || dfa_match(dfa_of(c, 0), s, len);
+}
+
+/* The perfect hash of a code: first and last byte and length, k chosen per column at binding. */
+static inline unsigned
+code_hash(const char *s, size_t len, unsigned k)
+{
+	return ((unsigned char)s[0] + (unsigned char)s[len - 1] * k + (unsigned)len * 7) & 15;
+}
+
+/* A multiplier that gives each of the codes its own slot (filled), or 0 when none does. */
+static unsigned
+code_table(const mp_code *codes, signed char slot[16])
+{
+	for (unsigned k = 1; k < 64; k++) {
+		int i;
+		memset(slot, -1, 16);
+		for (i = 0; codes[i].s && slot[code_hash(codes[i].s, codes[i].len, k)] < 0; i++)
+			slot[code_hash(codes[i].s, codes[i].len, k)] = (signed char)i;
+		if (!codes[i].s)
+			return k;
+	}
+	return 0;
+}
+
+/* The check kind of a column the decoder must check, or -1 (a free text column that may be empty). */
+static int
+check_kind(const mp_colspec *v)
+{
+	switch (v->type) {
+	case MP_T_FLAG: return MP_CK_FLAG;
+	case MP_T_CODE: return MP_CK_CODE;
+	case MP_T_DATE: case MP_T_DATETIME: return MP_CK_TIME;
+	case MP_T_LIST: return MP_CK_PATTERN;
+	case MP_T_STRING: return v->pattern ? MP_CK_PATTERN : v->required ? MP_CK_STRING : -1;
+	default: return MP_CK_OTHER;
+	}
+}
+
+void
 mp_colmap_bind(mp_colmap *m, const mp_record *header)
 {
 	for (int c = 0; c < MP_NCOLS; c++) {
@@ -74,57 +170,25 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 			}
 	}
 	m->nheader = header->n;
-	/* Flags, codes, patterns, then times: like with like, for the branch predictor. */
-	static const enum mp_type order[] = { MP_T_FLAG, MP_T_CODE, MP_T_STRING, MP_T_INT, MP_T_LIST, MP_T_DATETIME,
-					      MP_T_DATE };
+	/* Like with like (flags, codes, strings, patterns, others, times): a tight loop for each. */
 	m->nplan = 0;
-	for (size_t k = 0; k < sizeof order / sizeof *order; k++)
+	for (int k = 0; k < MP_CK_NKINDS; k++) {
 		for (int c = 0; c < MP_NCOLS; c++) {
 			const mp_colspec *v = &mp_vocab[c];
-			if (m->idx[c] < 0 || v->type != order[k] ||
-			    (v->type == MP_T_STRING && !v->required && !v->pattern))
+			struct mp_colplan *p = &m->plan[m->nplan];
+			if (m->idx[c] < 0 || check_kind(v) != k)
 				continue;
-			m->plan[m->nplan].col = (short)c;
-			m->plan[m->nplan++].idx = (short)m->idx[c];
+			memset(p, 0, sizeof *p);
+			p->col = (short)c;
+			p->idx = (short)m->idx[c];
+			p->required = (unsigned char)v->required;
+			p->dfa = (unsigned char)dfa_of(v, v->type == MP_T_LIST);
+			if (k == MP_CK_CODE)
+				p->mult = (unsigned char)code_table(v->codes, p->slot);
+			m->nplan++;
 		}
-}
-
-void
-mp_colmap_require(const mp_colmap *m, const char *file, const int *cols)
-{
-	for (; *cols >= 0; cols++)
-		if (m->idx[*cols] < 0) {
-			mp_data_msg(file, 1, mp_col_names[*cols], "required column is missing from the header");
-			exit(MP_EXIT_DATA);
-		}
-}
-
-/* Byte classes for words(): 1 a lower-case letter or digit, 2 '_'. */
-static const unsigned char word_class[256] = {
-	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['_'] = 2,
-	['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
-/* Lower-case letters, digits and '_'; when snake, a '_' only between two others. */
-static int
-words(const char *s, size_t len, int snake)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned prev = 2, k = 1;
-
-	for (size_t i = 0; i < len; i++) {
-		k = word_class[p[i]];
-		if (!k || (snake && k == 2 && prev == 2))
-			return 0;
-		prev = k;
+		m->end[k] = m->nplan;
 	}
-	return len > 0 && !(snake && k == 2);
-}
-
-static int
-follows(const mp_colspec *c, const char *s, size_t len)
-{
-	return c->pattern == NULL || words(s, len, c->pattern == snake);
 }
 
 /* The index of s in codes, or -1. */
@@ -257,16 +321,13 @@ time_slot(mp_episode *ep, enum mp_col c, int **has)
 	}
 }
 
-/* The fields every decoded episode has, whatever its faults. */
+/* The fields every decoded episode has, whatever its faults (type: the type code's index, or -1). */
 static void
-fill(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
+fill(const mp_colmap *m, const mp_record *rec, mp_episode *ep, int type)
 {
-	mp_field type = mp_get(m, rec, MP_COL_TYPE);
-	int k = code_index(type_codes, type.s, type.len);
-
 	ep->id = mp_get(m, rec, MP_COL_EPISODE_ID);
 	ep->child = mp_get(m, rec, MP_COL_CHILD_ID);
-	ep->type = k < 0 ? MP_EP_OTHER : (enum mp_ep_type)k;
+	ep->type = type < 0 ? MP_EP_OTHER : (enum mp_ep_type)type;
 	ep->offered = mp_get(m, rec, MP_COL_RHI_OFFERED).s[0] == 'Y';	/* when good: Y, N or empty */
 	ep->accepted = mp_get(m, rec, MP_COL_RHI_ACCEPTED).s[0] == 'Y';
 }
@@ -276,6 +337,7 @@ static int
 in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **col, char *msg, size_t msgsz)
 {
 	char scratch[256];
+	mp_field type = mp_get(m, rec, MP_COL_TYPE);
 
 	memset(ep, 0, sizeof *ep);
 	for (int c = 0; c < MP_NCOLS; c++) {
@@ -294,7 +356,7 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 			*has = f.len > 0;
 		}
 	}
-	fill(m, rec, ep);
+	fill(m, rec, ep, code_index(type_codes, type.s, type.len));
 	if (ep->has_end && !(ep->bad & (1u << MP_COL_START)) &&
 	    mp_episode_order(&ep->start, &ep->end, mp_get(m, rec, MP_COL_START), mp_get(m, rec, MP_COL_END),
 			     ep->bad ? scratch : msg, ep->bad ? sizeof scratch : msgsz) != MP_FAULT_NONE) {
@@ -305,52 +367,103 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 	return ep->bad ? -1 : 0;
 }
 
-/* The common case, a good row: 0, or -1 at the first fault found (not necessarily the first in order). */
+/* The index of a code column's value (not empty) through the column's perfect hash, or -1. */
+static inline int
+code_find(const struct mp_colplan *p, const char *s, size_t len)
+{
+	const mp_code *codes = mp_vocab[p->col].codes;
+	int k;
+
+	if (!p->mult)
+		return code_index(codes, s, len);
+	k = p->slot[code_hash(s, len, p->mult)];
+	if (k < 0 || codes[k].len != len)
+		return -1;
+	for (size_t i = 0; i < len; i++)	/* inline: a library call costs more than a code is long */
+		if (codes[k].s[i] != s[i])
+			return -1;
+	return k;
+}
+
+/* The codes of a row (their plan entries from p to end): 0, *type set, or -1. */
+static int
+fast_codes(const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f, int *type)
+{
+	for (; p < end; p++) {
+		const mp_field *x = &f[p->idx];
+		int k;
+		if (x->len == 0) {
+			if (p->required)
+				return -1;
+			continue;
+		}
+		if ((k = code_find(p, x->s, x->len)) < 0)
+			return -1;
+		if (p->col == MP_COL_TYPE)
+			*type = k;
+	}
+	return 0;
+}
+
+/* The dates and date-times of a row, each parsed into its place in ep: 0 or -1. */
+static int
+fast_times(const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f, mp_episode *ep)
+{
+	for (; p < end; p++) {
+		const mp_field *x = &f[p->idx];
+		mp_time scratch, *t;
+		const char *why;
+		int *has;
+		if (x->len == 0) {
+			if (p->required)
+				return -1;
+			continue;
+		}
+		if (!(t = time_slot(ep, (enum mp_col)p->col, &has)))
+			t = &scratch;	/* checked, not kept */
+		if ((mp_vocab[p->col].type == MP_T_DATE ? mp_date_parse : mp_time_parse)(x->s, x->len, t, &why))
+			return -1;
+		if (has)
+			*has = 1;
+	}
+	return 0;
+}
+
+/*
+ * The common case, a good row: 0, or -1 at the first fault found (not
+ * necessarily the first in order).  Each kind of check in a loop of its own.
+ */
 static int
 fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 {
+	const struct mp_colplan *p = m->plan, *end;
+	const mp_field *f = rec->f;
+	int type = -1;
+
 	ep->has_end = ep->has_rhi_held = ep->has_dob = ep->has_offered_at = 0;
 	ep->bad = 0;
 	if (m->idx[MP_COL_START] < 0)
 		memset(&ep->start, 0, sizeof ep->start);
-	for (int k = 0; k < m->nplan; k++) {
-		enum mp_col c = (enum mp_col)m->plan[k].col;
-		const mp_colspec *v = &mp_vocab[c];
-		const mp_field *f = &rec->f[m->plan[k].idx];
-		const char *why;
-		int *has;
-		if (f->len == 0) {
-			if (v->required)
-				return -1;
-			continue;
-		}
-		switch (v->type) {
-		case MP_T_FLAG:
-			if (f->len != 1 || (f->s[0] != 'Y' && f->s[0] != 'N'))
-				return -1;
-			break;
-		case MP_T_CODE:
-			if (code_index(v->codes, f->s, f->len) < 0)
-				return -1;
-			break;
-		case MP_T_DATE:
-		case MP_T_DATETIME: {
-			mp_time scratch, *t = time_slot(ep, c, &has);
-			if (!t)
-				t = &scratch;	/* checked, not kept (rhi_offered_at: the engines read it) */
-			if ((v->type == MP_T_DATE ? mp_date_parse : mp_time_parse)(f->s, f->len, t, &why))
-				return -1;
-			if (has)
-				*has = 1;
-			break;
-		}
-		default:
-			if (v->type == MP_T_LIST ? check_list(v, f->s, f->len, NULL, 0) != MP_FAULT_NONE
-						  : !follows(v, f->s, f->len))
-				return -1;
-		}
+	for (end = m->plan + m->end[MP_CK_FLAG]; p < end; p++) {
+		const mp_field *x = &f[p->idx];
+		if (x->len != 1 ? x->len || p->required : x->s[0] != 'Y' && x->s[0] != 'N')
+			return -1;
 	}
-	fill(m, rec, ep);
+	end = m->plan + m->end[MP_CK_CODE];
+	if (fast_codes(p, end, f, &type))
+		return -1;
+	for (p = end, end = m->plan + m->end[MP_CK_STRING]; p < end; p++)
+		if (f[p->idx].len == 0)
+			return -1;
+	for (end = m->plan + m->end[MP_CK_PATTERN]; p < end; p++)
+		if (f[p->idx].len ? !dfa_match(p->dfa, f[p->idx].s, f[p->idx].len) : p->required)
+			return -1;
+	for (end = m->plan + m->end[MP_CK_OTHER]; p < end; p++)
+		if (mp_vocab_check((enum mp_col)p->col, f[p->idx].s, f[p->idx].len, NULL, NULL, 0) != MP_FAULT_NONE)
+			return -1;
+	if (fast_times(p, m->plan + m->end[MP_CK_TIME], f, ep))
+		return -1;
+	fill(m, rec, ep, type);
 	if (ep->has_end && (ep->start.has_time && ep->end.has_time ? ep->end.utc < ep->start.utc
 				 : mp_local_day(&ep->end) < mp_local_day(&ep->start)))
 		return -1;

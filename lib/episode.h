@@ -47,12 +47,25 @@ extern const char *const mp_col_names[MP_NCOLS];
 enum mp_ep_type { MP_EP_MISSING, MP_EP_AWAY, MP_EP_ABSENT, MP_EP_OTHER };
 extern const char *const mp_ep_type_names[3];
 
+/* How the decoder's fast path checks a column (episode.c). */
+enum mp_check { MP_CK_FLAG, MP_CK_CODE, MP_CK_STRING, MP_CK_PATTERN, MP_CK_OTHER, MP_CK_TIME, MP_CK_NKINDS };
+
+/* One column the decoder's fast path checks. */
+struct mp_colplan {
+	short col, idx;			/* canonical column, header index */
+	unsigned char required;
+	unsigned char dfa;		/* MP_CK_PATTERN: which pattern (episode.c) */
+	unsigned char mult;		/* MP_CK_CODE: the perfect hash's multiplier, 0 when none was found */
+	signed char slot[16];		/* MP_CK_CODE: hash -> code index, -1 none */
+};
+
 /* Header index of each canonical column, -1 where the stream lacks it. */
 typedef struct mp_colmap {
 	int idx[MP_NCOLS];
 	size_t nheader;
-	/* The columns the decoder checks, grouped by kind (its fast path). */
-	struct mp_colplan { short col, idx; } plan[MP_NCOLS];
+	/* The columns the decoder checks, grouped by kind: kind k is plan[end[k - 1]] to plan[end[k]]. */
+	struct mp_colplan plan[MP_NCOLS];
+	int end[MP_CK_NKINDS];
 	int nplan;
 } mp_colmap;
 
