@@ -129,10 +129,13 @@ code_hash(const char *s, size_t len, unsigned k)
 	return ((unsigned char)s[0] + (unsigned char)s[len - 1] * k + (unsigned)len * 7) & 15;
 }
 
-/* A multiplier that gives each of the codes its own slot (filled), or 0 when none does. */
+/* A multiplier that gives each of the codes its own slot (filled), or 0 when none does (or a code is over 16 bytes). */
 static unsigned
 code_table(const mp_code *codes, signed char slot[16])
 {
+	for (int i = 0; codes[i].s; i++)
+		if (codes[i].len > 16)
+			return 0;
 	for (unsigned k = 1; k < 64; k++) {
 		int i;
 		memset(slot, -1, 16);
@@ -367,6 +370,24 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 	return ep->bad ? -1 : 0;
 }
 
+static inline uint64_t load8(const char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint32_t load4(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/*
+ * a and b, both n <= 16 bytes long, are the same: two overlapping loads a
+ * side, no loop whose end the branch predictor would miss (a code's length
+ * varies from row to row).
+ */
+static inline int
+same_short(const char *a, const char *b, size_t n)
+{
+	if (n >= 8)
+		return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+	if (n >= 4)
+		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 /* The index of a code column's value (not empty) through the column's perfect hash, or -1. */
 static inline int
 code_find(const struct mp_colplan *p, const char *s, size_t len)
@@ -377,12 +398,7 @@ code_find(const struct mp_colplan *p, const char *s, size_t len)
 	if (!p->mult)
 		return code_index(codes, s, len);
 	k = p->slot[code_hash(s, len, p->mult)];
-	if (k < 0 || codes[k].len != len)
-		return -1;
-	for (size_t i = 0; i < len; i++)	/* inline: a library call costs more than a code is long */
-		if (codes[k].s[i] != s[i])
-			return -1;
-	return k;
+	return k >= 0 && codes[k].len == len && same_short(codes[k].s, s, len) ? k : -1;
 }
 
 /* The codes of a row (their plan entries from p to end): 0, *type set, or -1. */

@@ -50,7 +50,10 @@ enum {
 #define T_BITS 34
 #define D_BITS 30
 
-/* A growing array of entries; a cell holds one per engine merged into it. */
+/*
+ * A growing array of entries; a cell holds one per engine merged into it.
+ * The finish mixes their child keys and groups them by the key's top byte.
+ */
 typedef struct run {
 	ent *e;
 	size_t n, cap;

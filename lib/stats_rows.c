@@ -173,47 +173,97 @@ ent_less(const ent *a, const ent *b)
 	return x != y ? x < y : a->w1 < b->w1;
 }
 
-/* In-place MSD radix sort (American flag) of entries by child, then start; no extra memory. */
-static void
-sort_ents(ent *a, size_t n, int b)
+/*
+ * The child key mixed by a bijection of its 56 bits: distinct children stay
+ * distinct, and the key's bytes are spread evenly (a packed id has ten
+ * values a byte), so that a radix pass splits any set of entries well.
+ */
+static uint64_t
+mix56(uint64_t k)
 {
-	while (n > 48 && b < 15) {
-		size_t cnt[256] = { 0 }, start[256], next[256], sum = 0;
-		for (size_t i = 0; i < n; i++)
-			cnt[kbyte(&a[i], b)]++;
-		if (cnt[kbyte(&a[0], b)] == n) {
-			b++;
-			continue;
-		}
-		for (int k = 0; k < 256; k++) {
-			start[k] = next[k] = sum;
-			sum += cnt[k];
-		}
-		for (unsigned k = 0; k < 256; k++) {
-			size_t end = start[k] + cnt[k];
-			while (next[k] < end) {
-				ent v = a[next[k]];
-				unsigned kb;
-				while ((kb = kbyte(&v, b)) != k) {
-					ent t = a[next[kb]];
-					a[next[kb]++] = v;
-					v = t;
+	const uint64_t m = ((uint64_t)1 << 56) - 1;
+
+	k = k * 0x9e3779b97f4a7c15ULL & m;	/* odd: a bijection modulo 2^56 */
+	k ^= k >> 29;
+	k = k * 0xbf58476d1ce4e5b9ULL & m;
+	k ^= k >> 32;
+	return k;
+}
+
+/*
+ * One in-place American-flag pass of a[0..n) by byte b of the key, cell[]
+ * (when not NULL) moved along: bucket k is a[start[k]] to a[start[k + 1]].
+ */
+static void
+flag_pass(ent *a, long *cell, size_t n, int b, size_t start[257])
+{
+	size_t next[256];
+
+	memset(start, 0, 257 * sizeof *start);
+	for (size_t i = 0; i < n; i++)
+		start[kbyte(&a[i], b) + 1]++;
+	for (int k = 0; k < 256; k++)
+		start[k + 1] += start[k];
+	memcpy(next, start, sizeof next);
+	for (unsigned k = 0; k < 256; k++)
+		while (next[k] < start[k + 1]) {
+			ent v = a[next[k]];
+			long vc = cell ? cell[next[k]] : 0;
+			unsigned kb;
+			while ((kb = kbyte(&v, b)) != k) {
+				size_t to = next[kb]++;
+				ent t = a[to];
+				a[to] = v;
+				v = t;
+				if (cell) {
+					long tc = cell[to];
+					cell[to] = vc;
+					vc = tc;
 				}
-				a[next[k]++] = v;
 			}
+			if (cell)
+				cell[next[k]] = vc;
+			a[next[k]++] = v;
 		}
+}
+
+/* In-place MSD radix sort of entries (and their cells) by child, then start, from byte b on. */
+static void
+sort_ents(ent *a, long *cell, size_t n, int b)
+{
+	size_t start[257];
+
+	for (; n > 48 && b < 15; b++) {
+		flag_pass(a, cell, n, b, start);
+		if (start[kbyte(&a[0], b) + 1] - start[kbyte(&a[0], b)] == n)
+			continue;	/* all alike in this byte */
 		for (int k = 0; k < 256; k++)
-			if (cnt[k] > 1)
-				sort_ents(a + start[k], cnt[k], b + 1);
+			if (start[k + 1] - start[k] > 1)
+				sort_ents(a + start[k], cell + start[k], start[k + 1] - start[k], b + 1);
 		return;
 	}
 	for (size_t i = 1; i < n; i++) {
 		ent v = a[i];
+		long vc = cell[i];
 		size_t j = i;
-		for (; j > 0 && ent_less(&v, &a[j - 1]); j--)
+		for (; j > 0 && ent_less(&v, &a[j - 1]); j--) {
 			a[j] = a[j - 1];
+			cell[j] = cell[j - 1];
+		}
 		a[j] = v;
+		cell[j] = vc;
 	}
+}
+
+/* A run's child keys mixed and its entries grouped by the top byte of the key, in order. */
+static void
+group_run(run *r)
+{
+	size_t start[257];
+
+	for (size_t i = 0; i < r->n; i++)
+		r->e[i].w0 = mix56(r->e[i].w0 >> 8) << 8 | (r->e[i].w0 & 0xff);
+	flag_pass(r->e, NULL, r->n, 0, start);
 }
 
 /* LSD radix sort of durations, a byte a pass (bytes where all agree are skipped). */
@@ -274,17 +324,17 @@ sort_cells(void *arg)
 	for (size_t i = j->from; i < st->ncells; i += j->step) {
 		cell *c = &st->cells[i];
 		for (size_t r = 0; r < c->nruns; r++)
-			sort_ents(c->runs[r].e, c->runs[r].n, 0);
+			group_run(&c->runs[r]);
 		sort_u32(c->dur, c->ndur, tmp);
 	}
 	free(tmp);
 	if (j->from == 0)
 		for (size_t r = 0; r < st->noutside; r++)
-			sort_ents(st->outside[r].e, st->outside[r].n, 0);
+			group_run(&st->outside[r]);
 	return NULL;
 }
 
-/* Sort every cell's entries and durations, shared among threads. */
+/* Sort every cell's durations and group its entries, shared among threads. */
 static void
 sort_all(mp_stats *st, int nthreads)
 {
@@ -563,41 +613,6 @@ fill_rows(mp_stats *st, fin *f, const uint32_t *combo)
 
 /* ---- every child's episodes: distinct children and recurrence ---- */
 
-/* A cursor of the merge: a sorted run and the cell it belongs to (-1: outside from/to). */
-typedef struct cursor {
-	const ent *p, *end;
-	long cell;
-} cursor;
-
-typedef struct heap {
-	cursor *c;
-	size_t n;
-} heap;
-
-static void
-heap_down(heap *h, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < h->n && ent_less(h->c[l].p, h->c[m].p))
-			m = l;
-		if (r < h->n && ent_less(h->c[r].p, h->c[m].p))
-			m = r;
-		if (m == i)
-			return;
-		cursor t = h->c[i];
-		h->c[i] = h->c[m];
-		h->c[m] = t;
-		i = m;
-	}
-}
-
-/* One episode of the child being walked, with its cell. */
-typedef struct cent {
-	ent e;
-	long cell;
-} cent;
-
 /* A row an episode of the child counts in, with its interview flags. */
 typedef struct hit {
 	uint32_t row;
@@ -613,15 +628,15 @@ cmp_hit(const void *a, const void *b)
 
 /* Children, repeat children and children with an eligible, offered, accepted episode, per row. */
 static void
-child_rows(mp_stats *st, const fin *f, const cent *ce, size_t m, hit *hits)
+child_rows(mp_stats *st, const fin *f, const ent *e, const long *cell, size_t m, hit *hits)
 {
 	size_t nh = 0;
 
 	for (size_t i = 0; i < m; i++) {
-		long c = ce[i].cell;
+		long c = cell[i];
 		if (c < 0 || !f->inc[c])
 			continue;
-		unsigned fl = f->rec[c] ? (unsigned)(ce[i].e.w0 & (F_ELIG | F_OFF | F_ACC)) : 0;
+		unsigned fl = f->rec[c] ? (unsigned)(e[i].w0 & (F_ELIG | F_OFF | F_ACC)) : 0;
 		hits[nh++] = (hit){ f->row[c], fl };
 		if (f->trow[c] != UINT32_MAX)
 			hits[nh++] = (hit){ f->trow[c], fl };
@@ -664,26 +679,26 @@ ent_end(const ent *e)
 }
 
 /*
- * Whether another of the child's episodes (ce, by start) starts within
+ * Whether another of the child's episodes (e, by start) starts within
  * days of the return at end of episode i, not before it: in elapsed time
  * when both have a time of day, else in calendar days.
  */
 static int
-recurs(const cent *ce, size_t m, size_t i, uint64_t end, int edate, long days)
+recurs(const ent *e, size_t m, size_t i, uint64_t end, int edate, long days)
 {
 	uint64_t lo = end > 2 * 86400 ? end - 2 * 86400 : 0, hi = end + (uint64_t)(days + 2) * 86400;
 	size_t a = 0, b = m;
 
 	while (a < b) {		/* the first episode that may start late enough */
 		size_t mid = (a + b) / 2;
-		if (ent_start(&ce[mid].e) < lo)
+		if (ent_start(&e[mid]) < lo)
 			a = mid + 1;
 		else
 			b = mid;
 	}
-	for (size_t j = a; j < m && ent_start(&ce[j].e) <= hi; j++) {
-		uint64_t s = ent_start(&ce[j].e);
-		int sdate = (ce[j].e.w0 & F_SDATE) != 0;
+	for (size_t j = a; j < m && ent_start(&e[j]) <= hi; j++) {
+		uint64_t s = ent_start(&e[j]);
+		int sdate = (e[j].w0 & F_SDATE) != 0;
 		if (j == i)
 			continue;
 		if (!edate && !sdate) {
@@ -716,20 +731,20 @@ count_recur(long *n, int pending, int found, int rec, int held)
 
 /* Recurrence after each of the child's eligible returns. */
 static void
-child_recurrence(mp_stats *st, const fin *f, const cent *ce, size_t m)
+child_recurrence(mp_stats *st, const fin *f, const ent *e, const long *cell, size_t m)
 {
 	long days = st->cfg.recur_days;
 
 	for (size_t i = 0; i < m; i++) {
-		long c = ce[i].cell;
-		unsigned fl = (unsigned)(ce[i].e.w0 & 0xff);
+		long c = cell[i];
+		unsigned fl = (unsigned)(e[i].w0 & 0xff);
 		if (c < 0 || !f->inc[c] || !(fl & F_ELIG))
 			continue;
-		uint64_t end = ent_end(&ce[i].e);
+		uint64_t end = ent_end(&e[i]);
 		int edate = (fl & F_EDATE) != 0;
 		int pending = edate ? f->now_day <= mp_stats_tday(end, 1) + days
 				    : (int64_t)end + days * 86400 > f->now_t;
-		int found = !pending && !(fl & F_LONG) && recurs(ce, m, i, end, edate, days);
+		int found = !pending && !(fl & F_LONG) && recurs(e, m, i, end, edate, days);
 		int held = (fl & F_HELD) != 0;
 		count_recur(st->rows[f->row[c]].n, pending, found, f->rec[c], held);
 		if (f->trow[c] != UINT32_MAX)
@@ -737,48 +752,69 @@ child_recurrence(mp_stats *st, const fin *f, const cent *ce, size_t m)
 	}
 }
 
-/* Walk every child's episodes in one merge of all the sorted runs. */
+/* The walk's buffers: one bucket's entries, their cells, and the rows a child counts in. */
+typedef struct bucket {
+	ent *e;
+	long *cell;
+	hit *hits;
+	size_t n, cap;
+} bucket;
+
+/* Take a run's entries whose key's top byte is b (from *pos on: the run is grouped by that byte). */
+static void
+take_bucket(bucket *bk, const run *r, size_t *pos, unsigned b, long cell)
+{
+	size_t i = *pos;
+
+	while (i < r->n && kbyte(&r->e[i], 0) == b)
+		i++;
+	if (bk->n + (i - *pos) > bk->cap) {
+		bk->cap = 2 * (bk->n + (i - *pos));
+		bk->e = mp_xrealloc(bk->e, bk->cap * sizeof *bk->e);
+		bk->cell = mp_xrealloc(bk->cell, bk->cap * sizeof *bk->cell);
+		bk->hits = mp_xrealloc(bk->hits, 2 * bk->cap * sizeof *bk->hits);
+	}
+	memcpy(bk->e + bk->n, r->e + *pos, (i - *pos) * sizeof *bk->e);
+	for (size_t k = *pos; k < i; k++)
+		bk->cell[bk->n++] = cell;
+	*pos = i;
+}
+
+/*
+ * Walk every child's episodes: bucket by bucket (the top byte of the mixed
+ * child key), every run's entries of the bucket gathered and sorted by
+ * child and start, small enough to stay in the cache.
+ */
 static void
 walk_children(mp_stats *st, const fin *f)
 {
-	heap h = { NULL, 0 };
-	size_t nc = st->noutside, cap = 64;
+	bucket bk = { 0 };
+	size_t nr = st->noutside;
 
 	for (size_t i = 0; i < st->ncells; i++)
-		nc += st->cells[i].nruns;
-	h.c = mp_xcalloc(nc + 1, sizeof *h.c);
-	for (size_t i = 0; i < st->ncells; i++)
-		for (size_t r = 0; r < st->cells[i].nruns; r++)
-			if (st->cells[i].runs[r].n)
-				h.c[h.n++] = (cursor){ st->cells[i].runs[r].e,
-						      st->cells[i].runs[r].e + st->cells[i].runs[r].n, (long)i };
-	for (size_t r = 0; r < st->noutside; r++)
-		if (st->outside[r].n)
-			h.c[h.n++] = (cursor){ st->outside[r].e, st->outside[r].e + st->outside[r].n, -1 };
-	for (size_t i = h.n / 2; i-- > 0;)
-		heap_down(&h, i);
-	cent *ce = mp_xmalloc(cap * sizeof *ce);
-	hit *hits = mp_xmalloc(2 * cap * sizeof *hits);
-	while (h.n) {
-		uint64_t kid = h.c[0].p->w0 >> 8;
-		size_t m = 0;
-		while (h.n && h.c[0].p->w0 >> 8 == kid) {
-			if (m == cap) {
-				cap *= 2;
-				ce = mp_xrealloc(ce, cap * sizeof *ce);
-				hits = mp_xrealloc(hits, 2 * cap * sizeof *hits);
-			}
-			ce[m++] = (cent){ *h.c[0].p, h.c[0].cell };
-			if (++h.c[0].p == h.c[0].end)
-				h.c[0] = h.c[--h.n];
-			heap_down(&h, 0);
+		nr += st->cells[i].nruns;
+	size_t *pos = mp_xcalloc(nr + 1, sizeof *pos);
+	for (unsigned b = 0; b < 256; b++) {
+		size_t k = 0;
+		bk.n = 0;
+		for (size_t i = 0; i < st->ncells; i++)
+			for (size_t r = 0; r < st->cells[i].nruns; r++)
+				take_bucket(&bk, &st->cells[i].runs[r], &pos[k++], b, (long)i);
+		for (size_t r = 0; r < st->noutside; r++)
+			take_bucket(&bk, &st->outside[r], &pos[k++], b, -1);
+		sort_ents(bk.e, bk.cell, bk.n, 1);
+		for (size_t i = 0, j; i < bk.n; i = j) {
+			uint64_t kid = bk.e[i].w0 >> 8;
+			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
+				;
+			child_rows(st, f, bk.e + i, bk.cell + i, j - i, bk.hits);
+			child_recurrence(st, f, bk.e + i, bk.cell + i, j - i);
 		}
-		child_rows(st, f, ce, m, hits);
-		child_recurrence(st, f, ce, m);
 	}
-	free(ce);
-	free(hits);
-	free(h.c);
+	free(pos);
+	free(bk.e);
+	free(bk.cell);
+	free(bk.hits);
 }
 
 /* ---- finishing ---- */
