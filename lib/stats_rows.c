@@ -1,9 +1,9 @@
 /*
  * stats_rows.c: the rows of the figures engine.  After every episode is in:
  * decide what the whole input says (the council, the sources that record
- * interviews, the columns never set), sort each cell's entries by child
- * and start, add the cells into their rows, then walk every child's
- * episodes in one merge of all the sorted entries for the distinct-children
+ * interviews, the columns never set), group each cell's entries by child,
+ * add the cells into their rows, then walk every child's episodes (in
+ * buckets of children, sorted by child and start) for the distinct-children
  * counts and the recurrence figures.
  */
 #include "stats_int.h"
