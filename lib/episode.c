@@ -455,16 +455,20 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 	const struct mp_colplan *p = m->plan, *end;
 	const mp_field *f = rec->f;
 	int type = -1;
+	unsigned bad = 0;
 
 	ep->has_end = ep->has_rhi_held = ep->has_dob = ep->has_offered_at = 0;
 	ep->bad = 0;
 	if (m->idx[MP_COL_START] < 0)
 		memset(&ep->start, 0, sizeof ep->start);
+	/* Flags without a branch a value: Y, N and empty come in any order. */
 	for (end = m->plan + m->end[MP_CK_FLAG]; p < end; p++) {
 		const mp_field *x = &f[p->idx];
-		if (x->len != 1 ? x->len || p->required : x->s[0] != 'Y' && x->s[0] != 'N')
-			return -1;
+		unsigned c = (unsigned char)x->s[0];	/* the NUL of an empty value */
+		bad |= (x->len > 1) | ((x->len == 1) & (c != 'Y') & (c != 'N')) | ((x->len == 0) & p->required);
 	}
+	if (bad)
+		return -1;
 	end = m->plan + m->end[MP_CK_CODE];
 	if (fast_codes(p, end, f, &type))
 		return -1;

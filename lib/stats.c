@@ -40,28 +40,42 @@ mp_strtab_free(strtab *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void
-strtab_rehash(strtab *t)
+/*
+ * The slots (item + 1, 0 empty; linear probing) of items 0 to n - 1 by
+ * hash(ctx, item), twice as many as before (min at first): the one rehash of
+ * the value and cell tables.
+ */
+static uint32_t *
+slots_grow(uint32_t *old, size_t *nslot, size_t min, size_t n, size_t (*hash)(const void *, size_t),
+	   const void *ctx)
 {
-	size_t ns = t->nslot ? t->nslot * 2 : 64;
+	size_t ns = *nslot ? *nslot * 2 : min;
+	uint32_t *slot = mp_xcalloc(ns, sizeof *slot);
 
-	free(t->slot);
-	t->slot = mp_xcalloc(ns, sizeof *t->slot);
-	t->nslot = ns;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t h = mp_hash64(t->s[i], t->len[i]) & (ns - 1);
-		while (t->slot[h])
+	free(old);
+	for (size_t i = 0; i < n; i++) {
+		size_t h = hash(ctx, i) & (ns - 1);
+		while (slot[h])
 			h = (h + 1) & (ns - 1);
-		t->slot[h] = (uint32_t)i + 1;
+		slot[h] = (uint32_t)i + 1;
 	}
+	*nslot = ns;
+	return slot;
 }
 
-/* The id of s[0..len), added when new. */
-uint32_t
-mp_strtab_intern(strtab *t, const char *s, size_t len)
+static size_t
+value_hash(const void *ctx, size_t i)
+{
+	const strtab *t = ctx;
+	return mp_hash64(t->s[i], t->len[i]);
+}
+
+/* The id of s[0..len) through the hash table, added when new. */
+static uint32_t
+strtab_find(strtab *t, const char *s, size_t len)
 {
 	if (2 * (t->n + 1) > t->nslot)
-		strtab_rehash(t);
+		t->slot = slots_grow(t->slot, &t->nslot, 64, t->n, value_hash, t);
 	size_t h = mp_hash64(s, len) & (t->nslot - 1);
 	for (uint32_t e; (e = t->slot[h]); h = (h + 1) & (t->nslot - 1))
 		if (t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
@@ -75,6 +89,27 @@ mp_strtab_intern(strtab *t, const char *s, size_t len)
 	t->len[t->n] = len;
 	t->slot[h] = (uint32_t)++t->n;
 	return (uint32_t)(t->n - 1);
+}
+
+/* The recent[] slot of a value: a few values (sources, groups) recur on every row. */
+static size_t
+recent_slot(const char *s, size_t len)
+{
+	return len ? (len * 31 + (unsigned char)s[0] * 7 + (unsigned char)s[len - 1]) & 63 : 0;
+}
+
+/* The id of s[0..len), added when new. */
+uint32_t
+mp_strtab_intern(strtab *t, const char *s, size_t len)
+{
+	size_t r = recent_slot(s, len);
+	uint32_t e = t->recent[r];
+
+	if (e && t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
+		return e - 1;
+	e = strtab_find(t, s, len) + 1;
+	t->recent[r] = e;
+	return e - 1;
 }
 
 /*
@@ -127,18 +162,16 @@ mp_stats_types_option(const char *arg)
 	return types;
 }
 
+const mp_stats_config mp_stats_defaults = {
+	.by = MP_BY_MONTH, .within_hours = 72, .repeat_min = 3, .rhi_types = 1u << MP_EP_MISSING,
+	.offer_within_hours = 72, .recur_days = 30, .children = MP_CHILDREN_OWN,
+};
+
 void
 mp_stats_config_init(mp_stats_config *cfg)
 {
-	memset(cfg, 0, sizeof *cfg);
-	cfg->by = MP_BY_MONTH;
-	cfg->within_hours = 72;
-	cfg->repeat_min = 3;
-	cfg->rhi_types = 1u << MP_EP_MISSING;
+	*cfg = mp_stats_defaults;
 	cfg->now = (int64_t)time(NULL);
-	cfg->offer_within_hours = 72;
-	cfg->recur_days = 30;
-	cfg->children = MP_CHILDREN_OWN;
 }
 
 mp_stats *
@@ -305,19 +338,11 @@ cell_hash(int64_t period, const uint32_t *gid, int nk)
 	return (size_t)h;
 }
 
-static void
-cells_rehash(mp_stats *st)
+static size_t
+cell_item_hash(const void *ctx, size_t i)
 {
-	size_t ns = st->ncslot ? st->ncslot * 2 : 256;
-	free(st->cslot);
-	st->cslot = mp_xcalloc(ns, sizeof *st->cslot);
-	st->ncslot = ns;
-	for (size_t i = 0; i < st->ncells; i++) {
-		size_t h = cell_hash(st->cells[i].period, st->cells[i].gid, KEYLEN(st)) & (ns - 1);
-		while (st->cslot[h])
-			h = (h + 1) & (ns - 1);
-		st->cslot[h] = (uint32_t)i + 1;
-	}
+	const mp_stats *st = ctx;
+	return cell_hash(st->cells[i].period, st->cells[i].gid, KEYLEN(st));
 }
 
 /* The cell for (period, gid), made when new. */
@@ -333,7 +358,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 			return c;
 	}
 	if (2 * (st->ncells + 1) > st->ncslot)
-		cells_rehash(st);
+		st->cslot = slots_grow(st->cslot, &st->ncslot, 256, st->ncells, cell_item_hash, st);
 	size_t h = cell_hash(period, gid, nk) & (st->ncslot - 1);
 	for (uint32_t e; (e = st->cslot[h]); h = (h + 1) & (st->ncslot - 1)) {
 		c = &st->cells[e - 1];

@@ -112,6 +112,9 @@ typedef struct mp_stats_config {
 	enum mp_children children;	/* default MP_CHILDREN_OWN */
 } mp_stats_config;
 
+/* The defaults (now 0): 72 hours, repeats from 3, missing episodes need an interview, 30 days, own children. */
+extern const mp_stats_config mp_stats_defaults;
+/* The defaults, and now the clock's. */
 void mp_stats_config_init(mp_stats_config *cfg);
 
 /* The counts of one row, in output order (median_hours is written before over_24h). */

@@ -21,6 +21,7 @@ typedef struct strtab {
 	size_t n, cap;
 	uint32_t *slot;		/* id + 1, 0 empty */
 	size_t nslot;
+	uint32_t recent[64];	/* id + 1 of a value seen lately, by its length and end bytes (no hash) */
 } strtab;
 
 uint32_t mp_strtab_intern(strtab *t, const char *s, size_t len);
