@@ -74,6 +74,7 @@ static struct zone {
 	int32_t *lday;		/* local day - DAY0 -> offset 12 h either side of it, or MIXED */
 	int libc;		/* the zone file could not be read: ask the C library */
 	int ready;
+	unsigned gen;		/* counts the zones loaded: what was read from another is stale */
 } zone = { .name = "Europe/London" };
 
 static int64_t
@@ -221,6 +222,7 @@ load_zone(struct zone *z, const char *name)
 	else if (strcmp(name, "UTC") != 0)
 		z->libc = 1;
 	z->ready = 1;
+	z->gen++;
 	if (!z->libc)
 		fill_days(z);
 }
@@ -436,13 +438,14 @@ static int
 iso_fast(const char *s, size_t len, mp_time *t)
 {
 	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	/* The last dates read, by the day's last digit: rows come in date order, each with several dates. */
+	static _Thread_local struct { char ymd[10]; unsigned gen; int y, mo, d, off; int64_t day; } memo[4];
 	unsigned bad = 0, y, mo, d, h = 0, mi = 0, sec = 0;
+	int64_t day;
+	int off;
 
 	if ((len != 10 && len != 16 && len != 19) || s[4] != '-' || s[7] != '-')
 		return -1;
-	y = two_digits(s, &bad) * 100 + two_digits(s + 2, &bad);
-	mo = two_digits(s + 5, &bad);
-	d = two_digits(s + 8, &bad);
 	if (len > 10) {
 		if (s[10] != 'T' || s[13] != ':' || (len == 19 && s[16] != ':'))
 			return -1;
@@ -450,19 +453,35 @@ iso_fast(const char *s, size_t len, mp_time *t)
 		mi = two_digits(s + 14, &bad);
 		if (len == 19)
 			sec = two_digits(s + 17, &bad);
+		if (bad || h > 23 || mi > 59 || sec > 59)
+			return -1;
 	}
-	if (bad || y < 1900 || y > 2199 || mo - 1 > 11 || d - 1 >= mdays[mo] || h > 23 || mi > 59 || sec > 59 ||
-	    (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
-		return -1;
-	int64_t day = days_1900(y, mo, d), i = day - DAY0;
-	if (!zone.ready)
-		ensure_tz();
-	if (zone.libc || zone.lday[i] == MIXED)	/* i is within the table: years 1900-2199 */
-		return -1;
-	t->utc = day * 86400 + h * 3600 + mi * 60 + sec - zone.lday[i];
+	unsigned slot = (unsigned char)s[9] & 3;
+	if (memcmp(memo[slot].ymd, s, 10) == 0 && memo[slot].gen == zone.gen) {
+		y = (unsigned)memo[slot].y, mo = (unsigned)memo[slot].mo, d = (unsigned)memo[slot].d;
+		day = memo[slot].day, off = memo[slot].off;
+	} else {
+		y = two_digits(s, &bad) * 100 + two_digits(s + 2, &bad);
+		mo = two_digits(s + 5, &bad);
+		d = two_digits(s + 8, &bad);
+		if (bad || y < 1900 || y > 2199 || mo - 1 > 11 || d - 1 >= mdays[mo] ||
+		    (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+			return -1;
+		day = days_1900(y, mo, d);
+		if (!zone.ready)
+			ensure_tz();
+		if (zone.libc || zone.lday[day - DAY0] == MIXED)	/* within the table: years 1900-2199 */
+			return -1;
+		off = zone.lday[day - DAY0];
+		memcpy(memo[slot].ymd, s, 10);
+		memo[slot].gen = zone.gen;
+		memo[slot].y = (int)y, memo[slot].mo = (int)mo, memo[slot].d = (int)d;
+		memo[slot].day = day, memo[slot].off = off;
+	}
+	t->utc = day * 86400 + h * 3600 + mi * 60 + sec - off;
 	t->day = day;
 	t->y = (int)y, t->mo = (int)mo, t->d = (int)d, t->h = (int)h, t->mi = (int)mi, t->s = (int)sec;
-	t->offset = zone.lday[i];
+	t->offset = off;
 	t->has_time = len > 10;
 	t->has_offset = 0;
 	t->ambiguous = 0;

@@ -158,6 +158,12 @@ test_zones(void)
 		}
 		TAP_OK(bad == 0, "%s: offsets agree with the C library (%ld of %ld differ, first at %lld)",
 		       zones[z], bad, n, (long long)first);
+		/* The same text read again in this zone: nothing kept from the zone before (the date memo). */
+		mp_time t;
+		const char *why;
+		struct tm tm = { .tm_year = 125, .tm_mon = 6, .tm_mday = 1, .tm_hour = 12, .tm_isdst = -1 };
+		TAP_OK(mp_time_parse("2025-07-01T12:00", 16, &t, &why) == 0 && t.utc == (int64_t)mktime(&tm),
+		       "%s: 2025-07-01T12:00 is read in this zone", zones[z]);
 	}
 	mp_tz_init(NULL);
 }
