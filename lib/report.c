@@ -77,6 +77,7 @@ report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc)
 	sc->rhi_types = cfg->rhi_types;
 	sc->now = cfg->now;
 	sc->recur_days = cfg->recur_days;
+	sc->no_recurrence = e != E_TOTAL;	/* the report shows the totals' recurrence only */
 	sc->la = cfg->la;
 	sc->children = e == E_PLACED ? MP_CHILDREN_PLACED_HERE : cfg->children;
 	if (e == E_FQ)
@@ -522,11 +523,14 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 		return -1;
 	mp_field hoth = mp_get(&d->cm, rec, MP_COL_HOTH);
 	mp_field reason = mp_get(&d->cm, rec, MP_COL_RHI_REASON);
+	/* The engines share a header: one view of the episode, each engine's groups filled in. */
+	if (mp_stats_episode(d->e[E_AGE], &ep, rec, &sep, col, msg, msgsz) != 0)
+		return -1;
 	for (int i = E_AGE; i < NENG; i++) {
 		if (!d->e[i])
 			continue;	/* not needed by this report (engine_needed) */
-		if (mp_stats_episode(d->e[i], &ep, rec, &sep, col, msg, msgsz) != 0)
-			return -1;	/* rhi_offered_at: the first engine says so */
+		if (i != E_AGE)
+			mp_stats_groups(d->e[i], rec, &sep);
 		int ri = mp_stats_add(d->e[i], &sep, col, msg, msgsz);
 		if (ri == MP_STATS_BAD)
 			return -1;	/* only the first (the age engine reads dob) can say so */

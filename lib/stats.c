@@ -618,8 +618,14 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 	note_row(st, ep, &gid[ng], &gid[ng + 1]);
 	int elig = ep->has_end && (st->cfg.rhi_types >> ep->type & 1);
 	uint64_t w0, w1;
-	make_ent(st, ep, elig, &w0, &w1);
 	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
+		/*
+		 * Kept only as "another episode" after a counted return: one that
+		 * starts before from_day never is (no return is before its start).
+		 */
+		if (st->cfg.no_recurrence || (st->cfg.has_from && day < st->cfg.from_day))
+			return MP_STATS_OUTSIDE;
+		make_ent(st, ep, elig, &w0, &w1);
 		if (!st->noutside) {
 			st->outside = mp_xcalloc(1, sizeof *st->outside);
 			st->noutside = 1;
@@ -627,6 +633,7 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 		push_ent(&st->outside[0], w0, w1);
 		return MP_STATS_OUTSIDE;
 	}
+	make_ent(st, ep, elig, &w0, &w1);
 	cell_key(st, ep, day, gid);
 	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->start.y, ep->start.mo), gid);
 	if (c->n[MP_ST_EPISODES]++ == 0 || day < c->minday)

@@ -108,6 +108,8 @@ typedef struct mp_stats_config {
 	int64_t now;			/* UTC; default: the clock when the config was made */
 	long offer_within_hours;	/* default 72 */
 	long recur_days;		/* default 30 */
+	int no_recurrence;		/* 1: the recurrence counts are not wanted (left not recorded), so
+					   no episode outside from/to is kept for them (default 0) */
 	const char *la;			/* this council (NULL: the one value of the la column) */
 	enum mp_children children;	/* default MP_CHILDREN_OWN */
 } mp_stats_config;

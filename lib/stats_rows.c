@@ -808,7 +808,8 @@ walk_children(mp_stats *st, const fin *f)
 			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
 				;
 			child_rows(st, f, bk.e + i, bk.cell + i, j - i, bk.hits);
-			child_recurrence(st, f, bk.e + i, bk.cell + i, j - i);
+			if (!st->cfg.no_recurrence)
+				child_recurrence(st, f, bk.e + i, bk.cell + i, j - i);
 		}
 	}
 	free(pos);
@@ -846,6 +847,10 @@ mp_stats_finish(mp_stats *st, int nthreads)
 	label_rows(st, &f, combo);
 	fill_rows(st, &f, combo);
 	walk_children(st, &f);
+	if (st->cfg.no_recurrence)
+		st->unrecorded |= B(MP_ST_RECUR_RETURNS) | B(MP_ST_RECURRED) | B(MP_ST_RECUR_PENDING) |
+				  B(MP_ST_RECUR_RETURNS_HELD) | B(MP_ST_RECURRED_HELD) |
+				  B(MP_ST_RECUR_RETURNS_NOT_HELD) | B(MP_ST_RECURRED_NOT_HELD);
 	free(combo);
 	st->cell_inc = f.inc;
 	free(f.rec);
