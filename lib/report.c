@@ -238,14 +238,14 @@ report_engine(const mp_report_data *d, int e)
 }
 
 static void
-free_listed(rlisted *l, size_t n)
+free_listed(rlist *l)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(l[i].episode);
-		free(l[i].care);
-		free(l[i].placement);
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].episode);
+		free(l->v[i].care);
+		free(l->v[i].placement);
 	}
-	free(l);
+	free(l->v);
 }
 
 void
@@ -268,8 +268,8 @@ mp_report_data_free(mp_report_data *d)
 	}
 	free(d->grp);
 	free(d->open);
-	free_listed(d->lopen, d->nlopen);
-	free_listed(d->ldue, d->nldue);
+	free_listed(&d->lopen);
+	free_listed(&d->ldue);
 	free(d);
 }
 
@@ -305,7 +305,7 @@ mp_report_data_memory(const mp_report_data *d)
 {
 	size_t n = sizeof *d + d->cch * sizeof *d->ch + d->cids + d->nslot * sizeof *d->slot +
 		   d->cpe * sizeof *d->pe + d->nfac * sizeof *d->fac + d->ngrp * sizeof *d->grp +
-		   d->copen * sizeof *d->open + (d->nlopen + d->nldue) * sizeof(rlisted);
+		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
 		n += strlen(d->fac[i].name) + 1;
 	return n;
@@ -440,11 +440,14 @@ group_of(mp_report_data *d, mp_field src, mp_field resp)
 
 /* A listed episode (open now, or an interview outstanding), with --with-ids. */
 static void
-list_add(rlisted **l, size_t *n, const mp_colmap *cm, const mp_record *rec, const mp_episode *ep, uint32_t child,
+list_add(rlist *l, const mp_colmap *cm, const mp_record *rec, const mp_episode *ep, uint32_t child,
 	 size_t source, int64_t key, int64_t a, int64_t b, int approx)
 {
-	*l = mp_xrealloc(*l, (*n + 1) * sizeof **l);
-	rlisted *x = &(*l)[(*n)++];
+	if (l->n == l->cap) {	/* doubling: a realloc a row was quadratic where realloc moves (ASan) */
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = mp_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	rlisted *x = &l->v[l->n++];
 	mp_field f;
 	x->episode = mp_xstrndup(ep->id.s, ep->id.len);
 	f = mp_get(cm, rec, MP_COL_CARE_STATUS);
@@ -471,7 +474,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 		d->open[d->nopen++] = (ropen){ child, (uint16_t)si, cs.len == 3 && memcmp(cs.s, "lac", 3) == 0,
 					       cfg->now - ep->start.utc > 86400 };
 		if (cfg->with_ids)
-			list_add(&d->lopen, &d->nlopen, &d->cm, rec, ep, child, si, ep->start.utc, ep->start.utc, 0,
+			list_add(&d->lopen, &d->cm, rec, ep, child, si, ep->start.utc, ep->start.utc, 0,
 				 !ep->start.has_time);
 	}
 	if (eligible && ep->has_end && ep->end.utc <= cfg->now &&
@@ -482,7 +485,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 		s->overdue += cfg->now > dl;
 		s->due24 += cfg->now <= dl && dl - cfg->now <= 86400;
 		if (cfg->with_ids)
-			list_add(&d->ldue, &d->nldue, &d->cm, rec, ep, child, si, dl, ep->end.utc, dl, !ep->end.has_time);
+			list_add(&d->ldue, &d->cm, rec, ep, child, si, dl, ep->end.utc, dl, !ep->end.has_time);
 	}
 }
 

@@ -115,7 +115,7 @@ typedef struct rp_cell {
 
 typedef struct rp_table {
 	char *caption;
-	size_t ncols, nrows;
+	size_t ncols, nrows, crows;	/* crows: rows allocated */
 	char **head;
 	int *right;		/* per column: numbers, right-aligned */
 	rp_cell *cells;		/* nrows x ncols */

@@ -213,7 +213,10 @@ table(struct ctx *x, const char *caption, size_t ncols, const char *const *head)
 static rp_cell *
 row(rp_table *t)
 {
-	t->cells = mp_xrealloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *t->cells);
+	if (t->nrows == t->crows) {	/* doubling: a realloc a row is quadratic where realloc moves (ASan) */
+		t->crows = t->crows ? 2 * t->crows : 16;
+		t->cells = mp_xrealloc(t->cells, t->crows * t->ncols * sizeof *t->cells);
+	}
 	rp_cell *c = &t->cells[t->nrows * t->ncols];
 	memset(c, 0, t->ncols * sizeof *c);
 	t->nrows++;
@@ -1640,46 +1643,49 @@ listed_time(char *buf, int64_t utc, int approx)
 	}
 }
 
+/* A listed episode's first cells: the child, the episode, when it started or ended. */
+static void
+listed_cells(struct ctx *x, rp_cell *c, const rlisted *l)
+{
+	const rchild *ch = &x->d->ch[l->child];
+	char *id = mp_xstrndup(rchild_id(x->d, ch), ch->len), b[40];
+	cell_text(&c[0], id);
+	free(id);
+	cell_text(&c[1], l->episode);
+	listed_time(b, l->a, l->approx);
+	cell_text(&c[2], b);
+}
+
 static void
 now_ids(struct ctx *x)
 {
 	mp_report_data *d = x->d;
-	if (d->nlopen)
-		qsort(d->lopen, d->nlopen, sizeof *d->lopen, cmp_listed);
-	if (d->nldue)
-		qsort(d->ldue, d->nldue, sizeof *d->ldue, cmp_listed);
+	if (d->lopen.n)
+		qsort(d->lopen.v, d->lopen.n, sizeof *d->lopen.v, cmp_listed);
+	if (d->ldue.n)
+		qsort(d->ldue.v, d->ldue.n, sizeof *d->ldue.v, cmp_listed);
 	const char *h1[] = { "child_id", "episode_id", "missing since", ">hours", "care status" };
 	rp_table *t = table(x, "Missing now (identifiers)", 5, h1);
-	for (size_t i = 0; i < d->nlopen; i++) {
-		const rlisted *l = &d->lopen[i];
+	for (size_t i = 0; i < d->lopen.n; i++) {
+		const rlisted *l = &d->lopen.v[i];
 		if (!report_group_kept(d, l->g, d->cfg.children))
 			continue;
-		char b[40], h[40];
+		char h[40];
 		rp_cell *c = row(t);
-		char *id = mp_xstrndup(rchild_id(d, &d->ch[l->child]), d->ch[l->child].len);
-		cell_text(&c[0], id);
-		free(id);
-		cell_text(&c[1], l->episode);
-		listed_time(b, l->a, l->approx);
-		cell_text(&c[2], b);
+		listed_cells(x, c, l);
 		snprintf(h, sizeof h, "%ld", (long)((d->cfg.now - l->a) / 3600));
 		cell_text(&c[3], h);
 		cell_text(&c[4], care_label(l->care, l->placement, 1));
 	}
 	const char *h2[] = { "child_id", "episode_id", "returned", "deadline", "status" };
 	rp_table *u = table(x, "Interviews outstanding (identifiers)", 5, h2);
-	for (size_t i = 0; i < d->nldue; i++) {
-		const rlisted *l = &d->ldue[i];
+	for (size_t i = 0; i < d->ldue.n; i++) {
+		const rlisted *l = &d->ldue.v[i];
 		if (!report_group_recorded(d, l->g) || !report_group_kept(d, l->g, d->cfg.children))
 			continue;
 		char b[40];
 		rp_cell *c = row(u);
-		char *id = mp_xstrndup(rchild_id(d, &d->ch[l->child]), d->ch[l->child].len);
-		cell_text(&c[0], id);
-		free(id);
-		cell_text(&c[1], l->episode);
-		listed_time(b, l->a, l->approx);
-		cell_text(&c[2], b);
+		listed_cells(x, c, l);
 		mp_time_format(b, l->b);
 		cell_text(&c[3], b);
 		cell_text(&c[4], d->cfg.now > l->b ? "overdue" : "due");

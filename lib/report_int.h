@@ -68,6 +68,12 @@ typedef struct rlisted {
 	int64_t key, a, b;	/* sort key; open: start; due: end, deadline */
 } rlisted;
 
+/* The listed episodes of one kind, in the order read. */
+typedef struct rlist {
+	rlisted *v;
+	size_t n, cap;
+} rlist;
+
 /* Open episodes at --now: the child and whether looked after. */
 typedef struct ropen {
 	uint32_t child;
@@ -94,8 +100,7 @@ struct mp_report_data {
 	size_t ngrp;
 	ropen *open;
 	size_t nopen, copen;
-	rlisted *lopen, *ldue;	/* with --with-ids */
-	size_t nlopen, nldue;
+	rlist lopen, ldue;	/* with --with-ids */
 	long bad_rows;
 	int no_dob;		/* no dob column: no age bands */
 	long rows;		/* rows counted (good) */
