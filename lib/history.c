@@ -6,17 +6,26 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-/* One remembered episode: 24 bytes. */
+/*
+ * One remembered episode: 16 bytes.  Its start and end are seconds from
+ * EPOCH in 32 bits (December 1931 to January 2068); an episode with a time
+ * outside that range keeps both in the history's table of wide times, s
+ * then being its index there (EP_WIDE).
+ */
 struct ep {
-	int64_t s, e;
+	int32_t s, e;
 	uint32_t line;
 	uint16_t file;
-	uint8_t flags;
 	uint8_t type;
+	uint8_t flags;
 };
-enum { EP_OPEN = 1, EP_S_EXACT = 2, EP_E_EXACT = 4 };
+enum { EP_OPEN = 1, EP_S_EXACT = 2, EP_E_EXACT = 4, EP_WIDE = 8 };
+#define EPOCH INT64_C(946684800)	/* 2000-01-01T00:00Z */
+
+struct wide {
+	int64_t s, e;
+};
 
 /* A start seen, for children with many episodes (a hash set per child). */
 struct dslot {
@@ -27,124 +36,86 @@ struct dslot {
 	uint8_t used;		/* 1 + exactness */
 };
 
-/* The duplicate set of a child with many episodes. */
-struct dset {
+/*
+ * A child with BIG episodes or more: its sorted episodes in an array of its
+ * own, and the set of its starts for the duplicate check.
+ */
+#define BIG 32
+struct big {
+	struct ep *v;
+	uint32_t cap;
 	struct dslot *d;
 	uint32_t dn, dcap;
 };
 
-/* A child: 24 bytes, at the index of its id in the intern table. */
+/*
+ * A child, the record of its id in the table: n episodes, sorted in the
+ * national order.  Below BIG they are a block of exactly n in the pool (at
+ * index at); from BIG, at is the index of its struct big.
+ */
 struct child {
-	uint32_t n, cap;
-	struct ep *v;
-	struct dset *ds;	/* NULL until the child has DUP_HASH_FROM episodes */
+	uint32_t at, n;
 };
 
 /*
- * The children's episode arrays come from large blocks in size classes of
- * 2 << k episodes; a grown array's old block goes on its class's free list.
+ * The pool: chunks of CHUNK episodes, handed out in blocks of 1 to BIG - 1;
+ * a child's block is replaced by one a size larger at each episode, the old
+ * one going on its size's free list (most are taken again at once, by the
+ * next child to grow to that size), so the pool holds hardly more than the
+ * episodes.
  */
-#define NCLASS 27
-#define ARENA (8u << 20)
-
-struct arena {
-	struct arena *next;
-	size_t size;
-};
+#define CHUNK_BITS 20
+#define CHUNK (1u << CHUNK_BITS)
+#define NONE UINT32_MAX
 
 struct mp_history {
 	int dups, overlaps;
-	mp_intern *ids;		/* child ids -> index in t */
-	struct child *t;
-	size_t cap, count, episodes, bytes;
-	void *free_list[NCLASS];
-	char *bump;
-	size_t bump_left;
-	struct arena *arenas;
+	mp_idmap *kids;		/* child id -> struct child */
+	size_t count, episodes;
+	struct ep **chunk;
+	uint32_t nchunk, top;	/* next free index of the last chunk */
+	uint32_t free_list[BIG];
+	struct big *big;
+	uint32_t nbig, capbig;
+	size_t bigbytes;
+	struct wide *wide;
+	uint32_t nwide, capwide;
 };
 
-#define HUGE_PAGE (2u << 20)
-
-void *
-mp_table_alloc(size_t bytes)
-{
-	void *p;
-
-	if (bytes < HUGE_PAGE)
-		return mp_xcalloc(1, bytes);
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		mp_die(MP_EXIT_DATA, "out of memory");
-#ifdef MADV_HUGEPAGE
-	madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-void
-mp_table_free(void *p, size_t bytes)
-{
-	if (!p)
-		return;
-	if (bytes < HUGE_PAGE)
-		free(p);
-	else
-		munmap(p, bytes);
-}
-
-static int
-size_class(uint32_t cap)
-{
-	int k = 0;
-
-	while ((2u << k) < cap)
-		k++;
-	return k;
-}
-
-/* An episode array of 2 << k entries. */
 static struct ep *
-ep_alloc(mp_history *h, int k)
+at(const mp_history *h, uint32_t i)
 {
-	size_t bytes = (size_t)(2u << k) * sizeof(struct ep);
-	void *p;
+	return &h->chunk[i >> CHUNK_BITS][i & (CHUNK - 1)];
+}
 
-	if (h->free_list[k]) {
-		p = h->free_list[k];
-		h->free_list[k] = *(void **)p;
-		return p;
+/* A block of n (1 to BIG - 1) episodes: its index. */
+static uint32_t
+block_alloc(mp_history *h, uint32_t n)
+{
+	uint32_t i = h->free_list[n];
+
+	if (i != NONE) {
+		memcpy(&h->free_list[n], at(h, i), sizeof(uint32_t));
+		return i;
 	}
-	if (bytes > ARENA / 4) {
-		struct arena *a = mp_table_alloc(bytes + sizeof *a);
-		a->next = h->arenas;
-		a->size = bytes + sizeof *a;
-		h->arenas = a;
-		h->bytes += a->size;
-		return (struct ep *)(void *)(a + 1);
+	if (h->nchunk == 0 || h->top + n > CHUNK) {
+		if (h->nchunk == (1u << (32 - CHUNK_BITS)) - 1)
+			mp_die(MP_EXIT_DATA, "more than 4 billion episodes");
+		h->chunk = mp_xrealloc(h->chunk, (h->nchunk + 1) * sizeof *h->chunk);
+		h->chunk[h->nchunk++] = mp_xmalloc(CHUNK * sizeof(struct ep));
+		h->top = 0;
 	}
-	if (h->bump_left < bytes) {
-		struct arena *a = mp_table_alloc(ARENA);
-		a->next = h->arenas;
-		a->size = ARENA;
-		h->arenas = a;
-		h->bump = (char *)a + 64;
-		h->bump_left = ARENA - 64;
-		h->bytes += ARENA;
-	}
-	p = h->bump;	/* 16-byte aligned: sizes are multiples of 48 */
-	h->bump += bytes;
-	h->bump_left -= bytes;
-	return p;
+	i = (h->nchunk - 1) << CHUNK_BITS | h->top;
+	h->top += n;
+	return i;
 }
 
 static void
-ep_release(mp_history *h, struct ep *p, int k)
+block_release(mp_history *h, uint32_t i, uint32_t n)
 {
-	*(void **)p = h->free_list[k];
-	h->free_list[k] = p;
+	memcpy(at(h, i), &h->free_list[n], sizeof(uint32_t));
+	h->free_list[n] = i;
 }
-
-#define DUP_HASH_FROM 32
 
 mp_history *
 mp_history_new(int dups, int overlaps)
@@ -153,7 +124,9 @@ mp_history_new(int dups, int overlaps)
 
 	h->dups = dups;
 	h->overlaps = overlaps;
-	h->ids = mp_intern_new();
+	h->kids = mp_idmap_new(sizeof(struct child));
+	for (int k = 0; k < BIG; k++)
+		h->free_list[k] = NONE;
 	return h;
 }
 
@@ -162,18 +135,16 @@ mp_history_free(mp_history *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->count; i++)
-		if (h->t[i].ds) {
-			free(h->t[i].ds->d);
-			free(h->t[i].ds);
-		}
-	free(h->t);
-	mp_intern_free(h->ids);
-	while (h->arenas) {
-		struct arena *a = h->arenas;
-		h->arenas = a->next;
-		mp_table_free(a, a->size);
+	for (uint32_t i = 0; i < h->nbig; i++) {
+		free(h->big[i].v);
+		free(h->big[i].d);
 	}
+	free(h->big);
+	for (uint32_t i = 0; i < h->nchunk; i++)
+		free(h->chunk[i]);
+	free(h->chunk);
+	free(h->wide);
+	mp_idmap_free(h->kids);
 	free(h);
 }
 
@@ -182,31 +153,15 @@ mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t
 {
 	*children = h->count;
 	*episodes = h->episodes;
-	*bytes = h->bytes + h->cap * sizeof *h->t + mp_intern_bytes(h->ids);	/* arenas, children, ids */
+	/* the pool as far as it was used, the big children, wide times, the children's table */
+	*bytes = (h->nchunk ? (size_t)(h->nchunk - 1) * CHUNK + h->top : 0) * sizeof(struct ep) + h->bigbytes +
+		 (size_t)h->capbig * sizeof *h->big + (size_t)h->capwide * sizeof *h->wide + mp_idmap_bytes(h->kids);
 }
 
 void
 mp_history_prefetch(const mp_history *h, const char *child, size_t len)
 {
-	mp_intern_prefetch(h->ids, child, len);
-}
-
-/* The child (by its id itself), created when new. */
-static struct child *
-find_child(mp_history *h, const char *id, size_t len)
-{
-	int added;
-	uint32_t k = mp_intern_add(h->ids, id, len, &added);
-
-	if (added) {
-		if (k == h->cap) {
-			h->cap = h->cap ? 2 * h->cap : 1024;
-			h->t = mp_xrealloc(h->t, h->cap * sizeof *h->t);
-		}
-		memset(&h->t[k], 0, sizeof h->t[k]);
-		h->count++;
-	}
-	return &h->t[k];
+	mp_idmap_prefetch(h->kids, child, len);
 }
 
 static int64_t
@@ -228,191 +183,297 @@ mp_pt_cmp(mp_pt a, mp_pt b)
 	return (a.v > b.v) - (a.v < b.v);
 }
 
-static mp_pt
-ep_start(const struct ep *e)
+/* An episode's start and end (end = start where open). */
+static int64_t
+ep_s(const mp_history *h, const struct ep *e)
 {
-	mp_pt p = { e->s, (e->flags & EP_S_EXACT) != 0 };
+	return (e->flags & EP_WIDE) ? h->wide[e->s].s : EPOCH + e->s;
+}
+
+static int64_t
+ep_e(const mp_history *h, const struct ep *e)
+{
+	return (e->flags & EP_WIDE) ? h->wide[e->s].e : EPOCH + e->e;
+}
+
+static mp_pt
+ep_start(const mp_history *h, const struct ep *e)
+{
+	mp_pt p = { ep_s(h, e), (e->flags & EP_S_EXACT) != 0 };
 	return p;
 }
 
 static mp_pt
-ep_end(const struct ep *e)
+ep_end(const mp_history *h, const struct ep *e)
 {
-	mp_pt p = { e->e, (e->flags & EP_E_EXACT) != 0 };
+	mp_pt p = { ep_e(h, e), (e->flags & EP_E_EXACT) != 0 };
 	return p;
 }
 
 static void
-where(const struct ep *e, mp_where *w)
+where(const mp_history *h, const struct ep *e, mp_where *w)
 {
 	w->line = e->line;
 	w->file = e->file;
-	w->start = ep_start(e);
-	w->end = ep_end(e);
+	w->start = ep_start(h, e);
+	w->end = ep_end(h, e);
 	w->open = (e->flags & EP_OPEN) != 0;
 }
 
 /* The national order: by end (start where open), then start. */
 static int
-key_cmp(const struct ep *a, const struct ep *b)
+key_cmp(const mp_history *h, const struct ep *a, const struct ep *b)
 {
-	int64_t ka = (a->flags & EP_OPEN) ? a->s : a->e;
-	int64_t kb = (b->flags & EP_OPEN) ? b->s : b->e;
+	int64_t ka = (a->flags & EP_OPEN) ? ep_s(h, a) : ep_e(h, a);
+	int64_t kb = (b->flags & EP_OPEN) ? ep_s(h, b) : ep_e(h, b);
+	int64_t sa = ep_s(h, a), sb = ep_s(h, b);
 
 	if (ka != kb)
 		return ka < kb ? -1 : 1;
-	return (a->s > b->s) - (a->s < b->s);
+	return (sa > sb) - (sa < sb);
 }
 
-/* Insert a start into the child's duplicate set (which has room). */
-static void
-dset_put(struct dslot *d, uint32_t cap, const struct ep *e)
+/* The slot of a start in a duplicate set of cap (a power of two) slots. */
+static uint32_t
+dset_home(int64_t s, int type, uint32_t cap)
 {
-	uint64_t k = (uint64_t)e->s * 0x9E3779B97F4A7C15ULL ^ e->type;
-	uint32_t j = (uint32_t)(k >> 32) & (cap - 1);
+	uint64_t k = (uint64_t)s * 0x9E3779B97F4A7C15ULL ^ (uint64_t)type;
+
+	return (uint32_t)(k >> 32) & (cap - 1);
+}
+
+/* Insert a start into a duplicate set (which has room). */
+static void
+dset_put(struct dslot *d, uint32_t cap, const struct dslot *x)
+{
+	uint32_t j = dset_home(x->s, x->type, cap);
 
 	while (d[j].used)
 		j = (j + 1) & (cap - 1);
-	d[j].s = e->s;
-	d[j].line = e->line;
-	d[j].file = e->file;
-	d[j].type = e->type;
-	d[j].used = 1 + ((e->flags & EP_S_EXACT) != 0);
+	d[j] = *x;
 }
 
 static void
-dset_grow(mp_history *h, struct child *c)
+dslot_of(const mp_history *h, const struct ep *e, struct dslot *x)
 {
-	struct dset *ds = c->ds;
-	uint32_t ocap = ds ? ds->dcap : 0, ncap = ocap ? ocap * 2 : 128;
-	struct dslot *nd = mp_xcalloc(ncap, sizeof *nd);
-
-	h->bytes += (size_t)(ncap - ocap) * sizeof *nd;
-	if (ds) {
-		for (uint32_t i = 0; i < ds->dcap; i++)
-			if (ds->d[i].used) {
-				struct ep e = { .s = ds->d[i].s, .line = ds->d[i].line, .file = ds->d[i].file,
-						.type = ds->d[i].type,
-						.flags = ds->d[i].used == 2 ? EP_S_EXACT : 0 };
-				dset_put(nd, ncap, &e);
-			}
-		free(ds->d);
-	} else {
-		ds = c->ds = mp_xcalloc(1, sizeof *ds);
-		h->bytes += sizeof *ds;
-		for (uint32_t i = 0; i < c->n; i++)
-			dset_put(nd, ncap, &c->v[i]);
-		ds->dn = c->n;
-	}
-	ds->d = nd;
-	ds->dcap = ncap;
+	x->s = ep_s(h, e);
+	x->line = e->line;
+	x->file = e->file;
+	x->type = e->type;
+	x->used = 1 + ((e->flags & EP_S_EXACT) != 0);
 }
 
-/* An earlier episode of the child with the same type and start, or NULL. */
-static int
-find_dup(struct child *c, const struct ep *x, mp_where *w)
+/* Room for one more start in a big child's set (half full at most). */
+static void
+dset_room(mp_history *h, struct big *b)
 {
-	uint8_t used = 1 + ((x->flags & EP_S_EXACT) != 0);
+	uint32_t ncap = b->dcap ? b->dcap * 2 : 128;
+	struct dslot *nd;
 
-	if (!c->ds) {
+	if ((b->dn + 1) * 2 <= b->dcap)
+		return;
+	nd = mp_xcalloc(ncap, sizeof *nd);
+	for (uint32_t i = 0; i < b->dcap; i++)
+		if (b->d[i].used)
+			dset_put(nd, ncap, &b->d[i]);
+	free(b->d);
+	h->bigbytes += (size_t)(ncap - b->dcap) * sizeof *nd;
+	b->d = nd;
+	b->dcap = ncap;
+}
+
+static struct ep *
+child_eps(const mp_history *h, const struct child *c)
+{
+	return c->n >= BIG ? h->big[c->at].v : at(h, c->at);
+}
+
+/* An earlier episode of the child with the same type and start: 1 and where it is. */
+static int
+find_dup(const mp_history *h, const struct child *c, const struct ep *x, mp_where *w)
+{
+	const struct ep *v = child_eps(h, c);
+	int64_t s = ep_s(h, x);
+
+	if (c->n < BIG) {
 		for (uint32_t i = c->n; i-- > 0;)
-			if (c->v[i].s == x->s && c->v[i].type == x->type &&
-			    (c->v[i].flags & EP_S_EXACT) == (x->flags & EP_S_EXACT)) {
+			if (ep_s(h, &v[i]) == s && v[i].type == x->type &&
+			    (v[i].flags & EP_S_EXACT) == (x->flags & EP_S_EXACT)) {
 				/* Duplicates are never added, so there is one match. */
-				where(&c->v[i], w);
+				where(h, &v[i], w);
 				return 1;
 			}
 		return 0;
 	}
-	uint64_t k = (uint64_t)x->s * 0x9E3779B97F4A7C15ULL ^ x->type;
-	const struct dset *ds = c->ds;
-	for (uint32_t j = (uint32_t)(k >> 32) & (ds->dcap - 1); ds->d[j].used; j = (j + 1) & (ds->dcap - 1))
-		if (ds->d[j].s == x->s && ds->d[j].type == x->type && ds->d[j].used == used) {
+	const struct big *b = &h->big[c->at];
+	uint8_t used = 1 + ((x->flags & EP_S_EXACT) != 0);
+	for (uint32_t j = dset_home(s, x->type, b->dcap); b->d[j].used; j = (j + 1) & (b->dcap - 1))
+		if (b->d[j].s == s && b->d[j].type == x->type && b->d[j].used == used) {
 			memset(w, 0, sizeof *w);
-			w->line = ds->d[j].line;
-			w->file = ds->d[j].file;
+			w->line = b->d[j].line;
+			w->file = b->d[j].file;
 			return 1;
 		}
 	return 0;
+}
+
+/* The child's BIG - 1 episodes and x (at p) into an array of their own, with their set of starts. */
+static void
+to_big(mp_history *h, struct child *c, const struct ep *x, uint32_t p)
+{
+	const struct ep *from = at(h, c->at);
+	struct big *b;
+
+	if (h->nbig == h->capbig) {
+		h->capbig = h->capbig ? 2 * h->capbig : 64;
+		h->big = mp_xrealloc(h->big, h->capbig * sizeof *h->big);
+	}
+	b = &h->big[h->nbig];
+	memset(b, 0, sizeof *b);
+	b->cap = 2 * BIG;
+	b->v = mp_xmalloc(b->cap * sizeof *b->v);
+	h->bigbytes += b->cap * sizeof *b->v;
+	memcpy(b->v, from, p * sizeof *from);
+	b->v[p] = *x;
+	memcpy(b->v + p + 1, from + p, (c->n - p) * sizeof *from);
+	block_release(h, c->at, c->n);
+	c->at = h->nbig++;
+	if (h->dups) {
+		for (uint32_t i = 0; i <= c->n; i++) {
+			struct dslot d;
+			dset_room(h, b);
+			dslot_of(h, &b->v[i], &d);
+			dset_put(b->d, b->dcap, &d);
+			b->dn++;
+		}
+	}
+}
+
+/* x into the child's episodes at p. */
+static void
+child_insert(mp_history *h, struct child *c, const struct ep *x, uint32_t p)
+{
+	if (c->n + 1 < BIG) {
+		uint32_t nb = block_alloc(h, c->n + 1);
+		struct ep *to = at(h, nb);
+		if (c->n) {
+			const struct ep *from = at(h, c->at);
+			memcpy(to, from, p * sizeof *to);
+			memcpy(to + p + 1, from + p, (c->n - p) * sizeof *to);
+			block_release(h, c->at, c->n);
+		}
+		to[p] = *x;
+		c->at = nb;
+	} else if (c->n + 1 == BIG) {
+		to_big(h, c, x, p);
+	} else {
+		struct big *b = &h->big[c->at];
+		if (c->n == b->cap) {
+			if (b->cap > UINT32_MAX / 3)
+				mp_die(MP_EXIT_DATA, "more than a billion episodes of one child");
+			h->bigbytes += (size_t)(b->cap / 2) * sizeof *b->v;
+			b->cap += b->cap / 2;
+			b->v = mp_xrealloc(b->v, b->cap * sizeof *b->v);
+		}
+		memmove(b->v + p + 1, b->v + p, (size_t)(c->n - p) * sizeof *b->v);
+		b->v[p] = *x;
+		if (h->dups) {
+			struct dslot d;
+			dset_room(h, b);
+			dslot_of(h, x, &d);
+			dset_put(b->d, b->dcap, &d);
+			b->dn++;
+		}
+	}
+	c->n++;
+}
+
+/* An episode as kept: its times in 32 bits where they fit, else in the wide table. */
+static void
+pack(mp_history *h, struct ep *x, mp_pt start, mp_pt end, int open, int type, long line, int file)
+{
+	int64_t s = start.v, e = open ? start.v : end.v;
+
+	memset(x, 0, sizeof *x);
+	x->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+	x->file = (uint16_t)(file < 0 ? 0 : file > 65535 ? 65535 : file);
+	x->type = (uint8_t)type;
+	x->flags = (uint8_t)((open ? EP_OPEN : 0) | (start.exact ? EP_S_EXACT : 0) |
+			     (open ? (start.exact ? EP_E_EXACT : 0) : (end.exact ? EP_E_EXACT : 0)));
+	if (s - EPOCH >= INT32_MIN && s - EPOCH <= INT32_MAX && e - EPOCH >= INT32_MIN && e - EPOCH <= INT32_MAX) {
+		x->s = (int32_t)(s - EPOCH);
+		x->e = (int32_t)(e - EPOCH);
+		return;
+	}
+	if (h->nwide == h->capwide) {
+		if (h->capwide > INT32_MAX / 2)
+			mp_die(MP_EXIT_DATA, "more than a billion episodes outside 1931-2068");
+		h->capwide = h->capwide ? 2 * h->capwide : 16;
+		h->wide = mp_xrealloc(h->wide, h->capwide * sizeof *h->wide);
+	}
+	h->wide[h->nwide].s = s;
+	h->wide[h->nwide].e = e;
+	x->s = (int32_t)h->nwide++;
+	x->flags |= EP_WIDE;
+}
+
+/* The episodes of v[0..n) that x overlaps, as neighbours of its place p. */
+static void
+overlaps(const mp_history *h, const struct ep *v, uint32_t n, uint32_t p, const struct ep *x, mp_pt start,
+	 int open, mp_hist_result *res)
+{
+	if (p > 0) {
+		const struct ep *prev = &v[p - 1];
+		if ((prev->flags & EP_OPEN) || mp_pt_cmp(start, ep_end(h, prev)) < 0) {
+			where(h, prev, &res->over[res->nover]);
+			res->over_later[res->nover++] = 0;
+		}
+	}
+	if (p < n) {
+		const struct ep *next = &v[p];
+		if (open || mp_pt_cmp(ep_start(h, next), ep_end(h, x)) < 0) {
+			where(h, next, &res->over[res->nover]);
+			res->over_later[res->nover++] = 1;
+		}
+	}
 }
 
 void
 mp_history_add(mp_history *h, const char *child, size_t len, int type, mp_pt start, mp_pt end,
 	       int open, long line, int file, mp_hist_result *res)
 {
-	struct child *c = find_child(h, child, len);
+	int added;
+	struct child *c = mp_idmap_add(h->kids, child, len, &added);
+	const struct ep *v;
 	struct ep x;
 	uint32_t p;
 
+	h->count += added;
 	memset(res, 0, sizeof *res);
-	memset(&x, 0, sizeof x);
-	x.s = start.v;
-	x.e = open ? start.v : end.v;
-	x.line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-	x.file = (uint16_t)(file < 0 ? 0 : file > 65535 ? 65535 : file);
-	x.type = (uint8_t)type;
-	x.flags = (uint8_t)((open ? EP_OPEN : 0) | (start.exact ? EP_S_EXACT : 0) |
-			    (open ? (start.exact ? EP_E_EXACT : 0) : (end.exact ? EP_E_EXACT : 0)));
-
-	if (h->dups && find_dup(c, &x, &res->dup_of)) {
+	pack(h, &x, start, end, open, type, line, file);
+	if (h->dups && c->n && find_dup(h, c, &x, &res->dup_of)) {
 		res->dup = 1;
+		if (x.flags & EP_WIDE)
+			h->nwide--;	/* not kept */
 		return;
 	}
-
 	/* Where it goes: after every episode that does not sort after it. */
-	if (c->n == 0 || key_cmp(&c->v[c->n - 1], &x) <= 0) {
+	v = c->n ? child_eps(h, c) : NULL;
+	if (c->n == 0 || key_cmp(h, &v[c->n - 1], &x) <= 0) {
 		p = c->n;
 	} else {
 		uint32_t lo = 0, hi = c->n;
 		while (lo < hi) {
 			uint32_t mid = lo + (hi - lo) / 2;
-			if (key_cmp(&c->v[mid], &x) <= 0)
+			if (key_cmp(h, &v[mid], &x) <= 0)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		p = lo;
 	}
-	if (h->overlaps) {
-		if (p > 0) {
-			const struct ep *prev = &c->v[p - 1];
-			if ((prev->flags & EP_OPEN) || mp_pt_cmp(start, ep_end(prev)) < 0) {
-				where(prev, &res->over[res->nover]);
-				res->over_later[res->nover++] = 0;
-			}
-		}
-		if (p < c->n) {
-			const struct ep *next = &c->v[p];
-			if (open || mp_pt_cmp(ep_start(next), ep_end(&x)) < 0) {
-				where(next, &res->over[res->nover]);
-				res->over_later[res->nover++] = 1;
-			}
-		}
-	}
-
-	if (c->n == c->cap) {
-		uint32_t ncap = c->cap ? c->cap * 2 : 2;
-		struct ep *nv = ep_alloc(h, size_class(ncap));
-		if (c->n)
-			memcpy(nv, c->v, (size_t)c->n * sizeof *nv);
-		if (c->v)
-			ep_release(h, c->v, size_class(c->cap));
-		c->v = nv;
-		c->cap = ncap;
-	}
-	memmove(c->v + p + 1, c->v + p, (size_t)(c->n - p) * sizeof *c->v);
-	c->v[p] = x;
-	c->n++;
+	if (h->overlaps)
+		overlaps(h, v, c->n, p, &x, start, open, res);
+	child_insert(h, c, &x, p);
 	h->episodes++;
-	if (h->dups) {
-		if (!c->ds) {
-			if (c->n >= DUP_HASH_FROM)
-				dset_grow(h, c);	/* built from the episodes, x included */
-		} else {
-			if ((c->ds->dn + 1) * 2 > c->ds->dcap)
-				dset_grow(h, c);
-			dset_put(c->ds->d, c->ds->dcap, &x);
-			c->ds->dn++;
-		}
-	}
 }

@@ -57,13 +57,6 @@ void mp_history_prefetch(const mp_history *h, const char *child, size_t len);
 /* Compare two points (by calendar day when either is a date alone). */
 int mp_pt_cmp(mp_pt a, mp_pt b);
 
-/*
- * Zeroed memory for a large hash table, in huge pages where the system
- * allows (fewer TLB misses on random access); free with mp_table_free.
- */
-void *mp_table_alloc(size_t bytes);
-void mp_table_free(void *p, size_t bytes);
-
 /* Children seen, episodes kept, and bytes of memory held. */
 void mp_history_stats(const mp_history *h, size_t *children, size_t *episodes, size_t *bytes);
 

@@ -1,10 +1,15 @@
-/* intern.c: byte-string keys to dense ids, in one open-addressing table that compares keys. */
+/*
+ * intern.c: byte-string keys to dense ids, in one open-addressing table that
+ * compares keys; and mp_idmap, compact exact keys to small records.
+ */
 #include "intern.h"
 #include "err.h"
 #include "hash.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct mp_intern {
 	uint32_t *slot;		/* id + 1, 0 when empty */
@@ -154,4 +159,373 @@ void
 mp_intern_prefetch(const mp_intern *t, const char *s, size_t n)
 {
 	__builtin_prefetch(&t->slot[(uint32_t)mp_hash64(s, n) & t->mask]);
+}
+
+/* ---- mp_idmap ---- */
+
+#define IDM_PARTS 64
+#define IDM_TEXT (1ULL << 63)		/* a text key: hash bits and arena offset follow */
+#define IDM_HBITS 0x7FFFFFULL		/* 23 bits of hash, bits 40-62 of a text key */
+#define IDM_OFF ((1ULL << 40) - 1)	/* arena offset, bits 0-39 */
+
+struct idm_part {
+	unsigned char *slot;	/* nslots slots of stride bytes: key, then record */
+	uint32_t nslots, n;
+};
+
+struct mp_idmap {
+	struct idm_part part[IDM_PARTS];
+	size_t recsize, keysize, stride, count;
+	char *arena;		/* text keys: length (LEB128), then the bytes */
+	size_t used, size;
+};
+
+/* A key as held: a number + 1 (never 0), or IDM_TEXT with hash bits (offset 0); h places it. */
+typedef struct idm_key {
+	uint64_t word, h;
+	int text;
+} idm_key;
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* A plain decimal number of at most 18 digits (below 2^60), no leading zero. */
+static int
+as_number(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (n == 0 || n > 18 || (s[0] == '0' && n > 1))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 1;
+}
+
+static void
+key_of(const char *s, size_t n, idm_key *k)
+{
+	uint64_t v;
+
+	if (as_number(s, n, &v)) {
+		k->word = v + 1;
+		k->h = mix64(k->word);
+		k->text = 0;
+	} else {
+		k->h = mp_hash64(s, n);
+		k->word = IDM_TEXT | (k->h & IDM_HBITS) << 40;
+		k->text = 1;
+	}
+}
+
+/* Does the key fit a table of 4-byte keys? */
+static int
+fits(const mp_idmap *m, const idm_key *k)
+{
+	return m->keysize == 8 || (!k->text && k->word <= UINT32_MAX);
+}
+
+/* Large slot arrays straight from the system, so that a freed one leaves no hole in the heap. */
+static void *
+slots_alloc(size_t bytes)
+{
+	void *p;
+
+	if (bytes < (64u << 10))
+		return mp_xcalloc(1, bytes);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		mp_die(MP_EXIT_DATA, "out of memory");
+	return p;
+}
+
+static void
+slots_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes < (64u << 10))
+		free(p);
+	else
+		munmap(p, bytes);
+}
+
+static uint64_t
+word_at(size_t keysize, const unsigned char *sl)
+{
+	if (keysize == 4) {
+		uint32_t w;
+		memcpy(&w, sl, 4);
+		return w;
+	}
+	uint64_t w;
+	memcpy(&w, sl, 8);
+	return w;
+}
+
+static void
+word_put(size_t keysize, unsigned char *sl, uint64_t w)
+{
+	if (keysize == 4) {
+		uint32_t w32 = (uint32_t)w;
+		memcpy(sl, &w32, 4);
+	} else {
+		memcpy(sl, &w, 8);
+	}
+}
+
+/* The bytes of the text key at arena offset off (its length in *n). */
+static const char *
+text_at(const mp_idmap *m, uint64_t off, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)m->arena + off;
+	size_t len = 0;
+
+	for (int shift = 0;; shift += 7) {
+		len |= (size_t)(*p & 0x7f) << shift;
+		if (!(*p++ & 0x80))
+			break;
+	}
+	*n = len;
+	return (const char *)p;
+}
+
+/* Where a key's h falls: its part, and a first slot there (any slot count, not only powers of two). */
+static struct idm_part *
+part_of(const mp_idmap *m, uint64_t h)
+{
+	return (struct idm_part *)&m->part[h >> 58];
+}
+
+static uint32_t
+home(const struct idm_part *p, uint64_t h)
+{
+	return (uint32_t)(((uint64_t)(uint32_t)(h >> 16) * p->nslots) >> 32);
+}
+
+/* The slot holding the key, or the empty slot where it would go. */
+static unsigned char *
+idm_probe(const mp_idmap *m, const idm_key *k, const char *s, size_t n)
+{
+	const struct idm_part *p = part_of(m, k->h);
+	uint32_t j = home(p, k->h);
+
+	for (;;) {
+		unsigned char *sl = p->slot + (size_t)j * m->stride;
+		uint64_t w = word_at(m->keysize, sl);
+		size_t len;
+		if (w == 0 || (!k->text && w == k->word))
+			return sl;
+		if (k->text && (w & ~IDM_OFF) == k->word) {
+			const char *t = text_at(m, w & IDM_OFF, &len);
+			if (len == n && memcmp(t, s, n) == 0)
+				return sl;
+		}
+		if (++j == p->nslots)
+			j = 0;
+	}
+}
+
+/* The h of a held key word. */
+static uint64_t
+held_hash(const mp_idmap *m, uint64_t w)
+{
+	size_t n;
+	const char *t;
+
+	if (!(w & IDM_TEXT))
+		return mix64(w);
+	t = text_at(m, w & IDM_OFF, &n);
+	return mp_hash64(t, n);
+}
+
+/* Re-place the slots of part p into nslots slots of keysize-byte keys. */
+static void
+part_rebuild(mp_idmap *m, struct idm_part *p, uint32_t nslots, size_t keysize)
+{
+	size_t ostride = m->stride, nstride = keysize + m->recsize, okey = m->keysize;
+	unsigned char *old = p->slot;
+	uint32_t on = p->nslots;
+
+	p->slot = slots_alloc((size_t)nslots * nstride);
+	p->nslots = nslots;
+	for (uint32_t i = 0; i < on; i++) {
+		const unsigned char *sl = old + (size_t)i * ostride;
+		uint64_t w = word_at(okey, sl);
+		if (!w)
+			continue;
+		uint32_t j = home(p, held_hash(m, w));
+		while (word_at(keysize, p->slot + (size_t)j * nstride))
+			if (++j == nslots)
+				j = 0;
+		word_put(keysize, p->slot + (size_t)j * nstride, w);
+		memcpy(p->slot + (size_t)j * nstride + keysize, sl + okey, m->recsize);
+	}
+	slots_free(old, (size_t)on * ostride);
+}
+
+/* From 4-byte keys to 8, part by part. */
+static void
+widen(mp_idmap *m)
+{
+	for (int i = 0; i < IDM_PARTS; i++)
+		part_rebuild(m, &m->part[i], m->part[i].nslots, 8);
+	m->keysize = 8;
+	m->stride = 8 + m->recsize;
+}
+
+mp_idmap *
+mp_idmap_new(size_t recsize)
+{
+	mp_idmap *m = mp_xcalloc(1, sizeof *m);
+
+	m->recsize = recsize;
+	m->keysize = 4;
+	m->stride = 4 + recsize;
+	for (int i = 0; i < IDM_PARTS; i++) {
+		m->part[i].nslots = 16;
+		m->part[i].slot = slots_alloc(16 * m->stride);
+	}
+	return m;
+}
+
+void
+mp_idmap_free(mp_idmap *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < IDM_PARTS; i++)
+		slots_free(m->part[i].slot, (size_t)m->part[i].nslots * m->stride);
+	free(m->arena);
+	free(m);
+}
+
+/* A copy of a text key in the arena; its offset. */
+static uint64_t
+arena_text(mp_idmap *m, const char *s, size_t n)
+{
+	uint64_t off = m->used;
+
+	if (m->used + n + 10 > m->size) {
+		size_t size = m->size ? m->size * 2 : 4096;
+		while (m->used + n + 10 > size)
+			size *= 2;
+		m->arena = mp_xrealloc(m->arena, size);
+		m->size = size;
+	}
+	if (off + n + 10 > IDM_OFF)
+		mp_die(MP_EXIT_DATA, "more than a terabyte of distinct keys");
+	for (size_t len = n;; len >>= 7) {
+		m->arena[m->used++] = (char)((len & 0x7f) | (len > 0x7f ? 0x80 : 0));
+		if (len <= 0x7f)
+			break;
+	}
+	memcpy(m->arena + m->used, s, n);
+	m->used += n;
+	return off;
+}
+
+void *
+mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added)
+{
+	idm_key k;
+	struct idm_part *p;
+	unsigned char *sl;
+
+	key_of(s, n, &k);
+	if (!fits(m, &k))
+		widen(m);
+	p = part_of(m, k.h);
+	sl = idm_probe(m, &k, s, n);
+	*added = 0;
+	if (word_at(m->keysize, sl))
+		return sl + m->keysize;
+	/* Grown before it passes 4/5 full: a quarter more slots, part by part. */
+	if ((uint64_t)(p->n + 1) * 5 > (uint64_t)p->nslots * 4) {
+		if (p->nslots > UINT32_MAX / 5 * 4)
+			mp_die(MP_EXIT_DATA, "more than 4 billion distinct keys");
+		part_rebuild(m, p, p->nslots + p->nslots / 4, m->keysize);
+		sl = idm_probe(m, &k, s, n);
+	}
+	word_put(m->keysize, sl, k.text ? k.word | arena_text(m, s, n) : k.word);
+	memset(sl + m->keysize, 0, m->recsize);
+	p->n++;
+	m->count++;
+	*added = 1;
+	return sl + m->keysize;
+}
+
+void *
+mp_idmap_find(const mp_idmap *m, const char *s, size_t n)
+{
+	idm_key k;
+	unsigned char *sl;
+
+	key_of(s, n, &k);
+	if (!fits(m, &k))
+		return NULL;
+	sl = idm_probe(m, &k, s, n);
+	return word_at(m->keysize, sl) ? sl + m->keysize : NULL;
+}
+
+void
+mp_idmap_prefetch(const mp_idmap *m, const char *s, size_t n)
+{
+	idm_key k;
+	const struct idm_part *p;
+
+	key_of(s, n, &k);
+	p = part_of(m, k.h);
+	__builtin_prefetch(p->slot + (size_t)home(p, k.h) * m->stride);
+}
+
+size_t
+mp_idmap_count(const mp_idmap *m)
+{
+	return m->count;
+}
+
+size_t
+mp_idmap_bytes(const mp_idmap *m)
+{
+	size_t b = m->size;
+
+	for (int i = 0; i < IDM_PARTS; i++)
+		b += (size_t)m->part[i].nslots * m->stride;
+	return b;
+}
+
+void
+mp_idmap_each(const mp_idmap *m, void (*fn)(void *ctx, const char *key, size_t n, void *rec), void *ctx)
+{
+	char buf[24];
+
+	for (int i = 0; i < IDM_PARTS; i++)
+		for (uint32_t j = 0; j < m->part[i].nslots; j++) {
+			unsigned char *sl = m->part[i].slot + (size_t)j * m->stride;
+			uint64_t w = word_at(m->keysize, sl);
+			size_t n;
+			if (!w)
+				continue;
+			if (w & IDM_TEXT) {
+				const char *t = text_at(m, w & IDM_OFF, &n);
+				fn(ctx, t, n, sl + m->keysize);
+			} else {
+				n = (size_t)snprintf(buf, sizeof buf, "%llu", (unsigned long long)(w - 1));
+				fn(ctx, buf, n, sl + m->keysize);
+			}
+		}
 }

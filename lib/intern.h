@@ -33,4 +33,39 @@ size_t mp_intern_bytes(const mp_intern *t);
 /* Start loading the slot of key s into the cache (call early, add later). */
 void mp_intern_prefetch(const mp_intern *t, const char *s, size_t n);
 
+/*
+ * mp_idmap: exact keys to small fixed-size records, for sets of millions of
+ * ids kept a few bytes over their record each.  A key that is a plain
+ * decimal number (digits only, no leading zero, at most 18 of them) is held
+ * as that number: two such keys are equal exactly when their numbers are, so
+ * this is still a comparison of the keys themselves.  Other keys are held as
+ * bytes in an arena.  The record lies beside the key in its slot.  While
+ * every key is a number below 2^32 - 1 a slot holds 4 bytes of key, then 8
+ * (the table is widened once).  The table is cut into 64 parts by hash,
+ * each grown by a quarter when 4/5 full, so that growing never holds two
+ * copies of the whole table and the load stays between 0.64 and 0.8.
+ */
+typedef struct mp_idmap mp_idmap;
+
+/* recsize: bytes of record a key, a multiple of 4 (at most 64). */
+mp_idmap *mp_idmap_new(size_t recsize);
+void mp_idmap_free(mp_idmap *m);
+/*
+ * The record of key s[0..n), added (zeroed, *added set to 1, else 0) when
+ * new.  4-byte aligned; valid until the next add.
+ */
+void *mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added);
+/* The record of the key, or NULL. */
+void *mp_idmap_find(const mp_idmap *m, const char *s, size_t n);
+/* Start loading the key's slot into the cache (call early, add later). */
+void mp_idmap_prefetch(const mp_idmap *m, const char *s, size_t n);
+size_t mp_idmap_count(const mp_idmap *m);
+/* Bytes held (slots and arena). */
+size_t mp_idmap_bytes(const mp_idmap *m);
+/*
+ * Every record, in no particular order: fn(ctx, key, keylen, rec); the key
+ * is in a buffer valid during the call.
+ */
+void mp_idmap_each(const mp_idmap *m, void (*fn)(void *ctx, const char *key, size_t n, void *rec), void *ctx);
+
 #endif

@@ -50,11 +50,7 @@ struct mp_validator {
 	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
 	mp_colmap cm;
 	int ucol[4];		/* header positions of unique columns (-1 ends) */
-	struct uniq {		/* per unique column: the values seen, and where first */
-		struct mp_intern *ids;
-		struct uwhere { uint32_t line; uint16_t file; } __attribute__((packed)) *where;
-		size_t cap;
-	} uniq[3];
+	struct mp_uniq *uniq[3];	/* per unique column: the values seen, and where first */
 
 	/* both modes */
 	mp_history *hist;

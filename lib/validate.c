@@ -3,6 +3,7 @@
 #include "intern.h"
 #include "err.h"
 #include "rules.h"
+#include "uniq.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -127,7 +128,7 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 	v->ucol[0] = -1;
 	for (size_t i = 0, k = 0; i < header->n && k < 3; i++)
 		if (v->col_field[i] >= 0 && o->schema->f[v->col_field[i]].unique) {
-			v->uniq[k].ids = mp_intern_new();
+			v->uniq[k] = mp_uniq_new();
 			v->ucol[k++] = (int)i;
 			v->ucol[k] = -1;
 		}
@@ -153,10 +154,8 @@ mp_validator_free(mp_validator *v)
 	free(v->col_field);
 	free(v->col_time);
 	free(v->col_vocab);
-	for (int k = 0; k < 3; k++) {
-		mp_intern_free(v->uniq[k].ids);
-		free(v->uniq[k].where);
-	}
+	for (int k = 0; k < 3; k++)
+		mp_uniq_free(v->uniq[k]);
 	free(v->ht);
 	mp_intern_free(v->htids);
 	free(v->e574);
@@ -412,30 +411,6 @@ mp_validator_header(mp_validator *v)
 	return 0;
 }
 
-/*
- * Remember a value of unique column k (compared itself, through an intern
- * table per column); returns the line where it was seen before, else 0.
- */
-static long
-seen_before(mp_validator *v, int k, const mp_field *x, long line, int *file)
-{
-	struct uniq *u = &v->uniq[k];
-	int added;
-	uint32_t id = mp_intern_add(u->ids, x->s, x->len, &added);
-
-	if (!added) {
-		*file = u->where[id].file;
-		return u->where[id].line;
-	}
-	if (id == u->cap) {
-		u->cap = u->cap ? 2 * u->cap : 4096;
-		u->where = mp_xrealloc(u->where, u->cap * sizeof *u->where);
-	}
-	u->where[id].line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-	u->where[id].file = (uint16_t)v->cur;
-	return 0;
-}
-
 /* Schema checks of one canonical row, decoding the time columns on the way. */
 static int
 episode_row(mp_validator *v, const mp_record *rec)
@@ -448,7 +423,7 @@ episode_row(mp_validator *v, const mp_record *rec)
 	/* The tables are far bigger than the cache: start loading the slots now, look them up later. */
 	for (int k = 0; v->ucol[k] >= 0; k++)
 		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len)
-			mp_intern_prefetch(v->uniq[k].ids, rec->f[v->ucol[k]].s, rec->f[v->ucol[k]].len);
+			mp_uniq_prefetch(v->uniq[k], rec->f[v->ucol[k]].s, rec->f[v->ucol[k]].len);
 	if (v->hist) {
 		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
 		if (child.len)
@@ -496,7 +471,7 @@ episode_row(mp_validator *v, const mp_record *rec)
 		if ((size_t)v->ucol[k] >= rec->n || rec->f[v->ucol[k]].len == 0)
 			continue;
 		x = &rec->f[v->ucol[k]];
-		if ((earlier = seen_before(v, k, x, rec->line, &file)))
+		if (mp_uniq_seen(v->uniq[k], x->s, x->len, rec->line, v->cur, &earlier, &file))
 			errors += mp_rule_report(v, R_UNIQUE, rec->line, v->o.schema->f[v->col_field[v->ucol[k]]].name, rec,
 						 "'%s' already appears on %s", mp_show(x->s, x->len),
 						 mp_rule_where(v, earlier, file));
@@ -524,5 +499,5 @@ mp_validator_stats(const mp_validator *v, size_t *children, size_t *episodes, si
 		mp_history_stats(v->hist, children, episodes, bytes);
 	*bytes += v->htcap * sizeof *v->ht;
 	for (int k = 0; v->ucol[k] >= 0; k++)
-		*bytes += mp_intern_bytes(v->uniq[k].ids) + v->uniq[k].cap * sizeof *v->uniq[k].where;
+		*bytes += mp_uniq_bytes(v->uniq[k]);
 }
