@@ -64,7 +64,7 @@ struct child {
  * next child to grow to that size), so the pool holds hardly more than the
  * episodes.
  */
-#define CHUNK_BITS 20
+#define CHUNK_BITS 17	/* 2 MiB */
 #define CHUNK (1u << CHUNK_BITS)
 #define NONE UINT32_MAX
 
@@ -102,7 +102,7 @@ block_alloc(mp_history *h, uint32_t n)
 		if (h->nchunk == (1u << (32 - CHUNK_BITS)) - 1)
 			mp_die(MP_EXIT_DATA, "more than 4 billion episodes");
 		h->chunk = mp_xrealloc(h->chunk, (h->nchunk + 1) * sizeof *h->chunk);
-		h->chunk[h->nchunk++] = mp_xmalloc(CHUNK * sizeof(struct ep));
+		h->chunk[h->nchunk++] = mp_table_alloc(CHUNK * sizeof(struct ep));
 		h->top = 0;
 	}
 	i = (h->nchunk - 1) << CHUNK_BITS | h->top;
@@ -141,7 +141,7 @@ mp_history_free(mp_history *h)
 	}
 	free(h->big);
 	for (uint32_t i = 0; i < h->nchunk; i++)
-		free(h->chunk[i]);
+		mp_table_free(h->chunk[i], CHUNK * sizeof(struct ep));
 	free(h->chunk);
 	free(h->wide);
 	mp_idmap_free(h->kids);

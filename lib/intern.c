@@ -21,6 +21,34 @@ struct mp_intern {
 	size_t used, size;
 };
 
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
+
+void *
+mp_table_alloc(size_t bytes)
+{
+	void *p;
+
+	if (bytes < (64u << 10))
+		return mp_xcalloc(1, bytes);
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		mp_die(MP_EXIT_DATA, "out of memory");
+	return p;
+}
+
+void
+mp_table_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes < (64u << 10))
+		free(p);
+	else
+		munmap(p, bytes);
+}
+
 mp_intern *
 mp_intern_new(void)
 {
@@ -186,15 +214,14 @@ typedef struct idm_key {
 	int text;
 } idm_key;
 
+/* Where a number goes: two multiplications, so that every bit of it moves the high bits that place it. */
 static uint64_t
-mix64(uint64_t x)
+number_hash(uint64_t x)
 {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
+	x *= 0x9E3779B97F4A7C15ULL;
+	x ^= x >> 29;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	return x ^ (x >> 32);
 }
 
 /* A plain decimal number of at most 18 digits (below 2^60), no leading zero. */
@@ -222,7 +249,7 @@ key_of(const char *s, size_t n, idm_key *k)
 
 	if (as_number(s, n, &v)) {
 		k->word = v + 1;
-		k->h = mix64(k->word);
+		k->h = number_hash(k->word);
 		k->text = 0;
 	} else {
 		k->h = mp_hash64(s, n);
@@ -236,31 +263,6 @@ static int
 fits(const mp_idmap *m, const idm_key *k)
 {
 	return m->keysize == 8 || (!k->text && k->word <= UINT32_MAX);
-}
-
-/* Large slot arrays straight from the system, so that a freed one leaves no hole in the heap. */
-static void *
-slots_alloc(size_t bytes)
-{
-	void *p;
-
-	if (bytes < (64u << 10))
-		return mp_xcalloc(1, bytes);
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		mp_die(MP_EXIT_DATA, "out of memory");
-	return p;
-}
-
-static void
-slots_free(void *p, size_t bytes)
-{
-	if (!p)
-		return;
-	if (bytes < (64u << 10))
-		free(p);
-	else
-		munmap(p, bytes);
 }
 
 static uint64_t
@@ -347,7 +349,7 @@ held_hash(const mp_idmap *m, uint64_t w)
 	const char *t;
 
 	if (!(w & IDM_TEXT))
-		return mix64(w);
+		return number_hash(w);
 	t = text_at(m, w & IDM_OFF, &n);
 	return mp_hash64(t, n);
 }
@@ -360,7 +362,7 @@ part_rebuild(mp_idmap *m, struct idm_part *p, uint32_t nslots, size_t keysize)
 	unsigned char *old = p->slot;
 	uint32_t on = p->nslots;
 
-	p->slot = slots_alloc((size_t)nslots * nstride);
+	p->slot = mp_table_alloc((size_t)nslots * nstride);
 	p->nslots = nslots;
 	for (uint32_t i = 0; i < on; i++) {
 		const unsigned char *sl = old + (size_t)i * ostride;
@@ -368,13 +370,20 @@ part_rebuild(mp_idmap *m, struct idm_part *p, uint32_t nslots, size_t keysize)
 		if (!w)
 			continue;
 		uint32_t j = home(p, held_hash(m, w));
-		while (word_at(keysize, p->slot + (size_t)j * nstride))
+		unsigned char *to = p->slot + (size_t)j * nstride;
+		while (word_at(keysize, to)) {
 			if (++j == nslots)
 				j = 0;
-		word_put(keysize, p->slot + (size_t)j * nstride, w);
-		memcpy(p->slot + (size_t)j * nstride + keysize, sl + okey, m->recsize);
+			to = p->slot + (size_t)j * nstride;
+		}
+		if (keysize == okey) {
+			memcpy(to, sl, nstride);
+		} else {
+			word_put(keysize, to, w);
+			memcpy(to + keysize, sl + okey, m->recsize);
+		}
 	}
-	slots_free(old, (size_t)on * ostride);
+	mp_table_free(old, (size_t)on * ostride);
 }
 
 /* From 4-byte keys to 8, part by part. */
@@ -397,7 +406,7 @@ mp_idmap_new(size_t recsize)
 	m->stride = 4 + recsize;
 	for (int i = 0; i < IDM_PARTS; i++) {
 		m->part[i].nslots = 16;
-		m->part[i].slot = slots_alloc(16 * m->stride);
+		m->part[i].slot = mp_table_alloc(16 * m->stride);
 	}
 	return m;
 }
@@ -408,7 +417,7 @@ mp_idmap_free(mp_idmap *m)
 	if (!m)
 		return;
 	for (int i = 0; i < IDM_PARTS; i++)
-		slots_free(m->part[i].slot, (size_t)m->part[i].nslots * m->stride);
+		mp_table_free(m->part[i].slot, (size_t)m->part[i].nslots * m->stride);
 	free(m->arena);
 	free(m);
 }
@@ -453,15 +462,14 @@ mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added)
 	*added = 0;
 	if (word_at(m->keysize, sl))
 		return sl + m->keysize;
-	/* Grown before it passes 4/5 full: a quarter more slots, part by part. */
+	/* Grown before it passes 4/5 full: half as many slots again, part by part. */
 	if ((uint64_t)(p->n + 1) * 5 > (uint64_t)p->nslots * 4) {
-		if (p->nslots > UINT32_MAX / 5 * 4)
+		if (p->nslots > UINT32_MAX / 3 * 2)
 			mp_die(MP_EXIT_DATA, "more than 4 billion distinct keys");
-		part_rebuild(m, p, p->nslots + p->nslots / 4, m->keysize);
+		part_rebuild(m, p, p->nslots + p->nslots / 2, m->keysize);
 		sl = idm_probe(m, &k, s, n);
 	}
-	word_put(m->keysize, sl, k.text ? k.word | arena_text(m, s, n) : k.word);
-	memset(sl + m->keysize, 0, m->recsize);
+	word_put(m->keysize, sl, k.text ? k.word | arena_text(m, s, n) : k.word);	/* its record is zero */
 	p->n++;
 	m->count++;
 	*added = 1;

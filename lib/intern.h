@@ -34,6 +34,14 @@ size_t mp_intern_bytes(const mp_intern *t);
 void mp_intern_prefetch(const mp_intern *t, const char *s, size_t n);
 
 /*
+ * Zeroed memory for a large table, straight from the system from 64 KiB (a
+ * freed one leaves no hole in the heap) with its pages populated at once:
+ * for tables that are filled as soon as made.  Free with mp_table_free.
+ */
+void *mp_table_alloc(size_t bytes);
+void mp_table_free(void *p, size_t bytes);
+
+/*
  * mp_idmap: exact keys to small fixed-size records, for sets of millions of
  * ids kept a few bytes over their record each.  A key that is a plain
  * decimal number (digits only, no leading zero, at most 18 of them) is held
@@ -42,8 +50,8 @@ void mp_intern_prefetch(const mp_intern *t, const char *s, size_t n);
  * bytes in an arena.  The record lies beside the key in its slot.  While
  * every key is a number below 2^32 - 1 a slot holds 4 bytes of key, then 8
  * (the table is widened once).  The table is cut into 64 parts by hash,
- * each grown by a quarter when 4/5 full, so that growing never holds two
- * copies of the whole table and the load stays between 0.64 and 0.8.
+ * each grown by half when 4/5 full, so that growing never holds two copies
+ * of the whole table and the load stays between 0.53 and 0.8.
  */
 typedef struct mp_idmap mp_idmap;
 
