@@ -481,6 +481,15 @@ key_of(char *buf, size_t sz, const char *what, const char *group, const char *co
 	snprintf(buf, sz, "%s/%s/%s", what, group, count);
 }
 
+/* A count cell keyed what/group/count (the HTML data-fig of an mp-stats figure). */
+static void
+cell_fig(struct ctx *x, rp_cell *c, const char *what, const char *group, const char *count, long n)
+{
+	char k[256];
+	key_of(k, sizeof k, what, group, count);
+	cell_count(x, c, n, k);
+}
+
 /*
  * A breakdown table of one grouped engine: value, episodes, children, % of
  * children; keep (when not NULL) says which values have a row.
@@ -504,16 +513,13 @@ breakdown_if(struct ctx *x, int e, const char *caption, const char *colname, con
 	}
 	for (size_t i = 0; i < n; i++) {
 		const mp_stats_row *rw = erow(d, e, ix[i]);
-		char k[256];
 		const char *g = mp_stats_ngroups(d->e[e]) ? rw->group[0] : "";
 		if (keep && !keep(g))
 			continue;
 		rp_cell *c = row(t);
 		cell_text(&c[0], label ? label(g) : *g ? g : "not recorded");
-		key_of(k, sizeof k, keyname, g, "episodes");
-		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
-		key_of(k, sizeof k, keyname, g, "children");
-		cell_count(x, &c[2], rw->n[MP_ST_CHILDREN], k);
+		cell_fig(x, &c[1], keyname, g, "episodes", rw->n[MP_ST_EPISODES]);
+		cell_fig(x, &c[2], keyname, g, "children", rw->n[MP_ST_CHILDREN]);
 		cell_pct(x, &c[3], rw->n[MP_ST_CHILDREN], children);
 	}
 	free(ix);
@@ -1138,14 +1144,10 @@ build_trend(struct ctx *x)
 			continue;	/* before the data begin: not a zero */
 		rp_cell *c = row(t);
 		cell_text(&c[0], rw->period);
-		key_of(k, sizeof k, "month", rw->period, "episodes");
-		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
-		key_of(k, sizeof k, "month", rw->period, "children");
-		cell_count(x, &c[2], rw->n[MP_ST_CHILDREN], k);
-		key_of(k, sizeof k, "month", rw->period, "missing");
-		cell_count(x, &c[3], rw->n[MP_ST_MISSING], k);
-		key_of(k, sizeof k, "month", rw->period, "away");
-		cell_count(x, &c[4], rw->n[MP_ST_AWAY], k);
+		cell_fig(x, &c[1], "month", rw->period, "episodes", rw->n[MP_ST_EPISODES]);
+		cell_fig(x, &c[2], "month", rw->period, "children", rw->n[MP_ST_CHILDREN]);
+		cell_fig(x, &c[3], "month", rw->period, "missing", rw->n[MP_ST_MISSING]);
+		cell_fig(x, &c[4], "month", rw->period, "away", rw->n[MP_ST_AWAY]);
 		key_of(k, sizeof k, "month", rw->period, "rhi_held_in_time");
 		if (mp_stats_recorded(report_engine(d, E_TREND), MP_ST_RHI_HELD_IN_TIME)) {
 			cell_count(x, &c[5], rw->n[MP_ST_RHI_HELD_IN_TIME], k);
@@ -1220,15 +1222,11 @@ build_care(struct ctx *x)
 		else
 			snprintf(k, sizeof k, "%s", care_label(cs, pl, withpl));
 		cell_text(&c[0], k);
-		key_of(k, sizeof k, "care", g, "episodes");
-		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		cell_fig(x, &c[1], "care", g, "episodes", rw->n[MP_ST_EPISODES]);
 		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], tot->n[MP_ST_EPISODES]);
-		key_of(k, sizeof k, "care", g, "children");
-		cell_count(x, &c[3], rw->n[MP_ST_CHILDREN], k);
-		key_of(k, sizeof k, "care", g, "missing");
-		cell_count(x, &c[4], rw->n[MP_ST_MISSING], k);
-		key_of(k, sizeof k, "care", g, "away");
-		cell_count(x, &c[5], rw->n[MP_ST_AWAY], k);
+		cell_fig(x, &c[3], "care", g, "children", rw->n[MP_ST_CHILDREN]);
+		cell_fig(x, &c[4], "care", g, "missing", rw->n[MP_ST_MISSING]);
+		cell_fig(x, &c[5], "care", g, "away", rw->n[MP_ST_AWAY]);
 		nl++;
 	}
 	free(ix);
@@ -1299,10 +1297,8 @@ rhi_reasons(struct ctx *x)
 		}
 	for (size_t i = 0; i < m; i++) {
 		rp_cell *c = row(rt);
-		char k[128];
 		cell_text(&c[0], reason_label(rs[i].reason));
-		key_of(k, sizeof k, "notheld", rs[i].reason, "episodes");
-		cell_count(x, &c[1], rs[i].n, k);
+		cell_fig(x, &c[1], "notheld", rs[i].reason, "episodes", rs[i].n);
 		cell_pct(x, &c[2], rs[i].n, notheld);
 	}
 	free(rs);
@@ -1483,15 +1479,12 @@ build_repeat(struct ctx *x, const report_repeat *rf)
 		rp_table *t = table(x, "Repeat missing by month", 5, head);
 		for (size_t i = 0; i < enrows(d, E_MONTH) && i < rf->nmonths; i++) {
 			const mp_stats_row *rw = erow(d, E_MONTH, i);
-			char k[128];
 			if (rw->last_day < d->first_day)
 				continue;	/* before the data begin */
 			rp_cell *c = row(t);
 			cell_text(&c[0], rw->period);
-			key_of(k, sizeof k, "pmonth", rw->period, "children");
-			cell_count(x, &c[1], rw->n[MP_ST_CHILDREN], k);
-			key_of(k, sizeof k, "pmonth", rw->period, "repeat_children");
-			cell_count(x, &c[2], rw->n[MP_ST_REPEAT_CHILDREN], k);
+			cell_fig(x, &c[1], "pmonth", rw->period, "children", rw->n[MP_ST_CHILDREN]);
+			cell_fig(x, &c[2], "pmonth", rw->period, "repeat_children", rw->n[MP_ST_REPEAT_CHILDREN]);
 			cell_pct(x, &c[3], rw->n[MP_ST_REPEAT_CHILDREN], rw->n[MP_ST_CHILDREN]);
 			cell_count(x, &c[4], rf->m_hoth[i], NULL);
 			if (rw->n[MP_ST_REPEAT_CHILDREN] != rf->m_children[i])
@@ -1525,12 +1518,10 @@ build_durations(struct ctx *x)
 		const mp_stats_row *rw = erow(d, E_DUR, i);
 		if (rw->n[MP_ST_EPISODES] == 0)
 			continue;
-		char k[128];
 		rp_cell *c = row(tb);
 		cell_text(&c[0], strcmp(rw->group[0], "unknown") == 0 ? "unknown (dates only)"
 				 : strcmp(rw->group[0], "open") == 0 ? "still open" : rw->group[0]);
-		key_of(k, sizeof k, "duration_band", rw->group[0], "episodes");
-		cell_count(x, &c[1], rw->n[MP_ST_EPISODES], k);
+		cell_fig(x, &c[1], "duration_band", rw->group[0], "episodes", rw->n[MP_ST_EPISODES]);
 		cell_pct(x, &c[2], rw->n[MP_ST_EPISODES], t->n[MP_ST_EPISODES]);
 	}
 	protect(x, tb, "1", NULL, "2:1");

@@ -28,6 +28,15 @@ esc(mp_writer *w, const char *s)
 		}
 }
 
+/* An element (or attribute) around escaped text: open and close are written as they are. */
+static void
+wrap(mp_writer *w, const char *open, const char *text, const char *close)
+{
+	PUT(w, open);
+	esc(w, text);
+	PUT(w, close);
+}
+
 static const char css[] =
 	"*{box-sizing:border-box}\n"
 	"body{font-family:\"DejaVu Sans\",Arial,Helvetica,sans-serif;color:#1b1b1b;background:#fff;"
@@ -104,9 +113,8 @@ svg_open(mp_writer *w, const rp_table *t, int id, int width, int height)
 static void
 svg_close(mp_writer *w, const rp_table *t)
 {
-	PUT(w, "</svg>\n<figcaption>");
-	esc(w, t->chart_title ? t->chart_title : "");
-	PUT(w, " (the figures are in the table)</figcaption>\n</figure>\n");
+	wrap(w, "</svg>\n<figcaption>", t->chart_title ? t->chart_title : "",
+	     " (the figures are in the table)</figcaption>\n</figure>\n");
 }
 
 /* Horizontal grid lines and their labels for a vertical bar chart. */
@@ -131,6 +139,14 @@ top_of(long max)
 	return max ? ((max + step - 1) / step) * step : 1;
 }
 
+/* A key of a two-series chart: a swatch of fill and its label (a constant), from x. */
+static void
+legend(mp_writer *w, int x, const char *fill, const char *label)
+{
+	mp_writer_rawf(w, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"16\">"
+			  "%s</text>\n", x, fill, x + 16, label);
+}
+
 /* Monthly episodes and children: grouped vertical bars. */
 static void
 chart_bars2(mp_writer *w, const rp_table *t, int id)
@@ -143,10 +159,8 @@ chart_bars2(mp_writer *w, const rp_table *t, int id)
 				max = t->cells[i * t->ncols + k].v;
 	long top = top_of(max);
 	svg_open(w, t, id, W, H);
-	mp_writer_rawf(w, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"16\">"
-			  "episodes</text>\n", x0, C_A, x0 + 16);
-	mp_writer_rawf(w, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"16\">"
-			  "children</text>\n", x0 + 90, C_B, x0 + 106);
+	legend(w, x0, C_A, "episodes");
+	legend(w, x0 + 90, C_B, "children");
 	grid(w, max, x0, x0 + pw, y0, ph);
 	double gw = t->nrows ? (double)pw / (double)t->nrows : pw;
 	double bw = gw * 0.36;
@@ -237,10 +251,8 @@ chart_hist(mp_writer *w, const rp_table *t, int id)
 	}
 	long top = top_of(max);
 	svg_open(w, t, id, W, H);
-	mp_writer_rawf(w, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"16\">"
-			  "in time</text>\n", x0, C_A, x0 + 16);
-	mp_writer_rawf(w, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"16\">"
-			  "late</text>\n", x0 + 80, C_LATE, x0 + 96);
+	legend(w, x0, C_A, "in time");
+	legend(w, x0 + 80, C_LATE, "late");
 	grid(w, max, x0, x0 + pw, y0, ph);
 	double gw = n ? (double)pw / (double)n : pw;
 	for (size_t i = 0; i < n; i++) {
@@ -279,11 +291,8 @@ static void
 html_table(mp_writer *w, const rp_table *t)
 {
 	PUT(w, "<table>\n");
-	if (t->caption) {
-		PUT(w, "<caption>");
-		esc(w, t->caption);
-		PUT(w, "</caption>\n");
-	}
+	if (t->caption)
+		wrap(w, "<caption>", t->caption, "</caption>\n");
 	PUT(w, "<thead><tr>");
 	for (size_t j = 0; j < t->ncols; j++) {
 		mp_writer_rawf(w, "<th scope=\"col\"%s>", t->right[j] ? " class=\"n\"" : "");
@@ -296,20 +305,13 @@ html_table(mp_writer *w, const rp_table *t)
 		for (size_t j = 0; j < t->ncols; j++) {
 			const rp_cell *c = &t->cells[i * t->ncols + j];
 			if (j == 0) {
-				PUT(w, "<th scope=\"row\">");
-				esc(w, c->s);
-				PUT(w, "</th>");
+				wrap(w, "<th scope=\"row\">", c->s, "</th>");
 				continue;
 			}
 			mp_writer_rawf(w, "<td%s", t->right[j] ? " class=\"n\"" : "");
-			if (c->key) {
-				PUT(w, " data-fig=\"");
-				esc(w, c->key);
-				PUT(w, "\"");
-			}
-			PUT(w, ">");
-			esc(w, c->s);
-			PUT(w, "</td>");
+			if (c->key)
+				wrap(w, " data-fig=\"", c->key, "\"");
+			wrap(w, ">", c->s, "</td>");
 		}
 		PUT(w, "</tr>\n");
 	}
@@ -333,11 +335,8 @@ mp_report_write_html(const mp_report *r, mp_writer *w)
 	mp_writer_rawf(w, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>", css);
 	esc(w, r->title);
 	PUT(w, "</h1>\n");
-	if (r->subtitle) {
-		PUT(w, "<p class=\"la\">");
-		esc(w, r->subtitle);
-		PUT(w, "</p>\n");
-	}
+	if (r->subtitle)
+		wrap(w, "<p class=\"la\">", r->subtitle, "</p>\n");
 	PUT(w, "<div class=\"front\">\n");
 	for (size_t i = 0; i < r->nfront; i++) {
 		int ids = r->with_ids && strstr(r->front[i], "--with-ids");
@@ -364,9 +363,7 @@ mp_report_write_html(const mp_report *r, mp_writer *w)
 			case RP_BULLET:
 				if (!j || s->b[j - 1].kind != RP_BULLET)
 					PUT(w, "<ul>\n");
-				PUT(w, "<li>");
-				esc(w, b->text);
-				PUT(w, "</li>\n");
+				wrap(w, "<li>", b->text, "</li>\n");
 				if (j + 1 == s->nb || s->b[j + 1].kind != RP_BULLET)
 					PUT(w, "</ul>\n");
 				break;
