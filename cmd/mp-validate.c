@@ -181,8 +181,8 @@ static void
 list_rules(void)
 {
 	for (size_t i = 0; i < mp_nrules; i++)
-		printf("%s\t%s\t%s\t%s\n", mp_rules[i].id, mp_rules[i].warning ? "warning" : "error",
-		       mp_ruleset_name(mp_rules[i].set), mp_rules[i].desc);
+		printf("%s\t%s\t%s\t%s\n", mp_rules[i].id, mp_rules[i].level == MP_WARNING ? "warning" : "error",
+		       mp_ruleset_name(mp_rules[i].set), mp_rules[i].description);
 }
 
 /* The --summary table: rules that found something, in list order. */
@@ -200,11 +200,11 @@ print_summary(const struct run *run)
 			json_str(stderr, mp_rules[i].id);
 			fprintf(stderr, ",\"severity\":\"%s\",\"rows\":%ld,\"description\":",
 				run->warned[i] ? "warning" : "error", run->rows[i]);
-			json_str(stderr, mp_rules[i].desc);
+			json_str(stderr, mp_rules[i].description);
 			fputs("}\n", stderr);
 		} else {
 			fprintf(stderr, "%-22s %-8s %8ld  %s\n", mp_rules[i].id, run->warned[i] ? "warning" : "error",
-				run->rows[i], mp_rules[i].desc);
+				run->rows[i], mp_rules[i].description);
 		}
 	}
 }

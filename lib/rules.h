@@ -1,13 +1,20 @@
-/* rules.h: internals shared by validate.c, rules_episode.c and rules_ssda903.c. */
+/*
+ * rules.h: what a rule sees of one row (the context API), the rule indices
+ * and the checks.  A check reads the context and reports through it; it
+ * never sees the validator.  The table (lib/rules.c) names each rule's
+ * check; validate.c fills the context and runs the checks in order.
+ */
 #ifndef MP_RULES_H
 #define MP_RULES_H
+
+#include <stdio.h>
 
 #include "episode.h"
 #include "history.h"
 #include "mptime.h"
-#include "validate.h"
+#include "ssda903.h"
 
-/* Rule indices: the order of mp_rules[] in validate.c. */
+/* Rule indices: mp_rules[R_X] is rule X (lib/rules.c). */
 enum {
 	R_CSV, R_HEADER, R_COLUMN,
 	R_REQUIRED, R_CODE, R_FORMAT, R_UNIQUE,
@@ -22,76 +29,91 @@ enum {
 /* The canonical time columns decoded in the schema pass. */
 enum { T_START, T_END, T_DOB, T_RHI_HELD, T_COUNT };
 
-/* The 903 Missing columns. */
-enum { S_CHILD, S_DOB, S_MISSING, S_MIS_START, S_MIS_END, S_COUNT };
-extern const char *const mp_ssda903_cols[S_COUNT];
+typedef struct mp_rule_ctx mp_rule_ctx;
 
-/* A child in the 903 Header table (by the index of its id in htids). */
-struct hdr_child {
-	int32_t dob;		/* day number; INT32_MIN when blank or not a date */
-	int32_t dob2;		/* a second, different date of birth, or INT32_MIN */
+/*
+ * Report a problem with the row under check: rule (R_*), the field it is
+ * about, the message.  Returns 1 when it counts as an error (not skipped,
+ * not a warning).
+ */
+typedef int (*mp_rule_report_fn)(const mp_rule_ctx *c, int rule, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+struct mp_rule_ctx {
+	/* The row; its values through mp_rule_val. */
+	const mp_record *rec;
+	const int *pos;		/* column (MP_COL_* or S_*) -> header position, -1 where absent */
+
+	/* Episode set: the time columns decoded in the schema pass (have[T_*] where valid). */
+	mp_time t[T_COUNT];
+	int have[T_COUNT];
+	/* SSDA903 set: the dates as day numbers (day_ok[S_*] where a valid dd/mm/yyyy). */
+	int64_t day[S_COUNT];
+	int day_ok[S_COUNT];
+
+	/* What earlier rows say about this one. */
+	const mp_hist_result *hist;	/* duplicate_episode, overlap: NULL when not looked up */
+	const mp_903_ep *over574;	/* 574: the episode this one overlaps, or NULL */
+	const mp_903_child *hdr;	/* INT04, INT13: the child in the Header table, or NULL */
+	const char *header_table;	/* the Header table's name; NULL when none was loaded */
+
+	/* The run. */
+	int64_t now;		/* --now, UTC seconds */
+	long max_open_days;
+	int year;		/* collection year ending 31 March year; 0: none */
+	char *const *files;	/* the inputs, for naming a line in another one */
+	int cur;		/* files[cur] is the row's */
+
+	mp_rule_report_fn report;
+	void *sink;		/* the reporter's own state */
 };
 
-struct mp_validator {
-	mp_validate_opts o;
-	const mp_record *header;
-	mp_report_fn report;
-	void *ctx;
-	unsigned char skip[R_COUNT], warn[R_COUNT];
-	int ssda903;
+/* The field for a column of the rule set ("" with len 0 where absent). */
+static inline mp_field
+mp_rule_val(const mp_rule_ctx *c, int col)
+{
+	mp_field none = { "", 0 };
+	int i = c->pos[col];
+	return (i >= 0 && (size_t)i < c->rec->n) ? c->rec->f[i] : none;
+}
 
-	/* files seen, for naming an earlier row's file */
-	char **files;
-	int nfiles, cur;
+/* "line N", or "FILE:N" when the line is in another input than the row's; into buf. */
+static inline const char *
+mp_rule_where(const mp_rule_ctx *c, long line, int file, char *buf, size_t size)
+{
+	if (file != c->cur && file >= 0 && c->files)
+		snprintf(buf, size, "%s:%ld", c->files[file], line);
+	else
+		snprintf(buf, size, "line %ld", line);
+	return buf;
+}
 
-	/* episode mode */
-	int *col_field;		/* header position -> schema field index or -1 */
-	int *col_time;		/* header position -> T_* or -1 */
-	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
-	mp_colmap cm;
-	int ucol[4];		/* header positions of unique columns (-1 ends) */
-	struct mp_uniq *uniq[3];	/* per unique column: the values seen, and where first */
+/* The checks (a rule's check returns the errors it reported). */
+int mp_check_end_before_start(const mp_rule_ctx *c);
+int mp_check_future(const mp_rule_ctx *c);
+int mp_check_start_before_dob(const mp_rule_ctx *c);
+int mp_check_age_18(const mp_rule_ctx *c);
+int mp_check_rhi_before_return(const mp_rule_ctx *c);
+int mp_check_rhi_on_open(const mp_rule_ctx *c);
+int mp_check_accepted_not_offered(const mp_rule_ctx *c);
+int mp_check_reason_with_held(const mp_rule_ctx *c);
+int mp_check_placement_not_lac(const mp_rule_ctx *c);
+int mp_check_duplicate_episode(const mp_rule_ctx *c);
+int mp_check_overlap(const mp_rule_ctx *c);
+int mp_check_open_too_long(const mp_rule_ctx *c);
 
-	/* both modes */
-	mp_history *hist;
-	struct mp_intern *types;	/* the type values seen, for the duplicate check */
-
-	/* SSDA903 mode */
-	int sc[S_COUNT];	/* header positions of the 903 columns */
-	int year, year_inferred;
-	long year_votes[2][400];	/* [0] ends, [1] starts; index year - 1900 */
-	struct mp_intern *htids;
-	struct hdr_child *ht;
-	size_t htcap, htcount;
-	/* 574: every row of the table, observed before any is checked */
-	struct ep574 {
-		uint32_t child;		/* index in ids574 */
-		int32_t s, e;		/* days; e = s when open */
-		int32_t other;		/* the row it overlaps (index), or -1 */
-		uint32_t line;
-		uint16_t file;
-		uint8_t open, used;	/* used: child, start and end readable */
-	} *e574;
-	size_t n574, c574, next574;
-	struct mp_intern *ids574;
-	int have_header_table;
-	char *header_table_name;
-};
-
-/* Report a problem unless the rule is skipped; returns 1 when it counts as an error. */
-int mp_rule_report(mp_validator *v, int rule, long line, const char *field, const mp_record *rec,
-		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* "line N", or "FILE:N" when it was in another input; a static buffer (two rotate). */
-const char *mp_rule_where(const mp_validator *v, long line, int file);
-
-/* The episode-logic rules for a row whose time columns were decoded (have[T_*]). */
-int mp_episode_rules(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have);
-
-/* The SSDA903 rules for one row of the Missing table. */
-int mp_ssda903_row(mp_validator *v, const mp_record *rec);
-/* Parse a 903 date (d/m/yyyy, one or two digits for day and month); 0 and *day, or -1. */
-int mp_ssda903_date(const char *s, size_t len, int64_t *day);
-/* The collection year (ending 31 March) that a day falls in. */
-int mp_collection_year(int64_t day);
+int mp_check_1004(const mp_rule_ctx *c);
+int mp_check_1005(const mp_rule_ctx *c);
+int mp_check_1006(const mp_rule_ctx *c);
+int mp_check_564(const mp_rule_ctx *c);
+int mp_check_565(const mp_rule_ctx *c);
+int mp_check_566(const mp_rule_ctx *c);
+int mp_check_567(const mp_rule_ctx *c);
+int mp_check_570(const mp_rule_ctx *c);
+int mp_check_571(const mp_rule_ctx *c);
+int mp_check_574(const mp_rule_ctx *c);
+int mp_check_586(const mp_rule_ctx *c);
+int mp_check_int04(const mp_rule_ctx *c);
+int mp_check_int13(const mp_rule_ctx *c);
 
 #endif

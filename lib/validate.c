@@ -1,8 +1,10 @@
-/* validate.c: the rule registry, header and schema checks, and the dispatch to the rule sets. */
+/* validate.c: the validator: header and schema checks, the row's context, and the rule table's checks run on it. */
 #include "validate.h"
-#include "intern.h"
 #include "err.h"
+#include "history.h"
+#include "intern.h"
 #include "rules.h"
+#include "ssda903.h"
 #include "uniq.h"
 
 #include <ctype.h>
@@ -12,67 +14,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* In the order of the R_* indices in rules.h. */
-const mp_rule mp_rules[] = {
-	{ "csv", "the row cannot be read: bad quoting, wrong number of fields, bad encoding", 0, MP_RS_ANY },
-	{ "header", "the header lacks a required column or names a column twice", 0, MP_RS_ANY },
-	{ "column", "an unknown column looks like a misspelt known one (it passes through unchecked)", 1, MP_RS_ANY },
-	{ "required", "a required value is empty", 0, MP_RS_EPISODE },
-	{ "code", "a value is not one of the column's codes", 0, MP_RS_EPISODE },
-	{ "format", "a value is not a valid date, date-time, Y/N flag, number or pattern", 0, MP_RS_EPISODE },
-	{ "unique", "a value that must be unique in the stream (episode_id) appears again", 0, MP_RS_EPISODE },
-	{ "end_before_start", "the episode ends before it starts", 0, MP_RS_EPISODE },
-	{ "future", "start, end or rhi_held is after --now", 0, MP_RS_EPISODE },
-	{ "start_before_dob", "the episode starts on or before the date of birth", 0, MP_RS_EPISODE },
-	{ "age_18", "the child is 18 or over at the start", 1, MP_RS_EPISODE },
-	{ "rhi_before_return", "the return interview is before the return", 0, MP_RS_EPISODE },
-	{ "rhi_on_open", "a return interview is recorded on an episode that has not ended", 0, MP_RS_EPISODE },
-	{ "accepted_not_offered", "rhi_accepted is Y but rhi_offered is not Y", 0, MP_RS_EPISODE },
-	{ "reason_with_held", "rhi_reason (why none was held) is set while rhi_held is set", 0, MP_RS_EPISODE },
-	{ "placement_not_lac", "placement is set for a child whose care_status is not lac", 0, MP_RS_EPISODE },
-	{ "duplicate_episode", "an earlier row has the same child, type and start", 0, MP_RS_EPISODE },
-	{ "overlap", "the child's episodes overlap (the national return's ordering)", 0, MP_RS_EPISODE },
-	{ "open_too_long", "the episode has been open longer than --max-open-days", 1, MP_RS_EPISODE },
-	{ "1004", "MIS_START is blank or not a valid dd/mm/yyyy date", 0, MP_RS_SSDA903 },
-	{ "1005", "MIS_END is given but is not a valid dd/mm/yyyy date", 0, MP_RS_SSDA903 },
-	{ "1006", "MISSING is given but is not M or A", 0, MP_RS_SSDA903 },
-	{ "564", "MISSING is M or A but MIS_START is blank", 0, MP_RS_SSDA903 },
-	{ "565", "MIS_START is given but MISSING is blank", 0, MP_RS_SSDA903 },
-	{ "566", "MIS_END is given but MISSING is blank", 0, MP_RS_SSDA903 },
-	{ "567", "MIS_END is before MIS_START", 0, MP_RS_SSDA903 },
-	{ "570", "MIS_START is after the end of the collection year", 0, MP_RS_SSDA903 },
-	{ "571", "MIS_END is before the start or after the end of the collection year", 0, MP_RS_SSDA903 },
-	{ "574", "an episode starts while the child's previous one is open, or before it ends", 0, MP_RS_SSDA903 },
-	{ "586", "MIS_START is on or before the date of birth", 0, MP_RS_SSDA903 },
-	{ "INT04", "the child is not in the Header table (--header)", 0, MP_RS_SSDA903_HEADER },
-	{ "INT13", "DOB differs from the child's DOB in the Header table (--header)", 0, MP_RS_SSDA903_HEADER },
+struct mp_validator {
+	mp_validate_opts o;
+	const mp_record *header;
+	mp_report_fn report;
+	void *ctx;
+	unsigned char skip[R_COUNT], warn[R_COUNT];
+	int ssda903;
+
+	/* files seen, for naming an earlier row's file */
+	char **files;
+	int nfiles, cur;
+
+	/* the checks to run on each row (indices in mp_rules, in running order), and what they see */
+	int (*checks[R_COUNT])(const mp_rule_ctx *c);
+	int nchecks;
+	mp_rule_ctx rc;
+
+	/* episode mode */
+	int *col_field;		/* header position -> schema field index or -1 */
+	int *col_time;		/* header position -> T_* or -1 */
+	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
+	mp_colmap cm;
+	int ucol[4];		/* header positions of unique columns (-1 ends) */
+	struct mp_uniq *uniq[3];	/* per unique column: the values seen, and where first */
+	mp_history *hist;	/* per child, for duplicate_episode and overlap */
+	struct mp_intern *types;	/* the type values seen, for the duplicate check */
+	char last_type[16];	/* the last row's type value (when short), and its code */
+	size_t last_type_len;
+	int last_type_code;
+
+	/* SSDA903 mode */
+	int sc[S_COUNT];	/* header positions of the 903 columns */
+	int year, year_inferred;
+	mp_903 *m903;		/* the Header table, the year's votes, 574's order */
 };
-const size_t mp_nrules = sizeof mp_rules / sizeof *mp_rules;
 
-_Static_assert(sizeof mp_rules / sizeof *mp_rules == R_COUNT, "mp_rules[] and R_* disagree");
-
-const char *const mp_ssda903_cols[S_COUNT] = { "CHILD", "DOB", "MISSING", "MIS_START", "MIS_END" };
-
-int
-mp_rule_find(const char *id)
-{
-	for (size_t i = 0; i < mp_nrules; i++)
-		if (strcmp(mp_rules[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *
-mp_ruleset_name(enum mp_ruleset s)
-{
-	switch (s) {
-	case MP_RS_ANY: return "any";
-	case MP_RS_EPISODE: return "episode";
-	case MP_RS_SSDA903: return "ssda903";
-	case MP_RS_SSDA903_HEADER: return "ssda903+header";
-	}
-	return "?";
-}
+static int rule_report(const mp_rule_ctx *c, int rule, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* 1 when the header is exactly the 903 Missing table's columns. */
 static int
@@ -86,19 +65,10 @@ is_903_header(const mp_record *h)
 	return 1;
 }
 
-mp_validator *
-mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char *file,
-		 mp_report_fn report, void *ctx)
+/* Each header position's schema field, time column and vocabulary column; the unique columns. */
+static void
+bind_episode_columns(mp_validator *v, const mp_validate_opts *o, const mp_record *header)
 {
-	mp_validator *v = mp_xcalloc(1, sizeof *v);
-
-	v->o = *o;
-	v->header = header;
-	v->report = report;
-	v->ctx = ctx;
-	v->ssda903 = o->ssda903 > 0 || (o->ssda903 < 0 && is_903_header(header));
-	v->year = o->year;
-	mp_validator_set_file(v, file);
 	v->col_field = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_field);
 	v->col_time = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_time);
 	v->col_vocab = mp_xcalloc(header->n ? header->n : 1, sizeof *v->col_vocab);
@@ -132,6 +102,23 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 			v->ucol[k++] = (int)i;
 			v->ucol[k] = -1;
 		}
+}
+
+mp_validator *
+mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char *file,
+		 mp_report_fn report, void *ctx)
+{
+	mp_validator *v = mp_xcalloc(1, sizeof *v);
+
+	v->o = *o;
+	v->header = header;
+	v->report = report;
+	v->ctx = ctx;
+	v->ssda903 = o->ssda903 > 0 || (o->ssda903 < 0 && is_903_header(header));
+	v->year = o->year;
+	v->m903 = mp_903_new();
+	mp_validator_set_file(v, file);
+	bind_episode_columns(v, o, header);
 	for (int c = 0; c < S_COUNT; c++) {
 		v->sc[c] = -1;
 		for (size_t i = 0; i < header->n; i++)
@@ -140,6 +127,12 @@ mp_validator_new(const mp_validate_opts *o, const mp_record *header, const char 
 				break;
 			}
 	}
+	v->rc.pos = v->ssda903 ? v->sc : v->cm.idx;
+	v->rc.now = o->now;
+	v->rc.year = v->year;
+	v->rc.max_open_days = o->max_open_days;
+	v->rc.report = rule_report;
+	v->rc.sink = v;
 	return v;
 }
 
@@ -156,11 +149,7 @@ mp_validator_free(mp_validator *v)
 	free(v->col_vocab);
 	for (int k = 0; k < 3; k++)
 		mp_uniq_free(v->uniq[k]);
-	free(v->ht);
-	mp_intern_free(v->htids);
-	free(v->e574);
-	mp_intern_free(v->ids574);
-	free(v->header_table_name);
+	mp_903_free(v->m903);
 	mp_history_free(v->hist);
 	mp_intern_free(v->types);
 	free(v);
@@ -211,26 +200,14 @@ mp_validator_set_file(mp_validator *v, const char *file)
 		return;
 	for (int i = 0; i < v->nfiles; i++)
 		if (strcmp(v->files[i], file) == 0) {
-			v->cur = i;
+			v->cur = v->rc.cur = i;
 			return;
 		}
 	v->files = mp_xrealloc(v->files, (size_t)(v->nfiles + 1) * sizeof *v->files);
 	v->files[v->nfiles] = mp_xstrdup(file);
 	v->cur = v->nfiles++;
-}
-
-const char *
-mp_rule_where(const mp_validator *v, long line, int file)
-{
-	static char buf[2][600];
-	static int next;
-	char *b = buf[next++ & 1];
-
-	if (file != v->cur && file >= 0 && file < v->nfiles)
-		snprintf(b, sizeof buf[0], "%s:%ld", v->files[file], line);
-	else
-		snprintf(b, sizeof buf[0], "line %ld", line);
-	return b;
+	v->rc.files = v->files;
+	v->rc.cur = v->cur;
 }
 
 static int
@@ -245,21 +222,34 @@ vreport(mp_validator *v, int rule, long line, const char *field, const mp_record
 	p.id = mp_rules[rule].id;
 	p.file = v->files[v->cur];
 	p.field = field;
-	p.warning = mp_rules[rule].warning || v->warn[rule];
+	p.warning = mp_rules[rule].level == MP_WARNING || v->warn[rule];
 	vsnprintf(p.msg, sizeof p.msg, fmt, ap);
 	v->report(v->ctx, line, &p, rec);
 	return !p.warning;
 }
 
-int
-mp_rule_report(mp_validator *v, int rule, long line, const char *field, const mp_record *rec,
-	       const char *fmt, ...)
+/* Report a problem unless the rule is skipped; returns 1 when it counts as an error. */
+static int
+report(mp_validator *v, int rule, long line, const char *field, const mp_record *rec, const char *fmt, ...)
 {
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
 	r = vreport(v, rule, line, field, rec, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The report function the checks are given: a problem with the row in c. */
+static int
+rule_report(const mp_rule_ctx *c, int rule, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vreport(c->sink, rule, c->rec->line, field, c->rec, fmt, ap);
 	va_end(ap);
 	return r;
 }
@@ -334,9 +324,8 @@ twice(mp_validator *v, const mp_record *h)
 		if (added)
 			first[id] = i;
 		else
-			bad |= mp_rule_report(v, R_HEADER, h->line, h->f[i].s, NULL,
-					      "column name appears twice in the header (columns %zu and %zu)",
-					      first[id] + 1, i + 1);
+			bad |= report(v, R_HEADER, h->line, h->f[i].s, NULL,
+				      "column name appears twice in the header (columns %zu and %zu)", first[id] + 1, i + 1);
 	}
 	free(first);
 	mp_intern_free(seen);
@@ -364,15 +353,47 @@ misspelt(mp_validator *v, const mp_record *h, const char **names, size_t nn)
 			size_t lb = strlen(folded[s]), d = lb > 5 ? 2 : 1;
 			if (strcmp(a, folded[s]) == 0 ||
 			    (lb > 3 && la + d >= lb && la <= lb + d && distance(a, folded[s]) <= d)) {
-				mp_rule_report(v, R_COLUMN, h->line, h->f[i].s, NULL,
-					       "unknown column; did you mean '%s'? (it passes through unchecked)",
-					       names[s]);
+				report(v, R_COLUMN, h->line, h->f[i].s, NULL,
+				       "unknown column; did you mean '%s'? (it passes through unchecked)", names[s]);
 				break;
 			}
 		}
 	}
 	mp_intern_free(known);
 	free(folded);
+}
+
+/* The checks of the input's rule set that are not skipped, in running order (.order, then table order). */
+static void
+choose_checks(mp_validator *v)
+{
+	int lo = INT32_MAX, hi = INT32_MIN;
+
+	for (int r = 0; r < R_COUNT; r++) {
+		if (mp_rules[r].order < lo)
+			lo = mp_rules[r].order;
+		if (mp_rules[r].order > hi)
+			hi = mp_rules[r].order;
+	}
+	v->nchecks = 0;
+	for (int ord = lo; ord <= hi; ord++)
+		for (int r = 0; r < R_COUNT; r++) {
+			enum mp_ruleset set = mp_rules[r].set;
+			int mine = v->ssda903 ? set == MP_RS_SSDA903 || set == MP_RS_SSDA903_HEADER : set == MP_RS_EPISODE;
+			if (mp_rules[r].order == ord && mp_rules[r].check && mine && !v->skip[r])
+				v->checks[v->nchecks++] = mp_rules[r].check;
+		}
+}
+
+/* Run the chosen checks on the row in v->rc; the errors they reported. */
+static int
+run_checks(mp_validator *v)
+{
+	int errors = 0;
+
+	for (int i = 0; i < v->nchecks; i++)
+		errors += v->checks[i](&v->rc);
+	return errors;
 }
 
 /* The per-child history, only for the rules that need it. */
@@ -399,8 +420,7 @@ mp_validator_header(mp_validator *v)
 		mp_intern_add(cols, h->f[i].s, h->f[i].len, NULL);
 	for (size_t s = 0; s < nn; s++)
 		if (required[s] && mp_intern_find(cols, names[s], strlen(names[s])) == MP_INTERN_NONE)
-			bad |= mp_rule_report(v, R_HEADER, h->line, names[s], NULL,
-					      "required column is missing from the header");
+			bad |= report(v, R_HEADER, h->line, names[s], NULL, "required column is missing from the header");
 	mp_intern_free(cols);
 	misspelt(v, h, names, nn);
 	if (bad)
@@ -408,27 +428,18 @@ mp_validator_header(mp_validator *v)
 	if (v->skip[R_UNIQUE])
 		v->ucol[0] = -1;
 	start_history(v);
+	choose_checks(v);
 	return 0;
 }
 
-/* Schema checks of one canonical row, decoding the time columns on the way. */
+/* Schema checks of one canonical row, decoding the time columns into t and have on the way. */
 static int
-episode_row(mp_validator *v, const mp_record *rec)
+schema_pass(mp_validator *v, const mp_record *rec, mp_time *t, int *have)
 {
-	int errors = 0, have[T_COUNT] = { 0, 0, 0, 0 };
-	mp_time t[T_COUNT];
+	int errors = 0;
 	char msg[400];
 	const char *why;
 
-	/* The tables are far bigger than the cache: start loading the slots now, look them up later. */
-	for (int k = 0; v->ucol[k] >= 0; k++)
-		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len)
-			mp_uniq_prefetch(v->uniq[k], rec->f[v->ucol[k]].s, rec->f[v->ucol[k]].len);
-	if (v->hist) {
-		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
-		if (child.len)
-			mp_history_prefetch(v->hist, child.s, child.len);
-	}
 	for (size_t i = 0; i < rec->n && i < v->header->n; i++) {
 		int s = v->col_field[i];
 		if (s < 0)
@@ -442,7 +453,7 @@ episode_row(mp_validator *v, const mp_record *rec)
 			enum mp_fault fault = mp_vocab_check((enum mp_col)v->col_vocab[i], x->s, x->len,
 							     tc >= 0 ? &t[tc] : NULL, msg, sizeof msg);
 			if (fault != MP_FAULT_NONE)
-				errors += mp_rule_report(v, rule[fault], rec->line, f->name, rec, "%s", msg);
+				errors += report(v, rule[fault], rec->line, f->name, rec, "%s", msg);
 			else if (tc >= 0 && x->len > 0)
 				have[tc] = 1;
 			continue;
@@ -453,17 +464,27 @@ episode_row(mp_validator *v, const mp_record *rec)
 			if (r == 0)
 				have[tc] = 1;
 			else
-				errors += mp_rule_report(v, R_FORMAT, rec->line, f->name, rec, "'%s': %s",
-							 mp_show(x->s, x->len), why);
+				errors += report(v, R_FORMAT, rec->line, f->name, rec, "'%s': %s", mp_show(x->s, x->len),
+						 why);
 			continue;
 		}
 		if (mp_schema_check(f, x->s, x->len, msg, sizeof msg) != 0) {
 			int rule = x->len == 0 ? R_REQUIRED :
 				   (f->type == MP_T_CODE || (f->type == MP_T_LIST && f->ncodes)) ? R_CODE : R_FORMAT;
-			errors += mp_rule_report(v, rule, rec->line, f->name, rec, "%s", msg);
+			errors += report(v, rule, rec->line, f->name, rec, "%s", msg);
 			continue;
 		}
 	}
+	return errors;
+}
+
+/* The unique columns' values against the earlier rows' (rule unique). */
+static int
+unique_pass(mp_validator *v, const mp_record *rec)
+{
+	int errors = 0;
+	char where[600];
+
 	for (int k = 0; v->ucol[k] >= 0; k++) {
 		int file = 0;
 		long earlier;
@@ -472,23 +493,102 @@ episode_row(mp_validator *v, const mp_record *rec)
 			continue;
 		x = &rec->f[v->ucol[k]];
 		if (mp_uniq_seen(v->uniq[k], x->s, x->len, rec->line, v->cur, &earlier, &file))
-			errors += mp_rule_report(v, R_UNIQUE, rec->line, v->o.schema->f[v->col_field[v->ucol[k]]].name, rec,
-						 "'%s' already appears on %s", mp_show(x->s, x->len),
-						 mp_rule_where(v, earlier, file));
+			errors += report(v, R_UNIQUE, rec->line, v->o.schema->f[v->col_field[v->ucol[k]]].name, rec,
+					 "'%s' already appears on %s", mp_show(x->s, x->len),
+					 mp_rule_where(&v->rc, earlier, file, where, sizeof where));
 	}
-	return errors + mp_episode_rules(v, rec, t, have);
+	return errors;
+}
+
+/* A small code for the episode type, for the duplicate check (the value itself, interned). */
+static int
+type_code(mp_validator *v, mp_field f)
+{
+	uint32_t id;
+
+	/* most rows have the type of the row before: no lookup for them */
+	if (v->types && f.len == v->last_type_len && memcmp(f.s, v->last_type, f.len) == 0)
+		return v->last_type_code;
+	if (!v->types)
+		v->types = mp_intern_new();
+	id = mp_intern_add(v->types, f.s, f.len, NULL);
+	v->last_type_len = f.len < sizeof v->last_type ? f.len : SIZE_MAX;
+	if (f.len < sizeof v->last_type)
+		memcpy(v->last_type, f.s, f.len);
+	v->last_type_code = id < 255 ? (int)id + 1 : 255;
+	return v->last_type_code;
+}
+
+/* Add the row to its child's history (when it has a readable start and no unreadable end); 1 and res. */
+static int
+history_add(mp_validator *v, const mp_record *rec, const mp_time *t, const int *have, mp_hist_result *res)
+{
+	mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
+	mp_field end = mp_get(&v->cm, rec, MP_COL_END);
+	mp_pt none = { 0, 1 }, start = { t[T_START].utc, t[T_START].has_time }, stop = none;
+
+	if (!v->hist || !have[T_START] || child.len == 0 || (end.len > 0 && !have[T_END]))
+		return 0;
+	if (have[T_END])
+		stop = (mp_pt){ t[T_END].utc, t[T_END].has_time };
+	mp_history_add(v->hist, child.s, child.len, type_code(v, mp_get(&v->cm, rec, MP_COL_TYPE)), start, stop,
+		       !have[T_END], rec->line, v->cur, res);
+	return 1;
+}
+
+/* One canonical row: the schema pass, the unique values, then the episode set's checks. */
+static int
+episode_row(mp_validator *v, const mp_record *rec)
+{
+	mp_rule_ctx *c = &v->rc;
+	int errors;
+	mp_hist_result res;
+
+	/* The tables are far bigger than the cache: start loading the slots now, look them up later. */
+	for (int k = 0; v->ucol[k] >= 0; k++)
+		if ((size_t)v->ucol[k] < rec->n && rec->f[v->ucol[k]].len)
+			mp_uniq_prefetch(v->uniq[k], rec->f[v->ucol[k]].s, rec->f[v->ucol[k]].len);
+	if (v->hist) {
+		mp_field child = mp_get(&v->cm, rec, MP_COL_CHILD_ID);
+		if (child.len)
+			mp_history_prefetch(v->hist, child.s, child.len);
+	}
+	c->rec = rec;
+	memset(c->have, 0, sizeof c->have);
+	errors = schema_pass(v, rec, c->t, c->have);
+	errors += unique_pass(v, rec);
+	c->hist = history_add(v, rec, c->t, c->have, &res) ? &res : NULL;
+	return errors + run_checks(v);
+}
+
+/* One row of the 903 Missing table: its dates, its Header table entry, 574's verdict, then the checks. */
+static int
+ssda903_row(mp_validator *v, const mp_record *rec)
+{
+	static const int dates[] = { S_DOB, S_MIS_START, S_MIS_END };
+	mp_rule_ctx *c = &v->rc;
+
+	c->rec = rec;
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		mp_field f = mp_rule_val(c, dates[i]);
+		c->day_ok[dates[i]] = f.len && mp_ssda903_date(f.s, f.len, &c->day[dates[i]]) == 0;
+	}
+	mp_field child = mp_rule_val(c, S_CHILD);
+	c->hdr = c->header_table && child.len ? mp_903_child_find(v->m903, child.s, child.len) : NULL;
+	c->over574 = v->skip[R_574] ? NULL : mp_903_next(v->m903);
+	return run_checks(v);
 }
 
 int
 mp_validator_row(mp_validator *v, const mp_record *rec)
 {
-	return v->ssda903 ? mp_ssda903_row(v, rec) : episode_row(v, rec);
+	return v->ssda903 ? ssda903_row(v, rec) : episode_row(v, rec);
 }
 
 void
 mp_validator_bad_row(mp_validator *v, long line, const char *field, const char *msg, const mp_record *rec)
 {
-	mp_rule_report(v, R_CSV, line, field, rec, "%s", msg);
+	report(v, R_CSV, line, field, rec, "%s", msg);
 }
 
 void
@@ -497,7 +597,63 @@ mp_validator_stats(const mp_validator *v, size_t *children, size_t *episodes, si
 	*children = *episodes = *bytes = 0;
 	if (v->hist)
 		mp_history_stats(v->hist, children, episodes, bytes);
-	*bytes += v->htcap * sizeof *v->ht;
+	*bytes += mp_903_bytes(v->m903);
 	for (int k = 0; v->ucol[k] >= 0; k++)
 		*bytes += mp_uniq_bytes(v->uniq[k]);
+}
+
+int
+mp_validator_load_header_table(mp_validator *v, const char *path, enum mp_format fmt, enum mp_encoding enc)
+{
+	if (mp_903_load_header(v->m903, path, fmt, enc) != 0)
+		return -1;
+	v->rc.header_table = mp_903_header_name(v->m903);
+	return 0;
+}
+
+int
+mp_validator_needs_year(const mp_validator *v)
+{
+	return v->ssda903 && v->year == 0 && (!v->skip[R_570] || !v->skip[R_571]);
+}
+
+size_t
+mp_validator_lookahead(const mp_validator *v)
+{
+	if (v->ssda903 && !v->skip[R_574])
+		return SIZE_MAX;
+	return mp_validator_needs_year(v) ? MP_YEAR_LOOKAHEAD : 0;
+}
+
+void
+mp_validator_observe(mp_validator *v, const mp_record *rec)
+{
+	v->rc.rec = rec;
+	mp_903_vote(v->m903, mp_rule_val(&v->rc, S_MIS_START), mp_rule_val(&v->rc, S_MIS_END));
+	if (v->ssda903 && !v->skip[R_574])
+		mp_903_observe(v->m903, mp_rule_val(&v->rc, S_CHILD), mp_rule_val(&v->rc, S_MIS_START),
+			       mp_rule_val(&v->rc, S_MIS_END), rec->line, v->cur);
+}
+
+int
+mp_validator_settle(mp_validator *v)
+{
+	int want_year = mp_validator_needs_year(v);
+
+	if (v->ssda903 && !v->skip[R_574])
+		mp_903_settle(v->m903);
+	if (want_year && !v->year)
+		v->year = mp_903_voted_year(v->m903);
+	if (want_year)
+		v->year_inferred = v->year != 0;
+	v->rc.year = v->year;
+	return v->year;
+}
+
+int
+mp_validator_year(const mp_validator *v, int *inferred)
+{
+	if (inferred)
+		*inferred = v->year_inferred;
+	return v->year;
 }

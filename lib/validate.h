@@ -15,12 +15,28 @@ enum mp_ruleset {
 	MP_RS_SSDA903_HEADER	/* the same, with --header (the Header table) */
 };
 
-/* One rule: a stable id, shown in every message and in the rejects file. */
+/* How a rule is reported by default. */
+enum mp_level {
+	MP_ERROR,		/* the row is rejected */
+	MP_WARNING		/* reported, but the row passes */
+};
+
+struct mp_rule_ctx;
+
+/*
+ * One rule (lib/rules.c holds the table, mp_rules[R_X] for rule X): a
+ * stable id, shown in every message and in the rejects file; its check,
+ * run on every row of its set, or NULL where the check is made elsewhere
+ * (the reader, the header or the schema pass in validate.c).
+ */
 typedef struct mp_rule {
 	const char *id;
-	const char *desc;
-	int warning;		/* by default reported, but the row passes */
+	const char *description;
+	enum mp_level level;
 	enum mp_ruleset set;
+	int (*check)(const struct mp_rule_ctx *c);	/* returns the errors it reported */
+	int order;		/* when its check runs in a row (lower first, then table order):
+				   the order of one row's messages */
 } mp_rule;
 
 extern const mp_rule mp_rules[];
@@ -31,7 +47,7 @@ const char *mp_ruleset_name(enum mp_ruleset s);
 
 /* One problem found in a row. */
 typedef struct mp_problem {
-	int rule;		/* index in mp_rules */
+	int rule;		/* index in mp_rules (R_*) */
 	const char *id;		/* mp_rules[rule].id */
 	const char *file;	/* the input the row came from */
 	const char *field;	/* column name, or NULL for the whole row */
