@@ -488,21 +488,21 @@ static void
 make_ent(mp_stats *st, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
 {
 	unsigned f = 0;
-	uint64_t s = tscale(&ep->start);
+	uint64_t s = tscale(&ep->e->start);
 	int64_t dur = 0;
 
 	if (elig)
-		f |= F_ELIG | (ep->offered ? F_OFF : 0) | (ep->accepted ? F_ACC : 0) | (ep->has_rhi_held ? F_HELD : 0);
-	f |= ep->start.has_time ? 0 : F_SDATE;
-	if (ep->has_end) {
-		f |= F_RET | (ep->end.has_time ? 0 : F_EDATE);
-		dur = (int64_t)tscale(&ep->end) - (int64_t)s;
+		f |= F_ELIG | (ep->e->offered ? F_OFF : 0) | (ep->e->accepted ? F_ACC : 0) | (ep->e->has_rhi_held ? F_HELD : 0);
+	f |= ep->e->start.has_time ? 0 : F_SDATE;
+	if (ep->e->has_end) {
+		f |= F_RET | (ep->e->end.has_time ? 0 : F_EDATE);
+		dur = (int64_t)tscale(&ep->e->end) - (int64_t)s;
 		if (dur >= (int64_t)1 << (D_BITS - 1) || dur < -((int64_t)1 << (D_BITS - 1))) {
 			f |= F_LONG;
 			dur = 0;
 		}
 	}
-	*w0 = child_key(st, ep->child, ep->child_len) << 8 | f;
+	*w0 = child_key(st, ep->e->child.s, ep->e->child.len) << 8 | f;
 	*w1 = s << D_BITS | ((uint64_t)dur & (((uint64_t)1 << D_BITS) - 1));
 }
 
@@ -511,24 +511,24 @@ static void
 count_rhi(mp_stats *st, cell *c, const mp_stats_ep *ep)
 {
 	c->n[MP_ST_RHI_ELIGIBLE]++;
-	c->n[MP_ST_RHI_OFFERED] += ep->offered != 0;
-	c->n[MP_ST_RHI_ACCEPTED] += ep->accepted != 0;
-	if (ep->has_rhi_held) {
+	c->n[MP_ST_RHI_OFFERED] += ep->e->offered != 0;
+	c->n[MP_ST_RHI_ACCEPTED] += ep->e->accepted != 0;
+	if (ep->e->has_rhi_held) {
 		c->n[MP_ST_RHI_HELD]++;
-		c->n[MP_ST_RHI_HELD_IN_TIME] += in_time(&ep->end, &ep->rhi_held, st->cfg.within_hours);
+		c->n[MP_ST_RHI_HELD_IN_TIME] += in_time(&ep->e->end, &ep->e->rhi_held, st->cfg.within_hours);
 	} else {
 		/* Not yet due: the deadline (mp-rhi-due's) is still to come at --now. */
 		int64_t dl;
-		if (ep->end.has_time) {
-			dl = ep->end.utc + (int64_t)st->cfg.within_hours * 3600;
+		if (ep->e->end.has_time) {
+			dl = ep->e->end.utc + (int64_t)st->cfg.within_hours * 3600;
 		} else {
-			dl = mp_rhi_deadline(&ep->end, st->cfg.within_hours);
+			dl = mp_rhi_deadline(&ep->e->end, st->cfg.within_hours);
 		}
 		c->n[MP_ST_RHI_PENDING] += st->cfg.now < dl;
 	}
-	if (ep->offered && ep->has_offered_at) {
+	if (ep->e->offered && ep->e->has_offered_at) {
 		c->n[MP_ST_RHI_OFFERED_DATED]++;
-		c->n[MP_ST_RHI_OFFERED_IN_TIME] += in_time(&ep->end, &ep->offered_at, st->cfg.offer_within_hours);
+		c->n[MP_ST_RHI_OFFERED_IN_TIME] += in_time(&ep->e->end, &ep->e->offered_at, st->cfg.offer_within_hours);
 	}
 }
 
@@ -536,14 +536,14 @@ count_rhi(mp_stats *st, cell *c, const mp_stats_ep *ep)
 static void
 count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
 {
-	if (ep->start.has_time && ep->end.has_time) {
-		int64_t secs = ep->end.utc - ep->start.utc;
+	if (ep->e->start.has_time && ep->e->end.has_time) {
+		int64_t secs = ep->e->end.utc - ep->e->start.utc;
 		push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
 		c->n[MP_ST_OVER_24H] += secs > 86400;
 	} else {
 		/* A date alone: the shortest the episode can have been. */
-		int64_t s = ep->start.has_time ? ep->start.utc : midnight_utc(day + 1);
-		int64_t e = ep->end.has_time ? ep->end.utc : midnight_utc(ep->end.day);
+		int64_t s = ep->e->start.has_time ? ep->e->start.utc : midnight_utc(day + 1);
+		int64_t e = ep->e->end.has_time ? ep->e->end.utc : midnight_utc(ep->e->end.day);
 		c->n[MP_ST_OVER_24H] += e - s > 86400;
 	}
 }
@@ -552,8 +552,8 @@ count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
 static void
 cell_key(mp_stats *st, const mp_stats_ep *ep, int64_t day, uint32_t *gid)
 {
-	int timed = ep->has_end && ep->start.has_time && ep->end.has_time;
-	int64_t secs = timed ? ep->end.utc - ep->start.utc : 0;
+	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
+	int64_t secs = timed ? ep->e->end.utc - ep->e->start.utc : 0;
 
 	for (int g = 0; g < st->cfg.ngroups; g++) {
 		switch (st->gkind[g]) {
@@ -569,29 +569,33 @@ cell_key(mp_stats *st, const mp_stats_ep *ep, int64_t day, uint32_t *gid)
 			}
 			break;
 		case G_DURATION:
-			gid[g] = !ep->has_end ? DUR_OPEN : !timed ? DUR_UNKNOWN
+			gid[g] = !ep->e->has_end ? DUR_OPEN : !timed ? DUR_UNKNOWN
 				: secs < 6 * 3600 ? 0 : secs <= 24 * 3600 ? 1 : secs <= 72 * 3600 ? 2 : 3;
 			break;
 		}
 	}
 }
 
-/* The episode with every time on its UK local date (a written offset may name another). */
+/* The episode with every time on its UK local date (a written offset may name another): ep, or *fixed. */
 static const mp_stats_ep *
-localised(const mp_stats_ep *ep, mp_stats_ep *fixed)
+localised(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
 {
-	if (!ep->start.has_offset && !(ep->has_end && ep->end.has_offset) &&
-	    !(ep->has_rhi_held && ep->rhi_held.has_offset) && !(ep->has_offered_at && ep->offered_at.has_offset))
+	const mp_episode *e = ep->e;
+
+	if (!e->start.has_offset && !(e->has_end && e->end.has_offset) &&
+	    !(e->has_rhi_held && e->rhi_held.has_offset) && !(e->has_offered_at && e->offered_at.has_offset))
 		return ep;
 	*fixed = *ep;
-	if (fixed->start.has_offset)
-		local_date(&fixed->start);
-	if (fixed->has_end && fixed->end.has_offset)
-		local_date(&fixed->end);
-	if (fixed->has_rhi_held && fixed->rhi_held.has_offset)
-		local_date(&fixed->rhi_held);
-	if (fixed->has_offered_at && fixed->offered_at.has_offset)
-		local_date(&fixed->offered_at);
+	*fe = *e;
+	fixed->e = fe;
+	if (fe->start.has_offset)
+		local_date(&fe->start);
+	if (fe->has_end && fe->end.has_offset)
+		local_date(&fe->end);
+	if (fe->has_rhi_held && fe->rhi_held.has_offset)
+		local_date(&fe->rhi_held);
+	if (fe->has_offered_at && fe->offered_at.has_offset)
+		local_date(&fe->offered_at);
 	return fixed;
 }
 
@@ -600,12 +604,13 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 {
 	uint32_t gid[NKEY];
 	mp_stats_ep fixed;
-	const mp_stats_ep *ep = localised(epin, &fixed);
-	int64_t day = ep->start.day;
-	int timed = ep->has_end && ep->start.has_time && ep->end.has_time;
+	mp_episode fe;
+	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
+	int64_t day = ep->e->start.day;
+	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
 	int ng = st->cfg.ngroups;
 
-	if (ep->has_end && (timed ? ep->end.utc < ep->start.utc : ep->end.day < ep->start.day)) {
+	if (ep->e->has_end && (timed ? ep->e->end.utc < ep->e->start.utc : ep->e->end.day < ep->e->start.day)) {
 		*col = "end";
 		snprintf(msg, msgsz, "the end is before the start");
 		return MP_STATS_BAD;
@@ -616,7 +621,7 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 		return MP_STATS_BAD;
 	}
 	note_row(st, ep, &gid[ng], &gid[ng + 1]);
-	int elig = ep->has_end && (st->cfg.rhi_types >> ep->type & 1);
+	int elig = ep->e->has_end && (st->cfg.rhi_types >> ep->e->type & 1);
 	uint64_t w0, w1;
 	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
 		/*
@@ -635,19 +640,19 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 	}
 	make_ent(st, ep, elig, &w0, &w1);
 	cell_key(st, ep, day, gid);
-	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->start.y, ep->start.mo), gid);
+	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->e->start.y, ep->e->start.mo), gid);
 	if (c->n[MP_ST_EPISODES]++ == 0 || day < c->minday)
 		c->minday = day;
 	if (c->n[MP_ST_EPISODES] == 1 || day > c->maxday)
 		c->maxday = day;
 	push_ent(&c->runs[0], w0, w1);
-	if (ep->type == MP_EP_MISSING)
+	if (ep->e->type == MP_EP_MISSING)
 		c->n[MP_ST_MISSING]++;
-	else if (ep->type == MP_EP_AWAY)
+	else if (ep->e->type == MP_EP_AWAY)
 		c->n[MP_ST_AWAY]++;
-	else if (ep->type == MP_EP_ABSENT)
+	else if (ep->e->type == MP_EP_ABSENT)
 		c->n[MP_ST_ABSENT]++;
-	if (!ep->has_end) {
+	if (!ep->e->has_end) {
 		c->n[MP_ST_OPEN]++;
 		return MP_STATS_COUNTED;
 	}
@@ -672,10 +677,10 @@ decode_facts(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep)
 	size_t off = field_at(rec, st->c_off).len, acc = field_at(rec, st->c_acc).len;
 	size_t reason = field_at(rec, st->c_reason).len;
 
-	ep->present = (ep->has_end ? 1u << MP_STATS_COL_END : 0) | (off ? 1u << MP_STATS_COL_OFFERED : 0) |
-		      (acc ? 1u << MP_STATS_COL_ACCEPTED : 0) | (ep->has_rhi_held ? 1u << MP_STATS_COL_HELD : 0) |
-		      (ep->has_offered_at ? 1u << MP_STATS_COL_OFFERED_AT : 0);
-	ep->rhi_facts = off || acc || reason || ep->has_rhi_held;
+	ep->present = (ep->e->has_end ? 1u << MP_STATS_COL_END : 0) | (off ? 1u << MP_STATS_COL_OFFERED : 0) |
+		      (acc ? 1u << MP_STATS_COL_ACCEPTED : 0) | (ep->e->has_rhi_held ? 1u << MP_STATS_COL_HELD : 0) |
+		      (ep->e->has_offered_at ? 1u << MP_STATS_COL_OFFERED_AT : 0);
+	ep->rhi_facts = off || acc || reason || ep->e->has_rhi_held;
 	ep->source = field_at(rec, st->c_src);
 	ep->la = field_at(rec, st->c_la);
 	ep->responsible_la = field_at(rec, st->c_resp);
@@ -685,36 +690,12 @@ int
 mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep,
 		 const char **col, char *msg, size_t msgsz)
 {
-	ep->has_offered_at = e->has_offered_at;	/* decoded (and checked) by the one decoder */
-	ep->offered_at = e->offered_at;
-	ep->child = e->child.s;
-	ep->child_len = e->child.len;
-	ep->type = e->type;
-	ep->start = e->start;
-	ep->end = e->end;
-	ep->has_end = e->has_end;
-	ep->offered = e->offered;
-	ep->accepted = e->accepted;
-	ep->rhi_held = e->rhi_held;
-	ep->has_rhi_held = e->has_rhi_held;
+	ep->e = e;	/* decoded (and checked) by the one decoder: kept, not copied */
 	ep->has_dob = st->need_age && e->has_dob;
 	ep->dob_day = ep->has_dob ? e->dob.day : 0;
 	decode_facts(st, rec, ep);
 	mp_stats_groups(st, rec, ep);
 	return 0;
-}
-
-int
-mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
-		size_t msgsz)
-{
-	mp_episode e;
-
-	if (!st->bound)
-		mp_die(MP_EXIT_DATA, "internal error: mp_stats_add_record before mp_stats_bind");
-	if (mp_episode_decode(&st->cm, rec, &e, col, msg, msgsz) != 0)
-		return MP_STATS_BAD;
-	return mp_stats_episode(st, &e, rec, ep, col, msg, msgsz);
 }
 
 void
@@ -732,9 +713,13 @@ mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep)
 int
 mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz)
 {
+	mp_episode e;
 	mp_stats_ep ep;
 
-	if (mp_stats_decode(st, rec, &ep, col, msg, msgsz) != 0)
+	if (!st->bound)
+		mp_die(MP_EXIT_DATA, "internal error: mp_stats_add_record before mp_stats_bind");
+	if (mp_episode_decode(&st->cm, rec, &e, col, msg, msgsz) != 0 ||
+	    mp_stats_episode(st, &e, rec, &ep, col, msg, msgsz) != 0)
 		return MP_STATS_BAD;
 	return mp_stats_add(st, &ep, col, msg, msgsz);
 }

@@ -154,17 +154,13 @@ typedef struct mp_stats_pct {
 extern const mp_stats_pct mp_stats_pcts[];
 extern const size_t mp_stats_npcts;
 
-/* One decoded episode, for callers that decode themselves. */
+/*
+ * One decoded episode, for callers that decode themselves: the decoder's
+ * episode (which must outlive the mp_stats_add call; a time written with an
+ * offset counts on its UK local date) and what the engine adds to it.
+ */
 typedef struct mp_stats_ep {
-	const char *child;		/* child_id (required) */
-	size_t child_len;
-	int type;			/* enum mp_ep_type (episode.h): missing, away, absent */
-	mp_time start, end, rhi_held;	/* as mp_time_parse gives them: utc, day, y, mo, has_time,
-					   has_offset (a written offset: the UK local date is used) */
-	int has_end, has_rhi_held;
-	int offered, accepted;		/* 1 for Y */
-	int has_offered_at;
-	mp_time offered_at;		/* rhi_offered_at */
+	const mp_episode *e;
 	int rhi_facts;			/* any of rhi_offered, rhi_accepted, rhi_held, rhi_reason set */
 	unsigned present;		/* bits 1 << MP_STATS_COL_*: those columns set in this row */
 	mp_field source, responsible_la, la;
@@ -206,17 +202,16 @@ enum { MP_STATS_COUNTED = 0, MP_STATS_OUTSIDE = 1, MP_STATS_BAD = -1 };
  */
 int mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *msg, size_t msgsz);
 /*
- * The two halves of mp_stats_add_record, for callers that feed one record
- * to several engines bound to the same header (mp-report): decode it once
- * (0, or MP_STATS_BAD with *col and msg), then for each engine fill in that
- * engine's group values and count it with mp_stats_add.
+ * The halves of mp_stats_add_record, for callers that feed one record to
+ * several engines bound to the same header (mp-report): decode it once with
+ * mp_episode_decode, then for each engine take the engine's view of it
+ * (mp_stats_episode) and count it with mp_stats_add.
  */
-int mp_stats_decode(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
-		    size_t msgsz);
 void mp_stats_groups(const mp_stats *st, const mp_record *rec, mp_stats_ep *ep);
 /*
  * The engine's view of an episode mp_episode_decode decoded from rec (groups
- * and the columns beyond the vocabulary included): 0, or MP_STATS_BAD.
+ * and the columns beyond the vocabulary included; e itself is kept, not
+ * copied): 0, or MP_STATS_BAD.
  */
 int mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *rec, mp_stats_ep *ep,
 		     const char **col, char *msg, size_t msgsz);
