@@ -309,8 +309,7 @@ mp_stats_fork(const mp_stats *st)
 	return f;
 }
 
-/* ---- time decoding, thread-safe: a per-engine day cache, the shared code under a lock ---- */
-
+/* ---- time ---- */
 
 /* UTC of local midnight at the start of day. */
 static int64_t
@@ -329,13 +328,26 @@ midnight_utc(int64_t day)
 /* The key length of a cell: the groups and the two hidden values. */
 #define KEYLEN(st) ((st)->cfg.ngroups + 2)
 
+/* One multiply a key part, one mix at the end: every row looks its cell up. */
 static size_t
 cell_hash(int64_t period, const uint32_t *gid, int nk)
 {
-	uint64_t h = mix64((uint64_t)period + 0x9e3779b97f4a7c15ULL);
+	uint64_t h = (uint64_t)period * 0x9e3779b97f4a7c15ULL;
 	for (int g = 0; g < nk; g++)
-		h = mix64(h ^ (gid[g] + 0x632be59bd9b4e019ULL * (uint64_t)(g + 1)));
-	return (size_t)h;
+		h = (h ^ gid[g]) * 0x632be59bd9b4e019ULL;
+	return (size_t)mix64(h);
+}
+
+/* Whether cell c has this key (a few ids: compared inline). */
+static inline int
+cell_is(const cell *c, int64_t period, const uint32_t *gid, int nk)
+{
+	if (c->period != period)
+		return 0;
+	for (int g = 0; g < nk; g++)
+		if (c->gid[g] != gid[g])
+			return 0;
+	return 1;
 }
 
 static size_t
@@ -354,7 +366,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 
 	if (st->last) {
 		c = &st->cells[st->last - 1];
-		if (c->period == period && memcmp(c->gid, gid, nk * sizeof *gid) == 0)
+		if (cell_is(c, period, gid, nk))
 			return c;
 	}
 	if (2 * (st->ncells + 1) > st->ncslot)
@@ -362,7 +374,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 	size_t h = cell_hash(period, gid, nk) & (st->ncslot - 1);
 	for (uint32_t e; (e = st->cslot[h]); h = (h + 1) & (st->ncslot - 1)) {
 		c = &st->cells[e - 1];
-		if (c->period == period && memcmp(c->gid, gid, nk * sizeof *gid) == 0) {
+		if (cell_is(c, period, gid, nk)) {
 			st->last = e;
 			return c;
 		}
