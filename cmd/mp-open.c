@@ -225,6 +225,7 @@ main(int argc, char **argv)
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
+	mp_colmap_need(&cm, 0);	/* the start and the end */
 	mp_colmap_require(&cm, mp_input_name(in), required);
 
 	size_t ncols = sizeof columns / sizeof *columns;

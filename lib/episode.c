@@ -192,6 +192,13 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 		}
 		m->end[k] = m->nplan;
 	}
+	m->need = ~0u;
+}
+
+void
+mp_colmap_need(mp_colmap *m, unsigned cols)
+{
+	m->need = cols | 1u << MP_COL_START | 1u << MP_COL_END;
 }
 
 /* The index of s in codes, or -1. */
@@ -344,9 +351,9 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 
 	memset(ep, 0, sizeof *ep);
 	for (int c = 0; c < MP_NCOLS; c++) {
-		int i = m->idx[c], *has;
+		int i = m->idx[c], *has = NULL;
 		mp_field f = (i >= 0 && (size_t)i < rec->n) ? rec->f[i] : (mp_field){ "", 0 };
-		mp_time *t = time_slot(ep, (enum mp_col)c, &has);
+		mp_time *t = m->need >> c & 1 ? time_slot(ep, (enum mp_col)c, &has) : NULL;	/* else checked, not kept */
 		if (i < 0)
 			continue;	/* which columns a command needs is its own business */
 		/* The first fault is the row's; the rest are decoded all the same. */
@@ -421,23 +428,28 @@ fast_codes(const struct mp_colplan *p, const struct mp_colplan *end, const mp_fi
 	return 0;
 }
 
-/* The dates and date-times of a row, each parsed into its place in ep: 0 or -1. */
+/* The dates and date-times of a row, each the command uses parsed into its place in ep: 0 or -1. */
 static int
-fast_times(const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f, mp_episode *ep)
+fast_times(const mp_colmap *m, const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f,
+	   mp_episode *ep)
 {
 	for (; p < end; p++) {
 		const mp_field *x = &f[p->idx];
-		mp_time scratch, *t;
+		int date = mp_vocab[p->col].type == MP_T_DATE, *has = NULL;
+		mp_time scratch, *t = NULL;
 		const char *why;
-		int *has;
 		if (x->len == 0) {
 			if (p->required)
 				return -1;
 			continue;
 		}
-		if (!(t = time_slot(ep, (enum mp_col)p->col, &has)))
-			t = &scratch;	/* checked, not kept */
-		if ((mp_vocab[p->col].type == MP_T_DATE ? mp_date_parse : mp_time_parse)(x->s, x->len, t, &why))
+		if (m->need >> p->col & 1)
+			t = time_slot(ep, (enum mp_col)p->col, &has);
+		else if (mp_time_valid_fast(x->s, x->len, date))
+			continue;	/* checked, not used */
+		if (!t)
+			t = &scratch;
+		if ((date ? mp_date_parse : mp_time_parse)(x->s, x->len, t, &why))
 			return -1;
 		if (has)
 			*has = 1;
@@ -481,7 +493,7 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 	for (end = m->plan + m->end[MP_CK_OTHER]; p < end; p++)
 		if (mp_vocab_check((enum mp_col)p->col, f[p->idx].s, f[p->idx].len, NULL, NULL, 0) != MP_FAULT_NONE)
 			return -1;
-	if (fast_times(p, m->plan + m->end[MP_CK_TIME], f, ep))
+	if (fast_times(m, p, m->plan + m->end[MP_CK_TIME], f, ep))
 		return -1;
 	fill(m, rec, ep, type);
 	if (ep->has_end && (ep->start.has_time && ep->end.has_time ? ep->end.utc < ep->start.utc

@@ -67,9 +67,17 @@ typedef struct mp_colmap {
 	struct mp_colplan plan[MP_NCOLS];
 	int end[MP_CK_NKINDS];
 	int nplan;
+	unsigned need;		/* 1 << MP_COL_X: the dates whose values the command uses (mp_colmap_need) */
 } mp_colmap;
 
+/* Bind to a header: every column the header has is checked and its value kept. */
 void mp_colmap_bind(mp_colmap *m, const mp_record *header);
+/*
+ * The dates and date-times a command uses (1 << MP_COL_X; start and end
+ * always, the verdict compares them): the others are still checked, the
+ * same verdict, but not kept (their has_ flags stay 0).
+ */
+void mp_colmap_need(mp_colmap *m, unsigned cols);
 /* Exits 1 naming the first of cols (terminated by -1) missing from the header. */
 void mp_colmap_require(const mp_colmap *m, const char *file, const int *cols);
 

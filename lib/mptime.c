@@ -75,6 +75,7 @@ static struct zone {
 	int libc;		/* the zone file could not be read: ask the C library */
 	int ready;
 	unsigned gen;		/* counts the zones loaded: what was read from another is stale */
+	int midnight_gap;	/* on some day of the table local midnight is skipped */
 } zone = { .name = "Europe/London" };
 
 static int64_t
@@ -207,6 +208,20 @@ fill_days(struct zone *z)
 	}
 }
 
+/* Whether local midnight is skipped on some day (only a day with a change can skip it). */
+static void
+find_midnight_gaps(struct zone *z)
+{
+	for (int64_t i = 0; i < NDAYS && !z->midnight_gap; i++) {
+		int y, m, d, off;
+		int64_t utc;
+		if (z->lday[i] != MIXED)
+			continue;
+		mp_civil_from_days(DAY0 + i, &y, &m, &d);
+		z->midnight_gap = mp_local_to_utc(y, m, d, 0, 0, 0, &utc, &off) < 0;
+	}
+}
+
 /* Table the zone named name (checked to exist); an unusable file leaves it to the C library. */
 static void
 load_zone(struct zone *z, const char *name)
@@ -223,8 +238,11 @@ load_zone(struct zone *z, const char *name)
 		z->libc = 1;
 	z->ready = 1;
 	z->gen++;
-	if (!z->libc)
+	z->midnight_gap = 0;
+	if (!z->libc) {
 		fill_days(z);
+		find_midnight_gaps(z);
+	}
 }
 
 int
@@ -428,6 +446,49 @@ days_1900(unsigned y, unsigned m, unsigned d)
 	return (int64_t)(yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + d - 1) - 719468;
 }
 
+/* The form YYYY-MM-DD[THH:MM[:SS]] and its time of day in range: 0, or -1. */
+static inline int
+iso_clock(const char *s, size_t len, unsigned *h, unsigned *mi, unsigned *sec)
+{
+	unsigned bad = 0;
+
+	*h = *mi = *sec = 0;
+	if ((len != 10 && len != 16 && len != 19) || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (len == 10)
+		return 0;
+	if (s[10] != 'T' || s[13] != ':' || (len == 19 && s[16] != ':'))
+		return -1;
+	*h = two_digits(s + 11, &bad);
+	*mi = two_digits(s + 14, &bad);
+	if (len == 19)
+		*sec = two_digits(s + 17, &bad);
+	return bad || *h > 23 || *mi > 59 || *sec > 59 ? -1 : 0;
+}
+
+/* The date YYYY-MM-DD at s, a real one of 1900-2199: 0, or -1. */
+static inline int
+iso_date(const char *s, unsigned *y, unsigned *mo, unsigned *d)
+{
+	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned bad = 0;
+
+	*y = two_digits(s, &bad) * 100 + two_digits(s + 2, &bad);
+	*mo = two_digits(s + 5, &bad);
+	*d = two_digits(s + 8, &bad);
+	return bad || *y < 1900 || *y > 2199 || *mo - 1 > 11 || *d - 1 >= mdays[*mo] ||
+	       (*mo == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0)) ? -1 : 0;
+}
+
+/* The offset all through a day of the table (years 1900-2199), or MIXED (or the C library's zone). */
+static inline int32_t
+steady_offset(int64_t day)
+{
+	if (!zone.ready)
+		ensure_tz();
+	return zone.libc ? MIXED : zone.lday[day - DAY0];
+}
+
 /*
  * YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] on a day without a clock change, the
  * form of nearly every canonical value: 0 when read, -1 to take the full
@@ -437,42 +498,24 @@ days_1900(unsigned y, unsigned m, unsigned d)
 static int
 iso_fast(const char *s, size_t len, mp_time *t)
 {
-	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	/* The last dates read, by the day's last digit: rows come in date order, each with several dates. */
 	static _Thread_local struct { char ymd[10]; unsigned gen; int y, mo, d, off; int64_t day; } memo[4];
-	unsigned bad = 0, y, mo, d, h = 0, mi = 0, sec = 0;
+	unsigned y, mo, d, h, mi, sec;
 	int64_t day;
 	int off;
 
-	if ((len != 10 && len != 16 && len != 19) || s[4] != '-' || s[7] != '-')
+	if (iso_clock(s, len, &h, &mi, &sec))
 		return -1;
-	if (len > 10) {
-		if (s[10] != 'T' || s[13] != ':' || (len == 19 && s[16] != ':'))
-			return -1;
-		h = two_digits(s + 11, &bad);
-		mi = two_digits(s + 14, &bad);
-		if (len == 19)
-			sec = two_digits(s + 17, &bad);
-		if (bad || h > 23 || mi > 59 || sec > 59)
-			return -1;
-	}
 	unsigned slot = (unsigned char)s[9] & 3;
 	if (memcmp(memo[slot].ymd, s, 10) == 0 && memo[slot].gen == zone.gen) {
 		y = (unsigned)memo[slot].y, mo = (unsigned)memo[slot].mo, d = (unsigned)memo[slot].d;
 		day = memo[slot].day, off = memo[slot].off;
 	} else {
-		y = two_digits(s, &bad) * 100 + two_digits(s + 2, &bad);
-		mo = two_digits(s + 5, &bad);
-		d = two_digits(s + 8, &bad);
-		if (bad || y < 1900 || y > 2199 || mo - 1 > 11 || d - 1 >= mdays[mo] ||
-		    (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+		if (iso_date(s, &y, &mo, &d))
 			return -1;
 		day = days_1900(y, mo, d);
-		if (!zone.ready)
-			ensure_tz();
-		if (zone.libc || zone.lday[day - DAY0] == MIXED)	/* within the table: years 1900-2199 */
+		if ((off = steady_offset(day)) == MIXED)
 			return -1;
-		off = zone.lday[day - DAY0];
 		memcpy(memo[slot].ymd, s, 10);
 		memo[slot].gen = zone.gen;
 		memo[slot].y = (int)y, memo[slot].mo = (int)mo, memo[slot].d = (int)d;
@@ -486,6 +529,21 @@ iso_fast(const char *s, size_t len, mp_time *t)
 	t->has_offset = 0;
 	t->ambiguous = 0;
 	return 0;
+}
+
+int
+mp_time_valid_fast(const char *s, size_t len, int date_only)
+{
+	unsigned y, mo, d, h, mi, sec;
+
+	if ((date_only && len != 10) || iso_clock(s, len, &h, &mi, &sec) || iso_date(s, &y, &mo, &d))
+		return 0;
+	if (!zone.ready)
+		ensure_tz();
+	/* A date alone is local midnight: in most zones never skipped by a clock change. */
+	if (len == 10 && !zone.libc && !zone.midnight_gap)
+		return 1;
+	return steady_offset(days_1900(y, mo, d)) != MIXED;
 }
 
 int

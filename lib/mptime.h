@@ -36,6 +36,12 @@ const char *mp_tz_name(void);
 int mp_time_parse(const char *s, size_t len, mp_time *t, const char **why);
 /* As mp_time_parse, but a date only is required (dates of birth). */
 int mp_date_parse(const char *s, size_t len, mp_time *t, const char **why);
+/*
+ * For a value checked but not used: 1 when mp_time_parse (mp_date_parse when
+ * date_only) would read it, known by the ISO fast path alone; 0 when only
+ * parsing it can tell.
+ */
+int mp_time_valid_fast(const char *s, size_t len, int date_only);
 
 /* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
 int64_t mp_days_from_civil(int y, int m, int d);

@@ -271,6 +271,7 @@ mp_stats_bind(mp_stats *st, const mp_record *header, char *err, size_t errsz)
 			return -1;
 		}
 	mp_colmap_bind(&st->cm, header);
+	mp_colmap_need(&st->cm, 1u << MP_COL_RHI_HELD | 1u << MP_COL_RHI_OFFERED_AT | (st->need_age ? 1u << MP_COL_DOB : 0));
 	st->c_off = find_col(header, "rhi_offered");
 	st->c_acc = find_col(header, "rhi_accepted");
 	st->c_reason = find_col(header, "rhi_reason");
