@@ -120,11 +120,15 @@ mp_strtab_intern(strtab *t, const char *s, size_t len)
 static uint64_t
 child_key(mp_stats *st, const char *s, size_t len)
 {
-	if (len <= 7 && !memchr(s, '\0', len)) {
+	if (len <= 7) {
 		uint64_t k = 0;
-		for (size_t i = 0; i < len; i++)
+		int nul = 0;
+		for (size_t i = 0; i < len; i++) {
 			k |= (uint64_t)(unsigned char)s[i] << (8 * i);
-		return k;
+			nul |= s[i] == '\0';
+		}
+		if (!nul)
+			return k;
 	}
 	return ((uint64_t)mp_strtab_intern(&st->longid, s, len) + 1) << 8;
 }
