@@ -132,7 +132,13 @@ reserve(mp_intern *t, size_t n)
 uint32_t
 mp_intern_add(mp_intern *t, const char *s, size_t n, int *added)
 {
-	uint32_t h = (uint32_t)mp_hash64(s, n), j = probe(t, h, s, n), id;
+	return mp_intern_add_hashed(t, mp_intern_hash(s, n), s, n, added);
+}
+
+uint32_t
+mp_intern_add_hashed(mp_intern *t, uint32_t h, const char *s, size_t n, int *added)
+{
+	uint32_t j = probe(t, h, s, n), id;
 
 	if (added)
 		*added = 0;
@@ -158,7 +164,13 @@ mp_intern_add(mp_intern *t, const char *s, size_t n, int *added)
 uint32_t
 mp_intern_find(const mp_intern *t, const char *s, size_t n)
 {
-	uint32_t j = probe(t, (uint32_t)mp_hash64(s, n), s, n);
+	return mp_intern_find_hashed(t, mp_intern_hash(s, n), s, n);
+}
+
+uint32_t
+mp_intern_find_hashed(const mp_intern *t, uint32_t h, const char *s, size_t n)
+{
+	uint32_t j = probe(t, h, s, n);
 
 	return t->slot[j] ? t->slot[j] - 1 : MP_INTERN_NONE;
 }
@@ -536,4 +548,16 @@ mp_idmap_each(const mp_idmap *m, void (*fn)(void *ctx, const char *key, size_t n
 				fn(ctx, buf, n, sl + m->keysize);
 			}
 		}
+}
+
+uint32_t
+mp_intern_hash(const char *s, size_t n)
+{
+	return (uint32_t)mp_hash64(s, n);
+}
+
+void
+mp_intern_prefetch_hash(const mp_intern *t, uint32_t h)
+{
+	__builtin_prefetch(&t->slot[h & t->mask]);
 }

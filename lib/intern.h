@@ -76,4 +76,14 @@ size_t mp_idmap_bytes(const mp_idmap *m);
  */
 void mp_idmap_each(const mp_idmap *m, void (*fn)(void *ctx, const char *key, size_t n, void *rec), void *ctx);
 
+/*
+ * A lookup in two steps, for a caller with other work to do while the slot
+ * loads: the key's hash, mp_intern_prefetch_hash, then mp_intern_add_hashed
+ * (as mp_intern_add, given the hash) or mp_intern_find_hashed.
+ */
+uint32_t mp_intern_hash(const char *s, size_t n);
+void mp_intern_prefetch_hash(const mp_intern *t, uint32_t h);
+uint32_t mp_intern_add_hashed(mp_intern *t, uint32_t h, const char *s, size_t n, int *added);
+uint32_t mp_intern_find_hashed(const mp_intern *t, uint32_t h, const char *s, size_t n);
+
 #endif

@@ -2,8 +2,9 @@
 #include "match.h"
 #include "episode.h"
 #include "err.h"
+#include "csvline.h"
 #include "feed.h"
-#include "keytab.h"
+#include "intern.h"
 #include "mptime.h"
 
 #include <stdint.h>
@@ -13,16 +14,20 @@
 
 const char *const mp_match_class_names[MP_MATCH_NCLASSES] = { "both", "case_only", "police_only" };
 
-#define NONE MP_KEY_NONE
+#define NONE MP_INTERN_NONE
+#define NO_START INT64_MIN
 
-/* What pairing needs of one record; its fields are packed in the side's arena. */
+/*
+ * What pairing needs of one record, and where its fields are kept in the
+ * side's arena: the CSV line as read when it has no quote or CR (written
+ * out again in stretches, never split until then), else its fields packed.
+ */
 struct rec {
-	uint64_t off;		/* fields, each NUL-terminated, one after the other */
-	int64_t t;		/* start (UTC seconds; a date alone counts as local noon) */
+	uint64_t off;		/* the line, or the fields each NUL-terminated one after the other */
+	int64_t t;		/* start (UTC seconds; a date alone counts as local noon), NO_START when none */
+	uint32_t raw;		/* the line's length, or 0 when the fields are packed */
 	uint32_t ref, child;	/* ids in the shared key tables, NONE when empty */
 	uint32_t partner;	/* the paired record of the other side, or NONE */
-	int32_t day;		/* local day of the start */
-	uint8_t has_start;
 };
 
 struct side {
@@ -39,7 +44,7 @@ struct side {
 
 struct mp_match {
 	struct side s[2];
-	mp_keytab *refs, *kids;
+	mp_intern *refs, *kids;
 	mp_match_counts counts;
 };
 
@@ -48,8 +53,8 @@ mp_match_new(void)
 {
 	mp_match *m = mp_xcalloc(1, sizeof *m);
 
-	m->refs = mp_keytab_new();
-	m->kids = mp_keytab_new();
+	m->refs = mp_intern_new();
+	m->kids = mp_intern_new();
 	return m;
 }
 
@@ -67,27 +72,21 @@ mp_match_free(mp_match *m)
 		free(s->arena);
 		free(s->r);
 	}
-	mp_keytab_free(m->refs);
-	mp_keytab_free(m->kids);
+	mp_intern_free(m->refs);
+	mp_intern_free(m->kids);
 	free(m);
 }
 
 /* ---- reading ---- */
 
-/* A start or end as an instant and local day; -1 with *why when it is no time. */
+/* A start or end as an instant; -1 with *why when it is no time. */
 static int
-when(mp_field f, int64_t *t, int32_t *day, const char **why)
+when(mp_field f, int64_t *t, const char **why)
 {
 	mp_time tm;
 
 	if (mp_time_parse(f.s, f.len, &tm, why) != 0)
 		return -1;
-	if (tm.has_offset) {
-		mp_time l;
-		mp_utc_to_local(tm.utc, &l);
-		tm.day = l.day;
-	}
-	*day = (int32_t)tm.day;
 	*t = tm.utc;
 	if (!tm.has_time) {
 		int off;
@@ -110,55 +109,86 @@ grow_big(void *p, size_t *cap, size_t need, size_t first)
 	return mp_xrealloc(p, c);
 }
 
-/* Copy a record's fields into the arena; their offset. */
-static uint64_t
-pack(struct side *s, const mp_record *rec)
+/* Room for need more bytes in the arena; where they go. */
+static char *
+arena_room(struct side *s, size_t need)
 {
-	size_t need = 0, at = s->alen;
+	if (s->alen + need > s->acap)
+		s->arena = grow_big(s->arena, &s->acap, s->alen + need, 1 << 20);
+	return s->arena + s->alen;
+}
 
+/* Keep a record's fields in the arena: its line when it can be written out as it is, else packed. */
+static void
+keep(struct side *s, const mp_record *rec, struct rec *r)
+{
+	size_t need = 0;
+
+	r->off = s->alen;
+	if (rec->raw && rec->raw_fmt == MP_CSV && rec->raw_len && rec->raw_len < UINT32_MAX &&
+	    !memchr(rec->raw, '"', rec->raw_len) && !memchr(rec->raw, '\r', rec->raw_len)) {
+		memcpy(arena_room(s, rec->raw_len), rec->raw, rec->raw_len);
+		s->alen += rec->raw_len;
+		r->raw = (uint32_t)rec->raw_len;
+		return;
+	}
 	for (size_t i = 0; i < rec->n; i++)
 		need += rec->f[i].len + 1;
-	if (at + need > s->acap)
-		s->arena = grow_big(s->arena, &s->acap, at + need, 1 << 20);
-	char *p = s->arena + at;
+	char *p = arena_room(s, need);
 	for (size_t i = 0; i < rec->n; i++) {
 		memcpy(p, rec->f[i].s, rec->f[i].len);
 		p += rec->f[i].len;
 		*p++ = '\0';
 	}
 	s->alen += need;
-	return at;
+	r->raw = 0;
+}
+
+/*
+ * A key's id, NONE for an empty key; h is its hash, already prefetched.  The
+ * case stream is read first and adds its keys; a police key the case stream
+ * lacks can pair with nothing, so it is only looked up (NONE when absent),
+ * which keeps the tables to the case stream's keys.
+ */
+static uint32_t
+key_id(mp_intern *t, enum mp_match_side side, uint32_t h, mp_field k)
+{
+	if (!k.len)
+		return NONE;
+	if (side == MP_SIDE_CASE)
+		return mp_intern_add_hashed(t, h, k.s, k.len, NULL);
+	return mp_intern_find_hashed(t, h, k.s, k.len);
 }
 
 /* Keep one good record; -1 after a message when its start or end is unreadable. */
 static int
-add_record(mp_match *m, struct side *s, const mp_record *rec)
+add_record(mp_match *m, enum mp_match_side side, const mp_record *rec)
 {
+	struct side *s = &m->s[side];
 	static const enum mp_col times[] = { MP_COL_START, MP_COL_END };
-	struct rec r = { .partner = NONE };
+	struct rec r = { .t = NO_START, .partner = NONE };
 	const char *why;
 	/* Start loading the key slots now; the times and the copy below hide the wait. */
 	mp_field ref = mp_get(&s->cols, rec, MP_COL_POLICE_REF), child = mp_get(&s->cols, rec, MP_COL_CHILD_ID);
-	uint64_t href = mp_keytab_hash(ref.s, ref.len), hchild = mp_keytab_hash(child.s, child.len);
-	mp_keytab_prefetch(m->refs, href);
-	mp_keytab_prefetch(m->kids, hchild);
+	uint32_t href = mp_intern_hash(ref.s, ref.len), hchild = mp_intern_hash(child.s, child.len);
+	mp_intern_prefetch_hash(m->refs, href);
+	mp_intern_prefetch_hash(m->kids, hchild);
 
 	for (int k = 0; k < 2; k++) {
 		mp_field f = mp_get(&s->cols, rec, times[k]);
 		int64_t t;
-		int32_t day;
 		if (f.len == 0)
 			continue;
-		if (when(f, &t, &day, &why) != 0) {
+		if (when(f, &t, &why) != 0) {
 			mp_data_msg(s->file, rec->line, mp_col_names[times[k]], "'%s': %s", mp_show(f.s, f.len), why);
 			return -1;
 		}
 		if (k == 0)
-			r.t = t, r.day = day, r.has_start = 1;
+			r.t = t;
 	}
-	r.off = pack(s, rec);
-	r.ref = mp_keytab_id_hashed(m->refs, href, ref.s, ref.len, 1);
-	r.child = mp_keytab_id_hashed(m->kids, hchild, child.s, child.len, 1);
+	keep(s, rec, &r);
+	r.ref = key_id(m->refs, side, href, ref);
+	r.child = key_id(m->kids, side, hchild, child);
 	if ((s->n + 1) * sizeof *s->r > s->cap)
 		s->r = grow_big(s->r, &s->cap, (s->n + 1) * sizeof *s->r, 4096 * sizeof *s->r);
 	s->r[s->n++] = r;
@@ -213,7 +243,7 @@ mp_match_read(mp_match *m, enum mp_match_side side, const char *path, enum mp_fo
 		if (row->st == MP_READ_BAD) {
 			mp_data_msg(s->file, row->bad_line, row->bad_field, "%s", row->bad_msg);
 			s->rejected++;
-		} else if (add_record(m, s, &row->rec) != 0) {
+		} else if (add_record(m, side, &row->rec) != 0) {
 			s->rejected++;
 		}
 	}
@@ -422,7 +452,7 @@ group_of(const struct rec *r, int by_ref)
 		return NONE;
 	if (by_ref)
 		return r->ref;
-	return r->has_start ? r->child : NONE;
+	return r->t != NO_START ? r->child : NONE;
 }
 
 static int
@@ -494,7 +524,7 @@ gather(mp_match *m, int by_ref, size_t ngroups, size_t **startp)
 static void
 pair_pass(mp_match *m, int by_ref, int64_t tol)
 {
-	size_t ngroups = mp_keytab_count(by_ref ? m->refs : m->kids), *start;
+	size_t ngroups = mp_intern_count(by_ref ? m->refs : m->kids), *start;
 	struct item *it = gather(m, by_ref, ngroups, &start);
 	struct pairer p = { .m = m, .tol = tol };
 
@@ -505,7 +535,7 @@ pair_pass(mp_match *m, int by_ref, int64_t tol)
 		struct item *gi = it + start[g];
 		if (by_ref)
 			for (size_t i = 0; i < n; i++)	/* undated records go last, out of the way */
-				if (!m->s[gi[i].side].r[gi[i].idx].has_start)
+				if (m->s[gi[i].side].r[gi[i].idx].t == NO_START)
 					gi[i].t = INT64_MAX;
 		qsort(gi, n, sizeof *gi, item_cmp);
 		size_t dated = n;
@@ -625,15 +655,39 @@ free_layout(struct layout *L)
 	free(L->c);
 }
 
-/* A record's fields, unpacked. */
+/* The fields of a side's record being written, and its line when it was kept as read. */
+struct fields {
+	mp_field *f;
+	const char *line, *end;	/* NULL when the fields were packed */
+	char *tmp;		/* the line split (mp_split_fields writes into it) */
+	size_t tmpcap;
+	mp_field *split;
+	size_t splitcap;
+};
+
+/* A record's fields: views into its line (not NUL-terminated), or its packed fields. */
 static void
-unpack(const struct side *s, const struct rec *r, mp_field *f)
+unpack(const struct side *s, const struct rec *r, struct fields *fs)
 {
 	const char *p = s->arena + r->off;
 
+	fs->line = fs->end = NULL;
+	if (r->raw) {
+		if (r->raw + 1 > fs->tmpcap) {
+			fs->tmpcap = 2 * (size_t)r->raw + 1;
+			fs->tmp = mp_xrealloc(fs->tmp, fs->tmpcap);
+		}
+		memcpy(fs->tmp, p, r->raw);
+		mp_split_fields(fs->tmp, r->raw, ',', 0, &fs->split, &fs->splitcap);
+		for (size_t i = 0; i < s->nnames; i++)
+			fs->f[i] = (mp_field){ p + (fs->split[i].s - fs->tmp), fs->split[i].len };
+		fs->line = p;
+		fs->end = p + r->raw;
+		return;
+	}
 	for (size_t i = 0; i < s->nnames; i++) {
 		size_t n = strlen(p);
-		f[i] = (mp_field){ p, n };
+		fs->f[i] = (mp_field){ p, n };
 		p += n + 1;
 	}
 }
@@ -689,7 +743,9 @@ struct wstate {
 	mp_match *m;
 	const mp_match_out *o;
 	struct layout L;
-	mp_field *cf, *pf, *v;	/* case fields, police fields, output values */
+	struct fields fs[2];	/* the case and police records' fields */
+	mp_field *cf, *pf, *v;	/* fs[0].f, fs[1].f; output values */
+	int spans;		/* the writer takes stretches of lines as they were read */
 };
 
 static const mp_field none = { "", 0 };
@@ -793,6 +849,50 @@ fill_roster(struct wstate *w, int64_t day, int police_only)
 	}
 }
 
+/* The local day an episode starts (its case record's start, else the police one's), or INT64_MIN. */
+static int64_t
+start_day(const struct wstate *w, const struct rec *c, const struct rec *p)
+{
+	mp_time t;
+	int side = c && c->t != NO_START ? 0 : p && p->t != NO_START ? 1 : -1;
+
+	if (side < 0 || !parse_time(w->fs[side].f[w->m->s[side].cols.idx[MP_COL_START]], &t))
+		return INT64_MIN;
+	return t.day;
+}
+
+/* The line kept as read that value v lies in, or NULL. */
+static const struct fields *
+line_of(const struct wstate *w, mp_field v)
+{
+	for (int k = 0; k < 2; k++)
+		if (w->fs[k].line && v.s >= w->fs[k].line && v.s + v.len <= w->fs[k].end)
+			return &w->fs[k];
+	return NULL;
+}
+
+/* Write the output values: neighbouring fields of a line kept as read go out as one stretch of it. */
+static void
+put_row(struct wstate *w)
+{
+	mp_writer *out = w->o->out;
+	const mp_field *v = w->v;
+	size_t n = w->L.n;
+
+	for (size_t j = 0, k; j < n; j = k + 1) {
+		const struct fields *fs = w->spans ? line_of(w, v[j]) : NULL;
+		k = j;
+		if (!fs) {
+			mp_writer_field(out, v[j].s, v[j].len);
+			continue;
+		}
+		while (k + 1 < n && v[k + 1].s == v[k].s + v[k].len + 1 && v[k + 1].s + v[k + 1].len <= fs->end)
+			k++;
+		mp_writer_csv_fields(out, v[j].s, (size_t)(v[k].s + v[k].len - v[j].s), k - j + 1);
+	}
+	mp_writer_end(out);
+}
+
 /* Build, count and (unless --only leaves it out) write one episode. */
 static void
 emit(struct wstate *w, enum mp_match_class cls, const struct rec *c, const struct rec *p)
@@ -800,10 +900,11 @@ emit(struct wstate *w, enum mp_match_class cls, const struct rec *c, const struc
 	mp_match *m = w->m;
 	const struct layout *L = &w->L;
 
+	w->fs[0].line = w->fs[1].line = NULL;
 	if (c)
-		unpack(&m->s[0], c, w->cf);
+		unpack(&m->s[0], c, &w->fs[0]);
 	if (p)
-		unpack(&m->s[1], p, w->pf);
+		unpack(&m->s[1], p, &w->fs[1]);
 	if (cls == MP_MATCH_BOTH)
 		merge_both(w);
 	else
@@ -813,29 +914,27 @@ emit(struct wstate *w, enum mp_match_class cls, const struct rec *c, const struc
 			w->v[j] = (mp_field){ mp_match_class_names[cls], strlen(mp_match_class_names[cls]) };
 		else if (L->c[j].kind == K_POLICE_ID)
 			w->v[j] = p ? from(w->pf, m->s[1].cols.idx[MP_COL_EPISODE_ID]) : none;
-	if (w->o->roster) {
-		const struct rec *t = c && c->has_start ? c : p && p->has_start ? p : NULL;
-		fill_roster(w, t ? t->day : INT64_MIN, cls == MP_MATCH_POLICE_ONLY);
-	}
+	if (w->o->roster)
+		fill_roster(w, start_day(w, c, p), cls == MP_MATCH_POLICE_ONLY);
 	m->counts.n[cls]++;
 	if (w->o->only && !(w->o->only & 1u << cls))
 		return;
 	m->counts.written++;
-	for (size_t j = 0; j < L->n; j++)
-		mp_writer_field(w->o->out, w->v[j].s, w->v[j].len);
-	mp_writer_end(w->o->out);
+	put_row(w);
 }
 
 void
 mp_match_write(mp_match *m, const mp_match_out *o)
 {
-	struct wstate w = { m, o, { 0 }, NULL, NULL, NULL };
+	struct wstate w = { .m = m, .o = o, .spans = mp_writer_takes_csv(o->out) };
 	static const char *const chead[] = { "case_episode_id", "police_episode_id", "child_id", "column",
 					     "case_value", "police_value" };
 
 	build_layout(m, o->roster, &w.L);
-	w.cf = mp_xcalloc(m->s[0].nnames + 1, sizeof *w.cf);
-	w.pf = mp_xcalloc(m->s[1].nnames + 1, sizeof *w.pf);
+	for (int k = 0; k < 2; k++)
+		w.fs[k].f = mp_xcalloc(m->s[k].nnames + 1, sizeof *w.fs[k].f);
+	w.cf = w.fs[0].f;
+	w.pf = w.fs[1].f;
 	w.v = mp_xcalloc(w.L.n, sizeof *w.v);
 	for (size_t j = 0; j < w.L.n; j++)
 		mp_writer_str(o->out, w.L.c[j].name);
@@ -857,8 +956,11 @@ mp_match_write(mp_match *m, const mp_match_out *o)
 		if (ps->r[i].partner == NONE)
 			emit(&w, MP_MATCH_POLICE_ONLY, NULL, &ps->r[i]);
 	free_layout(&w.L);
-	free(w.cf);
-	free(w.pf);
+	for (int k = 0; k < 2; k++) {
+		free(w.fs[k].f);
+		free(w.fs[k].tmp);
+		free(w.fs[k].split);
+	}
 	free(w.v);
 }
 

@@ -1,7 +1,7 @@
 /* roster.c: roster rows read through a map, grouped by child and ordered by the day they start. */
 #include "roster.h"
 #include "err.h"
-#include "keytab.h"
+#include "intern.h"
 #include "map.h"
 #include "share.h"
 
@@ -24,7 +24,7 @@ struct mp_roster_entry {
 };
 
 struct mp_roster {
-	mp_keytab *kids;
+	mp_intern *kids;
 	mp_roster_entry *e;
 	size_t n, cap;
 	size_t *first;		/* by child id: its entries are e[first[id] .. first[id + 1]) */
@@ -110,7 +110,7 @@ add_row(mp_roster *r, const char *file, const mp_row *row)
 			    mp_show(row->v[MP_MAP_FROM].s, row->v[MP_MAP_FROM].len));
 		return -1;
 	}
-	e.child = mp_keytab_id(r->kids, child.s, child.len, 1);
+	e.child = mp_intern_add(r->kids, child.s, child.len, NULL);
 	for (int k = 0; k < MP_ROSTER_NCOLS; k++) {
 		mp_field v = row->v[mp_roster_cols[k]];
 		e.off[k] = keep(r, v.s, v.len);
@@ -142,7 +142,7 @@ entry_cmp(const void *pa, const void *pb)
 static void
 index_entries(mp_roster *r)
 {
-	size_t nkids = mp_keytab_count(r->kids);
+	size_t nkids = mp_intern_count(r->kids);
 
 	if (r->n)
 		qsort(r->e, r->n, sizeof *r->e, entry_cmp);
@@ -202,7 +202,7 @@ mp_roster_load(const char *path, const char *mapname, enum mp_format fmt, enum m
 	mp_roster *r = NULL;
 	if (b) {
 		r = mp_xcalloc(1, sizeof *r);
-		r->kids = mp_keytab_new();
+		r->kids = mp_intern_new();
 		read_rows(r, rd, b, read, rejected);
 		index_entries(r);
 	}
@@ -217,7 +217,7 @@ mp_roster_free(mp_roster *r)
 {
 	if (!r)
 		return;
-	mp_keytab_free(r->kids);
+	mp_intern_free(r->kids);
 	free(r->e);
 	free(r->first);
 	free(r->arena);
@@ -236,10 +236,10 @@ mp_roster_carries(const mp_roster *r, enum mp_col c)
 const mp_roster_entry *
 mp_roster_find(const mp_roster *r, const char *child, size_t len, int64_t day, int *known)
 {
-	uint32_t id = mp_keytab_id(r->kids, child, len, 0);
+	uint32_t id = mp_intern_find(r->kids, child, len);
 	const mp_roster_entry *best = NULL;
 
-	*known = id != MP_KEY_NONE;
+	*known = id != MP_INTERN_NONE;
 	if (!*known)
 		return NULL;
 	/* Sorted by start: the last in force is the latest to start. */

@@ -278,6 +278,21 @@ mp_writer_field(mp_writer *w, const char *s, size_t len)
 	putch(w, '"');
 }
 
+int
+mp_writer_takes_csv(const mp_writer *w)
+{
+	return w->fmt == MP_CSV && !w->excel && !w->sheet;
+}
+
+void
+mp_writer_csv_fields(mp_writer *w, const char *s, size_t len, size_t n)
+{
+	if (w->nfield > 0)
+		putch(w, ',');
+	put(w, s, len);
+	w->nfield += (int)n;
+}
+
 void
 mp_writer_str(mp_writer *w, const char *s)
 {

@@ -26,6 +26,14 @@ void mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
 void mp_writer_field(mp_writer *w, const char *s, size_t len);
 /* A field known to need no quoting (a code, flag, number or date): CSV copies it as is. */
 void mp_writer_plain(mp_writer *w, const char *s, size_t len);
+/*
+ * n fields at once, s[0..len) being their CSV text as this writer writes it
+ * (fields without a comma, quote, CR or LF, joined by commas: a stretch of a
+ * CSV line read without quotes).  Only when mp_writer_takes_csv says the
+ * writer needs no field one by one (CSV, no --excel, no --xlsx sheet).
+ */
+int mp_writer_takes_csv(const mp_writer *w);
+void mp_writer_csv_fields(mp_writer *w, const char *s, size_t len, size_t n);
 void mp_writer_str(mp_writer *w, const char *s);		/* NULL writes an empty field */
 void mp_writer_printf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mp_writer_long(mp_writer *w, long v);
