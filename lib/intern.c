@@ -561,3 +561,14 @@ mp_intern_prefetch_hash(const mp_intern *t, uint32_t h)
 {
 	__builtin_prefetch(&t->slot[h & t->mask]);
 }
+
+void
+mp_intern_prefetch_entry(const mp_intern *t, uint32_t h)
+{
+	uint32_t e = t->slot[h & t->mask];
+
+	if (e) {
+		__builtin_prefetch(&t->hash[e - 1]);
+		__builtin_prefetch(&t->off[e - 1]);
+	}
+}

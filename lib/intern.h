@@ -85,5 +85,11 @@ uint32_t mp_intern_hash(const char *s, size_t n);
 void mp_intern_prefetch_hash(const mp_intern *t, uint32_t h);
 uint32_t mp_intern_add_hashed(mp_intern *t, uint32_t h, const char *s, size_t n, int *added);
 uint32_t mp_intern_find_hashed(const mp_intern *t, uint32_t h, const char *s, size_t n);
+/*
+ * Some time after mp_intern_prefetch_hash (the slot is loaded by now): start
+ * loading the hash and place of the key the slot holds, so that the lookup
+ * that follows waits for memory once at most (for the key's bytes).
+ */
+void mp_intern_prefetch_entry(const mp_intern *t, uint32_t h);
 
 #endif

@@ -147,6 +147,36 @@ keep(struct side *s, const mp_record *rec, struct rec *r)
 }
 
 /*
+ * The n fields of a line without quotes (so exactly n - 1 commas, as the
+ * reader found), as views into it: not NUL-terminated.  Sixteen bytes at a
+ * time where SSE2 is there.
+ */
+static void
+split_line(const char *p, size_t len, mp_field *f, size_t n)
+{
+	const char *start = p, *q = p, *end = p + len;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(',');
+	for (; end - q >= 16 && i + 1 < n; q += 16) {
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)q), comma));
+		for (; mask && i + 1 < n; mask &= mask - 1) {
+			const char *c = q + __builtin_ctz(mask);
+			f[i++] = (mp_field){ start, (size_t)(c - start) };
+			start = c + 1;
+		}
+	}
+#endif
+	for (; q < end && i + 1 < n; q++)
+		if (*q == ',') {
+			f[i++] = (mp_field){ start, (size_t)(q - start) };
+			start = q + 1;
+		}
+	f[i] = (mp_field){ start, (size_t)(end - start) };
+}
+
+/*
  * A key's id, NONE for an empty key; h is its hash, already prefetched.  The
  * case stream is read first and adds its keys; a police key the case stream
  * lacks can pair with nothing, so it is only looked up (NONE when absent),
@@ -170,10 +200,6 @@ add_record(mp_match *m, enum mp_match_side side, const mp_record *rec)
 	static const enum mp_col times[] = { MP_COL_START, MP_COL_END };
 	struct rec r = { .t = NO_START, .partner = NONE };
 	const char *why;
-	/* Start loading the key's slot now; the times and the copy below hide the wait. */
-	mp_field ref = mp_get(&s->cols, rec, MP_COL_POLICE_REF);
-	uint32_t href = mp_intern_hash(ref.s, ref.len);
-	mp_intern_prefetch_hash(m->refs, href);
 
 	for (int k = 0; k < 2; k++) {
 		mp_field f = mp_get(&s->cols, rec, times[k]);
@@ -188,8 +214,7 @@ add_record(mp_match *m, enum mp_match_side side, const mp_record *rec)
 			r.t = t;
 	}
 	keep(s, rec, &r);
-	r.ref = key_id(m->refs, side, href, ref);
-	r.child = NONE;		/* needed only if the reference pass leaves it unpaired (child_ids) */
+	r.ref = r.child = NONE;		/* set by key_ids */
 	if ((s->n + 1) * sizeof *s->r > s->cap)
 		s->r = grow_big(s->r, &s->cap, (s->n + 1) * sizeof *s->r, 4096 * sizeof *s->r);
 	s->r[s->n++] = r;
@@ -556,64 +581,82 @@ pair_pass(mp_match *m, int by_ref, int64_t tol)
 	free(start);
 }
 
-/* Field col of a kept record (a view into the arena, not NUL-terminated when the line was kept). */
+/*
+ * Field col of a kept record (a view into the arena, not NUL-terminated when
+ * the line was kept); f has room for col + 2 fields.
+ */
 static mp_field
-field_at(const struct side *s, const struct rec *r, int col)
+field_at(const struct side *s, const struct rec *r, int col, mp_field *f)
 {
 	const char *p = s->arena + r->off;
 
 	if (r->raw) {
-		const char *end = p + r->raw, *q;
-		for (; col > 0; col--)
-			p = memchr(p, ',', (size_t)(end - p)) + 1;
-		q = memchr(p, ',', (size_t)(end - p));
-		return (mp_field){ p, (size_t)((q ? q : end) - p) };
+		split_line(p, r->raw, f, (size_t)col + 2 < s->nnames ? (size_t)col + 2 : s->nnames);
+		return f[col];
 	}
 	for (; col > 0; col--)
 		p += strlen(p) + 1;
 	return (mp_field){ p, strlen(p) };
 }
 
-/* How far ahead child_ids reads a record, and starts loading its key's slot. */
-#define AHEAD_LINE 16
-#define AHEAD_KEY 8
+/* How far ahead key_ids reads a record, starts loading its key's slot, then the key the slot holds. */
+#define AHEAD_LINE 24
+#define AHEAD_KEY 16
+#define AHEAD_ENTRY 8
+
+/* Does a record take part in a pass: all by reference, by child only those still unpaired that have a start? */
+static int
+in_pass(const struct rec *r, int by_ref)
+{
+	return by_ref || (r->partner == NONE && r->t != NO_START);
+}
 
 /*
- * The child ids of a side's records still unpaired after the reference
- * pass (only they are grouped by child), the case side first (it adds the
- * keys).  Records are taken in file order, each line and then its key's
- * slot loaded some records ahead.
+ * The reference or child ids of a side's records (by child: only those the
+ * reference pass left unpaired, as only they are grouped by child), the case
+ * side first (it adds the keys).  The records are taken in file order, and
+ * each key's line, slot and first entry start loading some records ahead, so
+ * that a lookup seldom waits for memory.
  */
 static void
-child_ids(mp_match *m, enum mp_match_side side)
+key_ids(mp_match *m, enum mp_match_side side, int by_ref)
 {
 	struct side *s = &m->s[side];
-	int col = s->cols.idx[MP_COL_CHILD_ID];
-	mp_field key[AHEAD_KEY];
+	int col = s->cols.idx[by_ref ? MP_COL_POLICE_REF : MP_COL_CHILD_ID];
+	mp_intern *t = by_ref ? m->refs : m->kids;
+	mp_field key[AHEAD_KEY], *f;
 	uint32_t h[AHEAD_KEY];
 
+	if (col < 0)
+		return;
+	f = mp_xcalloc((size_t)col + 2, sizeof *f);
 	for (size_t i = 0; i < s->n + AHEAD_KEY; i++) {
 		if (i + AHEAD_LINE < s->n)
 			__builtin_prefetch(s->arena + s->r[i + AHEAD_LINE].off);
-		if (i >= AHEAD_KEY) {
+		if (i >= AHEAD_KEY && in_pass(&s->r[i - AHEAD_KEY], by_ref)) {
 			struct rec *r = &s->r[i - AHEAD_KEY];
-			if (r->partner == NONE && r->t != NO_START)
-				r->child = key_id(m->kids, side, h[i % AHEAD_KEY], key[i % AHEAD_KEY]);
+			uint32_t id = key_id(t, side, h[i % AHEAD_KEY], key[i % AHEAD_KEY]);
+			*(by_ref ? &r->ref : &r->child) = id;
 		}
-		if (i < s->n && s->r[i].partner == NONE && s->r[i].t != NO_START) {
-			key[i % AHEAD_KEY] = field_at(s, &s->r[i], col);
+		if (i >= AHEAD_ENTRY && i - AHEAD_ENTRY < s->n && in_pass(&s->r[i - AHEAD_ENTRY], by_ref))
+			mp_intern_prefetch_entry(t, h[(i - AHEAD_ENTRY) % AHEAD_KEY]);
+		if (i < s->n && in_pass(&s->r[i], by_ref)) {
+			key[i % AHEAD_KEY] = field_at(s, &s->r[i], col, f);
 			h[i % AHEAD_KEY] = mp_intern_hash(key[i % AHEAD_KEY].s, key[i % AHEAD_KEY].len);
-			mp_intern_prefetch_hash(m->kids, h[i % AHEAD_KEY]);
+			mp_intern_prefetch_hash(t, h[i % AHEAD_KEY]);
 		}
 	}
+	free(f);
 }
 
 void
 mp_match_pair(mp_match *m, int64_t tolerance)
 {
+	key_ids(m, MP_SIDE_CASE, 1);
+	key_ids(m, MP_SIDE_POLICE, 1);
 	pair_pass(m, 1, INT64_MAX / 4);
-	child_ids(m, MP_SIDE_CASE);
-	child_ids(m, MP_SIDE_POLICE);
+	key_ids(m, MP_SIDE_CASE, 0);
+	key_ids(m, MP_SIDE_POLICE, 0);
 	pair_pass(m, 0, tolerance);
 }
 
@@ -719,36 +762,6 @@ struct fields {
 	mp_field *f;
 	const char *line, *end;	/* NULL when the fields were packed */
 };
-
-/*
- * The n fields of a line without quotes (so exactly n - 1 commas, as the
- * reader found), as views into it: not NUL-terminated.  Sixteen bytes at a
- * time where SSE2 is there.
- */
-static void
-split_line(const char *p, size_t len, mp_field *f, size_t n)
-{
-	const char *start = p, *q = p, *end = p + len;
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(',');
-	for (; end - q >= 16 && i + 1 < n; q += 16) {
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)q), comma));
-		for (; mask && i + 1 < n; mask &= mask - 1) {
-			const char *c = q + __builtin_ctz(mask);
-			f[i++] = (mp_field){ start, (size_t)(c - start) };
-			start = c + 1;
-		}
-	}
-#endif
-	for (; q < end && i + 1 < n; q++)
-		if (*q == ',') {
-			f[i++] = (mp_field){ start, (size_t)(q - start) };
-			start = q + 1;
-		}
-	f[i] = (mp_field){ start, (size_t)(end - start) };
-}
 
 /* A record's fields: views into its line, or its packed fields. */
 static void
