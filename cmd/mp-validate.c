@@ -4,9 +4,10 @@
 #include "feed.h"
 #include "input.h"
 #include "mptime.h"
-#include "rowname.h"
 #include "schema.h"
 #include "validate.h"
+#include "vreport.h"
+#include "vrows.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -78,104 +79,29 @@ usage(void)
 	       "2 usage error.\n");
 }
 
-struct run {
-	const mp_record *header;
-	mp_writer *rejects;
+/* The options, as given. */
+struct opts {
+	mp_io_opts io;
+	mp_validate_opts vo;
+	const char *schema_path, *rejects_path, *now_arg, *header_path;
+	char *skips[64], *warns[64];	/* --skip and --warn lists, applied in order */
+	int nskip, nwarn;
 	int quiet, json, summary;
-	long warnings;
-	long rows[256];		/* rows with a problem, per rule */
-	const char *last_file[256];
-	long last_line[256];
-	unsigned char warned[256];	/* the rule was reported as a warning */
+	int nfiles;
+	char **files;
 };
 
-/* Write s as a JSON string (quotes included); bytes that are not UTF-8 become U+FFFD. */
-static void
-json_str(FILE *fp, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	putc('"', fp);
-	while (*p) {
-		unsigned char c = *p;
-		if (c == '"' || c == '\\') {
-			putc('\\', fp);
-			putc(c, fp);
-			p++;
-		} else if (c == '\n') {
-			fputs("\\n", fp), p++;
-		} else if (c == '\t') {
-			fputs("\\t", fp), p++;
-		} else if (c == '\r') {
-			fputs("\\r", fp), p++;
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(fp, "\\u%04x", c), p++;
-		} else if (c < 0x80) {
-			putc(c, fp), p++;
-		} else {
-			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-			if (n > 1 && strnlen((const char *)p, n) == n && mp_utf8_invalid((const char *)p, n) < 0) {
-				fwrite(p, 1, n, fp);
-				p += n;
-			} else {
-				fputs("\\ufffd", fp);
-				p++;
-			}
-		}
-	}
-	putc('"', fp);
-}
-
-static void
-on_problem(void *ctx, long line, const mp_problem *p, const mp_record *rec)
-{
-	struct run *run = ctx;
-
-	if (p->warning)
-		run->warnings++;
-	if (p->rule >= 0 && p->rule < 256 && (run->last_line[p->rule] != line || run->last_file[p->rule] != p->file)) {
-		run->rows[p->rule]++;
-		run->last_line[p->rule] = line;
-		run->last_file[p->rule] = p->file;
-		run->warned[p->rule] = (unsigned char)p->warning;
-	}
-	if (!run->quiet && !run->summary) {
-		if (run->json) {
-			fflush(stdout);
-			fputs("{\"file\":", stderr);
-			json_str(stderr, p->file);
-			fprintf(stderr, ",\"line\":%ld,\"field\":", line);
-			if (p->field)
-				json_str(stderr, p->field);
-			else
-				fputs("null", stderr);
-			fputs(",\"rule\":", stderr);
-			json_str(stderr, p->id);
-			fprintf(stderr, ",\"severity\":\"%s\",\"message\":", p->warning ? "warning" : "error");
-			json_str(stderr, p->msg);
-			fputs("}\n", stderr);
-		} else {
-			/* A row the reader could not split has no episode id to trust. */
-			mp_row_msg(run->header, strcmp(p->id, "csv") ? rec : NULL, p->file, line, p->field, "%s%s [%s]",
-				   p->warning ? "warning: " : "", p->msg, p->id);
-		}
-	}
-	if (run->rejects) {
-		size_t n = rec ? rec->n : 0;
-		mp_writer_long(run->rejects, line);
-		mp_writer_str(run->rejects, p->field);
-		mp_writer_str(run->rejects, p->id);
-		if (p->warning)
-			mp_writer_printf(run->rejects, "warning: %s", p->msg);
-		else
-			mp_writer_str(run->rejects, p->msg);
-		for (size_t i = 0; i < n; i++)
-			mp_writer_field(run->rejects, rec->f[i].s, rec->f[i].len);
-		for (size_t i = n; i < run->header->n; i++)
-			mp_writer_str(run->rejects, NULL);
-		mp_writer_end(run->rejects);
-	}
-}
+/* One run: its inputs, the validator, where its output and problems go, and the counts. */
+struct run {
+	mp_schema *schema;
+	mp_input *in;
+	const mp_record *header;
+	mp_validator *v;
+	mp_vreport *rep;
+	struct mp_xlsx_sheet *passed_sheet;
+	mp_writer *rejects;
+	long read, passed, rejected;
+};
 
 static void
 list_rules(void)
@@ -183,30 +109,6 @@ list_rules(void)
 	for (size_t i = 0; i < mp_nrules; i++)
 		printf("%s\t%s\t%s\t%s\n", mp_rules[i].id, mp_rules[i].level == MP_WARNING ? "warning" : "error",
 		       mp_ruleset_name(mp_rules[i].set), mp_rules[i].description);
-}
-
-/* The --summary table: rules that found something, in list order. */
-static void
-print_summary(const struct run *run)
-{
-	fflush(stdout);
-	if (!run->json)
-		fprintf(stderr, "%-22s %-8s %8s  %s\n", "rule", "level", "rows", "description");
-	for (size_t i = 0; i < mp_nrules; i++) {
-		if (!run->rows[i])
-			continue;
-		if (run->json) {
-			fputs("{\"rule\":", stderr);
-			json_str(stderr, mp_rules[i].id);
-			fprintf(stderr, ",\"severity\":\"%s\",\"rows\":%ld,\"description\":",
-				run->warned[i] ? "warning" : "error", run->rows[i]);
-			json_str(stderr, mp_rules[i].description);
-			fputs("}\n", stderr);
-		} else {
-			fprintf(stderr, "%-22s %-8s %8ld  %s\n", mp_rules[i].id, run->warned[i] ? "warning" : "error",
-				run->rows[i], mp_rules[i].description);
-		}
-	}
 }
 
 /* Check that each comma-separated rule id in arg exists (a usage error otherwise). */
@@ -231,246 +133,193 @@ rule_list(mp_validator *v, char *arg, int (*fn)(mp_validator *, const char *))
 		fn(v, id);
 }
 
-/* A record kept while the collection year is worked out. */
-struct saved {
-	int st;
-	char *file, *bad_field, *bad_msg;
-	long bad_line;
-	mp_record rec;
-	char *buf;
-};
-
+/* Keep a --skip or --warn list (checked now, applied once the validator exists). */
 static void
-save(struct saved *s, const mp_feed_row *row)
+add_rules(const char *opt, char *arg, char **list, int *n)
 {
-	const mp_record *rec = &row->rec;
-	size_t total = 0, o = 0;
-
-	s->st = row->st;
-	s->file = mp_xstrdup(row->file);
-	s->bad_field = row->bad_field ? mp_xstrdup(row->bad_field) : NULL;
-	s->bad_msg = row->bad_msg ? mp_xstrdup(row->bad_msg) : NULL;
-	s->bad_line = row->bad_line;
-	for (size_t i = 0; i < rec->n; i++)
-		total += rec->f[i].len + 1;
-	s->buf = mp_xmalloc(total + (rec->raw ? rec->raw_len : 0));
-	if (rec->raw) {
-		/* the row as read, so a valid one is written through untouched */
-		memcpy(s->buf + total, rec->raw, rec->raw_len);
-		s->rec.raw = s->buf + total;
-		s->rec.raw_len = rec->raw_len;
-		s->rec.raw_fmt = rec->raw_fmt;
-	}
-	s->rec.n = rec->n;
-	s->rec.line = rec->line;
-	s->rec.f = mp_xcalloc(rec->n, sizeof *s->rec.f);
-	for (size_t i = 0; i < rec->n; i++) {
-		memcpy(s->buf + o, rec->f[i].s, rec->f[i].len);
-		s->buf[o + rec->f[i].len] = '\0';
-		s->rec.f[i].s = s->buf + o;
-		s->rec.f[i].len = rec->f[i].len;
-		o += rec->f[i].len + 1;
-	}
+	if (*n == 64)
+		mp_usage_error("too many %s options", opt);
+	check_rules(opt, arg);
+	list[(*n)++] = arg;
 }
 
-struct counts {
-	long passed, rejected;
-};
-
-/* Check one record and send it to the output or count it rejected. */
+/* The options into o (--list-rules lists and exits); the files are what is left. */
 static void
-process(mp_validator *v, mp_writer *out, struct counts *c, int st, const mp_record *rec, const char *file,
-	long bad_line, const char *bad_field, const char *bad_msg)
+parse_options(struct opts *o, int argc, char **argv)
 {
-	mp_validator_set_file(v, file);
-	if (st == MP_READ_BAD) {
-		mp_validator_bad_row(v, bad_line, bad_field, bad_msg, rec);
-		c->rejected++;
-	} else if (mp_validator_row(v, rec) > 0) {
-		c->rejected++;
-	} else {
-		mp_writer_record(out, rec);
-		c->passed++;
+	const char *why;
+	int opt;
+
+	memset(o, 0, sizeof *o);
+	o->vo = (mp_validate_opts){ .ssda903 = -1, .max_open_days = 30 };
+	mp_io_defaults(&o->io);
+	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
+		if (mp_io_option(&o->io, opt, optarg, usage))
+			continue;
+		switch (opt) {
+		case OPT_SCHEMA: o->schema_path = optarg; break;
+		case OPT_REJECTS: o->rejects_path = optarg; break;
+		case OPT_SKIP: add_rules("--skip", optarg, o->skips, &o->nskip); break;
+		case OPT_WARN: add_rules("--warn", optarg, o->warns, &o->nwarn); break;
+		case OPT_LIST_RULES:
+			list_rules();
+			if (fflush(stdout) != 0 || ferror(stdout))
+				mp_die(MP_EXIT_DATA, "write error:");
+			exit(MP_EXIT_OK);
+		case OPT_NOW: o->now_arg = optarg; break;
+		case OPT_MAX_OPEN_DAYS: o->vo.max_open_days = mp_parse_long("--max-open-days", optarg, 0, 36500); break;
+		case OPT_YEAR: o->vo.year = (int)mp_parse_long("--year", optarg, 1901, 2299); break;
+		case OPT_SSDA903: o->vo.ssda903 = 1; break;
+		case OPT_HEADER: o->header_path = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				o->json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				mp_usage_error("--format: '%s' is not text or json", optarg);
+			break;
+		case OPT_SUMMARY: o->summary = 1; break;
+		case 'q': o->quiet = 1; break;
+		default:
+			mp_usage_error("unknown option");
+		}
 	}
+	o->nfiles = argc - optind;
+	o->files = argv + optind;
+	mp_io_distinct(&o->io, o->rejects_path, o->schema_path, o->nfiles, o->files);
+	mp_io_ready(&o->io);
+	if (mp_now_parse(o->now_arg, &o->vo.now, &why) != 0)
+		mp_usage_error("--now: '%s': %s", o->now_arg, why);
+}
+
+/* The schema, the input and its header, the validator with its rules; -1 when the schema cannot be read. */
+static int
+start(struct run *r, struct opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->schema = o->schema_path ? mp_schema_load(o->schema_path) : mp_schema_default();
+	if (!r->schema)
+		return -1;
+	o->vo.schema = r->schema;
+	r->in = mp_input_open(o->nfiles, o->files, o->io.in_fmt, o->io.enc);
+	r->header = mp_input_header(r->in);
+	r->rep = mp_vreport_new(r->header, o->quiet, o->json, o->summary);
+	r->v = mp_validator_new(&o->vo, r->header, mp_input_name(r->in), mp_vreport_problem, r->rep);
+	for (int i = 0; i < o->nskip; i++)
+		rule_list(r->v, o->skips[i], mp_validator_skip);
+	for (int i = 0; i < o->nwarn; i++)
+		rule_list(r->v, o->warns[i], mp_validator_warn);
+	if (o->header_path && !mp_validator_ssda903(r->v))
+		mp_usage_error("--header applies to the SSDA903 Missing table (see --ssda903)");
+	return 0;
+}
+
+/* With --xlsx, the passed rows' sheet comes first, then the rejects'; the rejects file (--rejects). */
+static void
+open_reports(struct run *r, struct opts *o)
+{
+	r->passed_sheet = mp_io_new_sheet(&o->io, "episodes");
+	if (!o->rejects_path)
+		return;
+	r->rejects = mp_writer_open(o->rejects_path, MP_CSV, o->io.excel);
+	mp_io_sheet(&o->io, r->rejects, "rejects");
+	mp_vreport_rejects(r->rep, r->rejects);
+}
+
+/* Check the header, and load the --header table when its rules are on; -1 when no row can be checked. */
+static int
+check_header(struct run *r, const struct opts *o)
+{
+	if (mp_validator_header(r->v) != 0) {
+		if (o->summary)
+			mp_vreport_summary(r->rep);
+		mp_warn("the header is not usable; no rows were checked");
+		return -1;
+	}
+	if (o->header_path && mp_validator_rule_on(r->v, "INT04") + mp_validator_rule_on(r->v, "INT13") > 0 &&
+	    mp_validator_load_header_table(r->v, o->header_path, o->io.in_fmt, o->io.enc) != 0)
+		return -1;
+	return 0;
+}
+
+/* Every row of the input, as read, to the validator. */
+static void
+read_rows(mp_input *in, mp_vrows *vr)
+{
+	mp_feed *feed = mp_feed_open(in, 1);
+	mp_feed_row *row;
+
+	while (mp_feed_next(feed, &row)) {
+		if (row->st == MP_READ_BAD)
+			mp_vrows_bad(vr, row->file, row->bad_line, row->bad_field, row->bad_msg, &row->rec);
+		else
+			mp_vrows_row(vr, row->file, &row->rec);
+	}
+	mp_feed_close(feed);
+}
+
+/* The rows: checked, the valid ones written to the output after the header. */
+static void
+check_rows(struct run *r, const struct opts *o)
+{
+	mp_writer *out = mp_writer_open(o->io.output, o->io.out_fmt, o->io.excel);
+	mp_vrows *vr;
+
+	mp_writer_sheet(out, r->passed_sheet);
+	mp_writer_record(out, r->header);
+	vr = mp_vrows_new(r->v, out);
+	read_rows(r->in, vr);
+	mp_vrows_end(vr, &r->passed, &r->rejected);
+	r->read = mp_input_count(r->in);
+	mp_writer_close(out);
+}
+
+/* Close the outputs; the summary, the year note and the closing line. */
+static void
+finish(struct run *r, struct opts *o)
+{
+	int inferred, year = mp_validator_year(r->v, &inferred);
+
+	mp_writer_close(r->rejects);
+	r->rejects = NULL;
+	mp_io_finish(&o->io);
+	if (o->summary)
+		mp_vreport_summary(r->rep);
+	mp_vreport_year_note(r->rep, year, inferred);
+	if (getenv("MP_VALIDATE_STATS")) {
+		size_t ch, ep, bytes;
+		mp_validator_stats(r->v, &ch, &ep, &bytes);
+		mp_warn("state: %zu children, %zu episodes, %zu bytes", ch, ep, bytes);
+	}
+	mp_vreport_closing(r->rep, r->read, r->passed, r->rejected);
+}
+
+static void
+end_run(struct run *r)
+{
+	mp_writer_close(r->rejects);
+	mp_validator_free(r->v);
+	mp_vreport_free(r->rep);
+	mp_input_close(r->in);
+	mp_schema_free(r->schema);
 }
 
 int
 main(int argc, char **argv)
 {
-	mp_io_opts io;
-	const char *schema_path = NULL, *rejects_path = NULL, *now_arg = NULL, *header_path = NULL;
-	char *skips[64], *warns[64];
-	int nskip = 0, nwarn = 0, opt;
-	mp_validate_opts vo = { .ssda903 = -1, .max_open_days = 30 };
-	struct run run;
-	const char *why;
+	struct opts o;
+	struct run r;
+	int status = MP_EXIT_DATA;
 
-	memset(&run, 0, sizeof run);
 	mp_start(argv);
-	mp_io_defaults(&io);
-	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
-			continue;
-		switch (opt) {
-		case OPT_SCHEMA: schema_path = optarg; break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case OPT_SKIP:
-			if (nskip == 64)
-				mp_usage_error("too many --skip options");
-			check_rules("--skip", optarg);
-			skips[nskip++] = optarg;
-			break;
-		case OPT_WARN:
-			if (nwarn == 64)
-				mp_usage_error("too many --warn options");
-			check_rules("--warn", optarg);
-			warns[nwarn++] = optarg;
-			break;
-		case OPT_LIST_RULES:
-			list_rules();
-			if (fflush(stdout) != 0 || ferror(stdout))
-				mp_die(MP_EXIT_DATA, "write error:");
-			return MP_EXIT_OK;
-		case OPT_NOW: now_arg = optarg; break;
-		case OPT_MAX_OPEN_DAYS: vo.max_open_days = mp_parse_long("--max-open-days", optarg, 0, 36500); break;
-		case OPT_YEAR: vo.year = (int)mp_parse_long("--year", optarg, 1901, 2299); break;
-		case OPT_SSDA903: vo.ssda903 = 1; break;
-		case OPT_HEADER: header_path = optarg; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				run.json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				mp_usage_error("--format: '%s' is not text or json", optarg);
-			break;
-		case OPT_SUMMARY: run.summary = 1; break;
-		case 'q': run.quiet = 1; break;
-		default:
-			mp_usage_error("unknown option");
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	mp_io_distinct(&io, rejects_path, schema_path, argc, argv);
-	mp_io_ready(&io);
-	if (mp_now_parse(now_arg, &vo.now, &why) != 0)
-		mp_usage_error("--now: '%s': %s", now_arg, why);
-
-	mp_schema *schema = schema_path ? mp_schema_load(schema_path) : mp_schema_default();
-	if (!schema)
+	parse_options(&o, argc, argv);
+	if (start(&r, &o) != 0)
 		return MP_EXIT_DATA;
-	vo.schema = schema;
-	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
-	run.header = mp_input_header(in);
-	mp_validator *v = mp_validator_new(&vo, run.header, mp_input_name(in), on_problem, &run);
-	for (int i = 0; i < nskip; i++)
-		rule_list(v, skips[i], mp_validator_skip);
-	for (int i = 0; i < nwarn; i++)
-		rule_list(v, warns[i], mp_validator_warn);
-	if (header_path && !mp_validator_ssda903(v))
-		mp_usage_error("--header applies to the SSDA903 Missing table (see --ssda903)");
-
-	struct mp_xlsx_sheet *passed_sheet = mp_io_new_sheet(&io, "episodes");
-	if (rejects_path) {
-		run.rejects = mp_writer_open(rejects_path, MP_CSV, io.excel);
-		mp_io_sheet(&io, run.rejects, "rejects");
-		mp_writer_str(run.rejects, "line");
-		mp_writer_str(run.rejects, "field");
-		mp_writer_str(run.rejects, "rule");
-		mp_writer_str(run.rejects, "message");
-		for (size_t i = 0; i < run.header->n; i++)
-			mp_writer_field(run.rejects, run.header->f[i].s, run.header->f[i].len);
-		mp_writer_end(run.rejects);
+	open_reports(&r, &o);
+	if (check_header(&r, &o) == 0) {
+		check_rows(&r, &o);
+		finish(&r, &o);
+		status = r.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 	}
-	int bad_header = mp_validator_header(v) != 0;
-	if (bad_header) {
-		if (run.summary)
-			print_summary(&run);
-		mp_warn("the header is not usable; no rows were checked");
-	} else if (header_path && mp_validator_rule_on(v, "INT04") + mp_validator_rule_on(v, "INT13") > 0 &&
-		   mp_validator_load_header_table(v, header_path, io.in_fmt, io.enc) != 0) {
-		bad_header = 1;
-	}
-	if (bad_header) {
-		mp_writer_close(run.rejects);
-		mp_validator_free(v);
-		mp_input_close(in);
-		mp_schema_free(schema);
-		return MP_EXIT_DATA;
-	}
-
-	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	mp_writer_sheet(out, passed_sheet);
-	mp_writer_record(out, run.header);
-
-	struct counts c = { 0, 0 };
-	mp_feed *feed = mp_feed_open(in, 1);
-	mp_feed_row *row;
-
-	/* Read ahead when the rules need it: the collection year, rule 574. */
-	size_t ahead = mp_validator_lookahead(v);
-	if (ahead) {
-		struct saved *sv = NULL;
-		size_t ns = 0, cap = 0;
-		while (ns < ahead && mp_feed_next(feed, &row)) {
-			if (ns == cap) {
-				cap = cap ? 2 * cap : 1024;
-				sv = mp_xrealloc(sv, cap * sizeof *sv);
-			}
-			save(&sv[ns++], row);
-			mp_validator_set_file(v, row->file);
-			if (row->st != MP_READ_BAD)
-				mp_validator_observe(v, &row->rec);
-		}
-		mp_validator_settle(v);
-		for (size_t i = 0; i < ns; i++) {
-			process(v, out, &c, sv[i].st, &sv[i].rec, sv[i].file, sv[i].bad_line, sv[i].bad_field,
-				sv[i].bad_msg);
-			free(sv[i].file);
-			free(sv[i].bad_field);
-			free(sv[i].bad_msg);
-			free(sv[i].buf);
-			free(sv[i].rec.f);
-		}
-		free(sv);
-	}
-	while (mp_feed_next(feed, &row))
-		process(v, out, &c, row->st, &row->rec, row->file, row->bad_line, row->bad_field, row->bad_msg);
-	mp_feed_close(feed);
-	long read = mp_input_count(in);
-	mp_writer_close(out);
-	mp_writer_close(run.rejects);
-	mp_io_finish(&io);
-
-	if (run.summary)
-		print_summary(&run);
-	int inferred, year = mp_validator_year(v, &inferred);
-	if (inferred && (run.rows[mp_rule_find("570")] || run.rows[mp_rule_find("571")])) {
-		char note[200];
-		snprintf(note, sizeof note,
-			 "note: the collection year 1 April %d to 31 March %d was taken from the data (--year to choose)",
-			 year - 1, year);
-		if (run.json) {
-			fputs("{\"note\":", stderr);
-			json_str(stderr, note + 6);
-			fputs("}\n", stderr);
-		} else {
-			mp_warn("%s", note);
-		}
-	}
-	if (getenv("MP_VALIDATE_STATS")) {
-		size_t ch, ep, bytes;
-		mp_validator_stats(v, &ch, &ep, &bytes);
-		mp_warn("state: %zu children, %zu episodes, %zu bytes", ch, ep, bytes);
-	}
-	if (run.json)
-		fprintf(stderr, "{\"rows_read\":%ld,\"passed\":%ld,\"rejected\":%ld,\"warnings\":%ld}\n", read, c.passed,
-			c.rejected, run.warnings);
-	else if (run.warnings)
-		mp_closing("%ld row{s} read, %ld passed, %ld rejected, %ld warning{s}", read, c.passed, c.rejected, run.warnings);
-	else
-		mp_closing("%ld row{s} read, %ld passed, %ld rejected", read, c.passed, c.rejected);
-	mp_validator_free(v);
-	mp_input_close(in);
-	mp_schema_free(schema);
-	return c.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+	end_run(&r);
+	return status;
 }

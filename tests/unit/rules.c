@@ -162,15 +162,57 @@ pt(const char *s)
 	return (mp_pt){ t.utc, t.has_time };
 }
 
+/* The context's other inputs for a case: what the history, Header table or 574's order say. */
+static void
+set_extra(mp_rule_ctx *c, enum extra x)
+{
+	static mp_hist_result hist;
+	static mp_903_ep ep;
+	static mp_903_child hdr;
+
+	memset(&hist, 0, sizeof hist);
+	switch (x) {
+	case X_NONE:
+		break;
+	case X_DUP:
+		hist.dup = 1;
+		hist.dup_of = (mp_where){ .line = 3, .file = 0 };
+		c->hist = &hist;
+		break;
+	case X_OVER_OPEN:
+		hist.nover = 1;
+		hist.over[0] = (mp_where){ .line = 4, .file = 1, .start = pt("2024-04-30T08:00"), .open = 1 };
+		c->hist = &hist;
+		break;
+	case X_OVER:
+		hist.nover = 1;
+		hist.over[0] = (mp_where){ .line = 5, .file = 0, .start = pt("2024-04-30"), .end = pt("2024-05-02T07:30") };
+		c->hist = &hist;
+		break;
+	case X_HDR:
+	case X_HDR_NONE:
+		hdr = (mp_903_child){ (int32_t)mp_days_from_civil(2010, 2, 1), INT32_MIN };
+		c->hdr = x == X_HDR ? &hdr : NULL;
+		c->header_table = "header.csv";
+		break;
+	case X_574_OPEN:
+	case X_574:
+		ep = (mp_903_ep){ .line = x == X_574 ? 7 : 6, .file = x == X_574 ? 1 : 0,
+				  .s = (int32_t)mp_days_from_civil(2024, 4, x == X_574 ? 28 : 30),
+				  .e = (int32_t)mp_days_from_civil(2024, 5, 2), .open = x == X_574_OPEN };
+		if (ep.open)
+			ep.e = ep.s;
+		c->over574 = &ep;
+		break;
+	}
+}
+
 /* The context for case k: its row's columns in column order, decoded as validate.c does. */
 static void
 build(mp_rule_ctx *c, const struct rcase *k, mp_field *f, int *pos, char *buf, size_t bufsz)
 {
 	static char *const files[] = { "a.csv", "b.csv" };
 	static mp_record rec;
-	static mp_hist_result hist;
-	static mp_903_ep ep;
-	static mp_903_child hdr;
 	int ssda903 = is_903(k->rule), ncols = ssda903 ? S_COUNT : MP_NCOLS;
 	const char *why;
 
@@ -212,41 +254,7 @@ build(mp_rule_ctx *c, const struct rcase *k, mp_field *f, int *pos, char *buf, s
 	c->files = files;
 	c->cur = 0;
 	c->report = capture;
-	memset(&hist, 0, sizeof hist);
-	switch (k->extra) {
-	case X_NONE:
-		break;
-	case X_DUP:
-		hist.dup = 1;
-		hist.dup_of = (mp_where){ .line = 3, .file = 0 };
-		c->hist = &hist;
-		break;
-	case X_OVER_OPEN:
-		hist.nover = 1;
-		hist.over[0] = (mp_where){ .line = 4, .file = 1, .start = pt("2024-04-30T08:00"), .open = 1 };
-		c->hist = &hist;
-		break;
-	case X_OVER:
-		hist.nover = 1;
-		hist.over[0] = (mp_where){ .line = 5, .file = 0, .start = pt("2024-04-30"), .end = pt("2024-05-02T07:30") };
-		c->hist = &hist;
-		break;
-	case X_HDR:
-	case X_HDR_NONE:
-		hdr = (mp_903_child){ (int32_t)mp_days_from_civil(2010, 2, 1), INT32_MIN };
-		c->hdr = k->extra == X_HDR ? &hdr : NULL;
-		c->header_table = "header.csv";
-		break;
-	case X_574_OPEN:
-	case X_574:
-		ep = (mp_903_ep){ .line = k->extra == X_574 ? 7 : 6, .file = k->extra == X_574 ? 1 : 0,
-				  .s = (int32_t)mp_days_from_civil(2024, 4, k->extra == X_574 ? 28 : 30),
-				  .e = (int32_t)mp_days_from_civil(2024, 5, 2), .open = k->extra == X_574_OPEN };
-		if (ep.open)
-			ep.e = ep.s;
-		c->over574 = &ep;
-		break;
-	}
+	set_extra(c, k->extra);
 }
 
 /* Each case against its rule's check; counts of firing and quiet cases per rule. */
