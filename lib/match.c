@@ -326,6 +326,23 @@ item_cmp(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Sort a group's items: by insertion when it is small (most are), without qsort's set-up. */
+static void
+sort_items(struct item *it, size_t n)
+{
+	if (n > 16) {
+		qsort(it, n, sizeof *it, item_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct item x = it[i];
+		size_t j = i;
+		for (; j > 0 && item_cmp(&it[j - 1], &x) > 0; j--)
+			it[j] = it[j - 1];
+		it[j] = x;
+	}
+}
+
 static int
 cand_less(const struct cand *x, const struct cand *y)
 {
@@ -567,7 +584,7 @@ pair_pass(mp_match *m, int by_ref, int64_t tol)
 				link_pair(m, c->idx, q->idx);
 			continue;
 		}
-		qsort(gi, n, sizeof *gi, item_cmp);
+		sort_items(gi, n);
 		size_t dated = n;
 		while (dated > 0 && gi[dated - 1].t == INT64_MAX)
 			dated--;
