@@ -66,6 +66,15 @@ c5,p5,E,type,away,missing
 c5,p5,E,police_risk,low,medium"
 }
 
+@test "match: a line with quotes or CRLF gives the same row as a plain one (lines kept as read, fields kept one by one)" {
+	cq=$(sed 's/[^,]*/"&"/g' "$F/case.csv" | mkfile case-quoted.csv)
+	pc=$(sed 's/$/\r/' "$F/police.csv" | mkfile police-crlf.csv)
+	run --separate-stderr mp-match "$cq" "$pc"
+	[ "$status" -eq 3 ]
+	assert_output - < "$F/expected.csv"
+	assert_equal "$stderr" "$(closing 6 7 4 2 3)"
+}
+
 @test "match: conflicts: times compare as instants and days; a police end before the case start is not taken" {
 	conf="$BATS_TEST_TMPDIR/conflicts.csv"
 	c=$(printf '%s\n' "$M,police_risk" 'c1,A,missing,2025-03-01T10:00,2025-03-01T12:00,NP-1,low' \
