@@ -226,7 +226,7 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 }
 
 static void
-on_dup(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped)
+on_dup(void *ctx, unsigned kfile, unsigned long kline, unsigned dfile, unsigned long dline)
 {
 	struct run *run = ctx;
 
@@ -234,7 +234,7 @@ on_dup(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped)
 		run->cdups = run->cdups ? 2 * run->cdups : 64;
 		run->dups = mp_xrealloc(run->dups, run->cdups * sizeof *run->dups);
 	}
-	run->dups[run->ndups++] = (struct dup){ kept->file, dropped->file, kept->line, dropped->line };
+	run->dups[run->ndups++] = (struct dup){ kfile, dfile, kline, dline };
 }
 
 static int

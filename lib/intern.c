@@ -216,8 +216,7 @@ struct idm_part {
 struct mp_idmap {
 	struct idm_part part[IDM_PARTS];
 	size_t recsize, keysize, stride, count;
-	char *arena;		/* text keys: length (LEB128), then the bytes */
-	size_t used, size;
+	mp_ids text;		/* the text keys */
 };
 
 /* A key as held: a number + 1 (never 0), or IDM_TEXT with hash bits (offset 0); h places it. */
@@ -301,11 +300,11 @@ word_put(size_t keysize, unsigned char *sl, uint64_t w)
 	}
 }
 
-/* The bytes of the text key at arena offset off (its length in *n). */
+/* The bytes of the text at arena offset off (its length in *n). */
 static const char *
-text_at(const mp_idmap *m, uint64_t off, size_t *n)
+text_at(const mp_ids *a, uint64_t off, size_t *n)
 {
-	const unsigned char *p = (const unsigned char *)m->arena + off;
+	const unsigned char *p = (const unsigned char *)a->arena + off;
 	size_t len = 0;
 
 	for (int shift = 0;; shift += 7) {
@@ -344,7 +343,7 @@ idm_probe(const mp_idmap *m, const idm_key *k, const char *s, size_t n)
 		if (w == 0 || (!k->text && w == k->word))
 			return sl;
 		if (k->text && (w & ~IDM_OFF) == k->word) {
-			const char *t = text_at(m, w & IDM_OFF, &len);
+			const char *t = text_at(&m->text, w & IDM_OFF, &len);
 			if (len == n && memcmp(t, s, n) == 0)
 				return sl;
 		}
@@ -362,7 +361,7 @@ held_hash(const mp_idmap *m, uint64_t w)
 
 	if (!(w & IDM_TEXT))
 		return number_hash(w);
-	t = text_at(m, w & IDM_OFF, &n);
+	t = text_at(&m->text, w & IDM_OFF, &n);
 	return mp_hash64(t, n);
 }
 
@@ -430,32 +429,32 @@ mp_idmap_free(mp_idmap *m)
 		return;
 	for (int i = 0; i < IDM_PARTS; i++)
 		mp_table_free(m->part[i].slot, (size_t)m->part[i].nslots * m->stride);
-	free(m->arena);
+	mp_ids_free(&m->text);
 	free(m);
 }
 
-/* A copy of a text key in the arena; its offset. */
+/* A copy of a text in the arena (its length, LEB128, then its bytes); its offset. */
 static uint64_t
-arena_text(mp_idmap *m, const char *s, size_t n)
+arena_text(mp_ids *a, const char *s, size_t n)
 {
-	uint64_t off = m->used;
+	uint64_t off = a->used;
 
-	if (m->used + n + 10 > m->size) {
-		size_t size = m->size ? m->size * 2 : 4096;
-		while (m->used + n + 10 > size)
+	if (a->used + n + 10 > a->size) {
+		size_t size = a->size ? a->size * 2 : 4096;
+		while (a->used + n + 10 > size)
 			size *= 2;
-		m->arena = mp_xrealloc(m->arena, size);
-		m->size = size;
+		a->arena = mp_xrealloc(a->arena, size);
+		a->size = size;
 	}
 	if (off + n + 10 > IDM_OFF)
-		mp_die(MP_EXIT_DATA, "more than a terabyte of distinct keys");
+		mp_die(MP_EXIT_DATA, "more than a terabyte of distinct ids");
 	for (size_t len = n;; len >>= 7) {
-		m->arena[m->used++] = (char)((len & 0x7f) | (len > 0x7f ? 0x80 : 0));
+		a->arena[a->used++] = (char)((len & 0x7f) | (len > 0x7f ? 0x80 : 0));
 		if (len <= 0x7f)
 			break;
 	}
-	memcpy(m->arena + m->used, s, n);
-	m->used += n;
+	memcpy(a->arena + a->used, s, n);
+	a->used += n;
 	return off;
 }
 
@@ -481,7 +480,7 @@ mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added)
 		part_rebuild(m, p, p->nslots + p->nslots / 2, m->keysize);
 		sl = idm_probe(m, &k, s, n);
 	}
-	word_put(m->keysize, sl, k.text ? k.word | arena_text(m, s, n) : k.word);	/* its record is zero */
+	word_put(m->keysize, sl, k.text ? k.word | arena_text(&m->text, s, n) : k.word);	/* its record is zero */
 	p->n++;
 	m->count++;
 	*added = 1;
@@ -521,7 +520,7 @@ mp_idmap_count(const mp_idmap *m)
 size_t
 mp_idmap_bytes(const mp_idmap *m)
 {
-	size_t b = m->size;
+	size_t b = mp_ids_bytes(&m->text);
 
 	for (int i = 0; i < IDM_PARTS; i++)
 		b += (size_t)m->part[i].nslots * m->stride;
@@ -531,22 +530,18 @@ mp_idmap_bytes(const mp_idmap *m)
 void
 mp_idmap_each(const mp_idmap *m, void (*fn)(void *ctx, const char *key, size_t n, void *rec), void *ctx)
 {
-	char buf[24];
+	char buf[MP_IDS_BUF];
 
 	for (int i = 0; i < IDM_PARTS; i++)
 		for (uint32_t j = 0; j < m->part[i].nslots; j++) {
 			unsigned char *sl = m->part[i].slot + (size_t)j * m->stride;
 			uint64_t w = word_at(m->keysize, sl);
 			size_t n;
+			const char *key;
 			if (!w)
 				continue;
-			if (w & IDM_TEXT) {
-				const char *t = text_at(m, w & IDM_OFF, &n);
-				fn(ctx, t, n, sl + m->keysize);
-			} else {
-				n = (size_t)snprintf(buf, sizeof buf, "%llu", (unsigned long long)(w - 1));
-				fn(ctx, buf, n, sl + m->keysize);
-			}
+			key = mp_ids_get(&m->text, (w & IDM_TEXT) ? w & (IDM_TEXT | IDM_OFF) : w, buf, &n);
+			fn(ctx, key, n, sl + m->keysize);
 		}
 }
 
@@ -571,4 +566,39 @@ mp_intern_prefetch_entry(const mp_intern *t, uint32_t h)
 		__builtin_prefetch(&t->hash[e - 1]);
 		__builtin_prefetch(&t->off[e - 1]);
 	}
+}
+
+/* ---- mp_ids ---- */
+
+uint64_t
+mp_ids_put(mp_ids *a, const char *s, size_t n)
+{
+	uint64_t v;
+
+	if (as_number(s, n, &v))
+		return v + 1;
+	return IDM_TEXT | arena_text(a, s, n);
+}
+
+const char *
+mp_ids_get(const mp_ids *a, uint64_t w, char *buf, size_t *n)
+{
+	if (w & IDM_TEXT)
+		return text_at(a, w & IDM_OFF, n);
+	*n = (size_t)snprintf(buf, MP_IDS_BUF, "%llu", (unsigned long long)(w - 1));
+	return buf;
+}
+
+void
+mp_ids_free(mp_ids *a)
+{
+	free(a->arena);
+	a->arena = NULL;
+	a->used = a->size = 0;
+}
+
+size_t
+mp_ids_bytes(const mp_ids *a)
+{
+	return a->size;
 }

@@ -34,6 +34,23 @@ size_t mp_intern_bytes(const mp_intern *t);
 void mp_intern_prefetch(const mp_intern *t, const char *s, size_t n);
 
 /*
+ * mp_ids: ids kept in 8 bytes each, exactly: a plain decimal number (as
+ * mp_idmap has them) as itself, any other id as bytes in an arena.
+ */
+typedef struct mp_ids {
+	char *arena;
+	size_t used, size;
+} mp_ids;
+#define MP_IDS_BUF 24
+
+/* The word that keeps the id s[0..n) (never 0). */
+uint64_t mp_ids_put(mp_ids *a, const char *s, size_t n);
+/* The id a word keeps: in buf (MP_IDS_BUF bytes) for a number, else in the arena; its length in *n. */
+const char *mp_ids_get(const mp_ids *a, uint64_t w, char *buf, size_t *n);
+void mp_ids_free(mp_ids *a);
+size_t mp_ids_bytes(const mp_ids *a);
+
+/*
  * Zeroed memory for a large table, straight from the system from 64 KiB (a
  * freed one leaves no hole in the heap) with its pages populated at once:
  * for tables that are filled as soon as made.  Free with mp_table_free.

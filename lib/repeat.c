@@ -1,6 +1,8 @@
-/* repeat.c: a store of episodes by child: one arena for strings, hash tables, in-place grouping. */
+/* repeat.c: a store of episodes by child: exact-key tables, 24-byte episodes, in-place grouping. */
 #include "repeat.h"
 #include "err.h"
+#include "intern.h"
+#include "lineno.h"
 #include "mptime.h"
 #include "writer.h"
 
@@ -8,92 +10,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The values carried per child from its latest row: care_status, placement, hoth. */
+#define NVALS 3
+
 /*
- * Open-addressing table of arena strings.  A slot holds the first 8 bytes
- * of its key, so most lookups touch one cache line: keys of up to 8 bytes
- * (most child ids) never need the arena.
+ * A child, 24 bytes: its id (an mp_ids word), its episodes, its latest row
+ * (an index in eps, or with LAST_OTHER in others) and that row's values (an
+ * id in vals).  After mp_repeat_finish, at is the first of its episodes.
  */
-typedef struct slot {
-	uint64_t pre;		/* the key's first 8 bytes, zero-padded */
-	uint32_t idx1;		/* entry index + 1; 0: empty */
-	uint32_t len;
-} slot;
+struct kid {
+	uint64_t id;
+	uint32_t n, at, vals;
+};
+#define LAST_OTHER 0x80000000u
+#define NO_ROW UINT32_MAX
 
-typedef struct strtab {
-	slot *slot;
-	size_t cap, n;
-} strtab;
-
-struct mp_repeat {
-	char *arena;
-	size_t alen, acap;
-
-	mp_rep_child *kids;
-	size_t nkids, ckids;
-	strtab kidtab;		/* slot: child index + 1 */
-
-	uint32_t *valoff;	/* interned values: arena offsets */
-	uint32_t *vallen;
-	size_t nvals, cvals;
-	strtab valtab;		/* slot: value index + 1 */
-
-	mp_rep_ep *eps;
-	size_t neps, ceps;
-
-	int finished;
+/* A row of a type not counted, kept while it is a child's latest. */
+struct other {
+	int32_t day, sec;
+	uint32_t where;
 };
 
-static uint64_t
-prefix(const char *s, size_t n)
-{
-	uint64_t w = 0;
-
-	memcpy(&w, s, n < 8 ? n : 8);
-	return w;
-}
-
-/* The first 8 bytes and the length through a 64-bit mixer; FNV-1a over the rest. */
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = prefix(s, n) ^ ((uint64_t)n << 56);
-
-	for (size_t i = 8; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
-/* Copy bytes into the arena, NUL-terminated; returns the offset. */
-static uint32_t
-arena_put(mp_repeat *r, const char *s, size_t n)
-{
-	if (r->alen + n + 1 > r->acap) {
-		size_t cap = r->acap ? r->acap : 1 << 16;
-		while (cap < r->alen + n + 1)
-			cap *= 2;
-		if (cap > UINT32_MAX)
-			mp_die(1, "more than 4 GB of ids: too much input for one run");
-		r->arena = mp_xrealloc(r->arena, cap);
-		r->acap = cap;
-	}
-	uint32_t off = (uint32_t)r->alen;
-	memcpy(r->arena + r->alen, s, n);
-	r->arena[r->alen + n] = '\0';
-	r->alen += n + 1;
-	return off;
-}
+struct mp_repeat {
+	mp_idmap *kidtab;	/* child id -> index in kids */
+	struct kid *kids;
+	size_t nkids, ckids;
+	mp_ids ids;		/* the text ids (episodes' and children's) */
+	mp_intern *vals;	/* the values of a row, as one key: each length (4 bytes), then its bytes */
+	mp_lineno where;
+	mp_rep_ep *eps;
+	size_t neps, ceps;
+	struct other *others;
+	size_t nothers, cothers;
+	int finished;
+};
 
 mp_repeat *
 mp_repeat_new(void)
 {
 	mp_repeat *r = mp_xcalloc(1, sizeof *r);
 
-	arena_put(r, "", 0);	/* offset 0 is the empty string */
+	r->kidtab = mp_idmap_new(sizeof(uint32_t));
+	r->vals = mp_intern_new();
 	return r;
 }
 
@@ -102,151 +60,154 @@ mp_repeat_free(mp_repeat *r)
 {
 	if (!r)
 		return;
-	free(r->arena);
+	mp_idmap_free(r->kidtab);
 	free(r->kids);
-	free(r->kidtab.slot);
-	free(r->valoff);
-	free(r->vallen);
-	free(r->valtab.slot);
+	mp_ids_free(&r->ids);
+	mp_intern_free(r->vals);
+	mp_lineno_free(&r->where);
 	free(r->eps);
+	free(r->others);
 	free(r);
 }
 
-/* The string of entry e of a table (children or values). */
-static const char *
-entry(const mp_repeat *r, int kids, uint32_t e)
+/* Room for one more of an array (grown by half: the large ones are the store). */
+static void *
+room(void *a, size_t *cap, size_t n, size_t size)
 {
-	return r->arena + (kids ? r->kids[e].idoff : r->valoff[e]);
+	if (n < *cap)
+		return a;
+	if (n >= LAST_OTHER - 1)
+		mp_die(MP_EXIT_DATA, "more than 2 billion episodes or children: too much input for one run");
+	*cap = *cap ? *cap + *cap / 2 : 1024;
+	return mp_xrealloc(a, *cap * size);
 }
 
-/* Double a table, re-placing its entries. */
-static void
-tab_grow(mp_repeat *r, strtab *t, int kids)
-{
-	size_t cap = t->cap ? 2 * t->cap : 1024;
-	slot *sl = mp_xcalloc(cap, sizeof *sl);
-
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slot[i].idx1)
-			continue;
-		size_t j = hash_bytes(entry(r, kids, t->slot[i].idx1 - 1), t->slot[i].len) & (cap - 1);
-		while (sl[j].idx1)
-			j = (j + 1) & (cap - 1);
-		sl[j] = t->slot[i];
-	}
-	free(t->slot);
-	t->slot = sl;
-	t->cap = cap;
-}
-
-/* Find s in t, or add it as entry t->n (the caller then records its string). */
+/* The index of the child with this id, added if new. */
 static uint32_t
-tab_find(mp_repeat *r, strtab *t, int kids, const char *s, size_t n, int *added)
-{
-	if (2 * (t->n + 1) > t->cap)
-		tab_grow(r, t, kids);
-	uint64_t pre = prefix(s, n);
-	size_t j = hash_bytes(s, n) & (t->cap - 1);
-	while (t->slot[j].idx1) {
-		slot *sl = &t->slot[j];
-		if (sl->pre == pre && sl->len == n && (n <= 8 || memcmp(entry(r, kids, sl->idx1 - 1) + 8, s + 8, n - 8) == 0)) {
-			*added = 0;
-			return sl->idx1 - 1;
-		}
-		j = (j + 1) & (t->cap - 1);
-	}
-	if (t->n >= UINT32_MAX - 1 || n > UINT32_MAX)
-		mp_die(1, "too many distinct values");
-	t->slot[j].pre = pre;
-	t->slot[j].idx1 = (uint32_t)t->n + 1;
-	t->slot[j].len = (uint32_t)n;
-	*added = 1;
-	return (uint32_t)t->n++;
-}
-
-uint32_t
-mp_repeat_child(mp_repeat *r, const char *id, size_t len)
+child_of(mp_repeat *r, const char *id, size_t len)
 {
 	int added;
-	uint32_t k = tab_find(r, &r->kidtab, 1, id, len, &added);
+	uint32_t *k = mp_idmap_add(r->kidtab, id, len, &added);
 
 	if (added) {
-		if (r->nkids == r->ckids) {
-			r->ckids = r->ckids ? 2 * r->ckids : 1024;
-			r->kids = mp_xrealloc(r->kids, r->ckids * sizeof *r->kids);
-		}
-		mp_rep_child *c = &r->kids[k];
-		memset(c, 0, sizeof *c);
-		c->idoff = arena_put(r, id, len);
-		c->idlen = (uint32_t)len;
-		c->last_utc = INT64_MIN;
+		r->kids = room(r->kids, &r->ckids, r->nkids, sizeof *r->kids);
+		*k = (uint32_t)r->nkids;
+		r->kids[*k] = (struct kid){ mp_ids_put(&r->ids, id, len), 0, NO_ROW, 0 };
 		r->nkids++;
 	}
-	return k;
+	return *k;
 }
 
-/* The arena offset of value s, interned. */
+/* A row's values as one key of the vals table. */
 static uint32_t
-intern(mp_repeat *r, const char *s, size_t n)
+vals_of(mp_repeat *r, const mp_field *v)
 {
-	int added;
-	uint32_t k;
+	char buf[256], *key = buf;
+	size_t n = 0, need = 0;
+	uint32_t id;
 
-	if (n == 0)
-		return 0;
-	/* Care statuses and flags are a handful of short codes: look at them first. */
-	for (size_t i = 0; i < r->nvals && i < 16; i++)
-		if (r->vallen[i] == n && memcmp(r->arena + r->valoff[i], s, n) == 0)
-			return r->valoff[i];
-	k = tab_find(r, &r->valtab, 0, s, n, &added);
-	if (added) {
-		if (r->nvals == r->cvals) {
-			r->cvals = r->cvals ? 2 * r->cvals : 64;
-			r->valoff = mp_xrealloc(r->valoff, r->cvals * sizeof *r->valoff);
-			r->vallen = mp_xrealloc(r->vallen, r->cvals * sizeof *r->vallen);
+	for (int i = 0; i < NVALS; i++)
+		need += 4 + v[i].len;
+	if (need > sizeof buf)
+		key = mp_xmalloc(need);
+	for (int i = 0; i < NVALS; i++) {
+		uint32_t len = (uint32_t)v[i].len;
+		memcpy(key + n, &len, 4);
+		memcpy(key + n + 4, v[i].s, v[i].len);
+		n += 4 + v[i].len;
+	}
+	id = mp_intern_add(r->vals, key, n, NULL);
+	if (key != buf)
+		free(key);
+	return id;
+}
+
+/* Value i of a vals key. */
+static mp_field
+val_get(const mp_repeat *r, uint32_t vals, int i)
+{
+	const char *p = mp_intern_key(r->vals, vals, NULL);
+	mp_field f;
+	uint32_t len;
+
+	for (;;) {
+		memcpy(&len, p, 4);
+		if (i-- == 0)
+			break;
+		p += 4 + len;
+	}
+	f.s = p + 4;
+	f.len = len;
+	return f;
+}
+
+/* Does the row at (day, sec, where) come after the child's latest row (by start, then where read)? */
+static int
+is_latest(const mp_repeat *r, const struct kid *c, int32_t day, int32_t sec, uint32_t where)
+{
+	int64_t t = (int64_t)day * 86400 + sec, lt;
+	uint32_t lw;
+
+	if (c->at == NO_ROW)
+		return 1;
+	if (c->at & LAST_OTHER) {
+		const struct other *o = &r->others[c->at & ~LAST_OTHER];
+		lt = (int64_t)o->day * 86400 + o->sec, lw = o->where;
+	} else {
+		const mp_rep_ep *e = &r->eps[c->at];
+		lt = (int64_t)e->day * 86400 + e->sec, lw = e->where;
+	}
+	return t > lt || (t == lt && where >= lw);
+}
+
+enum mp_rep_verdict
+mp_repeat_count(mp_repeat *r, const mp_rep_opts *o, const mp_colmap *cols,
+		const mp_record *rec, unsigned file, const char **col, char *msg, size_t msgsz)
+{
+	static const enum mp_col vcols[NVALS] = { MP_COL_CARE_STATUS, MP_COL_PLACEMENT, MP_COL_HOTH };
+	mp_field v[NVALS];
+	mp_episode ep;
+
+	if (mp_episode_decode(cols, rec, &ep, col, msg, msgsz))
+		return MP_REP_REJECTED;
+	int64_t day = mp_local_day(&ep.start);	/* written with an offset: its UK date */
+	if (o->as_of && (ep.start.utc > o->as_of_utc || day < o->from_day))
+		return MP_REP_OUTSIDE;
+	/* The UK date of the instant, so sec is within a day and the UK offset (fits the 20 bits). */
+	int32_t sec = (int32_t)(ep.start.utc - day * 86400);
+	uint32_t where = mp_lineno_put(&r->where, rec->line, (int)file);
+	uint32_t c = child_of(r, ep.child.s, ep.child.len);
+	int latest = is_latest(r, &r->kids[c], (int32_t)day, sec, where), counted = (o->types & (1u << ep.type)) != 0;
+
+	/* The latest row of any type gives the child's values. */
+	if (latest) {
+		for (int i = 0; i < NVALS; i++)
+			v[i] = mp_get(cols, rec, vcols[i]);
+		r->kids[c].vals = vals_of(r, v);
+	}
+	if (!counted) {
+		if (latest) {
+			r->others = room(r->others, &r->cothers, r->nothers, sizeof *r->others);
+			r->others[r->nothers] = (struct other){ (int32_t)day, sec, where };
+			r->kids[c].at = LAST_OTHER | (uint32_t)r->nothers++;
 		}
-		r->valoff[k] = arena_put(r, s, n);
-		r->vallen[k] = (uint32_t)n;
-		r->nvals++;
+		return MP_REP_OTHER_TYPE;
 	}
-	return r->valoff[k];
+	r->eps = room(r->eps, &r->ceps, r->neps, sizeof *r->eps);
+	r->eps[r->neps] = (mp_rep_ep){ .day = (int32_t)day, .sec = sec, .type = ep.type & 3,
+				       .has_time = ep.start.has_time != 0, .where = where, .child = c,
+				       .id = mp_ids_put(&r->ids, ep.id.s, ep.id.len) };
+	if (latest)
+		r->kids[c].at = (uint32_t)r->neps;
+	r->neps++;
+	r->kids[c].n++;
+	return MP_REP_COUNTED;
 }
 
-void
-mp_repeat_seen(mp_repeat *r, uint32_t child, int64_t utc, unsigned file, unsigned long line,
-	       const char *const *vals, const size_t *lens)
+static int64_t
+utc_of(const mp_rep_ep *e)
 {
-	mp_rep_child *c = &r->kids[child];
-
-	if (utc < c->last_utc ||
-	    (utc == c->last_utc && (file < c->last_file || (file == c->last_file && line < c->last_line))))
-		return;
-	c->last_utc = utc;
-	c->last_file = (uint16_t)file;
-	c->last_line = (uint32_t)line;
-	for (int i = 0; i < MP_REP_NVALS; i++)
-		c->val[i] = intern(r, vals[i], lens[i]);
-}
-
-void
-mp_repeat_add(mp_repeat *r, uint32_t child, const char *id, size_t idlen, int type,
-	      int64_t utc, int32_t day, int has_time, unsigned file, unsigned long line)
-{
-	if (r->neps == r->ceps) {
-		r->ceps = r->ceps ? 2 * r->ceps : 4096;
-		r->eps = mp_xrealloc(r->eps, r->ceps * sizeof *r->eps);
-	}
-	mp_rep_ep *e = &r->eps[r->neps++];
-	e->utc = utc;
-	e->child = child;
-	e->day = day;
-	e->idoff = arena_put(r, id, idlen);
-	e->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
-	e->file = (uint16_t)file;
-	e->type = (uint8_t)type;
-	e->has_time = (uint8_t)(has_time != 0);
-	e->spare = 0;
-	r->kids[child].n++;
+	return (int64_t)e->day * 86400 + e->sec;
 }
 
 /* Order within a child: start, type, then where it was read. */
@@ -254,14 +215,13 @@ static int
 ep_cmp(const void *pa, const void *pb)
 {
 	const mp_rep_ep *a = pa, *b = pb;
+	int64_t ua = utc_of(a), ub = utc_of(b);
 
-	if (a->utc != b->utc)
-		return a->utc < b->utc ? -1 : 1;
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
 	if (a->type != b->type)
 		return a->type < b->type ? -1 : 1;
-	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
-	return a->line < b->line ? -1 : a->line > b->line;
+	return a->where < b->where ? -1 : a->where > b->where;
 }
 
 static void
@@ -282,39 +242,62 @@ sort_eps(mp_rep_ep *e, size_t n)
 	}
 }
 
-size_t
-mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped),
-		 void *ctx)
+/*
+ * Group the episodes by child in place (a counting sort that swaps each
+ * episode straight into its child's range): kids[k].at becomes the first
+ * of child k's.
+ */
+static void
+group(mp_repeat *r)
 {
-	size_t dropped = 0, pos = 0;
-	uint32_t *next;
+	size_t pos = 0;
+
+	for (size_t k = 0; k < r->nkids; k++) {
+		r->kids[k].at = (uint32_t)pos;	/* the next place to fill */
+		pos += r->kids[k].n;
+	}
+	pos = 0;
+	for (size_t k = 0; k < r->nkids; k++) {
+		size_t end = pos + r->kids[k].n;
+		for (size_t i = r->kids[k].at; i < end; i = r->kids[k].at) {
+			uint32_t c = r->eps[i].child;
+			if (c != k) {
+				mp_rep_ep x = r->eps[i];
+				r->eps[i] = r->eps[r->kids[c].at];
+				r->eps[r->kids[c].at] = x;
+			}
+			r->kids[c].at++;
+		}
+		r->kids[k].at = (uint32_t)pos;
+		pos = end;
+	}
+}
+
+size_t
+mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, unsigned kfile, unsigned long kline, unsigned dfile,
+					   unsigned long dline), void *ctx)
+{
+	size_t dropped = 0;
 
 	if (r->finished)
 		return 0;
 	r->finished = 1;
-	/* A counting sort by child: bucket starts, then one scatter into a new array. */
-	next = mp_xmalloc((r->nkids + 1) * sizeof *next);
+	free(r->others);	/* the latest rows are known: their values are kept */
+	r->others = NULL;
+	group(r);
 	for (size_t k = 0; k < r->nkids; k++) {
-		r->kids[k].first = (uint32_t)pos;
-		next[k] = (uint32_t)pos;
-		pos += r->kids[k].n;
-	}
-	mp_rep_ep *to = mp_xmalloc((r->neps ? r->neps : 1) * sizeof *to);
-	for (size_t i = 0; i < r->neps; i++)
-		to[next[r->eps[i].child]++] = r->eps[i];
-	free(r->eps);
-	r->eps = to;
-	r->ceps = r->neps;
-	free(next);
-	for (size_t k = 0; k < r->nkids; k++) {
-		mp_rep_child *c = &r->kids[k];
-		mp_rep_ep *e = r->eps + c->first;
+		struct kid *c = &r->kids[k];
+		mp_rep_ep *e = r->eps + c->at;
 		size_t o = 0;
 		sort_eps(e, c->n);
 		for (size_t i = 0; i < c->n; i++) {
-			if (o > 0 && e[o - 1].utc == e[i].utc && e[o - 1].type == e[i].type) {
+			if (o > 0 && utc_of(&e[o - 1]) == utc_of(&e[i]) && e[o - 1].type == e[i].type) {
+				long kl, dl;
+				int kf, df;
+				mp_lineno_get(&r->where, e[o - 1].where, &kl, &kf);
+				mp_lineno_get(&r->where, e[i].where, &dl, &df);
 				if (dup)
-					dup(ctx, &e[o - 1], &e[i]);
+					dup(ctx, (unsigned)kf, (unsigned long)kl, (unsigned)df, (unsigned long)dl);
 				dropped++;
 				continue;
 			}
@@ -325,63 +308,35 @@ mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, con
 	return dropped;
 }
 
-enum mp_rep_verdict
-mp_repeat_count(mp_repeat *r, const mp_rep_opts *o, const mp_colmap *cols,
-		const mp_record *rec, unsigned file, const char **col, char *msg, size_t msgsz)
-{
-	static const enum mp_col vcols[MP_REP_NVALS] = { MP_COL_CARE_STATUS, MP_COL_PLACEMENT, MP_COL_HOTH };
-	const char *vs[MP_REP_NVALS];
-	size_t vl[MP_REP_NVALS];
-	mp_episode ep;
-
-	if (mp_episode_decode(cols, rec, &ep, col, msg, msgsz))
-		return MP_REP_REJECTED;
-	int64_t day = mp_local_day(&ep.start);	/* written with an offset: its UK date */
-	if (o->as_of && (ep.start.utc > o->as_of_utc || day < o->from_day))
-		return MP_REP_OUTSIDE;
-	for (int v = 0; v < MP_REP_NVALS; v++) {
-		mp_field f = mp_get(cols, rec, vcols[v]);
-		vs[v] = f.s, vl[v] = f.len;
-	}
-	uint32_t line = rec->line > UINT32_MAX ? UINT32_MAX : (uint32_t)rec->line;
-	uint32_t c = mp_repeat_child(r, ep.child.s, ep.child.len);
-	/* The latest row of any type gives the child's values. */
-	mp_repeat_seen(r, c, ep.start.utc, file, line, vs, vl);
-	if (!(o->types & (1u << ep.type)))
-		return MP_REP_OTHER_TYPE;
-	mp_repeat_add(r, c, ep.id.s, ep.id.len, (int)ep.type, ep.start.utc, (int32_t)day, ep.start.has_time,
-		      file, line);
-	return MP_REP_COUNTED;
-}
-
-size_t mp_repeat_nchildren(const mp_repeat *r) { return r->nkids; }
-const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child) { return &r->kids[child]; }
-const char *mp_repeat_str(const mp_repeat *r, uint32_t off) { return r->arena + off; }
-
-const mp_rep_ep *
-mp_repeat_episodes(const mp_repeat *r, uint32_t child, size_t *n)
+/* After finish: the child's episodes in start order, duplicates removed. */
+static const mp_rep_ep *
+episodes(const mp_repeat *r, uint32_t child, size_t *n)
 {
 	*n = r->kids[child].n;
-	return r->eps ? r->eps + r->kids[child].first : NULL;
+	return r->eps ? r->eps + r->kids[child].at : NULL;
 }
 
 static const mp_repeat *order_store;
 
+/* Children by their ids, bytewise. */
 static int
 child_cmp(const void *pa, const void *pb)
 {
-	const mp_rep_child *a = &order_store->kids[*(const uint32_t *)pa];
-	const mp_rep_child *b = &order_store->kids[*(const uint32_t *)pb];
-	size_t n = a->idlen < b->idlen ? a->idlen : b->idlen;
-	int c = memcmp(order_store->arena + a->idoff, order_store->arena + b->idoff, n);
+	const struct kid *a = &order_store->kids[*(const uint32_t *)pa];
+	const struct kid *b = &order_store->kids[*(const uint32_t *)pb];
+	char ba[MP_IDS_BUF], bb[MP_IDS_BUF];
+	size_t na, nb;
+	const char *sa = mp_ids_get(&order_store->ids, a->id, ba, &na);
+	const char *sb = mp_ids_get(&order_store->ids, b->id, bb, &nb);
+	int c = memcmp(sa, sb, na < nb ? na : nb);
 
 	if (c)
 		return c;
-	return a->idlen < b->idlen ? -1 : a->idlen > b->idlen;
+	return na < nb ? -1 : na > nb;
 }
 
-void
-mp_repeat_sort(const mp_repeat *r, uint32_t *children, size_t n)
+static void
+sort_children(const mp_repeat *r, uint32_t *children, size_t n)
 {
 	order_store = r;
 	qsort(children, n, sizeof *children, child_cmp);
@@ -419,8 +374,9 @@ write_ids(mp_writer *w, const mp_repeat *r, const mp_rep_ep *e, size_t n, idbuf 
 	size_t len = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *id = r->arena + e[i].idoff;
-		size_t il = strlen(id);
+		char nb[MP_IDS_BUF];
+		size_t il;
+		const char *id = mp_ids_get(&r->ids, e[i].id, nb, &il);
 		if (len + il + 2 > b->cap) {
 			b->cap = (len + il + 2) * 2;
 			b->s = mp_xrealloc(b->s, b->cap);
@@ -438,7 +394,7 @@ static void
 write_start(mp_writer *w, const mp_rep_ep *e)
 {
 	char buf[40];
-	size_t n = mp_time_format_as_given(buf, e->utc, e->day, e->has_time);
+	size_t n = mp_time_format_as_given(buf, utc_of(e), e->day, e->has_time);
 
 	mp_writer_field(w, buf, n);
 }
@@ -455,7 +411,11 @@ write_date(mp_writer *w, int64_t day)
 static void
 write_child(mp_writer *w, const mp_repeat *r, uint32_t k)
 {
-	mp_writer_field(w, r->arena + r->kids[k].idoff, r->kids[k].idlen);
+	char buf[MP_IDS_BUF];
+	size_t n;
+	const char *id = mp_ids_get(&r->ids, r->kids[k].id, buf, &n);
+
+	mp_writer_field(w, id, n);
 }
 
 static void
@@ -479,7 +439,7 @@ listed(const mp_repeat *r, const mp_rep_opts *o, uint32_t *order)
 
 	for (size_t k = 0; k < r->nkids; k++) {
 		size_t n, first;
-		const mp_rep_ep *e = mp_repeat_episodes(r, (uint32_t)k, &n);
+		const mp_rep_ep *e = episodes(r, (uint32_t)k, &n);
 		if (n < (size_t)o->min)
 			continue;
 		/* With --as-of every episode kept is in the one span. */
@@ -487,7 +447,7 @@ listed(const mp_repeat *r, const mp_rep_opts *o, uint32_t *order)
 		    : o->as_of || mp_repeat_fullest(e, n, (int)o->window, &first) >= (size_t)o->min)
 			order[nlist++] = (uint32_t)k;
 	}
-	mp_repeat_sort(r, order, nlist);
+	sort_children(r, order, nlist);
 	return nlist;
 }
 
@@ -496,7 +456,7 @@ static void
 write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
 {
 	size_t n;
-	const mp_rep_ep *e = mp_repeat_episodes(r, k, &n);
+	const mp_rep_ep *e = episodes(r, k, &n);
 
 	for (size_t i = 0, j; i < n; i = j) {
 		long key;
@@ -517,7 +477,7 @@ static void
 write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
 {
 	size_t n, first = 0, cnt;
-	const mp_rep_ep *e = mp_repeat_episodes(r, k, &n);
+	const mp_rep_ep *e = episodes(r, k, &n);
 	int64_t wstart, wend;
 
 	if (o->as_of) {
@@ -538,8 +498,10 @@ write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, i
 	write_start(w, &e[first]);
 	write_start(w, &e[first + cnt - 1]);
 	write_ids(w, r, e + first, cnt, b);
-	for (int i = 0; i < MP_REP_NVALS; i++)
-		mp_writer_str(w, r->arena + r->kids[k].val[i]);
+	for (int i = 0; i < NVALS; i++) {
+		mp_field v = val_get(r, r->kids[k].vals, i);
+		mp_writer_field(w, v.s, v.len);
+	}
 	mp_writer_end(w);
 }
 
@@ -576,8 +538,9 @@ mp_iso_week(int64_t day, int *year, int *week)
 size_t
 mp_repeat_memory(const mp_repeat *r)
 {
-	return r->acap + r->ckids * sizeof *r->kids + (r->kidtab.cap + r->valtab.cap) * sizeof(slot) +
-	       r->cvals * 2 * sizeof(uint32_t) + r->ceps * sizeof *r->eps;
+	return mp_idmap_bytes(r->kidtab) + r->ckids * sizeof *r->kids + mp_ids_bytes(&r->ids) +
+	       mp_intern_bytes(r->vals) + r->ceps * sizeof *r->eps + r->cothers * sizeof *r->others +
+	       r->where.caprun * sizeof *r->where.run;
 }
 
 long

@@ -8,73 +8,35 @@
 #include "episode.h"
 #include "writer.h"
 
-/* Values carried per child from its latest row (mp-repeat: care_status, placement, hoth). */
-#define MP_REP_NVALS 3
-
 /*
- * One kept episode, 32 bytes.  The episode id lives in the store's arena,
- * NUL-terminated at idoff; file (index of the input file) and line are
- * for messages.
+ * One kept episode, 24 bytes: its start as the UK date and the seconds from
+ * that date's midnight UTC (exact: a UK offset keeps them within a day and
+ * two hours), its id (an mp_ids word), its child and where it was read (an
+ * mp_lineno number).
  */
 typedef struct mp_rep_ep {
-	int64_t utc;		/* start instant */
-	uint32_t child;		/* index of the child */
 	int32_t day;		/* UK local start date, days since 1970-01-01 */
-	uint32_t idoff;		/* episode id in the arena */
-	uint32_t line;
-	uint16_t file;
-	uint8_t type;		/* enum mp_ep_type */
-	uint8_t has_time;	/* the start had a time of day */
-	uint32_t spare;
+	signed int sec : 20;		/* start instant - day * 86400 */
+	unsigned type : 2;	/* enum mp_ep_type */
+	unsigned has_time : 1;	/* the start had a time of day */
+	uint32_t where;
+	uint32_t child;		/* index of the child */
+	uint64_t id;
 } mp_rep_ep;
-
-/* A child: its id, its episodes (once finished) and the values of its latest row. */
-typedef struct mp_rep_child {
-	uint32_t idoff, idlen;	/* child id in the arena */
-	uint32_t first, n;	/* after mp_repeat_finish: its episodes are eps[first, first + n) */
-	int64_t last_utc;	/* start of its latest row (any type) */
-	uint32_t last_line;
-	uint16_t last_file;
-	uint32_t val[MP_REP_NVALS];	/* interned values of that row */
-} mp_rep_child;
 
 typedef struct mp_repeat mp_repeat;
 
 mp_repeat *mp_repeat_new(void);
 void mp_repeat_free(mp_repeat *r);
 
-/* The index of the child with this id, added if new. */
-uint32_t mp_repeat_child(mp_repeat *r, const char *id, size_t len);
-
-/*
- * A row of the child starting at utc: if it is the latest so far (by start,
- * then by file and line), its values (MP_REP_NVALS strings with lengths)
- * become the child's.
- */
-void mp_repeat_seen(mp_repeat *r, uint32_t child, int64_t utc, unsigned file, unsigned long line,
-		    const char *const *vals, const size_t *lens);
-
-/* Keep an episode of the child (the id is copied into the arena). */
-void mp_repeat_add(mp_repeat *r, uint32_t child, const char *id, size_t idlen, int type,
-		   int64_t utc, int32_t day, int has_time, unsigned file, unsigned long line);
-
 /*
  * Group the episodes by child (in place), sort each child's by start (then
- * type, file, line) and drop duplicates (same type and start instant): for
- * each, dup(ctx, kept, dropped) is called before it goes.  Once only.
- * Returns the number dropped.
+ * type and where it was read) and drop duplicates (same type and start
+ * instant): for each, dup(ctx, file and line of the one kept, of the one
+ * dropped) is called before it goes.  Once only.  Returns the number dropped.
  */
-size_t mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, const mp_rep_ep *kept, const mp_rep_ep *dropped),
-			void *ctx);
-
-size_t mp_repeat_nchildren(const mp_repeat *r);
-const mp_rep_child *mp_repeat_get(const mp_repeat *r, uint32_t child);
-/* After finish: the child's episodes in start order, duplicates removed. */
-const mp_rep_ep *mp_repeat_episodes(const mp_repeat *r, uint32_t child, size_t *n);
-/* A string kept in the arena (ids; an interned value's offset). */
-const char *mp_repeat_str(const mp_repeat *r, uint32_t off);
-/* Sort n child indexes by the children's ids (bytewise). */
-void mp_repeat_sort(const mp_repeat *r, uint32_t *children, size_t n);
+size_t mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, unsigned kfile, unsigned long kline, unsigned dfile,
+						  unsigned long dline), void *ctx);
 
 /*
  * The fullest span of days consecutive calendar days among n episodes
@@ -127,7 +89,7 @@ void mp_repeat_write(const mp_repeat *r, const mp_rep_opts *o, mp_writer *w);
 /* ISO 8601 week of a day: *year is the week-numbering year, *week 1-53. */
 void mp_iso_week(int64_t day, int *year, int *week);
 
-/* Bytes kept (episodes, children, arena, tables), for documentation and tests. */
+/* Bytes kept (episodes, children, ids, tables), for documentation and tests. */
 size_t mp_repeat_memory(const mp_repeat *r);
 
 #endif

@@ -7,8 +7,7 @@
 /*
  * Values are compared themselves (an mp_idmap: numbers as numbers, other
  * values as bytes), never by a hash alone.  Where a value was first seen
- * takes 4 bytes: a line number counted across the runs of rows from each
- * file, turned back into the file and its line when asked.
+ * takes 4 bytes (lineno.h).
  */
 typedef struct mp_uniq mp_uniq;
 
