@@ -2,6 +2,7 @@
  * intern.c: byte-string keys to dense ids, in one open-addressing table that
  * compares keys; and mp_idmap, compact exact keys to small records.
  */
+#define _GNU_SOURCE	/* mremap */
 #include "intern.h"
 #include "err.h"
 #include "hash.h"
@@ -44,6 +45,43 @@ mp_table_free(void *p, size_t bytes)
 	if (!p)
 		return;
 	if (bytes < (64u << 10))
+		free(p);
+	else
+		munmap(p, bytes);
+}
+
+#define ARRAY_MMAP (64u << 10)
+
+void *
+mp_array_grow(void *p, size_t old_bytes, size_t new_bytes)
+{
+	void *q;
+
+	if (new_bytes < ARRAY_MMAP)
+		return mp_xrealloc(p, new_bytes);
+#ifdef MREMAP_MAYMOVE
+	if (old_bytes >= ARRAY_MMAP) {
+		q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
+		if (q == MAP_FAILED)
+			mp_die(MP_EXIT_DATA, "out of memory");
+		return q;
+	}
+#endif
+	q = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		mp_die(MP_EXIT_DATA, "out of memory");
+	if (p)
+		memcpy(q, p, old_bytes);
+	mp_array_free(p, old_bytes);
+	return q;
+}
+
+void
+mp_array_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes < ARRAY_MMAP)
 		free(p);
 	else
 		munmap(p, bytes);
@@ -587,6 +625,45 @@ mp_ids_get(const mp_ids *a, uint64_t w, char *buf, size_t *n)
 		return text_at(a, w & IDM_OFF, n);
 	*n = (size_t)snprintf(buf, MP_IDS_BUF, "%llu", (unsigned long long)(w - 1));
 	return buf;
+}
+
+/* The digits of v. */
+static int
+ndigits(uint64_t v)
+{
+	int d = 1;
+
+	while (v >= 10)
+		v /= 10, d++;
+	return d;
+}
+
+int
+mp_ids_cmp(const mp_ids *a, uint64_t x, uint64_t y)
+{
+	char bx[MP_IDS_BUF], by[MP_IDS_BUF];
+	size_t nx, ny;
+	const char *sx, *sy;
+	int c;
+
+	if (!(x & IDM_TEXT) && !(y & IDM_TEXT)) {
+		/* Two numbers: their digits compared as text, by padding the shorter with zeros. */
+		uint64_t u = x - 1, v = y - 1;
+		int du = ndigits(u), dv = ndigits(v);
+		for (int d = du; d < dv; d++)
+			u *= 10;
+		for (int d = dv; d < du; d++)
+			v *= 10;
+		if (u != v)
+			return u < v ? -1 : 1;
+		return (du > dv) - (du < dv);
+	}
+	sx = mp_ids_get(a, x, bx, &nx);
+	sy = mp_ids_get(a, y, by, &ny);
+	c = memcmp(sx, sy, nx < ny ? nx : ny);
+	if (c)
+		return c < 0 ? -1 : 1;
+	return (nx > ny) - (nx < ny);
 }
 
 void

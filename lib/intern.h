@@ -47,6 +47,8 @@ typedef struct mp_ids {
 uint64_t mp_ids_put(mp_ids *a, const char *s, size_t n);
 /* The id a word keeps: in buf (MP_IDS_BUF bytes) for a number, else in the arena; its length in *n. */
 const char *mp_ids_get(const mp_ids *a, uint64_t w, char *buf, size_t *n);
+/* The byte order of the ids two words keep (<0, 0, >0), as memcmp then length would give. */
+int mp_ids_cmp(const mp_ids *a, uint64_t x, uint64_t y);
 void mp_ids_free(mp_ids *a);
 size_t mp_ids_bytes(const mp_ids *a);
 
@@ -57,6 +59,15 @@ size_t mp_ids_bytes(const mp_ids *a);
  */
 void *mp_table_alloc(size_t bytes);
 void mp_table_free(void *p, size_t bytes);
+
+/*
+ * A growable array's memory: from the system from 64 KiB, grown by moving
+ * its pages where the system can (mremap), never holding two copies; pages
+ * not yet written take no memory.  p may be NULL (old_bytes 0).  Free with
+ * mp_array_free.
+ */
+void *mp_array_grow(void *p, size_t old_bytes, size_t new_bytes);
+void mp_array_free(void *p, size_t bytes);
 
 /*
  * mp_idmap: exact keys to small fixed-size records, for sets of millions of

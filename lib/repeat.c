@@ -14,12 +14,11 @@
 #define NVALS 3
 
 /*
- * A child, 24 bytes: its id (an mp_ids word), its episodes, its latest row
- * (an index in eps, or with LAST_OTHER in others) and that row's values (an
- * id in vals).  After mp_repeat_finish, at is the first of its episodes.
+ * A child, 12 bytes (its id is the key of kidtab): its episodes, its latest
+ * row (an index in eps, or with LAST_OTHER in others) and that row's values
+ * (an id in vals).  After mp_repeat_finish, at is the first of its episodes.
  */
 struct kid {
-	uint64_t id;
 	uint32_t n, at, vals;
 };
 #define LAST_OTHER 0x80000000u
@@ -35,7 +34,7 @@ struct mp_repeat {
 	mp_idmap *kidtab;	/* child id -> index in kids */
 	struct kid *kids;
 	size_t nkids, ckids;
-	mp_ids ids;		/* the text ids (episodes' and children's) */
+	mp_ids ids;		/* the text ids of episodes */
 	mp_intern *vals;	/* the values of a row, as one key: each length (4 bytes), then its bytes */
 	mp_lineno where;
 	mp_rep_ep *eps;
@@ -61,12 +60,12 @@ mp_repeat_free(mp_repeat *r)
 	if (!r)
 		return;
 	mp_idmap_free(r->kidtab);
-	free(r->kids);
+	mp_array_free(r->kids, r->ckids * sizeof *r->kids);
 	mp_ids_free(&r->ids);
 	mp_intern_free(r->vals);
 	mp_lineno_free(&r->where);
-	free(r->eps);
-	free(r->others);
+	mp_array_free(r->eps, r->ceps * sizeof *r->eps);
+	mp_array_free(r->others, r->cothers * sizeof *r->others);
 	free(r);
 }
 
@@ -78,8 +77,9 @@ room(void *a, size_t *cap, size_t n, size_t size)
 		return a;
 	if (n >= LAST_OTHER - 1)
 		mp_die(MP_EXIT_DATA, "more than 2 billion episodes or children: too much input for one run");
+	size_t old = *cap;
 	*cap = *cap ? *cap + *cap / 2 : 1024;
-	return mp_xrealloc(a, *cap * size);
+	return mp_array_grow(a, old * size, *cap * size);
 }
 
 /* The index of the child with this id, added if new. */
@@ -92,7 +92,7 @@ child_of(mp_repeat *r, const char *id, size_t len)
 	if (added) {
 		r->kids = room(r->kids, &r->ckids, r->nkids, sizeof *r->kids);
 		*k = (uint32_t)r->nkids;
-		r->kids[*k] = (struct kid){ mp_ids_put(&r->ids, id, len), 0, NO_ROW, 0 };
+		r->kids[*k] = (struct kid){ 0, NO_ROW, 0 };
 		r->nkids++;
 	}
 	return *k;
@@ -282,8 +282,9 @@ mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, unsigned kfile, unsigned l
 	if (r->finished)
 		return 0;
 	r->finished = 1;
-	free(r->others);	/* the latest rows are known: their values are kept */
+	mp_array_free(r->others, r->cothers * sizeof *r->others);	/* the latest rows' values are kept */
 	r->others = NULL;
+	r->nothers = r->cothers = 0;
 	group(r);
 	for (size_t k = 0; k < r->nkids; k++) {
 		struct kid *c = &r->kids[k];
@@ -314,33 +315,6 @@ episodes(const mp_repeat *r, uint32_t child, size_t *n)
 {
 	*n = r->kids[child].n;
 	return r->eps ? r->eps + r->kids[child].at : NULL;
-}
-
-static const mp_repeat *order_store;
-
-/* Children by their ids, bytewise. */
-static int
-child_cmp(const void *pa, const void *pb)
-{
-	const struct kid *a = &order_store->kids[*(const uint32_t *)pa];
-	const struct kid *b = &order_store->kids[*(const uint32_t *)pb];
-	char ba[MP_IDS_BUF], bb[MP_IDS_BUF];
-	size_t na, nb;
-	const char *sa = mp_ids_get(&order_store->ids, a->id, ba, &na);
-	const char *sb = mp_ids_get(&order_store->ids, b->id, bb, &nb);
-	int c = memcmp(sa, sb, na < nb ? na : nb);
-
-	if (c)
-		return c;
-	return na < nb ? -1 : na > nb;
-}
-
-static void
-sort_children(const mp_repeat *r, uint32_t *children, size_t n)
-{
-	order_store = r;
-	qsort(children, n, sizeof *children, child_cmp);
-	order_store = NULL;
 }
 
 size_t
@@ -408,12 +382,25 @@ write_date(mp_writer *w, int64_t day)
 	mp_writer_field(w, buf, n);
 }
 
+/* A child listed: its index and its id (a word of the list's own mp_ids). */
+struct listed {
+	uint64_t id;
+	uint32_t k;
+};
+
+struct list {
+	struct listed *v;
+	size_t n;
+	unsigned char *mark;	/* bit per child: listed */
+	mp_ids ids;
+};
+
 static void
-write_child(mp_writer *w, const mp_repeat *r, uint32_t k)
+write_child(mp_writer *w, const struct list *l, const struct listed *c)
 {
 	char buf[MP_IDS_BUF];
 	size_t n;
-	const char *id = mp_ids_get(&r->ids, r->kids[k].id, buf, &n);
+	const char *id = mp_ids_get(&l->ids, c->id, buf, &n);
 
 	mp_writer_field(w, id, n);
 }
@@ -431,12 +418,34 @@ write_header(mp_writer *w, enum mp_rep_per per)
 	mp_writer_end(w);
 }
 
-/* The children with o->min episodes in a span, month or week, in id order, into order; how many. */
-static size_t
-listed(const mp_repeat *r, const mp_rep_opts *o, uint32_t *order)
+/* Each marked child's id, from the table of children. */
+static void
+take_id(void *ctx, const char *key, size_t n, void *rec)
 {
-	size_t nlist = 0;
+	struct list *l = ctx;
+	uint32_t k;
 
+	memcpy(&k, rec, sizeof k);
+	if (l->mark[k / 8] & (1u << (k % 8)))
+		l->v[l->n++] = (struct listed){ mp_ids_put(&l->ids, key, n), k };
+}
+
+static const struct list *order_list;
+
+/* Children by their ids, bytewise. */
+static int
+listed_cmp(const void *pa, const void *pb)
+{
+	return mp_ids_cmp(&order_list->ids, ((const struct listed *)pa)->id, ((const struct listed *)pb)->id);
+}
+
+/* The children with o->min episodes in a span, month or week, in id order. */
+static void
+listed(const mp_repeat *r, const mp_rep_opts *o, struct list *l)
+{
+	size_t nmark = 0;
+
+	l->mark = mp_xcalloc(r->nkids / 8 + 1, 1);
 	for (size_t k = 0; k < r->nkids; k++) {
 		size_t n, first;
 		const mp_rep_ep *e = episodes(r, (uint32_t)k, &n);
@@ -444,19 +453,25 @@ listed(const mp_repeat *r, const mp_rep_opts *o, uint32_t *order)
 			continue;
 		/* With --as-of every episode kept is in the one span. */
 		if (o->per != MP_PER_NONE ? mp_repeat_has_period(o->per, e, n, (size_t)o->min)
-		    : o->as_of || mp_repeat_fullest(e, n, (int)o->window, &first) >= (size_t)o->min)
-			order[nlist++] = (uint32_t)k;
+		    : o->as_of || mp_repeat_fullest(e, n, (int)o->window, &first) >= (size_t)o->min) {
+			l->mark[k / 8] |= (unsigned char)(1u << (k % 8));
+			nmark++;
+		}
 	}
-	sort_children(r, order, nlist);
-	return nlist;
+	l->v = mp_xmalloc((nmark + 1) * sizeof *l->v);
+	mp_idmap_each(r->kidtab, take_id, l);
+	order_list = l;
+	qsort(l->v, l->n, sizeof *l->v, listed_cmp);
+	order_list = NULL;
 }
 
 /* A row for each month or week of child k holding o->min episodes. */
 static void
-write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
+write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, const struct list *l, const struct listed *c,
+	      idbuf *b)
 {
 	size_t n;
-	const mp_rep_ep *e = episodes(r, k, &n);
+	const mp_rep_ep *e = episodes(r, c->k, &n);
 
 	for (size_t i = 0, j; i < n; i = j) {
 		long key;
@@ -464,7 +479,7 @@ write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k
 		j = mp_repeat_period_run(o->per, e, n, i, &key);
 		if (j - i < (size_t)o->min)
 			continue;
-		write_child(w, r, k);
+		write_child(w, l, c);
 		mp_writer_field(w, name, mp_repeat_period_name(name, o->per, key));
 		mp_writer_long(w, (long)(j - i));
 		write_ids(w, r, e + i, j - i, b);
@@ -474,10 +489,11 @@ write_periods(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k
 
 /* The row of child k: its fullest span of days (or the --as-of span) and its latest row's values. */
 static void
-write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, idbuf *b)
+write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, const struct list *l, const struct listed *c,
+	   idbuf *b)
 {
 	size_t n, first = 0, cnt;
-	const mp_rep_ep *e = episodes(r, k, &n);
+	const mp_rep_ep *e = episodes(r, c->k, &n);
 	int64_t wstart, wend;
 
 	if (o->as_of) {
@@ -491,7 +507,7 @@ write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, i
 	}
 	if (cnt < (size_t)o->min)
 		return;
-	write_child(w, r, k);
+	write_child(w, l, c);
 	mp_writer_long(w, (long)cnt);
 	write_date(w, wstart);
 	write_date(w, wend);
@@ -499,7 +515,7 @@ write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, i
 	write_start(w, &e[first + cnt - 1]);
 	write_ids(w, r, e + first, cnt, b);
 	for (int i = 0; i < NVALS; i++) {
-		mp_field v = val_get(r, r->kids[k].vals, i);
+		mp_field v = val_get(r, r->kids[c->k].vals, i);
 		mp_writer_field(w, v.s, v.len);
 	}
 	mp_writer_end(w);
@@ -508,19 +524,21 @@ write_span(mp_writer *w, const mp_repeat *r, const mp_rep_opts *o, uint32_t k, i
 void
 mp_repeat_write(const mp_repeat *r, const mp_rep_opts *o, mp_writer *w)
 {
-	uint32_t *order = mp_xmalloc((r->nkids + 1) * sizeof *order);
+	struct list l = { NULL, 0, NULL, { NULL, 0, 0 } };
 	idbuf b = { NULL, 0 };
 
 	write_header(w, o->per);
-	size_t nlist = listed(r, o, order);
-	for (size_t i = 0; i < nlist; i++) {
+	listed(r, o, &l);
+	for (size_t i = 0; i < l.n; i++) {
 		if (o->per != MP_PER_NONE)
-			write_periods(w, r, o, order[i], &b);
+			write_periods(w, r, o, &l, &l.v[i], &b);
 		else
-			write_span(w, r, o, order[i], &b);
+			write_span(w, r, o, &l, &l.v[i], &b);
 	}
 	free(b.s);
-	free(order);
+	free(l.v);
+	free(l.mark);
+	mp_ids_free(&l.ids);
 }
 
 void

@@ -1,4 +1,4 @@
-/* idmap: exact keys (numbers held as numbers, text as bytes) and the uniq store (lib/intern.h, lib/uniq.h), as TAP. */
+/* idmap: exact keys (numbers held as numbers, text as bytes), mp_ids and the uniq store (lib/intern.h, lib/uniq.h), as TAP. */
 #include "err.h"
 #include "intern.h"
 #include "tap.h"
@@ -134,6 +134,39 @@ uniq(void)
 	mp_uniq_free(u);
 }
 
+/* Ids in bytewise order, numbers held as numbers among them. */
+static void
+order(void)
+{
+	static const char *const sorted[] = { "", "0", "00", "01", "1", "10", "100", "1000000000000000000", "11",
+		"19", "2", "20", "9", "90", "900", "999999999999999999", "A", "a" };
+	size_t n = sizeof sorted / sizeof *sorted;
+	mp_ids ids = { NULL, 0, 0 };
+	uint64_t w[32];
+	int ok = 1;
+
+	for (size_t i = 0; i < n; i++)
+		w[i] = mp_ids_put(&ids, sorted[i], strlen(sorted[i]));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int c = mp_ids_cmp(&ids, w[i], w[j]), want = (i > j) - (i < j);
+			if ((c > 0) - (c < 0) != want) {
+				ok = 0;
+				printf("# %s vs %s: %d\n", sorted[i], sorted[j], c);
+			}
+		}
+	TAP_OK(ok, "%zu ids compared pairwise in byte order", n);
+	ok = 1;
+	for (size_t i = 0; i < n; i++) {
+		char buf[MP_IDS_BUF];
+		size_t len;
+		const char *s = mp_ids_get(&ids, w[i], buf, &len);
+		ok &= len == strlen(sorted[i]) && memcmp(s, sorted[i], len) == 0;
+	}
+	TAP_OK(ok, "each id given back as it was");
+	mp_ids_free(&ids);
+}
+
 int
 main(void)
 {
@@ -142,5 +175,6 @@ main(void)
 	bytes();
 	many();
 	uniq();
+	order();
 	return tap_done();
 }
