@@ -8,6 +8,7 @@
 #include "err.h"
 #include "mptime.h"
 #include "period.h"
+#include "rhidue.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -256,6 +257,8 @@ mp_report_data_free(mp_report_data *d)
 	for (int i = 0; i < NENG; i++)
 		mp_stats_free(d->e[i]);
 	free(d->ch);
+	free(d->latest);
+	free(d->due);
 	free(d->ids);
 	free(d->slot);
 	free(d->pe);
@@ -303,7 +306,8 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 size_t
 mp_report_data_memory(const mp_report_data *d)
 {
-	size_t n = sizeof *d + d->cch * sizeof *d->ch + d->cids + d->nslot * sizeof *d->slot +
+	size_t n = sizeof *d + d->cch * (sizeof *d->ch + sizeof *d->latest) + d->cdue * sizeof *d->due +
+		   d->cids + d->nslot * sizeof *d->slot +
 		   d->cpe * sizeof *d->pe + d->nfac * sizeof *d->fac + d->ngrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
@@ -355,6 +359,7 @@ child_of(mp_report_data *d, const char *s, size_t len)
 	if (d->nch == d->cch) {
 		d->cch = d->cch ? 2 * d->cch : 64;
 		d->ch = mp_xrealloc(d->ch, d->cch * sizeof *d->ch);
+		d->latest = mp_xrealloc(d->latest, d->cch * sizeof *d->latest);
 	}
 	if (d->nids + len + 1 > d->cids) {
 		d->cids = (d->nids + len + 1) * 2;
@@ -363,6 +368,7 @@ child_of(mp_report_data *d, const char *s, size_t len)
 	memcpy(d->ids + d->nids, s, len);
 	d->ids[d->nids + len] = '\0';
 	d->ch[d->nch] = (rchild){ (uint32_t)d->nids, (uint32_t)len, INT32_MAX };
+	d->latest[d->nch] = MP_RHI_NO_START;
 	d->nids += len + 1;
 	d->slot[h] = (uint32_t)++d->nch;
 	return (uint32_t)(d->nch - 1);
@@ -477,13 +483,19 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 			list_add(&d->lopen, &d->cm, rec, ep, child, si, ep->start.utc, ep->start.utc, 0,
 				 !ep->start.has_time);
 	}
-	if (eligible && ep->has_end && ep->end.utc <= cfg->now &&
-	    !(ep->has_rhi_held && ep->rhi_held.utc <= cfg->now) && !reason.len) {
-		int64_t dl = mp_rhi_deadline(&ep->end, cfg->within_hours);
-		rgroup *s = &d->grp[si];
-		s->due++;
-		s->overdue += cfg->now > dl;
-		s->due24 += cfg->now <= dl && dl - cfg->now <= 86400;
+	if (!eligible)
+		return;
+	mp_rhi_note_start(&d->latest[child], ep->start.utc, cfg->now);
+	if (!ep->has_end || ep->end.utc > cfg->now)
+		return;
+	int64_t dl = mp_rhi_deadline(&ep->end, cfg->within_hours);
+	enum mp_rhi_status st = mp_rhi_row_status(ep, reason, cfg->now, dl);
+	if (st == MP_RHI_DUE || st == MP_RHI_OVERDUE) {
+		if (d->ndue == d->cdue) {
+			d->cdue = d->cdue ? 2 * d->cdue : 64;
+			d->due = mp_xrealloc(d->due, d->cdue * sizeof *d->due);
+		}
+		d->due[d->ndue++] = (rdue){ ep->end.utc, dl, child, (uint16_t)si };
 		if (cfg->with_ids)
 			list_add(&d->ldue, &d->cm, rec, ep, child, si, dl, ep->end.utc, dl, !ep->end.has_time);
 	}
@@ -587,6 +599,18 @@ mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 			return -1;
 		}
 	d->council = mp_stats_la(d->e[E_TOTAL]);
+	for (size_t i = 0; i < d->ndue; i++) {
+		/* mp-rhi-due's decision: a later episode moves the duty to the later return. */
+		const rdue *u = &d->due[i];
+		rgroup *g = &d->grp[u->g];
+		if (mp_rhi_missing_again(u->end, d->latest[u->child])) {
+			g->again++;
+			continue;
+		}
+		g->due++;
+		g->overdue += d->cfg.now > u->dl;
+		g->due24 += d->cfg.now <= u->dl && u->dl - d->cfg.now <= 86400;
+	}
 	return 0;
 }
 

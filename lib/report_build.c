@@ -1,5 +1,6 @@
 /* report_build.c: the model of mp-report: sections, paragraphs and tables from the figures gathered. */
 #include "report_int.h"
+#include "rhidue.h"
 #include "alert.h"
 #include "err.h"
 #include "mptime.h"
@@ -66,6 +67,7 @@ month_name(char *buf, size_t sz, int64_t key)
 typedef struct rtally {
 	long hist[NHIST], date_in, date_late, held_before, fac_episodes;
 	long due, overdue, due24;	/* from sources that record interviews */
+	long again;			/* missing_again, from those sources */
 } rtally;
 
 static void
@@ -86,6 +88,7 @@ tally(const mp_report_data *d, enum mp_children mode, rtally *t)
 			t->due += g->due;
 			t->overdue += g->overdue;
 			t->due24 += g->due24;
+			t->again += g->again;
 		}
 	}
 }
@@ -1672,7 +1675,8 @@ now_ids(struct ctx *x)
 	rp_table *u = table(x, "Interviews outstanding (identifiers)", 5, h2);
 	for (size_t i = 0; i < d->ldue.n; i++) {
 		const rlisted *l = &d->ldue.v[i];
-		if (!report_group_recorded(d, l->g) || !report_group_kept(d, l->g, d->cfg.children))
+		if (!report_group_recorded(d, l->g) || !report_group_kept(d, l->g, d->cfg.children) ||
+		    mp_rhi_missing_again(l->a, d->latest[l->child]))
 			continue;
 		char b[40];
 		rp_cell *c = row(u);
@@ -1710,6 +1714,11 @@ build_now(struct ctx *x)
 			   "recorded): %s; %s overdue (more than %ld hours after the return), %s not yet due, %s of "
 			   "them due within the next 24 hours.",
 	     C(x, due), C(x, overdue), d->cfg.within_hours, C(x, due - overdue), C(x, due24));
+	if (x->t.again)
+		para(x, RP_BULLET, "Not counted as outstanding: %s followed by another episode of the child "
+				   "before an interview (missing_again, as mp-rhi-due lists them): the duty moved to "
+				   "the later return.",
+		     NP(x, x->t.again, "return", "returns"));
 	if (x->r->with_ids)
 		now_ids(x);
 }

@@ -54,6 +54,7 @@ typedef struct rgroup {
 	char *source, *resp;
 	long eligible;		/* eligible episodes of the period */
 	long due, overdue, due24;	/* interviews outstanding at --now */
+	long again;		/* returns followed by another episode before an interview (missing_again) */
 	long hist[NHIST], date_in, date_late;	/* interviews held, by time after the return */
 	long held_before;	/* held before the return: a data error */
 	long fac_episodes;	/* episodes of the period with a factor recorded */
@@ -74,6 +75,13 @@ typedef struct rlist {
 	size_t n, cap;
 } rlist;
 
+/* A return with no interview held and no reason recorded at --now: outstanding unless missing_again. */
+typedef struct rdue {
+	int64_t end, dl;	/* the return, the interview's deadline (UTC) */
+	uint32_t child;
+	uint16_t g;
+} rdue;
+
 /* Open episodes at --now: the child and whether looked after. */
 typedef struct ropen {
 	uint32_t child;
@@ -89,6 +97,7 @@ struct mp_report_data {
 	size_t nch, cch;
 	char *ids;
 	size_t nids, cids;
+	int64_t *latest;	/* per child: its latest start needing an interview, not after --now (rhidue.h) */
 	uint32_t *slot;
 	size_t nslot;
 	rep_ep *pe;		/* the episodes of the period and the previous one, for the repeat rule */
@@ -100,6 +109,8 @@ struct mp_report_data {
 	size_t ngrp;
 	ropen *open;
 	size_t nopen, copen;
+	rdue *due;		/* decided by mp_report_data_finish, as mp-rhi-due decides them */
+	size_t ndue, cdue;
 	rlist lopen, ldue;	/* with --with-ids */
 	long bad_rows;
 	int no_dob;		/* no dob column: no age bands */

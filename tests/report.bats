@@ -633,3 +633,34 @@ TABLE
 	assert_equal "${#lines[@]}" "$(cut -d, -f2 "$BATS_TEST_TMPDIR/many.csv" | sed 1d | sort -u | wc -l)"
 	assert_equal "$(printf '%s\n' "${lines[@]}" | LC_ALL=C sort -c && echo sorted)" "sorted"
 }
+
+@test "report: interviews outstanding leave out missing_again returns, as mp-rhi-due decides them" {
+	# C1 went missing again (e2) after the return of e1 and before an interview: the duty moved to e2,
+	# which has its interview. C2's next episode starts after --now, and C3's is away (needs no
+	# interview): e3 and e5 stay outstanding.
+	f=$(mkfile again.csv <<'CSV'
+episode_id,child_id,type,start,end,rhi_offered,rhi_held,rhi_reason,source
+e1,C1,missing,2025-02-25T10:00,2025-02-25T20:00,,,,lcs
+e2,C1,missing,2025-02-27T08:00,2025-02-27T12:00,Y,2025-02-27T15:00,,lcs
+e3,C2,missing,2025-02-26T10:00,2025-02-26T20:00,,,,lcs
+e4,C2,missing,2025-03-02T10:00,,,,,lcs
+e5,C3,missing,2025-02-20T10:00,2025-02-20T20:00,,,,lcs
+e6,C3,away,2025-02-22T10:00,2025-02-22T11:00,,,,lcs
+CSV
+)
+	run --separate-stderr mp-report --now "$NOW" --kind daily --with-ids "$f"
+	[ "$status" -eq 0 ]
+	assert_output --partial "  - Return home interviews outstanding (returned, no interview held and no
+    reason recorded): 2; 1 overdue (more than 72 hours after the return), 1 not
+    yet due, 1 of them due within the next 24 hours.
+  - Not counted as outstanding: 1 return followed by another episode of the
+    child before an interview (missing_again, as mp-rhi-due lists them): the
+    duty moved to the later return."
+	run bash -c "mp-report --now '$NOW' --kind daily --with-ids --format markdown '$f' | grep '^| C[0-9] |' | cut -d'|' -f2,3,6 | tr -d ' '"
+	assert_output "C3|e5|overdue
+C2|e3|due"
+	run mp-rhi-due --now "$NOW" "$f"
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1,6 | tr '\n' ' ')" "e5,overdue e3,due "
+	run mp-rhi-due --all --now "$NOW" "$f"
+	assert_line --partial "e1,C1,2025-02-25T20:00,2025-02-28T20:00,,missing_again,"
+}
