@@ -768,6 +768,8 @@ take_bucket(bucket *bk, const run *r, size_t *pos, unsigned b, long cell)
 
 	while (i < r->n && kbyte(&r->e[i], 0) == b)
 		i++;
+	if (i == *pos)
+		return;	/* none: and no pointer arithmetic on an empty run's or bucket's NULL (UBSan) */
 	if (bk->n + (i - *pos) > bk->cap) {
 		bk->cap = 2 * (bk->n + (i - *pos));
 		bk->e = mp_xrealloc(bk->e, bk->cap * sizeof *bk->e);
