@@ -258,6 +258,9 @@ mp_report_data_free(mp_report_data *d)
 		mp_stats_free(d->e[i]);
 	free(d->ch);
 	free(d->latest);
+	free(d->pend_end);
+	free(d->pend_g);
+	free(d->pend_cls);
 	free(d->due);
 	free(d->ids);
 	free(d->slot);
@@ -306,7 +309,7 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 size_t
 mp_report_data_memory(const mp_report_data *d)
 {
-	size_t n = sizeof *d + d->cch * (sizeof *d->ch + sizeof *d->latest) + d->cdue * sizeof *d->due +
+	size_t n = sizeof *d + d->cch * (sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g + 1) + d->cdue * sizeof *d->due +
 		   d->cids + d->nslot * sizeof *d->slot +
 		   d->cpe * sizeof *d->pe + d->nfac * sizeof *d->fac + d->ngrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
@@ -360,6 +363,9 @@ child_of(mp_report_data *d, const char *s, size_t len)
 		d->cch = d->cch ? 2 * d->cch : 64;
 		d->ch = mp_xrealloc(d->ch, d->cch * sizeof *d->ch);
 		d->latest = mp_xrealloc(d->latest, d->cch * sizeof *d->latest);
+		d->pend_end = mp_xrealloc(d->pend_end, d->cch * sizeof *d->pend_end);
+		d->pend_g = mp_xrealloc(d->pend_g, d->cch * sizeof *d->pend_g);
+		d->pend_cls = mp_xrealloc(d->pend_cls, d->cch);
 	}
 	if (d->nids + len + 1 > d->cids) {
 		d->cids = (d->nids + len + 1) * 2;
@@ -369,6 +375,7 @@ child_of(mp_report_data *d, const char *s, size_t len)
 	d->ids[d->nids + len] = '\0';
 	d->ch[d->nch] = (rchild){ (uint32_t)d->nids, (uint32_t)len, INT32_MAX };
 	d->latest[d->nch] = MP_RHI_NO_START;
+	d->pend_cls[d->nch] = DUE_NONE;
 	d->nids += len + 1;
 	d->slot[h] = (uint32_t)++d->nch;
 	return (uint32_t)(d->nch - 1);
@@ -465,6 +472,47 @@ list_add(rlist *l, const mp_colmap *cm, const mp_record *rec, const mp_episode *
 	x->key = key, x->a = a, x->b = b, x->approx = (uint8_t)approx;
 }
 
+/* Count a return outstanding in its class, or missing_again. */
+static void
+count_due(rgroup *g, int cls, int again)
+{
+	if (again) {
+		g->again++;
+		return;
+	}
+	g->due++;
+	g->overdue += cls == DUE_OVER;
+	g->due24 += cls == DUE_24;
+}
+
+/*
+ * A return with no interview and no reason: missing_again at once when the
+ * child's latest start so far is after it (that only grows), else waiting
+ * for the child's latest start (report_int.h).
+ */
+static void
+due_return(mp_report_data *d, uint32_t c, size_t g, int64_t end, int cls)
+{
+	int64_t latest = d->latest[c];
+	if (mp_rhi_missing_again(end, latest)) {
+		d->grp[g].again++;
+		return;
+	}
+	if (d->pend_cls[c] != DUE_NONE && !mp_rhi_missing_again(d->pend_end[c], latest)) {
+		if (d->ndue == d->cdue) {
+			d->cdue = d->cdue ? 2 * d->cdue : 64;
+			d->due = mp_xrealloc(d->due, d->cdue * sizeof *d->due);
+		}
+		d->due[d->ndue++] = (rdue){ end, c, (uint16_t)g, (uint8_t)cls };
+		return;
+	}
+	if (d->pend_cls[c] != DUE_NONE)
+		d->grp[d->pend_g[c]].again++;
+	d->pend_end[c] = end;
+	d->pend_g[c] = (uint16_t)g;
+	d->pend_cls[c] = (uint8_t)cls;
+}
+
 /* The state at --now, whatever the period: open, and interviews outstanding. */
 static void
 state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_t child, size_t si,
@@ -491,11 +539,8 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 	int64_t dl = mp_rhi_deadline(&ep->end, cfg->within_hours);
 	enum mp_rhi_status st = mp_rhi_row_status(ep, reason, cfg->now, dl);
 	if (st == MP_RHI_DUE || st == MP_RHI_OVERDUE) {
-		if (d->ndue == d->cdue) {
-			d->cdue = d->cdue ? 2 * d->cdue : 64;
-			d->due = mp_xrealloc(d->due, d->cdue * sizeof *d->due);
-		}
-		d->due[d->ndue++] = (rdue){ ep->end.utc, dl, child, (uint16_t)si };
+		due_return(d, child, si, ep->end.utc,
+			   cfg->now > dl ? DUE_OVER : dl - cfg->now <= 86400 ? DUE_24 : DUE_LATER);
 		if (cfg->with_ids)
 			list_add(&d->ldue, &d->cm, rec, ep, child, si, dl, ep->end.utc, dl, !ep->end.has_time);
 	}
@@ -599,17 +644,13 @@ mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 			return -1;
 		}
 	d->council = mp_stats_la(d->e[E_TOTAL]);
+	/* mp-rhi-due's decision: a later episode moves the duty to the later return. */
+	for (size_t c = 0; c < d->nch; c++)
+		if (d->pend_cls[c] != DUE_NONE)
+			count_due(&d->grp[d->pend_g[c]], d->pend_cls[c], mp_rhi_missing_again(d->pend_end[c], d->latest[c]));
 	for (size_t i = 0; i < d->ndue; i++) {
-		/* mp-rhi-due's decision: a later episode moves the duty to the later return. */
 		const rdue *u = &d->due[i];
-		rgroup *g = &d->grp[u->g];
-		if (mp_rhi_missing_again(u->end, d->latest[u->child])) {
-			g->again++;
-			continue;
-		}
-		g->due++;
-		g->overdue += d->cfg.now > u->dl;
-		g->due24 += d->cfg.now <= u->dl && u->dl - d->cfg.now <= 86400;
+		count_due(&d->grp[u->g], u->cls, mp_rhi_missing_again(u->end, d->latest[u->child]));
 	}
 	return 0;
 }

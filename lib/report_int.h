@@ -75,11 +75,20 @@ typedef struct rlist {
 	size_t n, cap;
 } rlist;
 
-/* A return with no interview held and no reason recorded at --now: outstanding unless missing_again. */
+/*
+ * A return with no interview held and no reason recorded at --now is
+ * outstanding unless missing_again (rhidue.h), known once the child's
+ * latest start is: one a child waits in pend_* (later ones replace it when
+ * the latest start has passed it: it is missing_again then), others
+ * (overlapping episodes of the child) in due[].
+ */
+enum { DUE_NONE, DUE_LATER, DUE_24, DUE_OVER };	/* not yet due, due within 24 hours, overdue */
+
 typedef struct rdue {
-	int64_t end, dl;	/* the return, the interview's deadline (UTC) */
+	int64_t end;		/* the return (UTC) */
 	uint32_t child;
 	uint16_t g;
+	uint8_t cls;		/* DUE_* */
 } rdue;
 
 /* Open episodes at --now: the child and whether looked after. */
@@ -98,6 +107,9 @@ struct mp_report_data {
 	char *ids;
 	size_t nids, cids;
 	int64_t *latest;	/* per child: its latest start needing an interview, not after --now (rhidue.h) */
+	int64_t *pend_end;	/* per child: a return waiting to be told outstanding or missing_again */
+	uint16_t *pend_g;
+	uint8_t *pend_cls;	/* DUE_NONE: none waits */
 	uint32_t *slot;
 	size_t nslot;
 	rep_ep *pe;		/* the episodes of the period and the previous one, for the repeat rule */
@@ -109,7 +121,7 @@ struct mp_report_data {
 	size_t ngrp;
 	ropen *open;
 	size_t nopen, copen;
-	rdue *due;		/* decided by mp_report_data_finish, as mp-rhi-due decides them */
+	rdue *due;		/* the other returns waiting, decided by mp_report_data_finish */
 	size_t ndue, cdue;
 	rlist lopen, ldue;	/* with --with-ids */
 	long bad_rows;
