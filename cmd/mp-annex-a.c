@@ -76,10 +76,16 @@ read_episodes(mp_annexa *a, const char *path, const mp_io_opts *io)
 	mp_input *in = mp_input_open(1, files, io->in_fmt, MP_UTF8);
 	mp_colmap cm;
 
+	if (!in)
+		exit(MP_EXIT_DATA);	/* said */
+
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_require(&cm, mp_input_name(in), required);
 	struct run run = { a, &cm, 0 };
-	run.rejected += mp_alert_each(in, each_episode, &run);
+	long bad = mp_alert_each(in, each_episode, &run);
+	if (bad < 0)
+		exit(MP_EXIT_DATA);	/* said */
+	run.rejected += bad;
 	mp_input_close(in);
 	return run.rejected;
 }

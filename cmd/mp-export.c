@@ -135,6 +135,8 @@ main(int argc, char **argv)
 	mp_io_distinct(&io, rejects_path, NULL, argc, argv);
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	if (!in)
+		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt));
@@ -147,6 +149,8 @@ main(int argc, char **argv)
 	mp_writer_sheet(out, sheet);
 	mp_export *x = mp_export_new(fmt, (int)year, &cm, out, on_reject, &rj);
 	long bad = mp_alert_each(in, each_record, x);
+	if (bad < 0)
+		return MP_EXIT_DATA;
 	mp_export_finish(x);
 	mp_writer_close(out);
 	mp_writer_close(rj.w);

@@ -223,6 +223,8 @@ main(int argc, char **argv)
 	mp_holidays_range(&o.hol_first, &o.hol_last);
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	if (!in)
+		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_need(&cm, 0);	/* the start and the end */
@@ -231,7 +233,10 @@ main(int argc, char **argv)
 	size_t ncols = sizeof columns / sizeof *columns;
 	mp_rows *all = mp_rows_new(ncols + 1);
 	struct each e = { &o, &cm, all, &t };
-	t.rejected += mp_alert_each(in, each_record, &e);
+	long bad = mp_alert_each(in, each_record, &e);
+	if (bad < 0)
+		return MP_EXIT_DATA;
+	t.rejected += bad;
 	long read = mp_input_count(in);
 	unsigned char *keep = mp_xmalloc(mp_rows_count(all) + 1);
 	long kept = mp_rows_whose(all, ncols, o.children, mp_la_council(&o.seen, o.la), keep);

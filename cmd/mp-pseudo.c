@@ -124,17 +124,18 @@ rows(mp_input *in, mp_pcols *pc, const mp_pseudo *ps, mp_writer *out, long *writ
 	mp_record *rec;
 	int st;
 
-	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
+	while ((st = mp_input_next(in, &rec)) > 0) {
 		if (st == MP_READ_BAD) {
-			mp_reader *r = mp_input_reader(in);
-			mp_data_msg(mp_input_name(in), mp_reader_bad_line(r), mp_reader_bad_field(r), "%s",
-				    mp_reader_bad_msg(r));
+			mp_data_msg(mp_input_name(in), mp_input_bad_line(in), mp_input_bad_field(in), "%s",
+				    mp_input_bad_msg(in));
 			rejected++;
 		} else if (mp_pcols_row(pc, ps, rec, mp_input_name(in), out) != 0)
 			rejected++;
 		else
 			(*written)++;
 	}
+	if (st == MP_READ_ERR)
+		exit(MP_EXIT_DATA);	/* a later file could not be read (said) */
 	return rejected;
 }
 
@@ -162,6 +163,8 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	}
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
+	if (!in)
+		return MP_EXIT_DATA;
 	size_t nextra;
 	char *extra;
 	if (mp_pcols_bind(pc, schema, mp_input_header(in), mp_input_name(in), &nextra, &extra) == 0) {

@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "episode.h"
 #include "err.h"
-#include "feed.h"
 #include "input.h"
 #include "mptime.h"
 #include "repeat.h"
@@ -194,23 +193,22 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 {
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
 	mp_colmap cols;
-	mp_feed_row *row;
+	mp_record *rec;
 	const char *file = NULL;
 	unsigned fileno = 0;
+	int rs;
 
 	mp_colmap_bind(&cols, mp_input_header(in));
 	mp_colmap_require(&cols, mp_input_name(in), required);
-	mp_feed *feed = mp_feed_open(in, 1);	/* parse ahead on a second thread */
-	while (mp_feed_next(feed, &row)) {
-		const mp_record *rec = &row->rec;
-		if (!file || strcmp(row->file, file) != 0) {
-			file = row->file;
+	mp_input_set_ahead(in, 1);	/* parse ahead on a second thread */
+	while ((rs = mp_input_next(in, &rec)) > 0) {
+		if (!file || strcmp(mp_input_name(in), file) != 0) {
 			fileno = run->nfiles;
 			run->files = mp_xrealloc(run->files, (run->nfiles + 1) * sizeof *run->files);
-			run->files[run->nfiles++] = mp_xstrdup(file);
+			file = run->files[run->nfiles++] = mp_xstrdup(mp_input_name(in));
 		}
-		if (row->st == MP_READ_BAD) {
-			mp_data_msg(file, row->bad_line, row->bad_field, "%s", row->bad_msg);
+		if (rs == MP_READ_BAD) {
+			mp_data_msg(file, mp_input_bad_line(in), mp_input_bad_field(in), "%s", mp_input_bad_msg(in));
 			run->n[MP_REP_REJECTED]++;
 			continue;
 		}
@@ -221,7 +219,8 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 			mp_row_msgc(&cols, rec, file, rec->line, col, "%s", msg);
 		run->n[v]++;
 	}
-	mp_feed_close(feed);
+	if (rs == MP_READ_ERR)
+		exit(MP_EXIT_DATA);	/* a later file could not be read (said) */
 	run->read = mp_input_count(in);
 }
 
@@ -318,6 +317,8 @@ main(int argc, char **argv)
 	mp_start(argv);
 	argv = parse_options(argc, argv, &o, &nfiles);
 	mp_input *in = mp_input_open(nfiles, argv, o.io.in_fmt, o.io.enc);
+	if (!in)
+		return MP_EXIT_DATA;
 	mp_repeat *st = mp_repeat_new();
 	read_episodes(in, st, &o.rep, &run);
 	warn_duplicates(st, &run);

@@ -336,6 +336,8 @@ static long
 read_rows(mp_report_data *d, int argc, char **argv, const mp_io_opts *io, long *read)
 {
 	mp_input *in = mp_input_open(argc, argv, io->in_fmt, io->enc);
+	if (!in)
+		exit(MP_EXIT_DATA);	/* said */
 	char err[512], msg[512];
 	if (mp_report_data_bind(d, mp_input_header(in), err, sizeof err)) {
 		mp_data_msg(mp_input_name(in), 1, NULL, "%s", err);
@@ -345,7 +347,7 @@ read_rows(mp_report_data *d, int argc, char **argv, const mp_io_opts *io, long *
 	long rejected = 0;
 	int s;
 	*read = 0;
-	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
+	while ((s = mp_input_next(in, &rec)) > 0) {
 		const char *col = NULL;
 		++*read;
 		if (s == MP_READ_BAD) {
@@ -358,6 +360,8 @@ read_rows(mp_report_data *d, int argc, char **argv, const mp_io_opts *io, long *
 			rejected++;
 		}
 	}
+	if (s == MP_READ_ERR)
+		exit(MP_EXIT_DATA);	/* a later file could not be read (said) */
 	mp_input_close(in);
 	return rejected;
 }

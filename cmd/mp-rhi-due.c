@@ -123,11 +123,15 @@ main(int argc, char **argv)
 	mp_io_defaults(&io);
 	int first = parse_options(argc, argv, &io, &o);
 	mp_input *in = mp_input_open(argc - first, argv + first, io.in_fmt, io.enc);
+	if (!in)
+		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_require(&cm, mp_input_name(in), required);
 	mp_rhidue *r = mp_rhidue_new(&o, &cm);
 	long bad = mp_alert_each(in, mp_rhidue_record, r);
+	if (bad < 0)
+		return MP_EXIT_DATA;
 	int has_offered = cm.idx[MP_COL_RHI_OFFERED] >= 0;
 	if (!has_offered)
 		mp_warn("warning: rhi_offered: no such column: no source records interviews, so no interview is "

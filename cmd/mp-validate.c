@@ -1,7 +1,6 @@
 /* mp-validate: pass valid episode rows through; report and reject the rest. */
 #include "cli.h"
 #include "err.h"
-#include "feed.h"
 #include "input.h"
 #include "mptime.h"
 #include "schema.h"
@@ -201,6 +200,8 @@ start(struct run *r, struct opts *o)
 		return -1;
 	o->vo.schema = r->schema;
 	r->in = mp_input_open(o->nfiles, o->files, o->io.in_fmt, o->io.enc);
+	if (!r->in)
+		exit(MP_EXIT_DATA);	/* said */
 	r->header = mp_input_header(r->in);
 	r->rep = mp_vreport_new(r->header, o->quiet, o->json, o->summary);
 	r->v = mp_validator_new(&o->vo, r->header, mp_input_name(r->in), mp_vreport_problem, r->rep);
@@ -241,20 +242,22 @@ check_header(struct run *r, const struct opts *o)
 	return 0;
 }
 
-/* Every row of the input, as read, to the validator. */
-static void
+/* Every row of the input, as read (parsed ahead on a second thread), to the validator; -1 when a later file cannot be read (said). */
+static int
 read_rows(mp_input *in, mp_vrows *vr)
 {
-	mp_feed *feed = mp_feed_open(in, 1);
-	mp_feed_row *row;
+	mp_record *rec;
+	int st;
 
-	while (mp_feed_next(feed, &row)) {
-		if (row->st == MP_READ_BAD)
-			mp_vrows_bad(vr, row->file, row->bad_line, row->bad_field, row->bad_msg, &row->rec);
+	mp_input_set_ahead(in, 1);
+	while ((st = mp_input_next(in, &rec)) > 0) {
+		if (st == MP_READ_BAD)
+			mp_vrows_bad(vr, mp_input_name(in), mp_input_bad_line(in), mp_input_bad_field(in),
+				     mp_input_bad_msg(in), rec);
 		else
-			mp_vrows_row(vr, row->file, &row->rec);
+			mp_vrows_row(vr, mp_input_name(in), rec);
 	}
-	mp_feed_close(feed);
+	return st == MP_READ_ERR ? -1 : 0;
 }
 
 /* The rows: checked, the valid ones written to the output after the header. */
@@ -267,7 +270,8 @@ check_rows(struct run *r, const struct opts *o)
 	mp_writer_sheet(out, r->passed_sheet);
 	mp_writer_record(out, r->header);
 	vr = mp_vrows_new(r->v, out);
-	read_rows(r->in, vr);
+	if (read_rows(r->in, vr) != 0)
+		exit(MP_EXIT_DATA);
 	mp_vrows_end(vr, &r->passed, &r->rejected);
 	r->read = mp_input_count(r->in);
 	mp_writer_close(out);

@@ -32,9 +32,7 @@ mp_alert_now(const char *arg)
 void
 mp_alert_bad_record(mp_input *in)
 {
-	mp_reader *r = mp_input_reader(in);
-
-	mp_data_msg(mp_input_name(in), mp_reader_bad_line(r), mp_reader_bad_field(r), "%s", mp_reader_bad_msg(r));
+	mp_data_msg(mp_input_name(in), mp_input_bad_line(in), mp_input_bad_field(in), "%s", mp_input_bad_msg(in));
 }
 
 /*
@@ -186,7 +184,7 @@ mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_rec
 	long rejected = 0;
 	int st;
 
-	while ((st = mp_input_next(in, &rec)) != MP_READ_EOF) {
+	while ((st = mp_input_next(in, &rec)) > 0) {
 		if (st == MP_READ_BAD) {
 			mp_alert_bad_record(in);
 			rejected++;
@@ -194,7 +192,7 @@ mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_rec
 		}
 		fn(ctx, mp_input_name(in), rec);
 	}
-	return rejected;
+	return st == MP_READ_ERR ? -1 : rejected;
 }
 
 void

@@ -43,7 +43,8 @@ void mp_alert_bad_record(mp_input *in);
 /*
  * Read every record of in: those the reader cannot use are reported and
  * counted; each other one is passed to fn with the name of its file.
- * Returns the number rejected.
+ * Returns the number rejected, or -1 when a later file could not be read
+ * (the message printed: the caller stops with status 1).
  */
 long mp_alert_each(mp_input *in, void (*fn)(void *ctx, const char *file, const mp_record *rec), void *ctx);
 

@@ -3,7 +3,6 @@
 #include "datefmt.h"
 #include "episode.h"
 #include "err.h"
-#include "feed.h"
 #include "map.h"
 #include "pair.h"
 #include "pivot.h"
@@ -465,15 +464,16 @@ one_row(mp_import *im, source *s, const mp_record *rec, mp_row *row, mp_field *x
 
 /* A record the reader could not use: rejected, or (not UTF-8) the file refused. */
 static int
-bad_row(mp_import *im, source *s, const mp_record *rec, const mp_feed_row *fr)
+bad_row(mp_import *im, source *s, const mp_record *rec)
 {
 	if (s->x) {
 		reject_line(im, s->name, rec->line, NULL, mp_xml903_bad_msg(s->x), rec->f, rec->n);
 	} else if (s->enc == MP_UTF8 && mp_sniff_record_not_utf8(rec)) {
-		not_utf8_msg(s->name, fr->bad_line, -1);
+		not_utf8_msg(s->name, mp_reader_bad_line(s->r), -1);
 		return -1;
 	} else {
-		reject_line(im, s->name, fr->bad_line, fr->bad_field, fr->bad_msg, rec->f, rec->n);
+		reject_line(im, s->name, mp_reader_bad_line(s->r), mp_reader_bad_field(s->r), mp_reader_bad_msg(s->r),
+			    rec->f, rec->n);
 	}
 	im->rejected++;
 	return 0;
@@ -487,13 +487,13 @@ source_rows(mp_import *im, source *s)
 	mp_record *rec;
 	int st, rc = 0;
 	mp_field *xf = mp_xcalloc(im->nextra + 1, sizeof *xf);
-	/* CSV and TSV are parsed on a second thread while this one maps and writes. */
-	mp_feed *feed = s->r && !s->pv ? mp_feed_open_reader(s->r, 1) : NULL;
 	size_t pi = 0;
 
+	/* CSV and TSV are parsed on a second thread while this one maps and writes. */
+	if (s->r && !s->pv)
+		mp_reader_set_ahead(s->r, 1);
 	im->file = s->name;
 	for (;;) {
-		mp_feed_row *fr = NULL;
 		if (s->pv && pi < mp_pivot_count(s->pv) && mp_pivot_bad(s->pv, pi)) {
 			pi++;
 			im->rejected++;	/* said when it was pivoted */
@@ -502,15 +502,15 @@ source_rows(mp_import *im, source *s)
 		if (s->pv)
 			st = pi < mp_pivot_count(s->pv) ? (rec = (mp_record *)mp_pivot_record(s->pv, pi++), MP_READ_OK)
 							 : MP_READ_EOF;
-		else if (feed)
-			st = mp_feed_next(feed, &fr) ? (rec = &fr->rec, fr->st) : MP_READ_EOF;
+		else if (s->r)
+			st = mp_reader_next(s->r, &rec);
 		else
 			st = mp_xml903_next(s->x, &rec);
 		if (st == MP_READ_EOF)
 			break;
 		im->rec = rec;
 		if (st == MP_READ_BAD)
-			rc = bad_row(im, s, rec, fr);
+			rc = bad_row(im, s, rec);
 		else if (mp_record_blank(rec))
 			im->blank++;
 		else
@@ -518,7 +518,6 @@ source_rows(mp_import *im, source *s)
 		if (rc < 0)
 			break;
 	}
-	mp_feed_close(feed);
 	free(xf);
 	if (s->pv)
 		im->read += (long)mp_pivot_count(s->pv) + s->line_rejects;

@@ -2,7 +2,6 @@
 #include "match.h"
 #include "episode.h"
 #include "err.h"
-#include "feed.h"
 #include "intern.h"
 #include "mptime.h"
 
@@ -262,18 +261,18 @@ mp_match_read(mp_match *m, enum mp_match_side side, const char *path, enum mp_fo
 		mp_reader_close(rd);
 		return -1;
 	}
-	mp_feed *feed = mp_feed_open_reader(rd, 1);
-	mp_feed_row *row;
-	while (mp_feed_next(feed, &row)) {
+	mp_record *rec;
+	int st;
+	mp_reader_set_ahead(rd, 1);
+	while ((st = mp_reader_next(rd, &rec)) != MP_READ_EOF) {
 		s->read++;
-		if (row->st == MP_READ_BAD) {
-			mp_data_msg(s->file, row->bad_line, row->bad_field, "%s", row->bad_msg);
+		if (st == MP_READ_BAD) {
+			mp_data_msg(s->file, mp_reader_bad_line(rd), mp_reader_bad_field(rd), "%s", mp_reader_bad_msg(rd));
 			s->rejected++;
-		} else if (add_record(m, side, &row->rec) != 0) {
+		} else if (add_record(m, side, rec) != 0) {
 			s->rejected++;
 		}
 	}
-	mp_feed_close(feed);
 	mp_reader_close(rd);
 	return 0;
 }

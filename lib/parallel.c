@@ -155,20 +155,21 @@ run_stream(int nfiles, char **files, enum mp_format fmt, enum mp_encoding enc, m
 	mp_record *rec;
 	int s;
 
+	if (!in)
+		return -1;
 	p->name = mp_input_name(in);
 	if (p->ops->bind(p->state, mp_input_header(in), err, sizeof err)) {
 		mp_data_msg(mp_input_name(in), 1, NULL, "%s", err);
 		mp_input_close(in);
 		return -1;
 	}
-	while ((s = mp_input_next(in, &rec)) != MP_READ_EOF) {
-		mp_reader *r = mp_input_reader(in);
+	while ((s = mp_input_next(in, &rec)) > 0) {
 		p->name = mp_input_name(in);
-		take(p, s, rec, mp_reader_bad_line(r), mp_reader_bad_field(r), mp_reader_bad_msg(r),
-		     MP_MSG_PLAIN, 0, 0);
+		take(p, s, rec, mp_input_bad_line(in), mp_input_bad_field(in), mp_input_bad_msg(in), MP_MSG_PLAIN,
+		     0, 0);
 	}
 	mp_input_close(in);
-	return 0;
+	return s == MP_READ_ERR ? -1 : 0;
 }
 
 static void *

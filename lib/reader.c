@@ -8,6 +8,7 @@
  * (libcsv and its queue, the checks and their messages) is csvline.c.
  */
 #include "reader.h"
+#include "ahead.h"
 #include "csvline.h"
 #include "err.h"
 
@@ -67,6 +68,10 @@ struct mp_reader {
 	mp_bad bad;
 	mp_bad pend;	/* a quoting error, kept while the records before it are returned */
 	mp_record out;
+
+	mp_ahead *ahead;	/* reading ahead: rows come from its thread, */
+	long given;		/* counted as handed out, */
+	const mp_row_note *note;	/* and the last one's note */
 };
 
 static mp_reader *
@@ -152,6 +157,7 @@ mp_reader_close(mp_reader *r)
 {
 	if (!r)
 		return;
+	mp_ahead_stop(r->ahead);
 	if (r->own_fd)
 		close(r->fd);
 	mp_csvq_free(&r->c);
@@ -170,10 +176,10 @@ mp_reader_close(mp_reader *r)
 }
 
 const char *mp_reader_name(const mp_reader *r) { return r->name; }
-const char *mp_reader_bad_field(const mp_reader *r) { return r->bad.field; }
-const char *mp_reader_bad_msg(const mp_reader *r) { return r->bad.msg; }
-long mp_reader_bad_line(const mp_reader *r) { return r->bad.line; }
-long mp_reader_count(const mp_reader *r) { return r->count; }
+const char *mp_reader_bad_field(const mp_reader *r) { return r->ahead ? r->note->bad_field : r->bad.field; }
+const char *mp_reader_bad_msg(const mp_reader *r) { return r->ahead ? r->note->bad_msg : r->bad.msg; }
+long mp_reader_bad_line(const mp_reader *r) { return r->ahead ? r->note->bad_line : r->bad.line; }
+long mp_reader_count(const mp_reader *r) { return r->ahead ? r->given : r->count; }
 int mp_reader_cut_inside(const mp_reader *r) { return r->cut_inside; }
 long mp_reader_lines(const mp_reader *r) { return r->next_line - 1; }
 
@@ -620,8 +626,8 @@ mp_reader_header(mp_reader *r)
 	return &r->hrec;
 }
 
-int
-mp_reader_next(mp_reader *r, mp_record **rec)
+static int
+next_direct(mp_reader *r, mp_record **rec)
 {
 	int st = next_raw(r, rec);
 
@@ -630,5 +636,45 @@ mp_reader_next(mp_reader *r, mp_record **rec)
 	r->count++;
 	if (st == MP_READ_OK && !mp_check_record(*rec, r->cur_dirty, r->enc, r->hdr, r->nhdr, &r->bad))
 		st = MP_READ_BAD;
+	return st;
+}
+
+/* The read-ahead thread's source: the reader's own records, as without it. */
+static int
+ahead_source(void *p, mp_record **rec, mp_row_note *note)
+{
+	mp_reader *r = p;
+	int st = next_direct(r, rec);
+
+	note->file = r->name;
+	if (st == MP_READ_BAD) {
+		note->bad_line = r->bad.line;
+		note->bad_field = r->bad.field;
+		note->bad_msg = r->bad.msg;
+	}
+	return st;
+}
+
+void
+mp_reader_set_ahead(mp_reader *r, int on)
+{
+	static const mp_row_note none = { .bad_msg = "" };
+
+	if (r->ahead || r->part || !mp_ahead_wanted(on))
+		return;
+	if (!r->hdr && !mp_reader_header(r))
+		return;		/* no header, or a bad one: nothing to read ahead */
+	r->note = &none;
+	r->ahead = mp_ahead_start(ahead_source, r);
+}
+
+int
+mp_reader_next(mp_reader *r, mp_record **rec)
+{
+	if (!r->ahead)
+		return next_direct(r, rec);
+	int st = mp_ahead_next(r->ahead, rec, &r->note);
+	if (st != MP_READ_EOF)
+		r->given++;
 	return st;
 }

@@ -31,6 +31,7 @@ typedef struct mp_record {
 } mp_record;
 
 enum mp_read_status {
+	MP_READ_ERR = -1,	/* mp_input: a later file cannot be read; the message is printed */
 	MP_READ_EOF = 0,
 	MP_READ_OK = 1,
 	MP_READ_BAD = 2		/* a record that cannot be used: see mp_reader_bad_* */
@@ -74,6 +75,19 @@ const mp_record *mp_reader_header(mp_reader *r);
  * no fields whose message names the error; the input ends after it.
  */
 int mp_reader_next(mp_reader *r, mp_record **rec);
+
+/*
+ * Read ahead from now on (on: 1; 0 changes nothing): a second thread parses
+ * batches of rows ahead (a few batches at most, so memory stays flat) and
+ * mp_reader_next hands them out, the same records and messages as without
+ * it.  The header is read first if it has not been.  Not for parts.  The
+ * environment variable MPTOOLS_READ_THREAD=0 (or 1) overrides on, for
+ * measuring.  Measured on 2,000,000 rows on a quiet 2-core machine (median
+ * of 5 wall times, without vs with): mp-validate 1.64 s vs 1.08 s,
+ * mp-import 2.13 s vs 1.33 s, mp-repeat 1.30 s vs 1.02 s; the thread costs
+ * some CPU in copies and hand-offs.
+ */
+void mp_reader_set_ahead(mp_reader *r, int on);
 
 const char *mp_reader_bad_field(const mp_reader *r);	/* column name or NULL */
 const char *mp_reader_bad_msg(const mp_reader *r);

@@ -1,5 +1,6 @@
 /* Unit tests for lib/reader.c and lib/writer.c: a table of inputs and the records they give. */
 #include "err.h"
+#include "input.h"
 #include "reader.h"
 #include "tap.h"
 #include "writer.h"
@@ -13,7 +14,7 @@
 
 /* Dump every record of r as "line:field|field;" and bad ones as "line!message;"; closes r. */
 static const char *
-dump_reader(mp_reader *r)
+dump_ahead(mp_reader *r, int ahead)
 {
 	static char out[4096];
 	size_t o = 0;
@@ -21,6 +22,8 @@ dump_reader(mp_reader *r)
 	int st;
 
 	const mp_record *h = mp_reader_header(r);
+	if (h)
+		mp_reader_set_ahead(r, ahead);
 	if (!h) {
 		o += (size_t)snprintf(out + o, sizeof out - o, "nohdr:%s", mp_reader_bad_msg(r));
 	} else {
@@ -46,6 +49,12 @@ dump_reader(mp_reader *r)
 }
 
 static const char *
+dump_reader(mp_reader *r)
+{
+	return dump_ahead(r, 0);
+}
+
+static const char *
 dump(const char *input, size_t len, enum mp_format fmt, enum mp_encoding enc)
 {
 	char path[] = "/tmp/mp-unit-XXXXXX";
@@ -54,9 +63,12 @@ dump(const char *input, size_t len, enum mp_format fmt, enum mp_encoding enc)
 	if (fd < 0 || write(fd, input, len) != (ssize_t)len)
 		return "cannot write temp file";
 	close(fd);
-	const char *out = dump_reader(mp_reader_open(path, fmt, enc));
+	static char direct[4096];
+	snprintf(direct, sizeof direct, "%s", dump_reader(mp_reader_open(path, fmt, enc)));
+	/* Read ahead by a second thread: the same records, lines and messages. */
+	const char *ahead = dump_ahead(mp_reader_open(path, fmt, enc), 1);
 	unlink(path);
-	return out;
+	return strcmp(direct, ahead) == 0 ? direct : "read ahead differs";
 }
 
 /* The same through a pipe whose writer sends the pieces with a pause between them. */
@@ -135,6 +147,57 @@ static const struct {
 	{ "TSV CRLF", "a\tb\r\n1\t2\r\n", "h1:a|b;2:1|2;", MP_TSV },
 };
 
+/* Several files through mp_input, directly or ahead: records, names and counts, then where it fails. */
+static const char *
+dump_input(int nfiles, char **files, int ahead)
+{
+	static char out[1024];
+	size_t o = 0;
+	mp_record *rec;
+	int st;
+	mp_input *in = mp_input_open(nfiles, files, MP_CSV, MP_UTF8);
+
+	if (!in)
+		return "no input";
+	mp_input_set_ahead(in, ahead);
+	while ((st = mp_input_next(in, &rec)) > 0 && o < sizeof out - 100) {
+		const char *slash = strrchr(mp_input_name(in), '/');
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s:%ld%s;", slash ? slash + 1 : mp_input_name(in),
+				      rec->line, st == MP_READ_BAD ? mp_input_bad_msg(in) : "");
+	}
+	snprintf(out + o, sizeof out - o, "%s %ld", st == MP_READ_ERR ? "err" : "eof", mp_input_count(in));
+	mp_input_close(in);
+	return out;
+}
+
+static void
+input_cases(void)
+{
+	char a[] = "/tmp/mp-unit-a-XXXXXX", b[] = "/tmp/mp-unit-b-XXXXXX", c[] = "/tmp/mp-unit-c-XXXXXX";
+	const char *text[] = { "x,y\n1,2\n3\n", "x,y\n5,6\n", "x,z\n7,8\n" };
+	char *path[] = { a, b, c };
+
+	for (int i = 0; i < 3; i++) {
+		int fd = mkstemp(path[i]);
+		TAP_OK(fd >= 0 && write(fd, text[i], strlen(text[i])) == (ssize_t)strlen(text[i]), "input: file %d", i);
+		close(fd);
+	}
+	char *ab[] = { a, b }, *abc[] = { a, b, c };
+	char want[256];
+	snprintf(want, sizeof want, "%s:2;%s:3expected 2 fields (as in the header), found 1;%s:2;eof 3",
+		 strrchr(a, '/') + 1, strrchr(a, '/') + 1, strrchr(b, '/') + 1);
+	for (int ahead = 0; ahead < 2; ahead++) {
+		TAP_STREQ(dump_input(2, ab, ahead), want, "input: two files, %s", ahead ? "ahead" : "direct");
+		/* A later file with another header ends the input with MP_READ_ERR (its message on stderr). */
+		char want3[300];
+		snprintf(want3, sizeof want3, "%.*serr 3", (int)(strlen(want) - 5), want);
+		TAP_STREQ(dump_input(3, abc, ahead), want3, "input: a later file's other header, %s",
+			  ahead ? "ahead" : "direct");
+	}
+	for (int i = 0; i < 3; i++)
+		unlink(path[i]);
+}
+
 /* Writer: fields in, bytes out. */
 static const char *
 written(enum mp_format fmt, int excel, const char *const *fields, size_t n)
@@ -164,6 +227,7 @@ main(void)
 		size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
 		TAP_STREQ(dump(cases[i].in, len, cases[i].fmt, cases[i].enc), cases[i].want, "read: %s", cases[i].name);
 	}
+	input_cases();
 	/* The header stays valid for the reader's life, whatever is read after it. */
 	char hpath[] = "/tmp/mp-unit-XXXXXX";
 	int hfd = mkstemp(hpath);

@@ -1,0 +1,321 @@
+/* ahead.c: a reader thread fills a ring of batches of copied rows; the caller takes them in order. */
+#include "ahead.h"
+#include "err.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * NBATCH batches, allocated once and reused: the thread fills one while the
+ * caller reads another, so memory stays at a few batches however long the
+ * input.  A batch ends after BATCH_ROWS rows or BATCH_BYTES of text.
+ */
+#define NBATCH 4
+#define BATCH_ROWS 2048
+#define BATCH_BYTES (1u << 19)
+/* A batch grown past this by a huge record goes back to its usual size. */
+#define BATCH_SHRINK (4 * (size_t)BATCH_BYTES)
+#define NONE SIZE_MAX
+
+/* A row in a batch: its fields and text by offset into the batch's buf. */
+struct item {
+	int st;
+	long line, bad_line;
+	size_t f0, nf;
+	size_t raw, raw_len;		/* raw NONE: none */
+	enum mp_format raw_fmt;
+	size_t bad_field, bad_msg;	/* NONE: none */
+	const char *file;
+};
+
+struct batch {
+	struct item it[BATCH_ROWS];
+	size_t n;
+	mp_field *f;			/* s: an offset while filling, then a pointer */
+	size_t nf, fcap;
+	char *buf;
+	size_t len, cap;
+	int eof;			/* the last batch */
+	int full;			/* under mu: filled and not yet given back */
+};
+
+struct mp_ahead {
+	mp_ahead_src fn;		/* the source */
+	void *src;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, emptied;	/* a batch is ready for the caller, for the thread */
+	int stop;			/* under mu: stopped before the end */
+	struct batch b[NBATCH];		/* the ring */
+	size_t put;			/* the thread's next batch to fill */
+	size_t take;			/* the caller's next batch to read */
+	struct batch *cur;		/* being read, or NULL */
+	size_t pos;
+	int done;			/* the end was returned */
+	mp_record rec;			/* the row handed out */
+	mp_row_note note;
+	char **names;			/* input names, copied */
+	size_t nnames;
+};
+
+/* The ahead's copy of name (new when the input changes): it outlives the source's. */
+static const char *
+intern(mp_ahead *a, const char *name)
+{
+	if (a->nnames && strcmp(a->names[a->nnames - 1], name) == 0)
+		return a->names[a->nnames - 1];
+	a->names = mp_xrealloc(a->names, (a->nnames + 1) * sizeof *a->names);
+	a->names[a->nnames] = mp_xstrdup(name);
+	return a->names[a->nnames++];
+}
+
+static size_t
+put(struct batch *b, const char *s, size_t n)
+{
+	size_t at = b->len;
+
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : BATCH_BYTES + 4096;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		b->buf = mp_xrealloc(b->buf, cap);
+		b->cap = cap;
+	}
+	memcpy(b->buf + at, s, n);
+	b->buf[at + n] = '\0';
+	b->len += n + 1;
+	return at;
+}
+
+/* Copy one row out of the source's buffers into the batch. */
+static void
+add(mp_ahead *a, struct batch *b, int st, const mp_record *rec, const mp_row_note *note)
+{
+	struct item *it = &b->it[b->n++];
+	size_t i;
+
+	it->st = st;
+	it->line = rec->line;
+	it->file = intern(a, note->file);
+	if (b->nf + rec->n > b->fcap) {
+		size_t cap = b->fcap ? b->fcap : 32 * BATCH_ROWS;
+		while (b->nf + rec->n > cap)
+			cap *= 2;
+		b->f = mp_xrealloc(b->f, cap * sizeof *b->f);
+		b->fcap = cap;
+	}
+	it->f0 = b->nf;
+	it->nf = rec->n;
+	/*
+	 * Fields that lie one after another, each NUL-terminated (as the reader
+	 * splits a line without quotes), are copied in one piece.
+	 */
+	for (i = 1; i < rec->n; i++)
+		if ((uintptr_t)rec->f[i].s != (uintptr_t)rec->f[i - 1].s + rec->f[i - 1].len + 1)
+			break;
+	if (rec->n > 0 && i == rec->n) {
+		const char *first = rec->f[0].s;
+		size_t span = (size_t)(rec->f[rec->n - 1].s - first) + rec->f[rec->n - 1].len;
+		size_t base = put(b, first, span);
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)(base + (size_t)(rec->f[i].s - first));
+			b->f[b->nf++].len = rec->f[i].len;
+		}
+	} else {
+		for (i = 0; i < rec->n; i++) {
+			b->f[b->nf].s = (const char *)(uintptr_t)put(b, rec->f[i].s, rec->f[i].len);
+			b->f[b->nf++].len = rec->f[i].len;
+		}
+	}
+	/* The raw line is copied too: the source's buffer is reused. */
+	it->raw = rec->raw ? put(b, rec->raw, rec->raw_len) : NONE;
+	it->raw_len = rec->raw ? rec->raw_len : 0;
+	it->raw_fmt = rec->raw_fmt;
+	it->bad_field = it->bad_msg = NONE;
+	it->bad_line = 0;
+	if (st != MP_READ_OK) {
+		const char *bf = note->bad_field, *bm = note->bad_msg;
+		it->bad_line = note->bad_line;
+		if (bf)
+			it->bad_field = put(b, bf, strlen(bf));
+		it->bad_msg = put(b, bm ? bm : "", bm ? strlen(bm) : 0);
+	}
+}
+
+/* Fill one batch from the source; the field offsets become pointers once the text no longer moves. */
+static void
+fill(mp_ahead *a, struct batch *b)
+{
+	mp_record *rec;
+	mp_row_note note;
+
+	if (b->cap > BATCH_SHRINK) {
+		free(b->buf);
+		b->buf = NULL;
+		b->cap = 0;
+	}
+	if (b->fcap > BATCH_SHRINK / sizeof *b->f) {
+		free(b->f);
+		b->f = NULL;
+		b->fcap = 0;
+	}
+	b->n = b->nf = b->len = 0;
+	b->eof = 0;
+	while (b->n < BATCH_ROWS && b->len < BATCH_BYTES) {
+		int st = a->fn(a->src, &rec, &note);
+		if (st == MP_READ_EOF) {
+			b->eof = 1;
+			break;
+		}
+		if (st == MP_READ_ERR) {
+			/* A failure ends the input: a last row (of no fields) that carries its message. */
+			mp_record none = { .line = note.bad_line };
+			add(a, b, st, &none, &note);
+			b->eof = 1;
+			break;
+		}
+		add(a, b, st, rec, &note);
+	}
+	for (size_t i = 0; i < b->nf; i++)
+		b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
+}
+
+static void *
+reader(void *arg)
+{
+	mp_ahead *a = arg;
+
+	for (;;) {
+		struct batch *b = &a->b[a->put];
+		pthread_mutex_lock(&a->mu);
+		while (b->full && !a->stop)
+			pthread_cond_wait(&a->emptied, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&a->mu);
+		fill(a, b);
+		int eof = b->eof;
+		pthread_mutex_lock(&a->mu);
+		b->full = 1;
+		pthread_cond_signal(&a->filled);
+		pthread_mutex_unlock(&a->mu);
+		if (eof)
+			return NULL;
+		a->put = (a->put + 1) % NBATCH;
+	}
+}
+
+int
+mp_ahead_wanted(int on)
+{
+	const char *env = getenv("MPTOOLS_READ_THREAD");
+
+	if (env && (*env == '0' || *env == '1'))
+		return *env == '1';
+	return on;
+}
+
+mp_ahead *
+mp_ahead_start(mp_ahead_src fn, void *src)
+{
+	mp_ahead *a = mp_xcalloc(1, sizeof *a);
+
+	a->fn = fn;
+	a->src = src;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->filled, NULL);
+	pthread_cond_init(&a->emptied, NULL);
+	if (pthread_create(&a->tid, NULL, reader, a) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->filled);
+		pthread_cond_destroy(&a->emptied);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Give the batch read back to the thread and wait for the next; NULL after the last. */
+static struct batch *
+next_batch(mp_ahead *a)
+{
+	struct batch *b = a->cur;
+
+	pthread_mutex_lock(&a->mu);
+	if (b) {
+		b->full = 0;
+		pthread_cond_signal(&a->emptied);
+		a->cur = NULL;
+		a->take = (a->take + 1) % NBATCH;
+		if (b->eof) {
+			pthread_mutex_unlock(&a->mu);
+			return NULL;
+		}
+	}
+	b = &a->b[a->take];
+	while (!b->full)
+		pthread_cond_wait(&a->filled, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+	a->cur = b;
+	a->pos = 0;
+	return b;
+}
+
+int
+mp_ahead_next(mp_ahead *a, mp_record **rec, const mp_row_note **note)
+{
+	if (a->done)
+		return MP_READ_EOF;
+	while (!a->cur || a->pos == a->cur->n) {
+		/* The last batch may be empty: its eof is seen once it is given back. */
+		if (!next_batch(a)) {
+			a->done = 1;
+			return MP_READ_EOF;
+		}
+	}
+	struct batch *b = a->cur;
+	struct item *it = &b->it[a->pos++];
+	a->rec.f = b->f ? b->f + it->f0 : NULL;	/* a batch of records with no fields has no array */
+	a->rec.n = it->nf;
+	a->rec.line = it->line;
+	a->rec.raw = it->raw == NONE ? NULL : b->buf + it->raw;
+	a->rec.raw_len = it->raw_len;
+	a->rec.raw_fmt = it->raw_fmt;
+	a->note.file = it->file;
+	a->note.bad_line = it->bad_line;
+	a->note.bad_field = it->bad_field == NONE ? NULL : b->buf + it->bad_field;
+	a->note.bad_msg = it->bad_msg == NONE ? NULL : b->buf + it->bad_msg;
+	if (it->st == MP_READ_ERR)
+		a->done = 1;
+	*rec = &a->rec;
+	*note = &a->note;
+	return it->st;
+}
+
+void
+mp_ahead_stop(mp_ahead *a)
+{
+	if (!a)
+		return;
+	/* Before the end, the thread stops at its next batch. */
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_signal(&a->emptied);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->tid, NULL);
+	for (int i = 0; i < NBATCH; i++) {
+		free(a->b[i].f);
+		free(a->b[i].buf);
+	}
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->filled);
+	pthread_cond_destroy(&a->emptied);
+	for (size_t i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
+	free(a);
+}
