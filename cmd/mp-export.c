@@ -84,6 +84,8 @@ open_rejects(const char *path, const mp_record *hdr, mp_io_opts *io)
 	static const char *const cols[] = { "file", "line", "field", "message" };
 	mp_writer *w = mp_writer_open(path, MP_CSV, io->excel);
 
+	if (!w)
+		exit(MP_EXIT_DATA);	/* said */
 	mp_io_sheet(io, w, "rejects");
 	for (size_t i = 0; i < 4; i++)
 		mp_writer_str(w, cols[i]);
@@ -146,14 +148,17 @@ main(int argc, char **argv)
 		rj.w = open_rejects(rejects_path, mp_input_header(in), &io);
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+	if (!out)
+		return MP_EXIT_DATA;
 	mp_writer_sheet(out, sheet);
 	mp_export *x = mp_export_new(fmt, (int)year, &cm, out, on_reject, &rj);
 	long bad = mp_alert_each(in, each_record, x);
 	if (bad < 0)
 		return MP_EXIT_DATA;
 	mp_export_finish(x);
-	mp_writer_close(out);
-	mp_writer_close(rj.w);
+	int failed = mp_writer_close(out) != 0;
+	if (mp_writer_close(rj.w) != 0 || failed)
+		return MP_EXIT_DATA;
 	mp_io_finish(&io);
 
 	mp_export_counts c;

@@ -129,7 +129,10 @@ main(int argc, char **argv)
 	if (!im)
 		return MP_EXIT_DATA;
 	if (o.check) {
-		mp_import_check(im);
+		if (mp_import_check(im) != 0) {
+			mp_import_abandon(im);
+			return MP_EXIT_DATA;
+		}
 		return mp_import_close(im);
 	}
 	if (mp_import_rows(im) != 0) {

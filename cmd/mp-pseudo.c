@@ -172,9 +172,12 @@ main(int argc, char **argv)
 			mp_warn("note: %zu column%s not in the schema left out: %s (keep with --keep-extra)",
 				nextra, nextra == 1 ? "" : "s", extra);
 		mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
+		if (!out)
+			return MP_EXIT_DATA;
 		mp_pcols_header(pc, out);
 		long written = 0, rejected = rows(in, pc, ps, out, &written), replaced = mp_pcols_replaced(pc);
-		mp_writer_close(out);
+		if (mp_writer_close(out) != 0)
+			return MP_EXIT_DATA;
 		if (replaced && !quiet)
 			mp_warn("note: %ld episode id%s made by mp-import from the child id replaced by pseudonyms"
 				" (--episode-id keep keeps them)", replaced, replaced == 1 ? "" : "s");

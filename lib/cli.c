@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "err.h"
 #include "mptime.h"
+#include "tmpguard.h"
 #include "writer.h"
 #include "xlsx.h"
 
@@ -168,12 +169,27 @@ mp_std_fds(void)
 	return 0;
 }
 
+/*
+ * A command stops at its output's first failure (the writer has said it):
+ * status 1, the temp files removed; a closed pipe (mp-x | head -1) quietly.
+ */
+static void
+stop_on_write_failure(int quiet)
+{
+	if (quiet) {
+		mp_tmp_remove_all();
+		_exit(MP_EXIT_DATA);
+	}
+	exit(MP_EXIT_DATA);
+}
+
 void
 mp_start(char **argv)
 {
 	mp_set_program(argv);
 	if (mp_std_fds() != 0)
 		_exit(MP_EXIT_DATA);	/* no /dev/null: nowhere safe to say so */
+	mp_writer_on_failure(stop_on_write_failure);
 }
 
 /* The option argv[optind - 1] as typed, without any "=value". */

@@ -58,7 +58,9 @@ typedef struct mp_io_opts {
 /*
  * What every main does first: descriptors 0-2 made sure to be open (to
  * /dev/null when closed, so a later open cannot become stdout or stderr),
- * and the program name set from argv[0] (mp_set_program).
+ * and the program name set from argv[0] (mp_set_program), and the policy
+ * on an output's failure: stop with status 1 once the writer has said it
+ * (quietly for a closed pipe), the temp files removed.
  */
 void mp_start(char **argv);
 /* 0-2 open: 0 write-only, 1 and 2 read-only on /dev/null when closed, so using them fails

@@ -303,7 +303,8 @@ source_open(mp_import *im, source *s, const char *path)
 	if (im->o.dates >= 0)
 		mp_map_set_dates(im->map, im->o.dates);
 	if (im->o.rejects && !im->o.check && !im->rejects) {
-		im->rejects = mp_writer_open(im->o.rejects, MP_CSV, im->io.excel);
+		if (!(im->rejects = mp_writer_open(im->o.rejects, MP_CSV, im->io.excel)))
+			return -1;
 		mp_writer_str(im->rejects, "file");
 		mp_writer_str(im->rejects, "line");
 		mp_writer_str(im->rejects, "field");
@@ -398,7 +399,7 @@ check_line(void *ctx, const char *s)
 	printf("%s\n", s);
 }
 
-void
+int
 mp_import_check(mp_import *im)
 {
 	for (int i = 0; i < im->nsrc; i++) {
@@ -408,15 +409,19 @@ mp_import_check(mp_import *im)
 			printf("long layout: %ld rows pivoted into %zu records\n", s->lines, mp_pivot_count(s->pv));
 		mp_binding_report(s->b, check_line, NULL);
 	}
-	if (fflush(stdout) != 0)
-		mp_die(MP_EXIT_DATA, "write error:");
+	if (fflush(stdout) != 0) {
+		mp_warn("write error:");
+		return -1;
+	}
+	return 0;
 }
 
 /* The output's header: canonical columns, then the extras. */
-static void
+static int
 write_header(mp_import *im)
 {
-	im->out = mp_writer_open(im->io.output, im->io.out_fmt, im->io.excel);
+	if (!(im->out = mp_writer_open(im->io.output, im->io.out_fmt, im->io.excel)))
+		return -1;
 	for (int c = 0; c < MP_NCOLS; c++)
 		mp_writer_str(im->out, mp_col_names[c]);
 	for (size_t i = 0; i < im->nextra; i++) {
@@ -432,6 +437,7 @@ write_header(mp_import *im)
 	mp_writer_end(im->out);
 	if (mp_map_pairs(im->map) >= 0)
 		im->pairer = mp_pair_new(mp_map_pairs(im->map), on_episode, on_reject, im);
+	return 0;
 }
 
 /* One good record through the map: paired, or written.  -1: the file is refused. */
@@ -530,7 +536,8 @@ source_rows(mp_import *im, source *s)
 int
 mp_import_rows(mp_import *im)
 {
-	write_header(im);
+	if (write_header(im) != 0)
+		return -1;
 	for (int i = 0; i < im->nsrc; i++) {
 		source *s = &im->src[i];
 		if (s->pv && !im->o.quiet)
@@ -571,10 +578,11 @@ mp_import_close(mp_import *im)
 
 	if (im->out) {
 		mp_pair_free(im->pairer);
-		mp_writer_close(im->out);
-		mp_writer_close(im->rejects);
-		count_line(im);
-		if (im->rejected)
+		int failed = mp_writer_close(im->out) != 0;
+		failed |= mp_writer_close(im->rejects) != 0;
+		if (!failed)
+			count_line(im);
+		if (im->rejected || failed)
 			status = MP_EXIT_DATA;
 	}
 	free_import(im);
@@ -584,11 +592,9 @@ mp_import_close(mp_import *im)
 void
 mp_import_abandon(mp_import *im)
 {
-	if (im->out) {
-		mp_pair_free(im->pairer);
-		mp_writer_discard(im->out);
-		mp_writer_discard(im->rejects);
-	}
+	mp_pair_free(im->pairer);
+	mp_writer_discard(im->out);
+	mp_writer_discard(im->rejects);
 	free_import(im);
 }
 

@@ -20,13 +20,16 @@ typedef struct mp_import mp_import;
  */
 mp_import *mp_import_open(const mp_import_opts *o, const mp_io_opts *io, char **files, int nfiles);
 
-/* --check: the binding of each file, column by column, to standard output. */
-void mp_import_check(mp_import *im);
+/* --check: the binding of each file, column by column, to standard output; -1 after a write error (said). */
+int mp_import_check(mp_import *im);
 
-/* Read every row and write the episodes; 0, or -1 after a message when a file is refused. */
+/*
+ * Read every row and write the episodes; 0, or -1 after a message when a
+ * file is refused or the output cannot be written.
+ */
 int mp_import_rows(mp_import *im);
 
-/* The closing count line; frees everything.  Returns the exit status. */
+/* The outputs closed, the closing count line; frees everything.  Returns the exit status. */
 int mp_import_close(mp_import *im);
 /* After a refusal: free everything, write no output (an -o file keeps its old content). */
 void mp_import_abandon(mp_import *im);

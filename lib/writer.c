@@ -30,17 +30,38 @@ struct mp_writer {
 	char *buf;
 	size_t len;
 	mp_xlsx_sheet *sheet;	/* --xlsx: every field and row also goes here */
+	int failed;		/* sticky: a failure was met and said; nothing more is written */
 };
+
+static void (*on_failure)(int quiet);
+
+void
+mp_writer_on_failure(void (*fn)(int quiet))
+{
+	on_failure = fn;
+}
+
+/*
+ * Say what failed ("what name: strerror(errno)"), once; a closed pipe is
+ * said by nobody.  Then the program's policy, if it set one.
+ */
+static void
+failed(int quiet, const char *what, const char *name)
+{
+	if (!quiet)
+		mp_warn("%s%s%s:", what, name ? " " : "", name ? name : "");
+	if (on_failure)
+		on_failure(quiet);
+}
 
 static void
 write_failed(mp_writer *w)
 {
-	if (errno == EPIPE) {
-		/* The reader went away (mp-x | head -1): stop quietly. */
-		mp_tmp_remove_all();
-		_exit(MP_EXIT_DATA);
-	}
-	mp_die(MP_EXIT_DATA, "write error on %s:", w->path ? w->path : "standard output");
+	if (w->failed)
+		return;
+	w->failed = 1;
+	/* EPIPE: the reader went away (mp-x | head -1): stop quietly. */
+	failed(errno == EPIPE, "write error on", w->path ? w->path : "standard output");
 }
 
 static void
@@ -48,12 +69,13 @@ write_all(mp_writer *w, const char *p, size_t len)
 {
 	size_t off = 0;
 
-	while (off < len) {
+	while (off < len && !w->failed) {
 		ssize_t n = write(w->fd, p + off, len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			write_failed(w);
+			return;
 		}
 		off += (size_t)n;
 	}
@@ -143,6 +165,18 @@ temp_name(const char *path)
 	return t;
 }
 
+/* Nothing opened: say why (errno), free w, NULL. */
+static mp_writer *
+open_failed(mp_writer *w, const char *what, const char *path)
+{
+	failed(0, what, path);
+	free(w->tmp);
+	free(w->path);
+	free(w->buf);
+	free(w);
+	return NULL;
+}
+
 mp_writer *
 mp_writer_open(const char *path, enum mp_format fmt, int excel)
 {
@@ -161,7 +195,7 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 		/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in place, never replaced. */
 		w->path = mp_xstrdup(path);
 		if ((w->fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-			mp_die(MP_EXIT_DATA, "cannot open %s:", path);
+			return open_failed(w, "cannot open", path);
 	} else {
 		struct stat st;
 		char *target = NULL;
@@ -173,7 +207,7 @@ mp_writer_open(const char *path, enum mp_format fmt, int excel)
 		path = w->path;
 		w->tmp = temp_name(path);
 		if ((w->fd = mkstemp(w->tmp)) < 0)
-			mp_die(MP_EXIT_DATA, "cannot create %s:", path);
+			return open_failed(w, "cannot create", path);
 		mp_tmp_track(w->tmp, 1);
 		/* mkstemp gives 0600; honour a stricter umask, keep an existing file's mode. */
 		mode_t um = umask(0);
@@ -343,18 +377,28 @@ mp_writer_long(mp_writer *w, long v)
 	mp_writer_field(w, b, (size_t)n);
 }
 
-void
+int
 mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc)
 {
 	if (w->excel)
-		return;		/* --excel asked for its own form */
+		return 0;	/* --excel asked for its own form */
 	w->crlf = crlf;
 	if (enc == MP_CP1252) {
-		if ((w->cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1)
-			mp_die(MP_EXIT_DATA, "cannot convert to CP1252 (iconv):");
+		if ((w->cd = iconv_open("CP1252", "UTF-8")) == (iconv_t)-1) {
+			w->failed = 1;
+			failed(0, "cannot convert to CP1252 (iconv)", NULL);
+			return -1;
+		}
 	} else if (bom && w->len == 0) {
 		put(w, "\xEF\xBB\xBF", 3);
 	}
+	return 0;
+}
+
+int
+mp_writer_error(const mp_writer *w)
+{
+	return w->failed;
 }
 
 void
@@ -405,18 +449,10 @@ mp_writer_rawf(mp_writer *w, const char *fmt, ...)
 		free(p);
 }
 
-void
-mp_writer_discard(mp_writer *w)
+/* Free w (its descriptor already closed or not its own). */
+static void
+release(mp_writer *w)
 {
-	if (!w)
-		return;
-	if (w->path) {
-		close(w->fd);
-		if (w->tmp) {
-			unlink(w->tmp);
-			mp_tmp_track(w->tmp, 0);
-		}
-	}
 	if (w->cd != (iconv_t)-1)
 		iconv_close(w->cd);
 	free(w->tmp);
@@ -426,27 +462,48 @@ mp_writer_discard(mp_writer *w)
 }
 
 void
-mp_writer_close(mp_writer *w)
+mp_writer_discard(mp_writer *w)
 {
 	if (!w)
 		return;
-	flush(w);
-	if (w->cd != (iconv_t)-1) {
-		flush_cp1252(w, 1);
-		iconv_close(w->cd);
-	}
 	if (w->path) {
-		if (fsync(w->fd) != 0 && errno != EINVAL)
-			write_failed(w);
-		if (close(w->fd) != 0)
-			write_failed(w);
-		if (w->tmp && rename(w->tmp, w->path) != 0)
-			mp_die(MP_EXIT_DATA, "cannot replace %s:", w->path);
-		if (w->tmp)
+		if (w->fd >= 0)
+			close(w->fd);
+		if (w->tmp) {
+			unlink(w->tmp);
 			mp_tmp_track(w->tmp, 0);
+		}
 	}
-	free(w->tmp);
-	free(w->path);
-	free(w->buf);
-	free(w);
+	release(w);
+}
+
+int
+mp_writer_close(mp_writer *w)
+{
+	if (!w)
+		return 0;
+	flush(w);
+	if (w->cd != (iconv_t)-1)
+		flush_cp1252(w, 1);
+	if (w->path) {
+		if (!w->failed && fsync(w->fd) != 0 && errno != EINVAL)
+			write_failed(w);
+		int fd = w->fd;
+		w->fd = -1;
+		if (close(fd) != 0)
+			write_failed(w);
+		if (!w->failed && w->tmp && rename(w->tmp, w->path) != 0) {
+			w->failed = 1;
+			failed(0, "cannot replace", w->path);
+		}
+	}
+	int rc = w->failed ? -1 : 0;
+	if (w->failed) {
+		mp_writer_discard(w);	/* the old file stays as it was */
+		return rc;
+	}
+	if (w->tmp)
+		mp_tmp_track(w->tmp, 0);
+	release(w);
+	return rc;
 }

@@ -12,16 +12,31 @@ typedef struct mp_writer mp_writer;
  * to a temporary file beside it and renamed into place by mp_writer_close,
  * so a failed run leaves the old file alone.  New files are created mode
  * 0600 (less the umask); an existing file keeps its mode.  excel: UTF-8 BOM,
- * CRLF and formula-looking fields prefixed with '.  Exits 1 on error.
+ * CRLF and formula-looking fields prefixed with '.  NULL when the file
+ * cannot be opened or created (the message printed).
+ *
+ * Errors, as stdio's ferror: the first failure (a write error, a full disk,
+ * a file-size limit, a closed pipe) is said once ("write error on NAME:
+ * ...", nothing for a closed pipe) and kept; nothing more is written, and
+ * mp_writer_error and mp_writer_close report it.
  */
 mp_writer *mp_writer_open(const char *path, enum mp_format fmt, int excel);
+/* Nonzero once a failure was met (and said). */
+int mp_writer_error(const mp_writer *w);
+/*
+ * The program's policy after a failure is said (quiet: a closed pipe, said
+ * by nobody), for every writer: a command stops there (mp_start sets this,
+ * see cli.h); without one the failure only stays in the writer.
+ */
+void mp_writer_on_failure(void (*fn)(int quiet));
 
 /*
  * Write in an input's form (call before the first field; ignored with
  * excel): CRLF line ends, a UTF-8 byte-order mark, or CP1252 instead of
- * UTF-8 (a character CP1252 lacks is written '?').
+ * UTF-8 (a character CP1252 lacks is written '?').  -1 when CP1252 cannot
+ * be written here (iconv; the message printed).
  */
-void mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
+int mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
 
 void mp_writer_field(mp_writer *w, const char *s, size_t len);
 /* A field known to need no quoting (a code, flag, number or date): CSV copies it as is. */
@@ -43,8 +58,11 @@ void mp_writer_record(mp_writer *w, const mp_record *rec);	/* all fields, then e
 void mp_writer_raw(mp_writer *w, const char *s, size_t len);
 void mp_writer_rawf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Flush, close and rename into place.  Exits 1 with a message on a write error. */
-void mp_writer_close(mp_writer *w);
+/*
+ * Flush, close and rename into place; frees w.  -1 after a failure, now or
+ * before (said once): a named file is then left as it was.
+ */
+int mp_writer_close(mp_writer *w);
 
 /* --xlsx: also write every field and row written from now on to this sheet. */
 struct mp_xlsx_sheet;
