@@ -196,7 +196,7 @@ parse_options(int argc, char **argv, mp_io_opts *io, struct opts *o, const char 
 	}
 	mp_io_distinct(io, NULL, NULL, argc - optind, argv + optind);
 	mp_io_ready(io);
-	o->now = mp_alert_now(now_arg);
+	o->now = mp_now_option(now_arg);
 	return optind;
 }
 

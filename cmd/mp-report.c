@@ -310,7 +310,7 @@ resolve_period(struct opts *o)
 	if (cfg->with_ids && cfg->suppress)
 		mp_usage_error("--with-ids lists children, --suppress is for reports that leave the council: "
 			       "choose one");
-	cfg->now = mp_alert_now(o->now_arg);
+	cfg->now = mp_now_option(o->now_arg);
 	mp_time lt;
 	mp_utc_to_local(cfg->now, &lt);
 	if (o->has_from && !o->has_to)

@@ -99,7 +99,7 @@ parse_options(int argc, char **argv, mp_io_opts *io, mp_rhidue_opts *o)
 	if (o->all && (o->overdue || o->due_within >= 0))
 		mp_usage_error("--all lists every interview; it cannot be combined with --overdue or --due-within");
 	mp_io_ready(io);
-	o->now = mp_alert_now(now_arg);
+	o->now = mp_now_option(now_arg);
 	return optind;
 }
 

@@ -235,7 +235,7 @@ parse_options(int argc, char **argv, mp_io_opts *io, mp_stats_config *cfg, struc
 	}
 	mp_io_distinct(io, NULL, NULL, argc - optind, argv + optind);
 	mp_io_ready(io);
-	cfg->now = mp_alert_now(now_arg);
+	cfg->now = mp_now_option(now_arg);
 	if (cfg->has_from && cfg->has_to && cfg->from_day > cfg->to_day)
 		mp_usage_error("--from %s is after --to %s", from_arg, to_arg);
 	if (o->pretty && io->excel)

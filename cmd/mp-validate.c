@@ -146,7 +146,6 @@ add_rules(const char *opt, char *arg, char **list, int *n)
 static void
 parse_options(struct opts *o, int argc, char **argv)
 {
-	const char *why;
 	int opt;
 
 	memset(o, 0, sizeof *o);
@@ -186,8 +185,7 @@ parse_options(struct opts *o, int argc, char **argv)
 	o->files = argv + optind;
 	mp_io_distinct(&o->io, o->rejects_path, o->schema_path, o->nfiles, o->files);
 	mp_io_ready(&o->io);
-	if (mp_now_parse(o->now_arg, &o->vo.now, &why) != 0)
-		mp_usage_error("--now: '%s': %s", o->now_arg, why);
+	o->vo.now = mp_now_option(o->now_arg);
 }
 
 /* The schema, the input and its header, the validator with its rules; -1 when the schema cannot be read. */

@@ -18,17 +18,6 @@ mp_hours_format(char *buf, int64_t secs)
 	return (size_t)sprintf(buf, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
 }
 
-int64_t
-mp_alert_now(const char *arg)
-{
-	const char *why;
-	int64_t now;
-
-	if (mp_now_parse(arg, &now, &why))
-		mp_usage_error("--now: '%s': %s", arg, why);
-	return now;
-}
-
 void
 mp_alert_bad_record(mp_input *in)
 {

@@ -27,8 +27,6 @@ enum {
  */
 size_t mp_hours_format(char *buf, int64_t secs);
 
-/* The --now option, or a usage error quoting it. */
-int64_t mp_alert_now(const char *arg);
 
 /*
  * When the return home interview after a return at end is due: the return

@@ -10,7 +10,6 @@
 
 static int64_t *hol;
 static size_t nhol;
-static int loaded;
 
 static int
 cmp64(const void *a, const void *b)
@@ -61,21 +60,12 @@ mp_holidays_load(const char *path)
 	}
 	fclose(fp);
 	qsort(hol, nhol, sizeof *hol, cmp64);
-	loaded = 1;
 	return 0;
-}
-
-static void
-ensure(void)
-{
-	if (!loaded && mp_holidays_load(NULL) != 0)
-		exit(MP_EXIT_DATA);
 }
 
 int
 mp_is_holiday(int64_t day)
 {
-	ensure();
 	return bsearch(&day, hol, nhol, sizeof *hol, cmp64) != NULL;
 }
 
@@ -101,7 +91,6 @@ mp_holidays_range(int *first, int *last)
 {
 	int m, d;
 
-	ensure();
 	*first = *last = 0;
 	if (nhol) {
 		mp_civil_from_days(hol[0], first, &m, &d);

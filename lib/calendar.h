@@ -7,7 +7,8 @@
 /*
  * Load bank holidays from path (NULL: share/bank-holidays).  One
  * YYYY-MM-DD a line; '#' starts a comment.  Returns 0, or -1 with a
- * message printed naming the file and line.
+ * message printed naming the file and line.  Load them before asking
+ * about working days: until then no day is a holiday.
  */
 int mp_holidays_load(const char *path);
 /* 1 when day (days since 1970-01-01) is a loaded bank holiday. */

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "err.h"
 #include "mptime.h"
+#include "stats.h"
 #include "tmpguard.h"
 #include "writer.h"
 #include "xlsx.h"
@@ -327,4 +328,43 @@ mp_io_distinct(const mp_io_opts *o, const char *extra_out, const char *extra_in,
 				mp_usage_error("'%s' is both an input and an output: write to another file", outs[i]);
 		}
 	}
+}
+
+int64_t
+mp_now_option(const char *arg)
+{
+	const char *why;
+	int64_t now;
+
+	if (mp_now_parse(arg, &now, &why))
+		mp_usage_error("--now: '%s': %s", arg, why);
+	return now;
+}
+
+enum mp_children
+mp_children_option(const char *arg)
+{
+	int c = mp_children_parse(arg);
+
+	if (c < 0)
+		mp_usage_error("--children: '%s': expected own, placed-here or all", arg);
+	return (enum mp_children)c;
+}
+
+const char *
+mp_la_option(const char *arg)
+{
+	if (!*arg)
+		mp_usage_error("--la: an empty council code");
+	return arg;
+}
+
+unsigned
+mp_stats_types_option(const char *arg)
+{
+	unsigned types;
+
+	if (mp_stats_types_parse(arg, &types))
+		mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, comma-separated", arg);
+	return types;
 }

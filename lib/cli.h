@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include "reader.h"
+#include "whose.h"
 
 /* Long-only options shared by all commands; a command numbers its own from MP_OPT_CMD. */
 enum {
@@ -109,5 +110,16 @@ int64_t mp_parse_day(const char *name, const char *arg);
 
 /* A whole number in [min, max] for option name, or a usage error quoting it. */
 long mp_parse_long(const char *name, const char *arg, long min, long max);
+
+/*
+ * The options several commands share, parsed here so that only this layer
+ * exits: the value, or a usage error (exit 2) quoting it.  --now (mptime.h's
+ * forms); --children own|placed-here|all and --la CODE (whose.h);
+ * --rhi-types missing,away,absent (stats.h's bits).
+ */
+int64_t mp_now_option(const char *arg);
+enum mp_children mp_children_option(const char *arg);
+const char *mp_la_option(const char *arg);
+unsigned mp_stats_types_option(const char *arg);
 
 #endif

@@ -183,7 +183,7 @@ static void
 csv_setup(mp_csvq *c)
 {
 	if (csv_init(&c->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		mp_die(MP_EXIT_DATA, "cannot initialise the CSV parser");
+		mp_oom();	/* its only failure: no memory for its buffer */
 	csv_set_space_func(&c->csv, mp_csv_no_space);
 	/* libcsv grows a field's buffer by blk_size at a time: 128 bytes by default
 	 * makes a huge quoted field cost a realloc every 128 bytes. */

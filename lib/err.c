@@ -134,11 +134,17 @@ mp_usage_error(const char *fmt, ...)
 	exit(MP_EXIT_USAGE);
 }
 
+void
+mp_oom(void)
+{
+	mp_die(MP_EXIT_DATA, "out of memory");
+}
+
 static void *
 checked(void *p)
 {
 	if (!p)
-		mp_die(MP_EXIT_DATA, "out of memory");
+		mp_oom();
 	return p;
 }
 

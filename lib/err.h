@@ -38,7 +38,11 @@ void mp_closing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: prog: message, then a hint to --help, exit 2. */
 void mp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* Allocation that never returns NULL (exits 1 with a message). */
+/*
+ * Allocation that never returns NULL: out of memory, the program exits 1
+ * with a message (mp_oom, also for memory a library gets another way).
+ */
+void mp_oom(void) __attribute__((noreturn));
 void *mp_xmalloc(size_t n);
 void *mp_xcalloc(size_t n, size_t size);
 void *mp_xrealloc(void *p, size_t n);

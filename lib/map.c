@@ -122,18 +122,6 @@ col_lookup(const char *s)
 	return -1;
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
 
 /* A value as written in a map: "" is the empty string; otherwise as is. */
 static char *
@@ -221,14 +209,14 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 		return -1;
 	}
 	*arrow = '\0';
-	char *lhs = trim(text), *rhs = trim(arrow + 2);
+	char *lhs = mp_trim(text), *rhs = mp_trim(arrow + 2);
 	for (char *alt = lhs;;) {
 		char *bar = strchr(alt, '|');
 		if (bar)
 			*bar = '\0';
 		r->alts = mp_xrealloc(r->alts, (r->nalts + 1) * sizeof *r->alts);
 		r->altlen = mp_xrealloc(r->altlen, (r->nalts + 1) * sizeof *r->altlen);
-		r->alts[r->nalts] = map_value(trim(alt));
+		r->alts[r->nalts] = map_value(mp_trim(alt));
 		r->altlen[r->nalts] = strlen(r->alts[r->nalts]);
 		r->nalts++;
 		if (!bar)
@@ -250,11 +238,11 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 			*comma = '\0';
 		char *eq = strchr(a, '=');
 		if (!eq) {
-			snprintf(err, errsz, "'%s': an assignment is COLUMN=VALUE", trim(a));
+			snprintf(err, errsz, "'%s': an assignment is COLUMN=VALUE", mp_trim(a));
 			return -1;
 		}
 		*eq = '\0';
-		char *cn = trim(a);
+		char *cn = mp_trim(a);
 		int c = col_lookup(cn);
 		if (c < 0) {
 			snprintf(err, errsz, "'%s' is not a canonical column", cn);
@@ -265,7 +253,7 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 			return -1;
 		}
 		r->setcol[r->nset] = c;
-		r->setval[r->nset] = map_value(trim(eq + 1));
+		r->setval[r->nset] = map_value(mp_trim(eq + 1));
 		r->setlen[r->nset] = strlen(r->setval[r->nset]);
 		if (strpbrk(r->setval[r->nset], ",\"\r\n"))
 			r->plain = 0;
@@ -378,7 +366,7 @@ split_word(char *s, char **rest)
 		p++;
 	if (*p) {
 		*p++ = '\0';
-		*rest = trim(p);
+		*rest = mp_trim(p);
 	} else {
 		*rest = p;
 	}
@@ -419,7 +407,7 @@ null_words(mp_map *m, char *arg)
 		char *bar = strchr(w, '|');
 		if (bar)
 			*bar = '\0';
-		char *t = trim(w);
+		char *t = mp_trim(w);
 		if (*t) {
 			m->nulls = mp_xrealloc(m->nulls, (m->nnulls + 1) * sizeof *m->nulls);
 			m->nulllen = mp_xrealloc(m->nulllen, (m->nnulls + 1) * sizeof *m->nulllen);
@@ -624,7 +612,7 @@ mp_map_load(const char *path)
 			mp_data_msg(path, L.ln, NULL, "line too long (at most %zu bytes)", sizeof buf - 2);
 			goto fail;
 		}
-		char *line = trim(buf);
+		char *line = mp_trim(buf);
 		if (*line == '\0' || *line == '#')
 			continue;
 		char *arg, *kw = split_word(line, &arg);

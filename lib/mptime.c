@@ -275,12 +275,18 @@ mp_tz_name(void)
 	return zone.name;
 }
 
-/* A program that never called mp_tz_init gets the default zone on first use (single-threaded). */
+/*
+ * A program that never called mp_tz_init gets the default zone on first use
+ * (single-threaded); when that is not installed, the C library's idea of
+ * local time.  mp_tz_init is where a program learns that a zone is missing.
+ */
 static void
 ensure_tz(void)
 {
-	if (!zone.ready && mp_tz_init(zone.name) != 0)
-		mp_die(MP_EXIT_DATA, "time zone %s is not installed (install tzdata)", zone.name);
+	if (!zone.ready && mp_tz_init(zone.name) != 0) {
+		zone.libc = 1;
+		zone.ready = 1;
+	}
 }
 
 /* Offsets in force just before and just after the local day 'day'. */

@@ -20,7 +20,8 @@ typedef struct mp_time {
  * Use zone (a tz database name) for local times; NULL means Europe/London,
  * or $MPTOOLS_TZ when set.  Returns -1 when the zone is unknown.  The
  * zone's offsets are tabled here, once: call it before starting threads
- * (a program that never calls it gets the default zone on first use).
+ * (a program that never calls it gets the default zone on first use, or
+ * the C library's local time when that zone is not installed).
  * Everything below reads the table without locks.
  */
 int mp_tz_init(const char *zone);

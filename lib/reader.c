@@ -92,18 +92,23 @@ reader_new(int fd, const char *name, enum mp_format fmt, enum mp_encoding enc)
 	return r;
 }
 
+int
+mp_open_input(const char *path, const char **name)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		*name = "stdin";
+		return STDIN_FILENO;
+	}
+	*name = path;
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
 mp_reader *
 mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc)
 {
-	int fd;
+	int fd = mp_open_input(path, &path);
 
-	if (!path || strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-		path = "stdin";
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		return NULL;
-	}
-	return mp_reader_open_fd(fd, path, fmt, enc);
+	return fd < 0 ? NULL : mp_reader_open_fd(fd, path, fmt, enc);
 }
 
 mp_reader *

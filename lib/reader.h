@@ -39,6 +39,11 @@ enum mp_read_status {
 
 typedef struct mp_reader mp_reader;
 
+/*
+ * The descriptor to read path from: standard input for NULL or "-" (*name
+ * "stdin"), else path opened (*name path).  -1 with errno on failure.
+ */
+int mp_open_input(const char *path, const char **name);
 /* Open path ("-" or NULL for stdin).  NULL with errno set on failure. */
 mp_reader *mp_reader_open(const char *path, enum mp_format fmt, enum mp_encoding enc);
 /* Read from an open descriptor (taken over: closed by mp_reader_close); name is for messages. */

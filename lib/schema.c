@@ -21,8 +21,8 @@ mp_type_name(enum mp_type t)
 	return type_names[t];
 }
 
-static char *
-trim(char *s)
+char *
+mp_trim(char *s)
 {
 	char *e;
 
@@ -176,14 +176,14 @@ mp_schema_load(const char *path)
 	while (!bad && fgets(line, sizeof line, fp)) {
 		char *p, *key, *val;
 		ln++;
-		p = trim(line);
+		p = mp_trim(line);
 		if (*p == '\0' || *p == '#')
 			continue;
 		key = p;
 		p += strcspn(p, " \t");
 		if (*p)
 			*p++ = '\0';
-		val = trim(p);
+		val = mp_trim(p);
 		if (strcmp(key, "field") == 0)
 			bad = !(cur = new_field(s, &cap, val, path, ln));
 		else if (!cur) {

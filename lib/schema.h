@@ -37,6 +37,8 @@ void mp_schema_free(mp_schema *s);
 
 int mp_schema_find(const mp_schema *s, const char *name);
 const char *mp_type_name(enum mp_type t);
+/* A line of a schema or map file without the blanks around it (cut in place). */
+char *mp_trim(char *s);
 
 /*
  * Match a compiled user pattern (pcre2_code_8 *, its match data) against

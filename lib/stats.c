@@ -156,16 +156,6 @@ mp_stats_types_parse(const char *arg, unsigned *types)
 	}
 }
 
-unsigned
-mp_stats_types_option(const char *arg)
-{
-	unsigned types;
-
-	if (mp_stats_types_parse(arg, &types))
-		mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, comma-separated", arg);
-	return types;
-}
-
 const mp_stats_config mp_stats_defaults = {
 	.by = MP_BY_MONTH, .within_hours = 72, .repeat_min = 3, .rhi_types = 1u << MP_EP_MISSING,
 	.offer_within_hours = 72, .recur_days = 30, .children = MP_CHILDREN_OWN,

@@ -17,24 +17,6 @@ mp_children_parse(const char *arg)
 	return -1;
 }
 
-enum mp_children
-mp_children_option(const char *arg)
-{
-	int c = mp_children_parse(arg);
-
-	if (c < 0)
-		mp_usage_error("--children: '%s': expected own, placed-here or all", arg);
-	return (enum mp_children)c;
-}
-
-const char *
-mp_la_option(const char *arg)
-{
-	if (!*arg)
-		mp_usage_error("--la: an empty council code");
-	return arg;
-}
-
 /* s[0..*n) without surrounding spaces. */
 static const char *
 trim(const char *s, size_t *n)

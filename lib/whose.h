@@ -15,9 +15,6 @@ enum mp_children { MP_CHILDREN_OWN, MP_CHILDREN_PLACED_HERE, MP_CHILDREN_ALL };
 
 /* "own", "placed-here", "all" -> the enum; -1 when unknown. */
 int mp_children_parse(const char *arg);
-/* The --children and --la options: the value, or a usage error (exit 2) quoting it. */
-enum mp_children mp_children_option(const char *arg);
-const char *mp_la_option(const char *arg);
 extern const char *const mp_children_names[];	/* indexed by enum mp_children */
 
 /* The la values of a stream: the first non-empty one, and whether another differs. */

@@ -333,40 +333,36 @@ mp_writer_str(mp_writer *w, const char *s)
 	mp_writer_field(w, s, s ? strlen(s) : 0);
 }
 
-/* Format into small, or into a new buffer when it does not fit; *len gets the length. */
-static char *
-vformat(char *small, size_t smallsz, size_t *len, const char *fmt, va_list ap)
+/* Format, then hand the text to out (a field or raw bytes); a long text goes through a new buffer. */
+static void
+vformatted(mp_writer *w, void (*out)(mp_writer *, const char *, size_t), const char *fmt, va_list ap)
 {
+	char small[1024], *p = small;
 	va_list again;
-	char *p = small;
 	int n;
 
 	va_copy(again, ap);
-	n = vsnprintf(small, smallsz, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n < 0)
 		n = 0;
-	else if ((size_t)n >= smallsz) {
+	else if ((size_t)n >= sizeof small) {
 		p = mp_xmalloc((size_t)n + 1);
 		vsnprintf(p, (size_t)n + 1, fmt, again);
 	}
 	va_end(again);
-	*len = (size_t)n;
-	return p;
+	out(w, p, (size_t)n);
+	if (p != small)
+		free(p);
 }
 
 void
 mp_writer_printf(mp_writer *w, const char *fmt, ...)
 {
-	char small[256], *p;
-	size_t n;
 	va_list ap;
 
 	va_start(ap, fmt);
-	p = vformat(small, sizeof small, &n, fmt, ap);
+	vformatted(w, mp_writer_field, fmt, ap);
 	va_end(ap);
-	mp_writer_field(w, p, n);
-	if (p != small)
-		free(p);
 }
 
 void
@@ -437,16 +433,11 @@ mp_writer_raw(mp_writer *w, const char *s, size_t len)
 void
 mp_writer_rawf(mp_writer *w, const char *fmt, ...)
 {
-	char small[1024], *p;
-	size_t n;
 	va_list ap;
 
 	va_start(ap, fmt);
-	p = vformat(small, sizeof small, &n, fmt, ap);
+	vformatted(w, mp_writer_raw, fmt, ap);
 	va_end(ap);
-	put(w, p, n);
-	if (p != small)
-		free(p);
 }
 
 /* Free w (its descriptor already closed or not its own). */

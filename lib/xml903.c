@@ -253,14 +253,10 @@ on_end(void *ud, const XML_Char *el)
 mp_xml903 *
 mp_xml903_open(const char *path)
 {
-	int fd;
+	int fd = mp_open_input(path, &path);
 
-	if (!path || strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-		path = "stdin";
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (fd < 0)
 		return NULL;
-	}
 	mp_xml903 *x = mp_xcalloc(1, sizeof *x);
 	x->fd = fd;
 	x->name = mp_xstrdup(path);

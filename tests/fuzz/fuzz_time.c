@@ -16,6 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!ready) {
 		mp_tz_init(NULL);
+		mp_holidays_load(NULL);
 		ready = 1;
 	}
 	if (mp_time_parse((const char *)data, size, &t, &why) == 0) {

@@ -99,6 +99,7 @@ test_calendar(void)
 		{ "2025-11-21", 3, "2025-11-26" },	/* Friday over a plain weekend */
 		{ "2025-11-24", 0, "2025-11-24" },
 	};
+	TAP_OK(mp_holidays_load(NULL) == 0, "bank holidays loaded from share/bank-holidays");
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		mp_time t;
 		const char *why;
