@@ -58,12 +58,19 @@ struct mp_ahead {
 	mp_row_note note;
 	char **names;			/* input names, copied */
 	size_t nnames;
+	const char *last;		/* the source's name of the last one */
 };
 
-/* The ahead's copy of name (new when the input changes): it outlives the source's. */
+/*
+ * The ahead's copy of name (new when the input changes): it outlives the
+ * source's.  The source keeps a name where it is while the input does.
+ */
 static const char *
 intern(mp_ahead *a, const char *name)
 {
+	if (name == a->last)
+		return a->names[a->nnames - 1];
+	a->last = name;
 	if (a->nnames && strcmp(a->names[a->nnames - 1], name) == 0)
 		return a->names[a->nnames - 1];
 	a->names = mp_xrealloc(a->names, (a->nnames + 1) * sizeof *a->names);

@@ -11,7 +11,7 @@
 
 /* What the source says of a row besides its record (valid until its next call). */
 typedef struct mp_row_note {
-	const char *file;	/* the input the row came from */
+	const char *file;	/* the input the row came from (where it stays while that input is read) */
 	long bad_line;		/* MP_READ_BAD or MP_READ_ERR: where, which column (or NULL) and why */
 	const char *bad_field, *bad_msg;
 } mp_row_note;

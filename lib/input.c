@@ -15,6 +15,7 @@ struct mp_input {
 	enum mp_format fmt;
 	enum mp_encoding enc;
 	mp_reader *r;
+	const char *name;	/* its name: in files[] or a literal, so it never moves */
 	mp_record hdr;		/* a copy of the first header */
 	long done;		/* records of files already closed */
 	int failed;		/* a file could not be read: MP_READ_ERR from now on */
@@ -57,6 +58,8 @@ open_next(mp_input *in)
 
 	if (!(in->r = mp_reader_open(name, in->fmt, in->enc)))
 		return fail(in, name, 0, "%s", strerror(errno));
+	/* The reader's name ("stdin" for "-"), held where it stays for the read-ahead's sake. */
+	in->name = strcmp(mp_reader_name(in->r), name) == 0 ? name : "stdin";
 	if ((h = mp_reader_header(in->r)))
 		return h;
 	if (*mp_reader_bad_msg(in->r)) {
@@ -198,7 +201,7 @@ ahead_source(void *p, mp_record **rec, mp_row_note *note)
 		*note = in->err;
 		return st;
 	}
-	note->file = mp_reader_name(in->r);
+	note->file = in->name;
 	if (st == MP_READ_BAD) {
 		note->bad_line = mp_reader_bad_line(in->r);
 		note->bad_field = mp_reader_bad_field(in->r);
