@@ -2,6 +2,14 @@
 #ifndef MP_ERR_H
 #define MP_ERR_H
 
+/*
+ * The error convention of lib/: a function that fails says why itself, once
+ * (mp_warn, mp_data_msg: the message text is the library's), and returns -1
+ * or NULL; its caller passes the failure up, and only cmd/ exits.  The
+ * command-support layer is the exception: mp_die and mp_usage_error here,
+ * the mp_x* allocation wrappers (out of memory), and lib/cli.c.
+ */
+
 #include <stdarg.h>
 #include <stddef.h>
 
