@@ -80,7 +80,8 @@ read_episodes(mp_annexa *a, const char *path, const mp_io_opts *io)
 		exit(MP_EXIT_DATA);	/* said */
 
 	mp_colmap_bind(&cm, mp_input_header(in));
-	mp_colmap_require(&cm, mp_input_name(in), required);
+	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0)
+		exit(MP_EXIT_DATA);	/* said */
 	struct run run = { a, &cm, 0 };
 	long bad = mp_alert_each(in, each_episode, &run);
 	if (bad < 0)

@@ -141,7 +141,8 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
-	mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt));
+	if (mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt)) != 0)
+		return MP_EXIT_DATA;
 	/* --xlsx: the return first, the rejects on a second sheet. */
 	struct mp_xlsx_sheet *sheet = mp_io_new_sheet(&io, fmt == MP_EXPORT_SSDA903 ? "ssda903" : "ssd_missing");
 	if (rejects_path)

@@ -4,6 +4,7 @@
 #include "err.h"
 #include "import.h"
 #include "map.h"
+#include "share.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +69,10 @@ static void
 list_maps(void)
 {
 	size_t n;
-	char **names = mp_map_names(&n);
 
+	if (!mp_share_dir())
+		exit(MP_EXIT_DATA);	/* said */
+	char **names = mp_map_names(&n);
 	for (size_t i = 0; i < n; i++) {
 		mp_map *m = mp_map_open(names[i]);
 		if (!m)
@@ -117,6 +120,8 @@ main(int argc, char **argv)
 	argv += optind;
 	mp_io_distinct(&io, o.rejects, NULL, argc, argv);
 	mp_io_ready(&io);
+	if (!mp_share_dir())
+		return MP_EXIT_DATA;	/* the shipped maps are there (said) */
 	if (o.map && !strchr(o.map, '/') && !strstr(o.map, ".map")) {
 		mp_map *m = mp_map_open(o.map);
 		if (!m)

@@ -228,7 +228,8 @@ main(int argc, char **argv)
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_need(&cm, 0);	/* the start and the end */
-	mp_colmap_require(&cm, mp_input_name(in), required);
+	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0)
+		return MP_EXIT_DATA;
 
 	size_t ncols = sizeof columns / sizeof *columns;
 	mp_rows *all = mp_rows_new(ncols + 1);

@@ -199,7 +199,8 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 	int rs;
 
 	mp_colmap_bind(&cols, mp_input_header(in));
-	mp_colmap_require(&cols, mp_input_name(in), required);
+	if (mp_colmap_require(&cols, mp_input_name(in), required) != 0)
+		exit(MP_EXIT_DATA);	/* said */
 	mp_input_set_ahead(in, 1);	/* parse ahead on a second thread */
 	while ((rs = mp_input_next(in, &rec)) > 0) {
 		if (!file || strcmp(mp_input_name(in), file) != 0) {

@@ -127,7 +127,8 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
-	mp_colmap_require(&cm, mp_input_name(in), required);
+	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0)
+		return MP_EXIT_DATA;
 	mp_rhidue *r = mp_rhidue_new(&o, &cm);
 	long bad = mp_alert_each(in, mp_rhidue_record, r);
 	if (bad < 0)

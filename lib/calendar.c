@@ -26,8 +26,8 @@ mp_holidays_load(const char *path)
 	FILE *fp;
 	size_t cap = 0;
 
-	if (!path)
-		path = mp_share_path("bank-holidays");
+	if (!path && !(path = mp_share_path("bank-holidays")))
+		return -1;	/* said */
 	if (!(fp = fopen(path, "r"))) {
 		mp_warn("%s:", path);
 		return -1;

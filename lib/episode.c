@@ -62,14 +62,15 @@ const char *const mp_col_names[MP_NCOLS] = {
 
 const char *const mp_ep_type_names[3] = { "missing", "away", "absent" };
 
-void
+int
 mp_colmap_require(const mp_colmap *m, const char *file, const int *cols)
 {
 	for (; *cols >= 0; cols++)
 		if (m->idx[*cols] < 0) {
 			mp_data_msg(file, 1, mp_col_names[*cols], "required column is missing from the header");
-			exit(MP_EXIT_DATA);
+			return -1;
 		}
+	return 0;
 }
 
 /* Byte classes of the patterns: 1 a lower-case letter or digit, 2 '_', 3 ';', 0 anything else. */

@@ -78,8 +78,8 @@ void mp_colmap_bind(mp_colmap *m, const mp_record *header);
  * same verdict, but not kept (their has_ flags stay 0).
  */
 void mp_colmap_need(mp_colmap *m, unsigned cols);
-/* Exits 1 naming the first of cols (terminated by -1) missing from the header. */
-void mp_colmap_require(const mp_colmap *m, const char *file, const int *cols);
+/* 0, or -1 after a message naming the first of cols (terminated by -1) missing from the header. */
+int mp_colmap_require(const mp_colmap *m, const char *file, const int *cols);
 
 /* The field for a canonical column ("" with len 0 where absent). */
 static inline mp_field

@@ -656,7 +656,7 @@ mp_map_open(const char *arg)
 	char rel[300];
 	snprintf(rel, sizeof rel, "schemas/%s.map", arg);
 	const char *path = mp_share_path(rel);
-	FILE *fp = fopen(path, "r");
+	FILE *fp = path ? fopen(path, "r") : NULL;
 	if (!fp)
 		return NULL;
 	fclose(fp);
@@ -684,7 +684,8 @@ cmp_str(const void *a, const void *b)
 char **
 mp_map_names(size_t *n)
 {
-	DIR *d = opendir(mp_share_path("schemas"));
+	const char *dir = mp_share_path("schemas");
+	DIR *d = dir ? opendir(dir) : NULL;
 	char **v = NULL;
 	struct dirent *e;
 

@@ -62,6 +62,8 @@ open_map(const char *name, int *unknown)
 	if (!*unknown && n < 200) {
 		snprintf(rel, sizeof rel, "schemas/roster/%s.map", name);
 		const char *path = mp_share_path(rel);
+		if (!path)
+			return NULL;	/* said; not unknown */
 		FILE *fp = fopen(path, "r");
 		if (fp) {
 			fclose(fp);

@@ -203,7 +203,9 @@ mp_schema_load(const char *path)
 mp_schema *
 mp_schema_default(void)
 {
-	return mp_schema_load(mp_share_path("schemas/episode.schema"));
+	const char *path = mp_share_path("schemas/episode.schema");
+
+	return path ? mp_schema_load(path) : NULL;
 }
 
 void

@@ -51,14 +51,20 @@ mp_share_dir(void)
 		return dir;
 	}
 #endif
-	mp_die(MP_EXIT_DATA, "cannot find the share folder (set MPTOOLS_SHARE)");
+	static int said;
+	if (!said++)
+		mp_warn("cannot find the share folder (set MPTOOLS_SHARE)");
+	return NULL;
 }
 
 const char *
 mp_share_path(const char *rel)
 {
 	static char path[PATH_MAX + 256];
+	const char *dir = mp_share_dir();
 
-	snprintf(path, sizeof path, "%s/%s", mp_share_dir(), rel);
+	if (!dir)
+		return NULL;
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
 	return path;
 }

@@ -123,3 +123,22 @@ table_names() {
 	assert_success
 	assert_equal "$(grep install "$t/called")" "apt-get install -y -qq --no-install-recommends npm"
 }
+
+@test "install: a program with no share folder says so once and exits 1" {
+	local d="$BATS_TEST_TMPDIR/lone/bin" msg="cannot find the share folder (set MPTOOLS_SHARE)"
+	mkdir -p "$d"
+	cp "$BIN/mp-validate" "$BIN/mp-import" "$BIN/mp-open" "$d/"
+	local ep="$TOP/share/examples/episodes.csv"
+	local cases=(
+		"mp-validate $ep"
+		"mp-import --list-maps"
+		"mp-import $ep"
+		"mp-import --map liquidlogic $ep"
+		"mp-open --now 2025-04-01T09:00 $ep"
+	)
+	local c
+	for c in "${cases[@]}"; do
+		run --separate-stderr env -u MPTOOLS_SHARE "$d/"$c
+		assert_equal "$status|$output|$stderr" "1||${c%% *}: $msg"
+	done
+}

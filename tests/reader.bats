@@ -98,3 +98,28 @@ sys.stdout.buffer.write(b"\n".join(out) + b"\n")' > "$f"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "mp-stats: stdin:1: header: invalid UTF-8 in field 1 at byte 1 (if the file came from Excel, try --encoding cp1252)" ]
 }
+
+@test "a later file that cannot be read ends every command with one message and status 1, read ahead or not" {
+	local a="$BATS_TEST_TMPDIR/a.csv" other="$BATS_TEST_TMPDIR/other.csv" empty="$BATS_TEST_TMPDIR/empty.csv"
+	printf '%s\n1,C1,missing,2025-01-01T10:00,2025-01-01T12:00\n' "$H" > "$a"
+	printf 'episode_id,child_id,type,start\n2,C2,missing,2025-01-02T10:00\n' > "$other"
+	: > "$empty"
+	local differs="header differs from the first file's ($a); inputs must have the same columns"
+	local files=(
+		"$other|$other:1: $differs"
+		"$empty|$empty: empty input: no header line"
+		"$BATS_TEST_TMPDIR/none.csv|$BATS_TEST_TMPDIR/none.csv: No such file or directory"
+	)
+	local cmds=("mp-validate --now 2025-04-01T09:00" "mp-repeat" "mp-stats --by none"
+		"mp-report --now 2025-04-01T09:00" "mp-export --format ssd")
+	local f cmd second msg thread
+	for f in "${files[@]}"; do
+		IFS='|' read -r second msg <<< "$f"
+		for cmd in "${cmds[@]}"; do
+			for thread in 0 1; do
+				MPTOOLS_READ_THREAD=$thread run --separate-stderr $cmd "$a" "$second"
+				assert_equal "$status|$stderr" "1|${cmd%% *}: $msg"
+			done
+		done
+	done
+}

@@ -219,6 +219,34 @@ written(enum mp_format fmt, int excel, const char *const *fields, size_t n)
 	return out;
 }
 
+/* Without a program's policy, a write error is sticky: said once, then mp_writer_error and -1 from close. */
+static void
+write_failure(void)
+{
+	char path[] = "/tmp/mp-unit-err-XXXXXX", said[512];
+	int fd = mkstemp(path), saved = dup(2);
+
+	dup2(fd, 2);
+	mp_writer *w = mp_writer_open("/dev/full", MP_CSV, 0);
+	for (int i = 0; w && i < 50000; i++)
+		mp_writer_str(w, "0123456789");
+	int err = w && mp_writer_error(w);
+	int rc = w ? mp_writer_close(w) : 0;
+	mp_writer *none = mp_writer_open("/nonexistent/dir/x.csv", MP_CSV, 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	ssize_t n = pread(fd, said, sizeof said - 1, 0);
+	said[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	TAP_OK(err && rc == -1, "write: a full disk is kept (mp_writer_error) and reported by close");
+	TAP_STREQ(said, "unit: write error on /dev/full: No space left on device\n"
+		  "unit: cannot create /nonexistent/dir/x.csv: No such file or directory\n",
+		  "write: each failure said once");
+	TAP_OK(none == NULL, "write: NULL when the file cannot be created");
+}
+
 int
 main(void)
 {
@@ -253,6 +281,7 @@ main(void)
 	const char *notbom[] = { "\xEF\xBB", "x,b\n1,2\n" };
 	TAP_STREQ(dump_slow_pipe(notbom, 2, MP_CP1252), "h1:\xC3\xAF\xC2\xBBx|b;2:1|2;",
 		  "read: the start of a BOM that is not one stays data");
+	write_failure();
 	const char *f1[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "" };
 	TAP_STREQ(written(MP_CSV, 0, f1, 5), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n", "write: minimal CSV quoting");
 	const char *f2[] = { "a\tb", "c\\d", "e\nf" };
