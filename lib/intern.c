@@ -35,7 +35,7 @@ mp_table_alloc(size_t bytes)
 		return mp_xcalloc(1, bytes);
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (p == MAP_FAILED)
-		mp_die(MP_EXIT_DATA, "out of memory");
+		mp_oom();
 	return p;
 }
 

@@ -225,7 +225,8 @@ void mp_stats_merge(mp_stats *dst, mp_stats *src);
  * Compute the rows (nthreads > 1 shares the work); call once, after all
  * adds.  Returns 0, or -1 when the council cannot be told (cfg.children
  * needs it, some responsible_la is set, and there is no cfg.la and not
- * exactly one la value): mp_stats_error says why, naming the column.
+ * exactly one la value) or the output would have too many rows:
+ * mp_stats_error says why.
  */
 int mp_stats_finish(mp_stats *st, int nthreads);
 const char *mp_stats_error(const mp_stats *st);

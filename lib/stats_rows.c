@@ -839,9 +839,14 @@ mp_stats_finish(mp_stats *st, int nthreads)
 	sort_all(st, nthreads);
 	f.nper = find_periods(st, &f, &f.p0);
 	f.ncombo = find_combos(st, &f, &combo);
-	if (f.ncombo && f.nper > MAX_ROWS / f.ncombo)
-		mp_die(MP_EXIT_DATA, "%zu periods x %zu group combinations would be more than %d rows: "
-		       "use fewer or coarser periods or groups", f.nper, f.ncombo, MAX_ROWS);
+	if (f.ncombo && f.nper > MAX_ROWS / f.ncombo) {
+		snprintf(st->error, sizeof st->error, "%zu periods x %zu group combinations would be more than %d "
+			 "rows: use fewer or coarser periods or groups", f.nper, f.ncombo, MAX_ROWS);
+		free(combo);
+		free(f.rec);
+		st->failed = 1;
+		return -1;
+	}
 	st->nrows = f.nper * f.ncombo + (st->cfg.total ? f.ncombo : 0);
 	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
 	f.now_t = st->cfg.now + T_BASE;
