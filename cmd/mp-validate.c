@@ -240,7 +240,10 @@ check_header(struct run *r, const struct opts *o)
 	return 0;
 }
 
-/* Every row of the input, as read (parsed ahead on a second thread), to the validator; -1 when a later file cannot be read (said). */
+/*
+ * Every row of the input, as read (parsed ahead on a second thread), to the
+ * validator; -1 when a later file cannot be read (said).
+ */
 static int
 read_rows(mp_input *in, mp_vrows *vr)
 {
