@@ -3,6 +3,7 @@
 #include "err.h"
 #include "mptime.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +79,11 @@ mp_rows_begin(mp_rows *rs, int64_t key)
 void
 mp_rows_field(mp_rows *rs, const char *s, size_t len)
 {
-	if (rs->n == 0 || rs->nf >= rs->ncols)
-		mp_die(MP_EXIT_DATA, "internal error: a field outside an output row");
+	assert(rs->n > 0 && rs->nf < rs->ncols);	/* a caller's bug: a field outside a row */
 	if (!s)
 		len = 0;
 	if (len > UINT32_MAX)
-		mp_die(MP_EXIT_DATA, "a field of %zu bytes is too long", len);
+		mp_too_much("a field of %zu bytes", len);
 	uint32_t n = (uint32_t)len;
 	while (rs->bufcap - rs->len < sizeof n + len) {
 		rs->bufcap = rs->bufcap ? 2 * rs->bufcap : 65536;

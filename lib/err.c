@@ -140,6 +140,19 @@ mp_oom(void)
 	mp_die(MP_EXIT_DATA, "out of memory");
 }
 
+void
+mp_too_much(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: too much input: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(MP_EXIT_DATA);
+}
+
 static void *
 checked(void *p)
 {

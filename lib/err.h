@@ -7,7 +7,8 @@
  * (mp_warn, mp_data_msg: the message text is the library's), and returns -1
  * or NULL; its caller passes the failure up, and only cmd/ exits.  The
  * command-support layer is the exception: mp_die and mp_usage_error here,
- * the mp_x* allocation wrappers (out of memory), and lib/cli.c.
+ * the mp_x* allocation wrappers (out of memory), mp_too_much (a table's
+ * capacity limit), and lib/cli.c.
  */
 
 #include <stdarg.h>
@@ -51,6 +52,12 @@ void mp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), n
  * with a message (mp_oom, also for memory a library gets another way).
  */
 void mp_oom(void) __attribute__((noreturn));
+/*
+ * A capacity limit of the library's tables (ids, lines and counts held in 32
+ * bits to keep memory per episode small) was reached: like running out of
+ * memory, the run cannot go on, so this too exits 1 ("too much input: ...").
+ */
+void mp_too_much(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void *mp_xmalloc(size_t n);
 void *mp_xcalloc(size_t n, size_t size);
 void *mp_xrealloc(void *p, size_t n);

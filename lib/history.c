@@ -100,7 +100,7 @@ block_alloc(mp_history *h, uint32_t n)
 	}
 	if (h->nchunk == 0 || h->top + n > CHUNK) {
 		if (h->nchunk == (1u << (32 - CHUNK_BITS)) - 1)
-			mp_die(MP_EXIT_DATA, "more than 4 billion episodes");
+			mp_too_much("more than 4 billion episodes");
 		h->chunk = mp_xrealloc(h->chunk, (h->nchunk + 1) * sizeof *h->chunk);
 		h->chunk[h->nchunk++] = mp_table_alloc(CHUNK * sizeof(struct ep));
 		h->top = 0;
@@ -370,7 +370,7 @@ child_insert(mp_history *h, struct child *c, const struct ep *x, uint32_t p)
 		struct big *b = &h->big[c->at];
 		if (c->n == b->cap) {
 			if (b->cap > UINT32_MAX / 3)
-				mp_die(MP_EXIT_DATA, "more than a billion episodes of one child");
+				mp_too_much("more than a billion episodes of one child");
 			h->bigbytes += (size_t)(b->cap / 2) * sizeof *b->v;
 			b->cap += b->cap / 2;
 			b->v = mp_xrealloc(b->v, b->cap * sizeof *b->v);
@@ -407,7 +407,7 @@ pack(mp_history *h, struct ep *x, mp_pt start, mp_pt end, int open, int type, lo
 	}
 	if (h->nwide == h->capwide) {
 		if (h->capwide > INT32_MAX / 2)
-			mp_die(MP_EXIT_DATA, "more than a billion episodes outside 1931-2068");
+			mp_too_much("more than a billion episodes outside 1931-2068");
 		h->capwide = h->capwide ? 2 * h->capwide : 16;
 		h->wide = mp_xrealloc(h->wide, h->capwide * sizeof *h->wide);
 	}

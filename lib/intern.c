@@ -63,13 +63,13 @@ mp_array_grow(void *p, size_t old_bytes, size_t new_bytes)
 	if (old_bytes >= ARRAY_MMAP) {
 		q = mremap(p, old_bytes, new_bytes, MREMAP_MAYMOVE);
 		if (q == MAP_FAILED)
-			mp_die(MP_EXIT_DATA, "out of memory");
+			mp_oom();
 		return q;
 	}
 #endif
 	q = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (q == MAP_FAILED)
-		mp_die(MP_EXIT_DATA, "out of memory");
+		mp_oom();
 	if (p)
 		memcpy(q, p, old_bytes);
 	mp_array_free(p, old_bytes);
@@ -162,7 +162,7 @@ reserve(mp_intern *t, size_t n)
 		while (t->used + n + 1 > t->size)
 			t->size *= 2;
 		if (t->size > UINT32_MAX)
-			mp_die(MP_EXIT_DATA, "more than 4 GiB of distinct keys");
+			mp_too_much("more than 4 GiB of distinct keys");
 		t->arena = mp_xrealloc(t->arena, t->size);
 	}
 }
@@ -183,7 +183,7 @@ mp_intern_add_hashed(mp_intern *t, uint32_t h, const char *s, size_t n, int *add
 	if (t->slot[j])
 		return t->slot[j] - 1;
 	if (t->n == UINT32_MAX - 1)
-		mp_die(MP_EXIT_DATA, "more than 4 billion distinct keys");
+		mp_too_much("more than 4 billion distinct keys");
 	reserve(t, n);
 	id = t->n++;
 	memcpy(t->arena + t->used, s, n);
@@ -485,7 +485,7 @@ arena_text(mp_ids *a, const char *s, size_t n)
 		a->size = size;
 	}
 	if (off + n + 10 > IDM_OFF)
-		mp_die(MP_EXIT_DATA, "more than a terabyte of distinct ids");
+		mp_too_much("more than a terabyte of distinct ids");
 	for (size_t len = n;; len >>= 7) {
 		a->arena[a->used++] = (char)((len & 0x7f) | (len > 0x7f ? 0x80 : 0));
 		if (len <= 0x7f)
@@ -514,7 +514,7 @@ mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added)
 	/* Grown before it passes 4/5 full: half as many slots again, part by part. */
 	if ((uint64_t)(p->n + 1) * 5 > (uint64_t)p->nslots * 4) {
 		if (p->nslots > UINT32_MAX / 3 * 2)
-			mp_die(MP_EXIT_DATA, "more than 4 billion distinct keys");
+			mp_too_much("more than 4 billion distinct keys");
 		part_rebuild(m, p, p->nslots + p->nslots / 2, m->keysize);
 		sl = idm_probe(m, &k, s, n);
 	}

@@ -76,7 +76,7 @@ room(void *a, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return a;
 	if (n >= LAST_OTHER - 1)
-		mp_die(MP_EXIT_DATA, "more than 2 billion episodes or children: too much input for one run");
+		mp_too_much("more than 2 billion episodes or children");
 	size_t old = *cap;
 	*cap = *cap ? *cap + *cap / 2 : 1024;
 	return mp_array_grow(a, old * size, *cap * size);

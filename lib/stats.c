@@ -5,6 +5,7 @@
 #include "err.h"
 #include "hash.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -723,8 +724,7 @@ mp_stats_add_record(mp_stats *st, const mp_record *rec, const char **col, char *
 	mp_episode e;
 	mp_stats_ep ep;
 
-	if (!st->bound)
-		mp_die(MP_EXIT_DATA, "internal error: mp_stats_add_record before mp_stats_bind");
+	assert(st->bound);	/* a caller's bug: mp_stats_bind comes first */
 	if (mp_episode_decode(&st->cm, rec, &e, col, msg, msgsz) != 0 ||
 	    mp_stats_episode(st, &e, rec, &ep, col, msg, msgsz) != 0)
 		return MP_STATS_BAD;
