@@ -141,25 +141,38 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
-	if (mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt)) != 0)
+	if (mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt)) != 0) {
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 	/* --xlsx: the return first, the rejects on a second sheet. */
 	struct mp_xlsx_sheet *sheet = mp_io_new_sheet(&io, fmt == MP_EXPORT_SSDA903 ? "ssda903" : "ssd_missing");
 	if (rejects_path)
 		rj.w = open_rejects(rejects_path, mp_input_header(in), &io);
 
 	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	if (!out)
+	if (!out) {
+		mp_writer_discard(rj.w);
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 	mp_writer_sheet(out, sheet);
 	mp_export *x = mp_export_new(fmt, (int)year, &cm, out, on_reject, &rj);
 	long bad = mp_alert_each(in, each_record, x);
-	if (bad < 0)
+	int failed = 1;
+	if (bad < 0) {	/* said: nothing is written */
+		mp_writer_discard(out);
+		mp_writer_discard(rj.w);
+	} else {
+		mp_export_finish(x);
+		failed = mp_writer_close(out) != 0;
+		failed |= mp_writer_close(rj.w) != 0;
+	}
+	if (failed) {
+		mp_export_free(x);
+		mp_input_close(in);
 		return MP_EXIT_DATA;
-	mp_export_finish(x);
-	int failed = mp_writer_close(out) != 0;
-	if (mp_writer_close(rj.w) != 0 || failed)
-		return MP_EXIT_DATA;
+	}
 	mp_io_finish(&io);
 
 	mp_export_counts c;

@@ -228,15 +228,21 @@ main(int argc, char **argv)
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
 	mp_colmap_need(&cm, 0);	/* the start and the end */
-	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0)
+	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0) {
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 
 	size_t ncols = sizeof columns / sizeof *columns;
 	mp_rows *all = mp_rows_new(ncols + 1);
 	struct each e = { &o, &cm, all, &t };
 	long bad = mp_alert_each(in, each_record, &e);
-	if (bad < 0)
+	if (bad < 0) {
+		mp_rows_free(all);
+		mp_la_free(&o.seen);
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 	t.rejected += bad;
 	long read = mp_input_count(in);
 	unsigned char *keep = mp_xmalloc(mp_rows_count(all) + 1);

@@ -163,21 +163,25 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	}
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
-	if (!in)
+	if (!in) {
+		mp_schema_free(schema);
+		mp_pseudo_free(ps);
+		mp_pcols_free(pc);
 		return MP_EXIT_DATA;
+	}
 	size_t nextra;
-	char *extra;
+	char *extra = NULL;
 	if (mp_pcols_bind(pc, schema, mp_input_header(in), mp_input_name(in), &nextra, &extra) == 0) {
 		if (nextra && !quiet)
 			mp_warn("note: %zu column%s not in the schema left out: %s (keep with --keep-extra)",
 				nextra, nextra == 1 ? "" : "s", extra);
 		mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
 		if (!out)
-			return MP_EXIT_DATA;
+			goto done;
 		mp_pcols_header(pc, out);
 		long written = 0, rejected = rows(in, pc, ps, out, &written), replaced = mp_pcols_replaced(pc);
 		if (mp_writer_close(out) != 0)
-			return MP_EXIT_DATA;
+			goto done;
 		if (replaced && !quiet)
 			mp_warn("note: %ld episode id%s made by mp-import from the child id replaced by pseudonyms"
 				" (--episode-id keep keeps them)", replaced, replaced == 1 ? "" : "s");
@@ -185,6 +189,7 @@ main(int argc, char **argv)
 			mp_closing("%ld row{s} read, %ld written, %ld rejected", mp_input_count(in), written, rejected);
 		status = rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 	}
+done:
 	free(extra);
 	mp_pseudo_free(ps);
 	mp_input_close(in);

@@ -127,12 +127,17 @@ main(int argc, char **argv)
 		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
-	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0)
+	if (mp_colmap_require(&cm, mp_input_name(in), required) != 0) {
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 	mp_rhidue *r = mp_rhidue_new(&o, &cm);
 	long bad = mp_alert_each(in, mp_rhidue_record, r);
-	if (bad < 0)
+	if (bad < 0) {
+		mp_rhidue_free(r);
+		mp_input_close(in);
 		return MP_EXIT_DATA;
+	}
 	int has_offered = cm.idx[MP_COL_RHI_OFFERED] >= 0;
 	if (!has_offered)
 		mp_warn("warning: rhi_offered: no such column: no source records interviews, so no interview is "

@@ -288,7 +288,7 @@ mp_repeat_finish(mp_repeat *r, void (*dup)(void *ctx, unsigned kfile, unsigned l
 	group(r);
 	for (size_t k = 0; k < r->nkids; k++) {
 		struct kid *c = &r->kids[k];
-		mp_rep_ep *e = r->eps + c->at;
+		mp_rep_ep *e = c->n ? r->eps + c->at : r->eps;	/* eps is NULL when no episode was kept */
 		size_t o = 0;
 		sort_eps(e, c->n);
 		for (size_t i = 0; i < c->n; i++) {
