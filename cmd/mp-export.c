@@ -78,6 +78,13 @@ each_record(void *ctx, const char *file, const mp_record *rec)
 }
 
 /* The rejects file: where, why, then the input's own columns. */
+/* What the options chose. */
+struct settings {
+	enum mp_export_format fmt;
+	long year;		/* the collection year (ssda903) */
+	const char *rejects_path;
+};
+
 static mp_writer *
 open_rejects(const char *path, const mp_record *hdr, mp_io_opts *io)
 {
@@ -95,97 +102,106 @@ open_rejects(const char *path, const mp_record *hdr, mp_io_opts *io)
 	return w;
 }
 
-int
-main(int argc, char **argv)
+/* The options; returns the index of the first operand. */
+static int
+parse_options(int argc, char **argv, mp_io_opts *io, struct settings *st, struct rejects *rj)
 {
-	const char *format = NULL, *rejects_path = NULL;
-	enum mp_export_format fmt = MP_EXPORT_SSDA903;
-	struct rejects rj = { NULL, 0 };
-	long year = 0;
-	mp_io_opts io;
+	const char *format = NULL;
 	int opt;
 
-	mp_start(argv);
-	mp_io_defaults(&io);
 	while ((opt = mp_getopt(argc, argv, MP_IO_SHORTOPTS "q", long_options)) != -1) {
-		if (mp_io_option(&io, opt, optarg, usage))
+		if (mp_io_option(io, opt, optarg, usage))
 			continue;
 		switch (opt) {
 		case OPT_FORMAT: format = optarg; break;
-		case OPT_YEAR: year = mp_parse_long("--year", optarg, 1901, 2299); break;
-		case OPT_REJECTS: rejects_path = optarg; break;
-		case 'q': rj.quiet = 1; break;
+		case OPT_YEAR: st->year = mp_parse_long("--year", optarg, 1901, 2299); break;
+		case OPT_REJECTS: st->rejects_path = optarg; break;
+		case 'q': rj->quiet = 1; break;
 		default:
 			mp_usage_error("unknown option");
 		}
 	}
-	argc -= optind;
-	argv += optind;
 	if (!format)
 		mp_usage_error("--format is required (ssda903 or ssd)");
 	if (strcmp(format, "ssda903") == 0)
-		fmt = MP_EXPORT_SSDA903;
+		st->fmt = MP_EXPORT_SSDA903;
 	else if (strcmp(format, "ssd") == 0)
-		fmt = MP_EXPORT_SSD;
+		st->fmt = MP_EXPORT_SSD;
 	else
 		mp_usage_error("--format: '%s' is not ssda903 or ssd", format);
-	if (fmt == MP_EXPORT_SSDA903 && !year)
+	if (st->fmt == MP_EXPORT_SSDA903 && !st->year)
 		mp_usage_error("--format ssda903 needs --year YYYY (the collection year ending 31 March YYYY)");
-	if (fmt == MP_EXPORT_SSD && year)
+	if (st->fmt == MP_EXPORT_SSD && st->year)
 		mp_usage_error("--year applies to --format ssda903 only");
+	return optind;
+}
+
+/*
+ * Write the return (and the rejects) from every row of in.  Returns 0 and
+ * the counts, or -1 after a message: then nothing is written.
+ */
+static int
+export_rows(mp_input *in, const mp_colmap *cm, mp_io_opts *io, const struct settings *st, struct rejects *rj,
+	    mp_export_counts *c)
+{
+	/* --xlsx: the return first, the rejects on a second sheet. */
+	struct mp_xlsx_sheet *sheet = mp_io_new_sheet(io, st->fmt == MP_EXPORT_SSDA903 ? "ssda903" : "ssd_missing");
+	if (st->rejects_path)
+		rj->w = open_rejects(st->rejects_path, mp_input_header(in), io);
+	mp_writer *out = mp_writer_open(io->output, io->out_fmt, io->excel);
+	if (!out) {
+		mp_writer_discard(rj->w);
+		return -1;
+	}
+	mp_writer_sheet(out, sheet);
+	mp_export *x = mp_export_new(st->fmt, (int)st->year, cm, out, on_reject, rj);
+	long bad = mp_alert_each(in, each_record, x);
+	int failed = 1;
+	if (bad < 0) {	/* said: nothing is written */
+		mp_writer_discard(out);
+		mp_writer_discard(rj->w);
+	} else {
+		mp_export_finish(x);
+		failed = mp_writer_close(out) != 0;
+		failed |= mp_writer_close(rj->w) != 0;
+	}
+	mp_export_counts_get(x, c);
+	c->rejected += bad;
+	mp_export_free(x);
+	return failed ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct settings st = { MP_EXPORT_SSDA903, 0, NULL };
+	struct rejects rj = { NULL, 0 };
+	mp_export_counts c;
+	mp_io_opts io;
+
+	mp_start(argv);
+	mp_io_defaults(&io);
+	int first = parse_options(argc, argv, &io, &st, &rj);
+	argc -= first;
+	argv += first;
 	mp_io_ready(&io);
-	mp_io_distinct(&io, rejects_path, NULL, argc, argv);
+	mp_io_distinct(&io, st.rejects_path, NULL, argc, argv);
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	if (!in)
 		return MP_EXIT_DATA;
 	mp_colmap cm;
 	mp_colmap_bind(&cm, mp_input_header(in));
-	if (mp_colmap_require(&cm, mp_input_name(in), mp_export_required(fmt)) != 0) {
-		mp_input_close(in);
-		return MP_EXIT_DATA;
-	}
-	/* --xlsx: the return first, the rejects on a second sheet. */
-	struct mp_xlsx_sheet *sheet = mp_io_new_sheet(&io, fmt == MP_EXPORT_SSDA903 ? "ssda903" : "ssd_missing");
-	if (rejects_path)
-		rj.w = open_rejects(rejects_path, mp_input_header(in), &io);
-
-	mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-	if (!out) {
-		mp_writer_discard(rj.w);
-		mp_input_close(in);
-		return MP_EXIT_DATA;
-	}
-	mp_writer_sheet(out, sheet);
-	mp_export *x = mp_export_new(fmt, (int)year, &cm, out, on_reject, &rj);
-	long bad = mp_alert_each(in, each_record, x);
-	int failed = 1;
-	if (bad < 0) {	/* said: nothing is written */
-		mp_writer_discard(out);
-		mp_writer_discard(rj.w);
-	} else {
-		mp_export_finish(x);
-		failed = mp_writer_close(out) != 0;
-		failed |= mp_writer_close(rj.w) != 0;
-	}
-	if (failed) {
-		mp_export_free(x);
-		mp_input_close(in);
-		return MP_EXIT_DATA;
-	}
-	mp_io_finish(&io);
-
-	mp_export_counts c;
-	mp_export_counts_get(x, &c);
-	c.rejected += bad;
-	if (c.rejected) {
-		if (fmt == MP_EXPORT_SSDA903)
+	int failed = mp_colmap_require(&cm, mp_input_name(in), mp_export_required(st.fmt)) != 0 ||
+		     export_rows(in, &cm, &io, &st, &rj, &c) != 0;
+	if (!failed) {
+		mp_io_finish(&io);
+		if (c.rejected && st.fmt == MP_EXPORT_SSDA903)
 			mp_closing("%ld row{s} read, %ld written, %ld not looked after, %ld outside the year, %ld rejected",
 				mp_input_count(in), c.written, c.not_lac, c.outside, c.rejected);
-		else
+		else if (c.rejected)
 			mp_closing("%ld row{s} read, %ld written, %ld rejected", mp_input_count(in), c.written, c.rejected);
 	}
-	mp_export_free(x);
 	mp_input_close(in);
-	return c.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
+	return failed || c.rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 }
