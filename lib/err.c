@@ -2,6 +2,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,38 @@ void *mp_xmalloc(size_t n) { return checked(malloc(n ? n : 1)); }
 void *mp_xcalloc(size_t n, size_t size) { return checked(calloc(n ? n : 1, size ? size : 1)); }
 void *mp_xrealloc(void *p, size_t n) { return checked(realloc(p, n ? n : 1)); }
 char *mp_xstrdup(const char *s) { return checked(strdup(s)); }
+
+/* The capacity after cap for need elements of size bytes, grown by cap >> shift. */
+static size_t
+grown(size_t cap, size_t need, size_t size, int shift)
+{
+	size_t max = SIZE_MAX / (size ? size : 1), n;
+
+	if (need > max)
+		mp_oom();
+	n = cap > max - (cap >> shift) ? max : cap + (cap >> shift);
+	if (n < 16)
+		n = 16 < max ? 16 : max;
+	return n < need ? need : n;
+}
+
+void *
+mp_xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = grown(*cap, need, size, 0);
+	return mp_xrealloc(p, *cap * size);
+}
+
+void *
+mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = grown(*cap, need, size, 1);
+	return mp_xrealloc(p, *cap * size);
+}
 char *mp_xstrndup(const char *s, size_t n) { return checked(strndup(s, n)); }
 
 const char *

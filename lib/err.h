@@ -61,6 +61,14 @@ void mp_too_much(const char *fmt, ...) __attribute__((format(printf, 1, 2), nore
 void *mp_xmalloc(size_t n);
 void *mp_xcalloc(size_t n, size_t size);
 void *mp_xrealloc(void *p, size_t n);
+/*
+ * p, an array of *cap elements of size bytes, grown so that *cap >= need:
+ * doubled (at least 16 elements), or to need if that is more; p itself when
+ * *cap is already enough.  A size past SIZE_MAX exits 1 like mp_oom.
+ * mp_xgrow_half grows by half (cap + cap / 2) instead, where slack costs.
+ */
+void *mp_xgrow(void *p, size_t *cap, size_t need, size_t size);
+void *mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size);
 char *mp_xstrdup(const char *s);
 char *mp_xstrndup(const char *s, size_t n);
 /* A formatted string in new memory (exits 1 when out of memory). */
