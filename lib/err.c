@@ -167,18 +167,23 @@ void *mp_xcalloc(size_t n, size_t size) { return checked(calloc(n ? n : 1, size 
 void *mp_xrealloc(void *p, size_t n) { return checked(realloc(p, n ? n : 1)); }
 char *mp_xstrdup(const char *s) { return checked(strdup(s)); }
 
-/* The capacity after cap for need elements of size bytes, grown by cap >> shift. */
+/*
+ * The capacity after cap that holds need elements of size bytes: from 16,
+ * grown by cap >> shift until enough, so capacities stay on one geometric
+ * series (the same sizes whatever the steps).
+ */
 static size_t
 grown(size_t cap, size_t need, size_t size, int shift)
 {
-	size_t max = SIZE_MAX / (size ? size : 1), n;
+	size_t max = SIZE_MAX / (size ? size : 1), n = cap < 16 ? 16 : cap;
 
 	if (need > max)
 		mp_oom();
-	n = cap > max - (cap >> shift) ? max : cap + (cap >> shift);
-	if (n < 16)
-		n = 16 < max ? 16 : max;
-	return n < need ? need : n;
+	if (n > max)
+		n = max;
+	while (n < need)
+		n = n > max - (n >> shift) ? max : n + (n >> shift);
+	return n;
 }
 
 void *

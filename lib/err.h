@@ -63,9 +63,9 @@ void *mp_xcalloc(size_t n, size_t size);
 void *mp_xrealloc(void *p, size_t n);
 /*
  * p, an array of *cap elements of size bytes, grown so that *cap >= need:
- * doubled (at least 16 elements), or to need if that is more; p itself when
- * *cap is already enough.  A size past SIZE_MAX exits 1 like mp_oom.
- * mp_xgrow_half grows by half (cap + cap / 2) instead, where slack costs.
+ * doubled (from 16 elements) until enough; p itself when *cap is already
+ * enough.  A size past SIZE_MAX exits 1 like mp_oom.  mp_xgrow_half grows
+ * by half (cap + cap / 2) instead, where slack costs memory per episode.
  */
 void *mp_xgrow(void *p, size_t *cap, size_t need, size_t size);
 void *mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size);
