@@ -166,44 +166,28 @@ void *mp_xmalloc(size_t n) { return checked(malloc(n ? n : 1)); }
 void *mp_xcalloc(size_t n, size_t size) { return checked(calloc(n ? n : 1, size ? size : 1)); }
 void *mp_xrealloc(void *p, size_t n) { return checked(realloc(p, n ? n : 1)); }
 char *mp_xstrdup(const char *s) { return checked(strdup(s)); }
+char *mp_xstrndup(const char *s, size_t n) { return checked(strndup(s, n)); }
 
 /*
- * The capacity after cap that holds need elements of size bytes: from 16,
- * grown by cap >> shift until enough, so capacities stay on one geometric
- * series (the same sizes whatever the steps).
+ * Grown by cap >> shift (from 16) until need fits, so capacities stay on one
+ * geometric series: the same sizes whatever the steps.
  */
-static size_t
-grown(size_t cap, size_t need, size_t size, int shift)
+void *
+mp_xgrow_by(void *p, size_t *cap, size_t need, size_t size, int shift)
 {
-	size_t max = SIZE_MAX / (size ? size : 1), n = cap < 16 ? 16 : cap;
+	size_t max = SIZE_MAX / (size ? size : 1), n = *cap < 16 ? 16 : *cap;
 
+	if (need <= *cap)
+		return p;
 	if (need > max)
 		mp_oom();
 	if (n > max)
 		n = max;
 	while (n < need)
 		n = n > max - (n >> shift) ? max : n + (n >> shift);
-	return n;
+	*cap = n;
+	return mp_xrealloc(p, n * size);
 }
-
-void *
-mp_xgrow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	*cap = grown(*cap, need, size, 0);
-	return mp_xrealloc(p, *cap * size);
-}
-
-void *
-mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	*cap = grown(*cap, need, size, 1);
-	return mp_xrealloc(p, *cap * size);
-}
-char *mp_xstrndup(const char *s, size_t n) { return checked(strndup(s, n)); }
 
 const char *
 mp_show(const char *s, size_t len)

@@ -66,9 +66,20 @@ void *mp_xrealloc(void *p, size_t n);
  * doubled (from 16 elements) until enough; p itself when *cap is already
  * enough.  A size past SIZE_MAX exits 1 like mp_oom.  mp_xgrow_half grows
  * by half (cap + cap / 2) instead, where slack costs memory per episode.
+ * Inline, so a call per row costs one compare; mp_xgrow_by grows by
+ * cap >> shift (0 doubles, 1 adds half).
  */
-void *mp_xgrow(void *p, size_t *cap, size_t need, size_t size);
-void *mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size);
+void *mp_xgrow_by(void *p, size_t *cap, size_t need, size_t size, int shift);
+static inline void *
+mp_xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? p : mp_xgrow_by(p, cap, need, size, 0);
+}
+static inline void *
+mp_xgrow_half(void *p, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? p : mp_xgrow_by(p, cap, need, size, 1);
+}
 char *mp_xstrdup(const char *s);
 char *mp_xstrndup(const char *s, size_t n);
 /* A formatted string in new memory (exits 1 when out of memory). */
