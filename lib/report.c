@@ -79,6 +79,7 @@ report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc)
 	sc->now = cfg->now;
 	sc->recur_days = cfg->recur_days;
 	sc->no_recurrence = e != E_TOTAL;	/* the report shows the totals' recurrence only */
+	sc->no_median = e != E_TOTAL;		/* ... and their median duration only */
 	sc->la = cfg->la;
 	sc->children = e == E_PLACED ? MP_CHILDREN_PLACED_HERE : cfg->children;
 	if (e == E_FQ)
@@ -254,6 +255,7 @@ mp_report_data_free(mp_report_data *d)
 {
 	if (!d)
 		return;
+	mp_stats_store_free(d->store);
 	for (int i = 0; i < NENG; i++)
 		mp_stats_free(d->e[i]);
 	free(d->ch);
@@ -301,6 +303,11 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 		if (mp_stats_bind(d->e[i], header, err, errsz))
 			return -1;
 	}
+	/* One store for the engines: each episode kept once, not once an engine. */
+	d->store = mp_stats_store_new();
+	for (int i = 0; i < NENG; i++)
+		if (d->e[i])
+			mp_stats_store_attach(d->store, d->e[i]);
 	mp_colmap_bind(&d->cm, header);
 	d->match_col = column_at(header, "match");
 	return 0;
@@ -387,7 +394,7 @@ factor(mp_report_data *d, const char *s, size_t len, size_t g)
 {
 	rfactor *f = NULL;
 	for (size_t i = 0; i < d->nfac; i++)
-		if (d->fac[i].g == g && strlen(d->fac[i].name) == len && memcmp(d->fac[i].name, s, len) == 0) {
+		if (d->fac[i].g == g && d->fac[i].len == len && memcmp(d->fac[i].name, s, len) == 0) {
 			f = &d->fac[i];
 			break;
 		}
@@ -396,6 +403,7 @@ factor(mp_report_data *d, const char *s, size_t len, size_t g)
 		f = &d->fac[d->nfac++];
 		memset(f, 0, sizeof *f);
 		f->name = mp_xstrndup(s, len);
+		f->len = len;
 		f->g = (uint16_t)g;
 	}
 	f->episodes++;
@@ -424,10 +432,12 @@ factors(mp_report_data *d, mp_field pp, size_t g)
 	}
 }
 
+/* Whether group g is (src, resp). */
 static int
-same(const char *a, mp_field f)
+group_is(const rgroup *g, mp_field src, mp_field resp)
 {
-	return strlen(a) == f.len && memcmp(a, f.s, f.len) == 0;
+	return g->source_len == src.len && g->resp_len == resp.len && memcmp(g->source, src.s, src.len) == 0 &&
+	       memcmp(g->resp, resp.s, resp.len) == 0;
 }
 
 /*
@@ -439,16 +449,20 @@ same(const char *a, mp_field f)
 static size_t
 group_of(mp_report_data *d, mp_field src, mp_field resp)
 {
+	if (d->last_grp < d->ngrp && group_is(&d->grp[d->last_grp], src, resp))
+		return d->last_grp;
 	for (size_t i = d->ngrp; i-- > 0;)
-		if (same(d->grp[i].source, src) && same(d->grp[i].resp, resp))
-			return i;
+		if (group_is(&d->grp[i], src, resp))
+			return d->last_grp = i;
 	if (d->ngrp == UINT16_MAX)
 		return d->ngrp - 1;
 	d->grp = mp_xrealloc(d->grp, (d->ngrp + 1) * sizeof *d->grp);
 	memset(&d->grp[d->ngrp], 0, sizeof *d->grp);
 	d->grp[d->ngrp].source = mp_xstrndup(src.s, src.len);
 	d->grp[d->ngrp].resp = mp_xstrndup(resp.s, resp.len);
-	return d->ngrp++;
+	d->grp[d->ngrp].source_len = src.len;
+	d->grp[d->ngrp].resp_len = resp.len;
+	return d->last_grp = d->ngrp++;
 }
 
 /* A listed episode (open now, or an interview outstanding), with --with-ids. */
@@ -576,7 +590,6 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 {
 	mp_episode ep;
 	mp_stats_ep sep;
-	int r = MP_STATS_BAD;
 
 	/* Decode once (mp_episode_decode: the verdict every command gives), then every engine counts it. */
 	if (mp_episode_decode(&d->cm, rec, &ep, col, msg, msgsz))
@@ -586,17 +599,9 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	/* The engines share a header: one view of the episode, each engine's groups filled in. */
 	if (mp_stats_episode(d->e[E_AGE], &ep, rec, &sep, col, msg, msgsz) != 0)
 		return -1;
-	for (int i = E_AGE; i < NENG; i++) {
-		if (!d->e[i])
-			continue;	/* not needed by this report (engine_needed) */
-		if (i != E_AGE)
-			mp_stats_groups(d->e[i], rec, &sep);
-		int ri = mp_stats_add(d->e[i], &sep, col, msg, msgsz);
-		if (ri == MP_STATS_BAD)
-			return -1;	/* only the first (the age engine reads dob) can say so */
-		if (i == E_AGE)
-			r = ri;
-	}
+	int r = mp_stats_store_add(d->store, rec, &sep, col, msg, msgsz);
+	if (r == MP_STATS_BAD)
+		return -1;
 
 	d->rows++;
 	if (d->match_col >= 0)
@@ -638,8 +643,10 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 int
 mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 {
-	for (int i = 0; i < NENG; i++)
-		if (d->e[i] && mp_stats_finish(d->e[i], 1)) {
+	if (d->store && mp_stats_store_finish(d->store, 1, err, errsz))
+		return -1;
+	for (int i = 0; !d->store && i < NENG; i++)
+		if (d->e[i] && mp_stats_finish(d->e[i], 1)) {	/* no header was read: nothing was counted */
 			snprintf(err, errsz, "%s", mp_stats_error(d->e[i]));
 			return -1;
 		}

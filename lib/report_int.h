@@ -40,6 +40,7 @@ typedef struct rep_ep {
 
 typedef struct rfactor {
 	char *name;
+	size_t len;		/* of name: compared on every episode's factors */
 	uint16_t g;
 	long episodes;
 } rfactor;
@@ -52,6 +53,7 @@ typedef struct rfactor {
  */
 typedef struct rgroup {
 	char *source, *resp;
+	size_t source_len, resp_len;	/* compared on every row */
 	long eligible;		/* eligible episodes of the period */
 	long due, overdue, due24;	/* interviews outstanding at --now */
 	long again;		/* returns followed by another episode before an interview (missing_again) */
@@ -101,6 +103,7 @@ typedef struct ropen {
 struct mp_report_data {
 	mp_report_config cfg;
 	mp_stats *e[NENG];
+	mp_stats_store *store;	/* the engines' episodes, kept once */
 	mp_colmap cm;
 	rchild *ch;
 	size_t nch, cch;
@@ -119,6 +122,7 @@ struct mp_report_data {
 	size_t nfac;
 	rgroup *grp;
 	size_t ngrp;
+	size_t last_grp;	/* the group of the last row: rows of a file often share it */
 	ropen *open;
 	size_t nopen, copen;
 	rdue *due;		/* the other returns waiting, decided by mp_report_data_finish */

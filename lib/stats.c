@@ -119,7 +119,7 @@ mp_strtab_intern(strtab *t, const char *s, size_t len)
  * and keyed (id + 1) << 8, whose low byte is 0.  No key is 0.
  */
 static uint64_t
-child_key(mp_stats *st, const char *s, size_t len)
+child_key(strtab *longid, const char *s, size_t len)
 {
 	if (len <= 7) {
 		uint64_t k = 0;
@@ -131,7 +131,7 @@ child_key(mp_stats *st, const char *s, size_t len)
 		if (!nul)
 			return k;
 	}
-	return ((uint64_t)mp_strtab_intern(&st->longid, s, len) + 1) << 8;
+	return ((uint64_t)mp_strtab_intern(longid, s, len) + 1) << 8;
 }
 
 /* ---- configuration ---- */
@@ -467,20 +467,44 @@ in_time(const mp_time *end, const mp_time *t, long hours)
 	return d >= 0 && d <= hours / 24;
 }
 
+/*
+ * The id of a source or responsible council the store's first engine gave
+ * (engines of a store see the same rows in the same order, so their ids
+ * agree): its table copied up to id.
+ */
+static uint32_t
+lead_id(strtab *t, const strtab *lead, uint32_t id)
+{
+	while (t->n <= id)
+		mp_strtab_intern(t, lead->s[t->n], lead->len[t->n]);
+	return id;
+}
+
 /* Sources, responsible councils, la values and which columns rows set: known for every row read. */
 static void
 note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
 {
 	int ng = st->cfg.ngroups;
+	const mp_stats *lead = st->lead;
 
 	st->rows_seen++;
 	st->seen |= ep->present;
 	for (int g = 0; g < ng; g++)
 		if (ep->group[g].len)
 			st->gseen |= 1u << g;
-	if (ep->la.len)
-		mp_la_see(&st->la, ep->la.s, ep->la.len);
-	*src = mp_strtab_intern(&st->gval[ng], ep->source.s, ep->source.len);
+	if (lead) {
+		/* The lead interned them and saw la (copied at the finish): once a row, not once an engine. */
+		int lg = lead->cfg.ngroups;
+		*src = lead_id(&st->gval[ng], &lead->gval[lg], lead->last_src);
+		*resp = lead_id(&st->gval[ng + 1], &lead->gval[lg + 1], lead->last_resp);
+	} else {
+		if (ep->la.len)
+			mp_la_see(&st->la, ep->la.s, ep->la.len);
+		*src = mp_strtab_intern(&st->gval[ng], ep->source.s, ep->source.len);
+		*resp = mp_strtab_intern(&st->gval[ng + 1], ep->responsible_la.s, ep->responsible_la.len);
+		st->last_src = *src;
+		st->last_resp = *resp;
+	}
 	if (*src >= st->nsrc_rec) {
 		size_t n = st->gval[ng].cap;
 		st->src_rec = mp_xrealloc(st->src_rec, n);
@@ -488,12 +512,11 @@ note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
 		st->nsrc_rec = n;
 	}
 	st->src_rec[*src] |= ep->rhi_facts != 0;
-	*resp = mp_strtab_intern(&st->gval[ng + 1], ep->responsible_la.s, ep->responsible_la.len);
 }
 
-/* The entry of an episode (stats_int.h). */
+/* The entry of an episode (stats_int.h), its times already on UK local dates. */
 static void
-make_ent(mp_stats *st, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
+make_ent(strtab *longid, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
 {
 	unsigned f = 0;
 	uint64_t s = tscale(&ep->e->start);
@@ -510,7 +533,7 @@ make_ent(mp_stats *st, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *
 			dur = 0;
 		}
 	}
-	*w0 = child_key(st, ep->e->child.s, ep->e->child.len) << 8 | f;
+	*w0 = child_key(longid, ep->e->child.s, ep->e->child.len) << 8 | f;
 	*w1 = s << D_BITS | ((uint64_t)dur & (((uint64_t)1 << D_BITS) - 1));
 }
 
@@ -546,7 +569,8 @@ count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
 {
 	if (ep->e->start.has_time && ep->e->end.has_time) {
 		int64_t secs = ep->e->end.utc - ep->e->start.utc;
-		push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
+		if (!st->cfg.no_median)
+			push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
 		c->n[MP_ST_OVER_24H] += secs > 86400;
 	} else {
 		/* A date alone: the shortest the episode can have been. */
@@ -607,53 +631,44 @@ localised(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
 	return fixed;
 }
 
-int
-mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg, size_t msgsz)
+/* Whether the episode is eligible: returned, of a type needing an interview. */
+static int
+eligible(const mp_stats *st, const mp_stats_ep *ep)
 {
-	uint32_t gid[NKEY];
-	mp_stats_ep fixed;
-	mp_episode fe;
-	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
-	int64_t day = ep->e->start.day;
-	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
-	int ng = st->cfg.ngroups;
+	return ep->e->has_end && (st->cfg.rhi_types >> ep->e->type & 1);
+}
 
-	if (ep->e->has_end && (timed ? ep->e->end.utc < ep->e->start.utc : ep->e->end.day < ep->e->start.day)) {
+/* Check an episode (on local dates) against what the engine needs: 0, or MP_STATS_BAD. */
+static int
+check(const mp_stats *st, const mp_stats_ep *ep, int timed, const char **col, char *msg, size_t msgsz)
+{
+	const mp_episode *e = ep->e;
+
+	if (e->has_end && (timed ? e->end.utc < e->start.utc : e->end.day < e->start.day)) {
 		*col = "end";
 		snprintf(msg, msgsz, "the end is before the start");
 		return MP_STATS_BAD;
 	}
-	if (st->need_age && ep->has_dob && ep->dob_day > day) {
+	if (st->need_age && ep->has_dob && ep->dob_day > e->start.day) {
 		*col = "dob";
 		snprintf(msg, msgsz, "the date of birth is after the start");
 		return MP_STATS_BAD;
 	}
-	note_row(st, ep, &gid[ng], &gid[ng + 1]);
-	int elig = ep->e->has_end && (st->cfg.rhi_types >> ep->e->type & 1);
-	uint64_t w0, w1;
-	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
-		/*
-		 * Kept only as "another episode" after a counted return: one that
-		 * starts before from_day never is (no return is before its start).
-		 */
-		if (st->cfg.no_recurrence || (st->cfg.has_from && day < st->cfg.from_day))
-			return MP_STATS_OUTSIDE;
-		make_ent(st, ep, elig, &w0, &w1);
-		if (!st->noutside) {
-			st->outside = mp_xcalloc(1, sizeof *st->outside);
-			st->noutside = 1;
-		}
-		push_ent(&st->outside[0], w0, w1);
-		return MP_STATS_OUTSIDE;
-	}
-	make_ent(st, ep, elig, &w0, &w1);
+	return 0;
+}
+
+/* Count ep (on local dates) in its cell. */
+static cell *
+count_in_cell(mp_stats *st, const mp_stats_ep *ep, uint32_t *gid)
+{
+	int64_t day = ep->e->start.day;
+
 	cell_key(st, ep, day, gid);
 	cell *c = cell_get(st, mp_period_key_ymd(st->cfg.by, day, ep->e->start.y, ep->e->start.mo), gid);
 	if (c->n[MP_ST_EPISODES]++ == 0 || day < c->minday)
 		c->minday = day;
 	if (c->n[MP_ST_EPISODES] == 1 || day > c->maxday)
 		c->maxday = day;
-	push_ent(&c->runs[0], w0, w1);
 	if (ep->e->type == MP_EP_MISSING)
 		c->n[MP_ST_MISSING]++;
 	else if (ep->e->type == MP_EP_AWAY)
@@ -662,14 +677,83 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 		c->n[MP_ST_ABSENT]++;
 	if (!ep->e->has_end) {
 		c->n[MP_ST_OPEN]++;
-		return MP_STATS_COUNTED;
+		return c;
 	}
-	if (elig)
+	if (eligible(st, ep))
 		count_rhi(st, c, ep);
 	count_duration(st, c, ep, day);
+	return c;
+}
+
+/* mp_stats_count on an episode whose times are on local dates. */
+static int
+count_local(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
+{
+	uint32_t gid[NKEY];
+	int64_t day = ep->e->start.day;
+	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
+	int ng = st->cfg.ngroups;
+
+	if (check(st, ep, timed, col, msg, msgsz))
+		return MP_STATS_BAD;
+	note_row(st, ep, &gid[ng], &gid[ng + 1]);
+	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
+		/*
+		 * Kept only as "another episode" after a counted return: one that
+		 * starts before from_day never is (no return is before its start).
+		 */
+		int kept = !st->cfg.no_recurrence && !(st->cfg.has_from && day < st->cfg.from_day);
+		*at = kept ? AT_OUTSIDE_KEPT : AT_OUTSIDE;
+		return MP_STATS_OUTSIDE;
+	}
+	*at = count_in_cell(st, ep, gid) - st->cells;
 	return MP_STATS_COUNTED;
 }
 
+int
+mp_stats_count(mp_stats *st, const mp_stats_ep *epin, long *at, const char **col, char *msg, size_t msgsz)
+{
+	mp_stats_ep fixed;
+	mp_episode fe;
+
+	return count_local(st, localised(epin, &fixed, &fe), at, col, msg, msgsz);
+}
+
+void
+mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *epin, ent *out)
+{
+	mp_stats_ep fixed;
+	mp_episode fe;
+	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
+
+	make_ent(longid, ep, eligible(st, ep), &out->w0, &out->w1);
+}
+
+int
+mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg, size_t msgsz)
+{
+	mp_stats_ep fixed;
+	mp_episode fe;
+	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
+	long at;
+	uint64_t w0, w1;
+
+	assert(!st->external);	/* a store's engine counts through mp_stats_count */
+	int r = count_local(st, ep, &at, col, msg, msgsz);
+	if (r == MP_STATS_BAD || at == AT_OUTSIDE)
+		return r;
+	make_ent(&st->longid, ep, eligible(st, ep), &w0, &w1);
+	if (at == AT_OUTSIDE_KEPT) {
+		if (!st->noutside) {
+			st->outside = mp_xcalloc(1, sizeof *st->outside);
+			st->noutside = 1;
+		}
+		push_ent(&st->outside[0], w0, w1);
+	} else {
+		push_ent(&st->cells[at].runs[0], w0, w1);
+	}
+	return r;
+}
 
 static mp_field
 field_at(const mp_record *rec, int idx)
@@ -799,7 +883,7 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 	if (src->longid.n) {
 		lremap = mp_xmalloc(src->longid.n * sizeof *lremap);
 		for (size_t i = 0; i < src->longid.n; i++)
-			lremap[i] = child_key(dst, src->longid.s[i], src->longid.len[i]);
+			lremap[i] = child_key(&dst->longid, src->longid.s[i], src->longid.len[i]);
 	}
 	for (size_t i = 0; i < src->ncells; i++) {
 		uint32_t gid[NKEY];

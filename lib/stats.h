@@ -110,6 +110,8 @@ typedef struct mp_stats_config {
 	long recur_days;		/* default 30 */
 	int no_recurrence;		/* 1: the recurrence counts are not wanted (left not recorded), so
 					   no episode outside from/to is kept for them (default 0) */
+	int no_median;			/* 1: median_hours is not wanted (always -1), so no duration
+					   is kept (default 0) */
 	const char *la;			/* this council (NULL: the one value of the la column) */
 	enum mp_children children;	/* default MP_CHILDREN_OWN */
 } mp_stats_config;
@@ -215,6 +217,30 @@ int mp_stats_episode(const mp_stats *st, const mp_episode *e, const mp_record *r
 		     const char **col, char *msg, size_t msgsz);
 /* Count a decoded episode (group values in ep->group, derived ones computed). */
 int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *msg, size_t msgsz);
+
+/*
+ * A store of episodes shared by engines bound to the same header, for a
+ * caller that counts each episode in several engines (mp-report's
+ * breakdowns): each engine counts an episode in its cell as it comes, the
+ * store keeps the episode once (16 bytes, and a byte or two an engine),
+ * and its finish walks every child's episodes once for all the engines.
+ * Attach engines bound and not yet fed (the store does not own them; each
+ * must outlive it, and all must need an interview for the same types);
+ * then add every episode through the store, and finish through it.
+ */
+typedef struct mp_stats_store mp_stats_store;
+mp_stats_store *mp_stats_store_new(void);
+void mp_stats_store_attach(mp_stats_store *sto, mp_stats *st);
+/*
+ * Count one episode in every engine: ep is the first engine's view
+ * (mp_stats_episode); each other engine's groups are taken from rec.
+ * Returns the first engine's verdict (mp_stats_add's).
+ */
+int mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
+		       size_t msgsz);
+/* mp_stats_finish of every engine; -1 with err set as the first to fail says. */
+int mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz);
+void mp_stats_store_free(mp_stats_store *sto);
 
 /* A new empty engine with the same configuration and binding (for a thread). */
 mp_stats *mp_stats_fork(const mp_stats *st);

@@ -72,6 +72,32 @@ typedef struct cell {
 	size_t ndur, cdur;
 } cell;
 
+/* Everything a cell needs to be counted, worked out once. */
+typedef struct fin {
+	unsigned char *inc, *rec;	/* per cell: counted (whose children), its source records interviews */
+	uint32_t *row, *trow;		/* per cell: its period row and its total row (or UINT32_MAX) */
+	int64_t p0;
+	size_t nper, ncombo;
+	int64_t now_t, now_day;		/* --now on the entry scale, and its local day */
+} fin;
+
+/* A row an episode of a child counts in, with its interview flags. */
+typedef struct hit {
+	uint32_t row;
+	unsigned flags;
+} hit;
+
+/* A walk's buffers: one bucket's entries, their cells, the rows a child counts in. */
+typedef struct bucket {
+	ent *e;
+	long *cell;	/* a cell, or -1: outside from/to (only ever "another episode") */
+	hit *hits;	/* two per entry */
+	size_t n, cap;
+} bucket;
+
+/* Row counts a walk adds, one array a thread (NULL: straight into the rows). */
+typedef long tally[MP_ST_NCOUNTS];
+
 struct mp_stats {
 	mp_stats_config cfg;
 	char *la_given;
@@ -111,7 +137,48 @@ struct mp_stats {
 	size_t nnotes;
 	long left_out;
 	unsigned char *cell_inc;	/* per cell: counted (whose children) */
+	fin fin;			/* between mp_stats_prepare and mp_stats_complete */
+	int external;			/* counts only: a store (stats_store.c) keeps the entries */
+	const mp_stats *lead;		/* a store's first engine, which interns sources and councils
+					   and sees la for all (NULL: this engine does) */
+	uint32_t last_src, last_resp;	/* the ids of the last row's (for the engines it leads) */
 };
+
+/* Where mp_stats_count put an episode: a cell (>= 0), or outside from/to. */
+enum { AT_OUTSIDE_KEPT = -1, AT_OUTSIDE = -2 };
+
+/*
+ * Check and count one episode (mp_stats_add without keeping its entry):
+ * MP_STATS_COUNTED (*at: its cell), MP_STATS_OUTSIDE (*at: AT_OUTSIDE, or
+ * AT_OUTSIDE_KEPT when the recurrence needs it as another episode), or
+ * MP_STATS_BAD.
+ */
+int mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz);
+/* The entry of an episode as st sees it (its times on UK local dates), long child ids interned in longid. */
+void mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *ep, ent *out);
+
+/*
+ * mp_stats_finish in three steps, for a store that walks the children of
+ * several engines at once: prepare the rows; count each child's entries
+ * (sorted by start; cell[i] the cell of e[i], or -1 outside) into tally
+ * (NULL: the rows); complete.
+ */
+int mp_stats_prepare(mp_stats *st, int nthreads);
+void mp_stats_child(mp_stats *st, tally *acc, const ent *e, const long *cell, size_t m, hit *hits);
+void mp_stats_complete(mp_stats *st);
+
+/* The walk's tools: the child key of an entry mixed (a bijection), byte b of the sort key, the sort. */
+uint64_t mp_stats_mix56(uint64_t k);
+unsigned mp_stats_kbyte(const ent *e, int b);
+void mp_stats_sort_ents(ent *a, long *cell, size_t n, int b);
+/* Room in bk for n more entries. */
+void mp_stats_bucket_room(bucket *bk, size_t n);
+void mp_stats_bucket_free(bucket *bk);
+/* Threads for a walk: how many (1 when the tallies would be too big), and fn on each part. */
+int mp_stats_walk_threads(size_t ntally, int nthreads);
+void mp_stats_run_parts(void *(*fn)(void *), void *parts, size_t size, int n);
+/* Add a thread's tallies into the rows, and free them. */
+void mp_stats_tally_add(mp_stats *st, tally *acc);
 
 /* A local day from a time on the entry scale (a date alone: exact; a time: its UK local date). */
 int64_t mp_stats_tday(uint64_t t, int date_only);

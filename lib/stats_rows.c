@@ -27,14 +27,6 @@ const char *const mp_stats_count_names[MP_ST_NCOUNTS] = {
 #define B(k) ((uint64_t)1 << (k))
 #define MAX_ROWS 20000000	/* about 4.6 GB of rows: a mistake rather than a report */
 
-/* Everything a cell needs to be counted, worked out once. */
-typedef struct fin {
-	unsigned char *inc, *rec;	/* per cell: counted (whose children), its source records interviews */
-	uint32_t *row, *trow;		/* per cell: its period row and its total row (or UINT32_MAX) */
-	int64_t p0;
-	size_t nper, ncombo;
-	int64_t now_t, now_day;		/* --now on the entry scale, and its local day */
-} fin;
 
 /* ---- what the whole input says ---- */
 
@@ -166,6 +158,12 @@ kbyte(const ent *e, int b)
 	return (unsigned)(b < 7 ? e->w0 >> (56 - 8 * b) : e->w1 >> (56 - 8 * (b - 7))) & 0xff;
 }
 
+unsigned
+mp_stats_kbyte(const ent *e, int b)
+{
+	return kbyte(e, b);
+}
+
 static inline int
 ent_less(const ent *a, const ent *b)
 {
@@ -178,8 +176,8 @@ ent_less(const ent *a, const ent *b)
  * distinct, and the key's bytes are spread evenly (a packed id has ten
  * values a byte), so that a radix pass splits any set of entries well.
  */
-static uint64_t
-mix56(uint64_t k)
+uint64_t
+mp_stats_mix56(uint64_t k)
 {
 	const uint64_t m = ((uint64_t)1 << 56) - 1;
 
@@ -228,8 +226,8 @@ flag_pass(ent *a, long *cell, size_t n, int b, size_t start[257])
 }
 
 /* In-place MSD radix sort of entries (and their cells) by child, then start, from byte b on. */
-static void
-sort_ents(ent *a, long *cell, size_t n, int b)
+void
+mp_stats_sort_ents(ent *a, long *cell, size_t n, int b)
 {
 	size_t start[257];
 
@@ -239,7 +237,7 @@ sort_ents(ent *a, long *cell, size_t n, int b)
 			continue;	/* all alike in this byte */
 		for (int k = 0; k < 256; k++)
 			if (start[k + 1] - start[k] > 1)
-				sort_ents(a + start[k], cell + start[k], start[k + 1] - start[k], b + 1);
+				mp_stats_sort_ents(a + start[k], cell + start[k], start[k + 1] - start[k], b + 1);
 		return;
 	}
 	for (size_t i = 1; i < n; i++) {
@@ -262,7 +260,7 @@ group_run(run *r)
 	size_t start[257];
 
 	for (size_t i = 0; i < r->n; i++)
-		r->e[i].w0 = mix56(r->e[i].w0 >> 8) << 8 | (r->e[i].w0 & 0xff);
+		r->e[i].w0 = mp_stats_mix56(r->e[i].w0 >> 8) << 8 | (r->e[i].w0 & 0xff);
 	flag_pass(r->e, NULL, r->n, 0, start);
 }
 
@@ -338,9 +336,7 @@ sort_cells(void *arg)
 static void
 sort_all(mp_stats *st, int nthreads)
 {
-	pthread_t tid[64];
 	struct sort_job job[64];
-	int started[64] = { 0 };
 
 	if (nthreads < 1)
 		nthreads = 1;
@@ -350,14 +346,7 @@ sort_all(mp_stats *st, int nthreads)
 		nthreads = 64;
 	for (int t = 0; t < nthreads; t++)
 		job[t] = (struct sort_job){ st, (size_t)t, (size_t)nthreads };
-	for (int t = 1; t < nthreads; t++)
-		started[t] = pthread_create(&tid[t], NULL, sort_cells, &job[t]) == 0;
-	sort_cells(&job[0]);
-	for (int t = 1; t < nthreads; t++)
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			sort_cells(&job[t]);
+	mp_stats_run_parts(sort_cells, job, sizeof *job, nthreads);
 }
 
 /* ---- medians ---- */
@@ -613,11 +602,12 @@ fill_rows(mp_stats *st, fin *f, const uint32_t *combo)
 
 /* ---- every child's episodes: distinct children and recurrence ---- */
 
-/* A row an episode of the child counts in, with its interview flags. */
-typedef struct hit {
-	uint32_t row;
-	unsigned flags;
-} hit;
+/* The counts of row r: a thread's tally, or the row itself. */
+static inline long *
+row_n(mp_stats *st, tally *acc, uint32_t r)
+{
+	return acc ? acc[r] : st->rows[r].n;
+}
 
 static int
 cmp_hit(const void *a, const void *b)
@@ -628,8 +618,9 @@ cmp_hit(const void *a, const void *b)
 
 /* Children, repeat children and children with an eligible, offered, accepted episode, per row. */
 static void
-child_rows(mp_stats *st, const fin *f, const ent *e, const long *cell, size_t m, hit *hits)
+child_rows(mp_stats *st, tally *acc, const ent *e, const long *cell, size_t m, hit *hits)
 {
+	const fin *f = &st->fin;
 	size_t nh = 0;
 
 	for (size_t i = 0; i < m; i++) {
@@ -657,7 +648,7 @@ child_rows(mp_stats *st, const fin *f, const ent *e, const long *cell, size_t m,
 		unsigned fl = 0;
 		for (; j < nh && hits[j].row == hits[i].row; j++)
 			fl |= hits[j].flags;
-		long *n = st->rows[hits[i].row].n;
+		long *n = row_n(st, acc, hits[i].row);
 		n[MP_ST_CHILDREN]++;
 		n[MP_ST_REPEAT_CHILDREN] += (long)(j - i) >= st->cfg.repeat_min;
 		n[MP_ST_CHILDREN_RHI_ELIGIBLE] += (fl & F_ELIG) != 0;
@@ -731,8 +722,9 @@ count_recur(long *n, int pending, int found, int rec, int held)
 
 /* Recurrence after each of the child's eligible returns. */
 static void
-child_recurrence(mp_stats *st, const fin *f, const ent *e, const long *cell, size_t m)
+child_recurrence(mp_stats *st, tally *acc, const ent *e, const long *cell, size_t m)
 {
+	const fin *f = &st->fin;
 	long days = st->cfg.recur_days;
 
 	for (size_t i = 0; i < m; i++) {
@@ -746,19 +738,54 @@ child_recurrence(mp_stats *st, const fin *f, const ent *e, const long *cell, siz
 				    : (int64_t)end + days * 86400 > f->now_t;
 		int found = !pending && !(fl & F_LONG) && recurs(e, m, i, end, edate, days);
 		int held = (fl & F_HELD) != 0;
-		count_recur(st->rows[f->row[c]].n, pending, found, f->rec[c], held);
+		count_recur(row_n(st, acc, f->row[c]), pending, found, f->rec[c], held);
 		if (f->trow[c] != UINT32_MAX)
-			count_recur(st->rows[f->trow[c]].n, pending, found, f->rec[c], held);
+			count_recur(row_n(st, acc, f->trow[c]), pending, found, f->rec[c], held);
 	}
 }
 
-/* The walk's buffers: one bucket's entries, their cells, and the rows a child counts in. */
-typedef struct bucket {
-	ent *e;
-	long *cell;
-	hit *hits;
-	size_t n, cap;
-} bucket;
+void
+mp_stats_child(mp_stats *st, tally *acc, const ent *e, const long *cell, size_t m, hit *hits)
+{
+	child_rows(st, acc, e, cell, m, hits);
+	if (!st->cfg.no_recurrence)
+		child_recurrence(st, acc, e, cell, m);
+}
+
+void
+mp_stats_bucket_room(bucket *bk, size_t n)
+{
+	if (bk->n + n <= bk->cap)
+		return;
+	bk->cap = 2 * (bk->n + n);
+	bk->e = mp_xrealloc(bk->e, bk->cap * sizeof *bk->e);
+	bk->cell = mp_xrealloc(bk->cell, bk->cap * sizeof *bk->cell);
+	bk->hits = mp_xrealloc(bk->hits, 2 * bk->cap * sizeof *bk->hits);
+}
+
+void
+mp_stats_bucket_free(bucket *bk)
+{
+	free(bk->e);
+	free(bk->cell);
+	free(bk->hits);
+}
+
+/* The first entry of a run (grouped by the key's top byte) whose top byte is b or more. */
+static size_t
+run_seek(const run *r, unsigned b)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (kbyte(&r->e[mid], 0) < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* Take a run's entries whose key's top byte is b (from *pos on: the run is grouped by that byte). */
 static void
@@ -770,99 +797,176 @@ take_bucket(bucket *bk, const run *r, size_t *pos, unsigned b, long cell)
 		i++;
 	if (i == *pos)
 		return;	/* none: and no pointer arithmetic on an empty run's or bucket's NULL (UBSan) */
-	if (bk->n + (i - *pos) > bk->cap) {
-		bk->cap = 2 * (bk->n + (i - *pos));
-		bk->e = mp_xrealloc(bk->e, bk->cap * sizeof *bk->e);
-		bk->cell = mp_xrealloc(bk->cell, bk->cap * sizeof *bk->cell);
-		bk->hits = mp_xrealloc(bk->hits, 2 * bk->cap * sizeof *bk->hits);
-	}
+	mp_stats_bucket_room(bk, i - *pos);
 	memcpy(bk->e + bk->n, r->e + *pos, (i - *pos) * sizeof *bk->e);
 	for (size_t k = *pos; k < i; k++)
 		bk->cell[bk->n++] = cell;
 	*pos = i;
 }
 
-/*
- * Walk every child's episodes: bucket by bucket (the top byte of the mixed
- * child key), every run's entries of the bucket gathered and sorted by
- * child and start, small enough to stay in the cache.
- */
-static void
-walk_children(mp_stats *st, const fin *f)
+int
+mp_stats_walk_threads(size_t ntally, int nthreads)
 {
+	/* Each thread but the first keeps its own tallies: not when they would be large. */
+	if (nthreads < 1 || ntally * sizeof(tally) > ((size_t)64 << 20))
+		return 1;
+	return nthreads > 64 ? 64 : nthreads;
+}
+
+void
+mp_stats_run_parts(void *(*fn)(void *), void *parts, size_t size, int n)
+{
+	pthread_t tid[64];
+	int started[64] = { 0 };
+	char *p = parts;
+
+	for (int t = 1; t < n; t++)
+		started[t] = pthread_create(&tid[t], NULL, fn, p + t * size) == 0;
+	fn(p);
+	for (int t = 1; t < n; t++)
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			fn(p + t * size);
+}
+
+void
+mp_stats_tally_add(mp_stats *st, tally *acc)
+{
+	if (!acc)
+		return;
+	for (size_t r = 0; r < st->nrows; r++)
+		for (int k = 0; k < MP_ST_NCOUNTS; k++)
+			st->rows[r].n[k] += acc[r][k];
+	free(acc);
+}
+
+/* One thread's share of a walk over an engine's own runs: the buckets b0 to b1 - 1. */
+struct walk_part {
+	mp_stats *st;
+	unsigned b0, b1;
+	tally *acc;
+};
+
+/*
+ * Walk the children of buckets b0 to b1 - 1: the bucket's entries of every
+ * run gathered and sorted by child and start, small enough to stay in the
+ * cache, then each child's counted.
+ */
+static void *
+walk_part(void *arg)
+{
+	struct walk_part *w = arg;
+	mp_stats *st = w->st;
 	bucket bk = { 0 };
 	size_t nr = st->noutside;
 
 	for (size_t i = 0; i < st->ncells; i++)
 		nr += st->cells[i].nruns;
 	size_t *pos = mp_xcalloc(nr + 1, sizeof *pos);
-	for (unsigned b = 0; b < 256; b++) {
-		size_t k = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < st->ncells; i++)
+		for (size_t r = 0; r < st->cells[i].nruns; r++)
+			pos[k++] = run_seek(&st->cells[i].runs[r], w->b0);
+	for (size_t r = 0; r < st->noutside; r++)
+		pos[k++] = run_seek(&st->outside[r], w->b0);
+	for (unsigned b = w->b0; b < w->b1; b++) {
+		k = 0;
 		bk.n = 0;
 		for (size_t i = 0; i < st->ncells; i++)
 			for (size_t r = 0; r < st->cells[i].nruns; r++)
 				take_bucket(&bk, &st->cells[i].runs[r], &pos[k++], b, (long)i);
 		for (size_t r = 0; r < st->noutside; r++)
 			take_bucket(&bk, &st->outside[r], &pos[k++], b, -1);
-		sort_ents(bk.e, bk.cell, bk.n, 1);
+		mp_stats_sort_ents(bk.e, bk.cell, bk.n, 1);
 		for (size_t i = 0, j; i < bk.n; i = j) {
 			uint64_t kid = bk.e[i].w0 >> 8;
 			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
 				;
-			child_rows(st, f, bk.e + i, bk.cell + i, j - i, bk.hits);
-			if (!st->cfg.no_recurrence)
-				child_recurrence(st, f, bk.e + i, bk.cell + i, j - i);
+			mp_stats_child(st, w->acc, bk.e + i, bk.cell + i, j - i, bk.hits);
 		}
 	}
 	free(pos);
-	free(bk.e);
-	free(bk.cell);
-	free(bk.hits);
+	mp_stats_bucket_free(&bk);
+	return NULL;
+}
+
+/* Walk every child's episodes, bucket by bucket (the top byte of the mixed child key), in threads. */
+static void
+walk_children(mp_stats *st, int nthreads)
+{
+	struct walk_part part[64];
+	int n = mp_stats_walk_threads(st->nrows, nthreads);
+
+	for (int t = 0; t < n; t++)
+		part[t] = (struct walk_part){ st, (unsigned)(256 * t / n), (unsigned)(256 * (t + 1) / n),
+					      t ? mp_xcalloc(st->nrows + 1, sizeof(tally)) : NULL };
+	mp_stats_run_parts(walk_part, part, sizeof *part, n);
+	for (int t = 1; t < n; t++)
+		mp_stats_tally_add(st, part[t].acc);
 }
 
 /* ---- finishing ---- */
 
 int
-mp_stats_finish(mp_stats *st, int nthreads)
+mp_stats_prepare(mp_stats *st, int nthreads)
 {
-	fin f = { 0 };
+	fin *f = &st->fin;
 	uint32_t *combo;
 
-	if (st->finished)
-		return st->failed ? -1 : 0;
-	st->finished = 1;
-	if (classify_cells(st, &f)) {
-		st->failed = 1;
+	if (classify_cells(st, f))
 		return -1;
-	}
 	find_unrecorded(st);
 	sort_all(st, nthreads);
-	f.nper = find_periods(st, &f, &f.p0);
-	f.ncombo = find_combos(st, &f, &combo);
-	if (f.ncombo && f.nper > MAX_ROWS / f.ncombo) {
+	f->nper = find_periods(st, f, &f->p0);
+	f->ncombo = find_combos(st, f, &combo);
+	if (f->ncombo && f->nper > MAX_ROWS / f->ncombo) {
 		snprintf(st->error, sizeof st->error, "%zu periods x %zu group combinations would be more than %d "
-			 "rows: use fewer or coarser periods or groups", f.nper, f.ncombo, MAX_ROWS);
+			 "rows: use fewer or coarser periods or groups", f->nper, f->ncombo, MAX_ROWS);
 		free(combo);
-		free(f.rec);
-		st->failed = 1;
 		return -1;
 	}
-	st->nrows = f.nper * f.ncombo + (st->cfg.total ? f.ncombo : 0);
+	st->nrows = f->nper * f->ncombo + (st->cfg.total ? f->ncombo : 0);
 	st->rows = mp_xcalloc(st->nrows + 1, sizeof *st->rows);
-	f.now_t = st->cfg.now + T_BASE;
-	f.now_day = mp_stats_tday((uint64_t)f.now_t, 0);
-	label_rows(st, &f, combo);
-	fill_rows(st, &f, combo);
-	walk_children(st, &f);
+	f->now_t = st->cfg.now + T_BASE;
+	f->now_day = mp_stats_tday((uint64_t)f->now_t, 0);
+	label_rows(st, f, combo);
+	fill_rows(st, f, combo);
+	free(combo);
+	return 0;
+}
+
+void
+mp_stats_complete(mp_stats *st)
+{
+	fin *f = &st->fin;
+
 	if (st->cfg.no_recurrence)
 		st->unrecorded |= B(MP_ST_RECUR_RETURNS) | B(MP_ST_RECURRED) | B(MP_ST_RECUR_PENDING) |
 				  B(MP_ST_RECUR_RETURNS_HELD) | B(MP_ST_RECURRED_HELD) |
 				  B(MP_ST_RECUR_RETURNS_NOT_HELD) | B(MP_ST_RECURRED_NOT_HELD);
-	free(combo);
-	st->cell_inc = f.inc;
-	free(f.rec);
-	free(f.row);
-	free(f.trow);
+	st->cell_inc = f->inc;
+	f->inc = NULL;
+	free(f->rec);
+	free(f->row);
+	free(f->trow);
+	f->rec = NULL;
+	f->row = f->trow = NULL;
+}
+
+int
+mp_stats_finish(mp_stats *st, int nthreads)
+{
+	if (st->finished)
+		return st->failed ? -1 : 0;
+	st->finished = 1;
+	if (mp_stats_prepare(st, nthreads)) {
+		st->failed = 1;
+		mp_stats_complete(st);
+		return -1;
+	}
+	walk_children(st, nthreads);
+	mp_stats_complete(st);
 	return 0;
 }
 

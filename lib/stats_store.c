@@ -1,0 +1,312 @@
+/*
+ * stats_store.c: one store of episodes for several engines bound to the
+ * same header (mp-report's breakdowns, see stats.h).  Each engine counts an
+ * episode in its cell as it comes; the store keeps the episode's entry once
+ * (16 bytes) and each engine's cell of it in as few bytes as the engine's
+ * cells need (one, until an engine has more than 253 cells); the finish
+ * walks every child's episodes once for all the engines.
+ */
+#include "stats_int.h"
+#include "err.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ENGINES 32
+
+/* Each engine's cell of every entry: the top two values of a width say "not this engine's" and "outside". */
+typedef struct cellvec {
+	void *v;
+	int width;	/* bytes: 1, 2 or 4 */
+} cellvec;
+
+struct mp_stats_store {
+	mp_stats *eng[MAX_ENGINES];
+	int neng;
+	ent *e;
+	size_t n, cap;
+	cellvec cv[MAX_ENGINES];
+	strtab longid;
+};
+
+static uint32_t
+cv_none(int width)
+{
+	return width == 4 ? UINT32_MAX : width == 2 ? UINT16_MAX : UINT8_MAX;
+}
+
+static uint32_t
+cv_get(const cellvec *c, size_t i)
+{
+	switch (c->width) {
+	case 1: return ((const uint8_t *)c->v)[i];
+	case 2: return ((const uint16_t *)c->v)[i];
+	default: return ((const uint32_t *)c->v)[i];
+	}
+}
+
+static void
+cv_put(cellvec *c, size_t i, uint32_t v)
+{
+	switch (c->width) {
+	case 1: ((uint8_t *)c->v)[i] = (uint8_t)v; break;
+	case 2: ((uint16_t *)c->v)[i] = (uint16_t)v; break;
+	default: ((uint32_t *)c->v)[i] = v; break;
+	}
+}
+
+/* Widen c (n values, room for cap) to the next width, its codes moved to the new top values. */
+static void
+cv_widen(cellvec *c, size_t n, size_t cap)
+{
+	cellvec w = { mp_xmalloc((cap + 1) * (size_t)(c->width * 2)), c->width * 2 };
+	uint32_t none = cv_none(c->width), wnone = cv_none(w.width);
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = cv_get(c, i);
+		cv_put(&w, i, v >= none - 1 ? wnone - (none - v) : v);
+	}
+	free(c->v);
+	*c = w;
+}
+
+mp_stats_store *
+mp_stats_store_new(void)
+{
+	return mp_xcalloc(1, sizeof(mp_stats_store));
+}
+
+void
+mp_stats_store_attach(mp_stats_store *sto, mp_stats *st)
+{
+	assert(sto->neng < MAX_ENGINES && sto->n == 0 && st->bound);
+	/* One entry serves every engine: its flags depend on the types needing an interview. */
+	assert(sto->neng == 0 || st->cfg.rhi_types == sto->eng[0]->cfg.rhi_types);
+	st->external = 1;
+	st->lead = sto->neng ? sto->eng[0] : NULL;
+	sto->cv[sto->neng].width = 1;
+	sto->eng[sto->neng++] = st;
+}
+
+void
+mp_stats_store_free(mp_stats_store *sto)
+{
+	if (!sto)
+		return;
+	free(sto->e);
+	for (int k = 0; k < sto->neng; k++)
+		free(sto->cv[k].v);
+	mp_strtab_free(&sto->longid);
+	free(sto);
+}
+
+/* Room for one more entry. */
+static void
+store_room(mp_stats_store *sto)
+{
+	if (sto->n < sto->cap)
+		return;
+	if (sto->n >= UINT32_MAX)
+		mp_too_much("more than 4 billion episodes in one report");
+	sto->cap = sto->cap ? sto->cap + sto->cap / 2 : 1024;
+	sto->e = mp_xrealloc(sto->e, sto->cap * sizeof *sto->e);
+	for (int k = 0; k < sto->neng; k++)
+		sto->cv[k].v = mp_xrealloc(sto->cv[k].v, sto->cap * (size_t)sto->cv[k].width);
+}
+
+int
+mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
+		   size_t msgsz)
+{
+	long at[MAX_ENGINES];
+	int r = MP_STATS_BAD, keep = 0;
+
+	for (int k = 0; k < sto->neng; k++) {
+		if (k > 0)
+			mp_stats_groups(sto->eng[k], rec, ep);
+		int rk = mp_stats_count(sto->eng[k], ep, &at[k], col, msg, msgsz);
+		if (rk == MP_STATS_BAD)
+			return MP_STATS_BAD;	/* only the first can say so: the others check no more */
+		if (k == 0)
+			r = rk;
+		keep |= at[k] != AT_OUTSIDE;
+	}
+	if (!keep)
+		return r;
+	store_room(sto);
+	mp_stats_entry(sto->eng[0], &sto->longid, ep, &sto->e[sto->n]);
+	for (int k = 0; k < sto->neng; k++) {
+		cellvec *c = &sto->cv[k];
+		uint32_t none = cv_none(c->width);
+		while (at[k] >= 0 && (uint64_t)at[k] >= none - 1) {
+			cv_widen(c, sto->n, sto->cap);
+			none = cv_none(c->width);
+		}
+		cv_put(c, sto->n, at[k] >= 0 ? (uint32_t)at[k] : at[k] == AT_OUTSIDE_KEPT ? none - 1 : none);
+	}
+	sto->n++;
+	return r;
+}
+
+/* ---- the walk ---- */
+
+/* One thread's share of the walk: the buckets b0 to b1 - 1, a tally an engine. */
+struct part {
+	mp_stats_store *sto;
+	const size_t *start;
+	unsigned b0, b1;
+	tally *acc[MAX_ENGINES];
+};
+
+/* One child's entries e[0..m) (idx: their places in the store) counted by every engine that holds them. */
+static void
+count_child(struct part *p, const ent *e, const long *idx, size_t m, bucket *sub)
+{
+	mp_stats_store *sto = p->sto;
+
+	sub->n = 0;
+	mp_stats_bucket_room(sub, m);
+	for (int k = 0; k < sto->neng; k++) {
+		const cellvec *c = &sto->cv[k];
+		uint32_t none = cv_none(c->width);
+		size_t n = 0;
+		for (size_t i = 0; i < m; i++) {
+			uint32_t v = cv_get(c, (size_t)idx[i]);
+			if (v == none)
+				continue;
+			sub->e[n] = e[i];
+			sub->cell[n++] = v == none - 1 ? -1 : (long)v;
+		}
+		if (n)
+			mp_stats_child(sto->eng[k], p->acc[k], sub->e, sub->cell, n, sub->hits);
+	}
+}
+
+static void *
+walk_part(void *arg)
+{
+	struct part *p = arg;
+	bucket bk = { 0 }, sub = { 0 };
+
+	for (unsigned b = p->b0; b < p->b1; b++) {
+		size_t m = p->start[b + 1] - p->start[b];
+		bk.n = 0;
+		mp_stats_bucket_room(&bk, m);
+		for (size_t i = 0; i < m; i++) {
+			bk.e[i] = p->sto->e[p->start[b] + i];
+			bk.cell[i] = (long)(p->start[b] + i);
+		}
+		bk.n = m;
+		mp_stats_sort_ents(bk.e, bk.cell, bk.n, 1);
+		for (size_t i = 0, j; i < bk.n; i = j) {
+			uint64_t kid = bk.e[i].w0 >> 8;
+			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
+				;
+			count_child(p, bk.e + i, bk.cell + i, j - i, &sub);
+		}
+	}
+	mp_stats_bucket_free(&bk);
+	mp_stats_bucket_free(&sub);
+	return NULL;
+}
+
+/* Swap entries i and j, and every engine's cells of them. */
+static void
+swap_entries(mp_stats_store *sto, size_t i, size_t j)
+{
+	ent t = sto->e[i];
+
+	sto->e[i] = sto->e[j];
+	sto->e[j] = t;
+	for (int k = 0; k < sto->neng; k++) {
+		cellvec *c = &sto->cv[k];
+		uint32_t v = cv_get(c, i);
+		cv_put(c, i, cv_get(c, j));
+		cv_put(c, j, v);
+	}
+}
+
+/*
+ * The entries' child keys mixed, and the entries grouped in place by the
+ * top byte of the key (bucket b: from start[b] to start[b + 1]), so that a
+ * bucket's cells lie together too.
+ */
+static void
+group_entries(mp_stats_store *sto, size_t start[257])
+{
+	size_t next[256];
+
+	memset(start, 0, 257 * sizeof *start);
+	for (size_t i = 0; i < sto->n; i++) {
+		ent *e = &sto->e[i];
+		e->w0 = mp_stats_mix56(e->w0 >> 8) << 8 | (e->w0 & 0xff);
+		start[mp_stats_kbyte(e, 0) + 1]++;
+	}
+	for (int b = 0; b < 256; b++)
+		start[b + 1] += start[b];
+	memcpy(next, start, sizeof next);
+	for (unsigned b = 0; b < 256; b++)
+		while (next[b] < start[b + 1]) {
+			size_t i = next[b];
+			unsigned kb = mp_stats_kbyte(&sto->e[i], 0);
+			if (kb == b)
+				next[b]++;
+			else
+				swap_entries(sto, i, next[kb]++);
+		}
+}
+
+/* Walk every child's episodes once for every engine, in threads. */
+static void
+walk(mp_stats_store *sto, int nthreads)
+{
+	struct part part[64];
+	size_t start[257];
+	size_t rows = 0;
+
+	for (int k = 0; k < sto->neng; k++)
+		rows += sto->eng[k]->nrows;
+	int n = mp_stats_walk_threads(rows, nthreads);
+	group_entries(sto, start);
+	for (int t = 0; t < n; t++) {
+		part[t] = (struct part){ sto, start, (unsigned)(256 * t / n), (unsigned)(256 * (t + 1) / n), { 0 } };
+		for (int k = 0; t && k < sto->neng; k++)
+			part[t].acc[k] = mp_xcalloc(sto->eng[k]->nrows + 1, sizeof(tally));
+	}
+	mp_stats_run_parts(walk_part, part, sizeof *part, n);
+	for (int t = 1; t < n; t++)
+		for (int k = 0; k < sto->neng; k++)
+			mp_stats_tally_add(sto->eng[k], part[t].acc[k]);
+}
+
+int
+mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz)
+{
+	int failed = 0;
+
+	for (int k = 0; k < sto->neng; k++) {
+		mp_stats *st = sto->eng[k];
+		const mp_la_seen *la = &sto->eng[0]->la;
+		if (k && la->first)	/* the first engine saw la for all */
+			mp_la_see(&st->la, la->first, strlen(la->first));
+		if (k && la->other)
+			mp_la_see(&st->la, la->other, strlen(la->other));
+		st->finished = 1;
+		if (!failed && mp_stats_prepare(st, nthreads)) {
+			snprintf(err, errsz, "%s", st->error);
+			failed = 1;
+		}
+		st->failed = failed;
+	}
+	if (!failed)
+		walk(sto, nthreads);
+	for (int k = 0; k < sto->neng; k++)
+		mp_stats_complete(sto->eng[k]);
+	/* The entries are counted: their memory is the report's again. */
+	free(sto->e);
+	sto->e = NULL;
+	sto->n = sto->cap = 0;
+	return failed ? -1 : 0;
+}
