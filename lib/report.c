@@ -281,6 +281,12 @@ mp_report_data_free(mp_report_data *d)
 	free(d);
 }
 
+size_t
+mp_report_data_store_memory(const mp_report_data *d)
+{
+	return d->store ? mp_stats_store_memory(d->store) : 0;
+}
+
 int
 mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_t errsz)
 {

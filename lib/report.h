@@ -99,6 +99,8 @@ int mp_report_data_finish(mp_report_data *d, char *err, size_t errsz);
  * repeat rule, the tallies, the lists), not counting the engines'.
  */
 size_t mp_report_data_memory(const mp_report_data *d);
+/* Bytes of the engines' shared store of episodes (until mp_report_data_finish). */
+size_t mp_report_data_store_memory(const mp_report_data *d);
 /* Rows the reader itself could not use (ragged, quoting, encoding): for the data-quality line. */
 void mp_report_data_bad_row(mp_report_data *d);
 

@@ -92,6 +92,16 @@ strtab_find(strtab *t, const char *s, size_t len)
 	return (uint32_t)(t->n - 1);
 }
 
+size_t
+mp_strtab_memory(const strtab *t)
+{
+	size_t n = t->cap * (sizeof *t->s + sizeof *t->len) + t->nslot * sizeof *t->slot;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += t->len[i] + 1;
+	return n;
+}
+
 /* The recent[] slot of a value: a few values (sources, groups) recur on every row. */
 static size_t
 recent_slot(const char *s, size_t len)

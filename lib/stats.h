@@ -241,6 +241,8 @@ int mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *e
 /* mp_stats_finish of every engine; -1 with err set as the first to fail says. */
 int mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz);
 void mp_stats_store_free(mp_stats_store *sto);
+/* Bytes the store holds (its entries and cells, room to grow included). */
+size_t mp_stats_store_memory(const mp_stats_store *sto);
 
 /* A new empty engine with the same configuration and binding (for a thread). */
 mp_stats *mp_stats_fork(const mp_stats *st);

@@ -26,6 +26,8 @@ typedef struct strtab {
 
 uint32_t mp_strtab_intern(strtab *t, const char *s, size_t len);
 void mp_strtab_free(strtab *t);
+/* Bytes the table holds. */
+size_t mp_strtab_memory(const strtab *t);
 
 /*
  * One episode as the rows need it, 16 bytes: w0 is the child key (56 bits,

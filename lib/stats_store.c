@@ -102,6 +102,16 @@ mp_stats_store_free(mp_stats_store *sto)
 	free(sto);
 }
 
+size_t
+mp_stats_store_memory(const mp_stats_store *sto)
+{
+	size_t per = sizeof *sto->e;
+
+	for (int k = 0; k < sto->neng; k++)
+		per += (size_t)sto->cv[k].width;
+	return sizeof *sto + sto->cap * per + mp_strtab_memory(&sto->longid);
+}
+
 /* Room for one more entry. */
 static void
 store_room(mp_stats_store *sto)
