@@ -67,7 +67,7 @@ struct opts {
 /* What reading found: the inputs' names (by file index), duplicates, a tally of the rows. */
 struct run {
 	char **files;
-	size_t nfiles;
+	size_t nfiles, cfiles;
 	struct dup *dups;
 	size_t ndups, cdups;
 	long n[MP_REP_NVERDICTS];
@@ -205,7 +205,7 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 	while ((rs = mp_input_next(in, &rec)) > 0) {
 		if (!file || strcmp(mp_input_name(in), file) != 0) {
 			fileno = run->nfiles;
-			run->files = mp_xrealloc(run->files, (run->nfiles + 1) * sizeof *run->files);
+			run->files = mp_xgrow(run->files, &run->cfiles, run->nfiles + 1, sizeof *run->files);
 			file = run->files[run->nfiles++] = mp_xstrdup(mp_input_name(in));
 		}
 		if (rs == MP_READ_BAD) {
@@ -230,10 +230,7 @@ on_dup(void *ctx, unsigned kfile, unsigned long kline, unsigned dfile, unsigned 
 {
 	struct run *run = ctx;
 
-	if (run->ndups == run->cdups) {
-		run->cdups = run->cdups ? 2 * run->cdups : 64;
-		run->dups = mp_xrealloc(run->dups, run->cdups * sizeof *run->dups);
-	}
+	run->dups = mp_xgrow(run->dups, &run->cdups, run->ndups + 1, sizeof *run->dups);
 	run->dups[run->ndups++] = (struct dup){ kfile, dfile, kline, dline };
 }
 

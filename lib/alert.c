@@ -64,10 +64,7 @@ mp_rows_begin(mp_rows *rs, int64_t key)
 	struct row *r;
 
 	fill_missing(rs);
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 64;
-		rs->rows = mp_xrealloc(rs->rows, rs->cap * sizeof *rs->rows);
-	}
+	rs->rows = mp_xgrow(rs->rows, &rs->cap, rs->n + 1, sizeof *rs->rows);
 	r = &rs->rows[rs->n];
 	r->key = key;
 	r->seq = rs->n;
@@ -85,10 +82,7 @@ mp_rows_field(mp_rows *rs, const char *s, size_t len)
 	if (len > UINT32_MAX)
 		mp_too_much("a field of %zu bytes", len);
 	uint32_t n = (uint32_t)len;
-	while (rs->bufcap - rs->len < sizeof n + len) {
-		rs->bufcap = rs->bufcap ? 2 * rs->bufcap : 65536;
-		rs->buf = mp_xrealloc(rs->buf, rs->bufcap);
-	}
+	rs->buf = mp_xgrow(rs->buf, &rs->bufcap, rs->len + sizeof n + len, 1);
 	memcpy(rs->buf + rs->len, &n, sizeof n);
 	if (len)
 		memcpy(rs->buf + rs->len + sizeof n, s, len);
@@ -255,10 +249,7 @@ mp_keytimes_new(void)
 void
 mp_keytimes_add(mp_keytimes *kt, const char *key, size_t n, int64_t t)
 {
-	if (kt->n == kt->cap) {
-		kt->cap = kt->cap ? 2 * kt->cap : 64;
-		kt->e = mp_xrealloc(kt->e, kt->cap * sizeof *kt->e);
-	}
+	kt->e = mp_xgrow(kt->e, &kt->cap, kt->n + 1, sizeof *kt->e);
 	/* Keys often repeat in runs (one source, one child's episodes): share the bytes. */
 	struct kt_entry *last = kt->n ? &kt->e[kt->n - 1] : NULL;
 	if (last && last->len == n && memcmp(kt->arena + last->off, key, n) == 0) {
@@ -266,10 +257,7 @@ mp_keytimes_add(mp_keytimes *kt, const char *key, size_t n, int64_t t)
 		kt->sorted = 0;
 		return;
 	}
-	while (kt->acap - kt->alen < n + 1) {
-		kt->acap = kt->acap ? 2 * kt->acap : 4096;
-		kt->arena = mp_xrealloc(kt->arena, kt->acap);
-	}
+	kt->arena = mp_xgrow(kt->arena, &kt->acap, kt->alen + n + 1, 1);
 	memcpy(kt->arena + kt->alen, key, n);
 	kt->e[kt->n++] = (struct kt_entry){ kt->alen, n, t };
 	kt->alen += n;

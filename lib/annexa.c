@@ -120,14 +120,8 @@ find(mp_annexa *a, mp_field id, int create)
 	}
 	if (!create)
 		return NULL;
-	if (a->n == a->cap) {
-		a->cap = a->cap ? 2 * a->cap : 256;
-		a->kids = mp_xrealloc(a->kids, a->cap * sizeof *a->kids);
-	}
-	while (a->acap - a->alen < id.len) {
-		a->acap = a->acap ? 2 * a->acap : 65536;
-		a->arena = mp_xrealloc(a->arena, a->acap);
-	}
+	a->kids = mp_xgrow(a->kids, &a->cap, a->n + 1, sizeof *a->kids);
+	a->arena = mp_xgrow(a->arena, &a->acap, a->alen + id.len, 1);
 	struct child *c = &a->kids[a->n];
 	memset(c, 0, sizeof *c);
 	c->key = a->alen;

@@ -52,10 +52,7 @@ mp_holidays_load(const char *path)
 			fclose(fp);
 			return -1;
 		}
-		if (nhol == cap) {
-			cap = cap ? 2 * cap : 256;
-			hol = mp_xrealloc(hol, cap * sizeof *hol);
-		}
+		hol = mp_xgrow(hol, &cap, nhol + 1, sizeof *hol);
 		hol[nhol++] = t.day;
 	}
 	fclose(fp);

@@ -43,6 +43,7 @@ struct mp_export {
 	size_t alen, acap;
 	char **files;		/* names of the files rows came from */
 	int nfiles;
+	size_t cfiles;
 	mp_export_counts c;
 };
 
@@ -131,10 +132,7 @@ keep(mp_export *x, const void *s, size_t n)
 {
 	size_t off = x->alen;
 
-	while (x->acap - x->alen < n) {
-		x->acap = x->acap ? 2 * x->acap : 65536;
-		x->arena = mp_xrealloc(x->arena, x->acap);
-	}
+	x->arena = mp_xgrow(x->arena, &x->acap, x->alen + n, 1);
 	if (n)
 		memcpy(x->arena + off, s, n);
 	x->alen += n;
@@ -147,7 +145,7 @@ file_index(mp_export *x, const char *file)
 {
 	if (x->nfiles && strcmp(x->files[x->nfiles - 1], file) == 0)
 		return x->nfiles - 1;
-	x->files = mp_xrealloc(x->files, (size_t)(x->nfiles + 1) * sizeof *x->files);
+	x->files = mp_xgrow(x->files, &x->cfiles, (size_t)x->nfiles + 1, sizeof *x->files);
 	x->files[x->nfiles] = mp_xstrdup(file);
 	return x->nfiles++;
 }
@@ -156,10 +154,7 @@ file_index(mp_export *x, const char *file)
 static void
 keep_row(mp_export *x, const char *file, const mp_record *rec, const struct xrow *r)
 {
-	if (x->n == x->cap) {
-		x->cap = x->cap ? 2 * x->cap : 1024;
-		x->rows = mp_xrealloc(x->rows, x->cap * sizeof *x->rows);
-	}
+	x->rows = mp_xgrow(x->rows, &x->cap, x->n + 1, sizeof *x->rows);
 	struct xrow *k = &x->rows[x->n++];
 	*k = *r;
 	mp_field child = mp_get(x->cm, rec, MP_COL_CHILD_ID);

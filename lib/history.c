@@ -43,7 +43,7 @@ struct dslot {
 #define BIG 32
 struct big {
 	struct ep *v;
-	uint32_t cap;
+	size_t cap;		/* in the padding a uint32_t left: still 32 bytes */
 	struct dslot *d;
 	uint32_t dn, dcap;
 };
@@ -73,13 +73,16 @@ struct mp_history {
 	mp_idmap *kids;		/* child id -> struct child */
 	size_t count, episodes;
 	struct ep **chunk;
+	size_t cchunk;
 	uint32_t nchunk, top;	/* next free index of the last chunk */
 	uint32_t free_list[BIG];
 	struct big *big;
-	uint32_t nbig, capbig;
+	uint32_t nbig;
+	size_t capbig;
 	size_t bigbytes;
 	struct wide *wide;
-	uint32_t nwide, capwide;
+	uint32_t nwide;
+	size_t capwide;
 };
 
 static struct ep *
@@ -101,7 +104,7 @@ block_alloc(mp_history *h, uint32_t n)
 	if (h->nchunk == 0 || h->top + n > CHUNK) {
 		if (h->nchunk == (1u << (32 - CHUNK_BITS)) - 1)
 			mp_too_much("more than 4 billion episodes");
-		h->chunk = mp_xrealloc(h->chunk, (h->nchunk + 1) * sizeof *h->chunk);
+		h->chunk = mp_xgrow(h->chunk, &h->cchunk, (size_t)h->nchunk + 1, sizeof *h->chunk);
 		h->chunk[h->nchunk++] = mp_table_alloc(CHUNK * sizeof(struct ep));
 		h->top = 0;
 	}
@@ -324,10 +327,7 @@ to_big(mp_history *h, struct child *c, const struct ep *x, uint32_t p)
 	const struct ep *from = at(h, c->at);
 	struct big *b;
 
-	if (h->nbig == h->capbig) {
-		h->capbig = h->capbig ? 2 * h->capbig : 64;
-		h->big = mp_xrealloc(h->big, h->capbig * sizeof *h->big);
-	}
+	h->big = mp_xgrow(h->big, &h->capbig, (size_t)h->nbig + 1, sizeof *h->big);
 	b = &h->big[h->nbig];
 	memset(b, 0, sizeof *b);
 	b->cap = 2 * BIG;
@@ -368,13 +368,11 @@ child_insert(mp_history *h, struct child *c, const struct ep *x, uint32_t p)
 		to_big(h, c, x, p);
 	} else {
 		struct big *b = &h->big[c->at];
-		if (c->n == b->cap) {
-			if (b->cap > UINT32_MAX / 3)
-				mp_too_much("more than a billion episodes of one child");
-			h->bigbytes += (size_t)(b->cap / 2) * sizeof *b->v;
-			b->cap += b->cap / 2;
-			b->v = mp_xrealloc(b->v, b->cap * sizeof *b->v);
-		}
+		size_t was = b->cap;
+		if (c->n == b->cap && b->cap > UINT32_MAX / 3)
+			mp_too_much("more than a billion episodes of one child");
+		b->v = mp_xgrow_half(b->v, &b->cap, (size_t)c->n + 1, sizeof *b->v);
+		h->bigbytes += (b->cap - was) * sizeof *b->v;
 		memmove(b->v + p + 1, b->v + p, (size_t)(c->n - p) * sizeof *b->v);
 		b->v[p] = *x;
 		if (h->dups) {
@@ -405,12 +403,9 @@ pack(mp_history *h, struct ep *x, mp_pt start, mp_pt end, int open, int type, lo
 		x->e = (int32_t)(e - EPOCH);
 		return;
 	}
-	if (h->nwide == h->capwide) {
-		if (h->capwide > INT32_MAX / 2)
-			mp_too_much("more than a billion episodes outside 1931-2068");
-		h->capwide = h->capwide ? 2 * h->capwide : 16;
-		h->wide = mp_xrealloc(h->wide, h->capwide * sizeof *h->wide);
-	}
+	if (h->nwide == h->capwide && h->capwide > INT32_MAX / 2)
+		mp_too_much("more than a billion episodes outside 1931-2068");
+	h->wide = mp_xgrow(h->wide, &h->capwide, (size_t)h->nwide + 1, sizeof *h->wide);
 	h->wide[h->nwide].s = s;
 	h->wide[h->nwide].e = e;
 	x->s = (int32_t)h->nwide++;

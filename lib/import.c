@@ -37,7 +37,7 @@ struct mp_import {
 	source *src;
 	int nsrc;
 	char **extra_names;
-	size_t nextra;
+	size_t nextra, cextra;
 	mp_writer *out, *rejects;
 	mp_pairer *pairer;
 	const char *file;	/* of the row being read */
@@ -332,7 +332,7 @@ add_extras(mp_import *im, const mp_binding *b)
 			if (strcmp(im->extra_names[i], name) == 0)
 				break;
 		if (i == im->nextra) {
-			im->extra_names = mp_xrealloc(im->extra_names, (im->nextra + 1) * sizeof *im->extra_names);
+			im->extra_names = mp_xgrow(im->extra_names, &im->cextra, im->nextra + 1, sizeof *im->extra_names);
 			im->extra_names[im->nextra++] = mp_xstrdup(name);
 		}
 	}

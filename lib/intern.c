@@ -17,7 +17,8 @@ struct mp_intern {
 	uint32_t mask;		/* slots - 1 (a power of two) */
 	uint32_t *hash;		/* per id: the key's hash (low 32 bits) */
 	uint32_t *off;		/* per id: the key's offset in the arena; off[n] is the end */
-	uint32_t n, cap;	/* ids, and room in hash/off */
+	uint32_t n;		/* ids */
+	size_t cap;		/* room in hash (off has one more) */
 	char *arena;
 	size_t used, size;
 };
@@ -153,17 +154,15 @@ static void
 reserve(mp_intern *t, size_t n)
 {
 	if (t->n == t->cap) {
-		t->cap *= 2;
-		t->hash = mp_xrealloc(t->hash, t->cap * sizeof *t->hash);
-		t->off = mp_xrealloc(t->off, ((size_t)t->cap + 1) * sizeof *t->off);
+		t->hash = mp_xgrow(t->hash, &t->cap, (size_t)t->n + 1, sizeof *t->hash);
+		t->off = mp_xrealloc(t->off, (t->cap + 1) * sizeof *t->off);
 	}
-	if (t->used + n + 1 > t->size) {
-		t->size = t->size ? t->size * 2 : 4096;
-		while (t->used + n + 1 > t->size)
-			t->size *= 2;
-		if (t->size > UINT32_MAX)
+	size_t need = t->used + n + 1;
+
+	if (need > t->size) {
+		if (need > (size_t)1 << 31)	/* doubled past 32-bit offsets */
 			mp_too_much("more than 4 GiB of distinct keys");
-		t->arena = mp_xrealloc(t->arena, t->size);
+		t->arena = mp_xgrow(t->arena, &t->size, need < 4096 ? 4096 : need, 1);	/* from 4 KiB at once */
 	}
 }
 
@@ -477,13 +476,7 @@ arena_text(mp_ids *a, const char *s, size_t n)
 {
 	uint64_t off = a->used;
 
-	if (a->used + n + 10 > a->size) {
-		size_t size = a->size ? a->size * 2 : 4096;
-		while (a->used + n + 10 > size)
-			size *= 2;
-		a->arena = mp_xrealloc(a->arena, size);
-		a->size = size;
-	}
+	a->arena = mp_xgrow(a->arena, &a->size, a->used + n + 10, 1);
 	if (off + n + 10 > IDM_OFF)
 		mp_too_much("more than a terabyte of distinct ids");
 	for (size_t len = n;; len >>= 7) {

@@ -10,10 +10,7 @@ mp_lineno_put(mp_lineno *l, long line, int file)
 	uint64_t w;
 
 	if (l->nrun == 0 || l->run[l->nrun - 1].file != file) {
-		if (l->nrun == l->caprun) {
-			l->caprun = l->caprun ? 2 * l->caprun : 8;
-			l->run = mp_xrealloc(l->run, l->caprun * sizeof *l->run);
-		}
+		l->run = mp_xgrow(l->run, &l->caprun, l->nrun + 1, sizeof *l->run);
 		l->run[l->nrun].base = l->last;
 		l->run[l->nrun++].file = file;
 	}

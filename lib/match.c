@@ -39,7 +39,7 @@ struct side {
 	char *arena;
 	size_t alen, acap;
 	struct rec *r;
-	size_t n, cap;		/* cap in bytes */
+	size_t n, cap;
 	long read, rejected;
 };
 
@@ -98,24 +98,11 @@ when(mp_field f, int64_t *t, const char **why)
 	return 0;
 }
 
-/* Grow a buffer that will hold a whole input to at least need bytes, doubling. */
-static void *
-grow_big(void *p, size_t *cap, size_t need, size_t first)
-{
-	size_t c = *cap ? *cap : first;
-
-	while (c < need)
-		c *= 2;
-	*cap = c;
-	return mp_xrealloc(p, c);
-}
-
 /* Room for need more bytes in the arena; where they go. */
 static char *
 arena_room(struct side *s, size_t need)
 {
-	if (s->alen + need > s->acap)
-		s->arena = grow_big(s->arena, &s->acap, s->alen + need, 1 << 20);
+	s->arena = mp_xgrow(s->arena, &s->acap, s->alen + need, 1);
 	return s->arena + s->alen;
 }
 
@@ -214,8 +201,7 @@ add_record(mp_match *m, enum mp_match_side side, const mp_record *rec)
 	}
 	keep(s, rec, &r);
 	r.ref = r.child = NONE;		/* set by key_ids */
-	if ((s->n + 1) * sizeof *s->r > s->cap)
-		s->r = grow_big(s->r, &s->cap, (s->n + 1) * sizeof *s->r, 4096 * sizeof *s->r);
+	s->r = mp_xgrow(s->r, &s->cap, s->n + 1, sizeof *s->r);
 	s->r[s->n++] = r;
 	return 0;
 }
@@ -355,10 +341,7 @@ cand_less(const struct cand *x, const struct cand *y)
 static void
 heap_push(struct pairer *p, struct cand c)
 {
-	if (p->nheap == p->hcap) {
-		p->hcap = p->hcap ? 2 * p->hcap : 64;
-		p->heap = mp_xrealloc(p->heap, p->hcap * sizeof *p->heap);
-	}
+	p->heap = mp_xgrow(p->heap, &p->hcap, p->nheap + 1, sizeof *p->heap);
 	size_t i = p->nheap++;
 	while (i > 0 && cand_less(&c, &p->heap[(i - 1) / 2])) {
 		p->heap[i] = p->heap[(i - 1) / 2];
@@ -455,10 +438,7 @@ unlink_node(struct pairer *p, uint32_t k)
 static void
 pair_group(struct pairer *p, struct item *it, size_t n)
 {
-	if (n > p->ncap) {
-		p->ncap = n;
-		p->nd = mp_xrealloc(p->nd, n * sizeof *p->nd);
-	}
+	p->nd = mp_xgrow(p->nd, &p->ncap, n, sizeof *p->nd);
 	p->it = it;
 	size_t nn = make_nodes(p, it, n);
 	p->nheap = 0;
@@ -690,14 +670,14 @@ struct ocol {
 
 struct layout {
 	struct ocol *c;
-	size_t n;
+	size_t n, cap;
 	int pos[MP_NCOLS];	/* output position of each canonical column, or -1 */
 };
 
 static void
 add_col(struct layout *L, const char *name, enum kind kind, int canon, int case_i, int police_i)
 {
-	L->c = mp_xrealloc(L->c, (L->n + 1) * sizeof *L->c);
+	L->c = mp_xgrow(L->c, &L->cap, L->n + 1, sizeof *L->c);
 	L->c[L->n] = (struct ocol){ mp_xstrdup(name), kind, canon, { case_i, police_i } };
 	if (canon >= 0)
 		L->pos[canon] = (int)L->n;

@@ -9,7 +9,7 @@
 
 typedef struct prec {
 	char **v;		/* one value per pivoted column (NULL: none yet) */
-	size_t nv;
+	size_t nv, cv;
 	long line;
 	int bad;		/* answered one question two ways: not to be used */
 } prec;
@@ -19,15 +19,17 @@ struct mp_pivot {
 	size_t nfixed;		/* source columns other than question and answer */
 	size_t *fixed;		/* their source positions */
 	char **names;		/* pivoted header names */
-	size_t nnames;
+	size_t nnames, cnames;
 	mp_record header;
 	mp_field *hf;
+	size_t chf;
 	prec *recs;
-	size_t nrecs;
+	size_t nrecs, crecs;
 	size_t *tab;		/* record index + 1 by record id, open addressing */
 	size_t cap;
 	mp_record out;		/* the record last returned */
 	mp_field *of;
+	size_t cof;
 };
 
 mp_pivot *
@@ -40,7 +42,7 @@ mp_pivot_new(const mp_record *header, const int idx[3])
 	for (size_t i = 0; i < header->n; i++)
 		if ((int)i != idx[1] && (int)i != idx[2]) {
 			p->fixed[p->nfixed++] = i;
-			p->names = mp_xrealloc(p->names, (p->nnames + 1) * sizeof *p->names);
+			p->names = mp_xgrow(p->names, &p->cnames, p->nnames + 1, sizeof *p->names);
 			p->names[p->nnames++] = mp_xstrndup(header->f[i].s, header->f[i].len);
 		}
 	p->cap = 1024;
@@ -96,7 +98,7 @@ question(mp_pivot *p, mp_field q)
 	for (size_t i = p->nfixed; i < p->nnames; i++)
 		if (strlen(p->names[i]) == q.len && memcmp(p->names[i], q.s, q.len) == 0)
 			return i;
-	p->names = mp_xrealloc(p->names, (p->nnames + 1) * sizeof *p->names);
+	p->names = mp_xgrow(p->names, &p->cnames, p->nnames + 1, sizeof *p->names);
 	p->names[p->nnames] = mp_xstrndup(q.s, q.len);
 	return p->nnames++;
 }
@@ -107,10 +109,10 @@ record_for(mp_pivot *p, const mp_record *rec, mp_field id)
 	size_t *s = slot(p, id.s, id.len);
 	if (*s)
 		return &p->recs[*s - 1];
-	p->recs = mp_xrealloc(p->recs, (p->nrecs + 1) * sizeof *p->recs);
+	p->recs = mp_xgrow(p->recs, &p->crecs, p->nrecs + 1, sizeof *p->recs);
 	prec *r = &p->recs[p->nrecs++];
 	memset(r, 0, sizeof *r);
-	r->nv = p->nfixed;
+	r->nv = r->cv = p->nfixed;
 	r->v = mp_xcalloc(r->nv, sizeof *r->v);
 	r->line = rec->line;
 	for (size_t k = 0; k < p->nfixed; k++)
@@ -139,7 +141,7 @@ mp_pivot_add(mp_pivot *p, const mp_record *rec, char *msg, size_t msgsz)
 		return 0;	/* a record's row with no question: its fixed columns only */
 	size_t c = question(p, q);
 	if (c >= r->nv) {
-		r->v = mp_xrealloc(r->v, (c + 1) * sizeof *r->v);
+		r->v = mp_xgrow(r->v, &r->cv, c + 1, sizeof *r->v);
 		memset(r->v + r->nv, 0, (c + 1 - r->nv) * sizeof *r->v);
 		r->nv = c + 1;
 	}
@@ -158,7 +160,7 @@ const mp_record *
 mp_pivot_header(const mp_pivot *p)
 {
 	mp_pivot *w = (mp_pivot *)p;
-	w->hf = mp_xrealloc(w->hf, (p->nnames + 1) * sizeof *w->hf);
+	w->hf = mp_xgrow(w->hf, &w->chf, p->nnames + 1, sizeof *w->hf);
 	for (size_t i = 0; i < p->nnames; i++) {
 		w->hf[i].s = p->names[i];
 		w->hf[i].len = strlen(p->names[i]);
@@ -185,7 +187,7 @@ const mp_record *
 mp_pivot_record(mp_pivot *p, size_t i)
 {
 	prec *r = &p->recs[i];
-	p->of = mp_xrealloc(p->of, (p->nnames + 1) * sizeof *p->of);
+	p->of = mp_xgrow(p->of, &p->cof, p->nnames + 1, sizeof *p->of);
 	for (size_t k = 0; k < p->nnames; k++) {
 		p->of[k].s = k < r->nv && r->v[k] ? r->v[k] : "";
 		p->of[k].len = strlen(p->of[k].s);

@@ -16,7 +16,7 @@ struct name {
 
 struct names {
 	struct name *v;
-	size_t n;
+	size_t n, cap;
 };
 
 enum act { KEEP, DROP, EXTRA, PSEUDO, DOB, EPISODE };
@@ -67,7 +67,7 @@ long mp_pcols_replaced(const mp_pcols *p) { return p->replaced; }
 static void
 push(struct names *list, char *col, const char *kind)
 {
-	list->v = mp_xrealloc(list->v, (list->n + 1) * sizeof *list->v);
+	list->v = mp_xgrow(list->v, &list->cap, list->n + 1, sizeof *list->v);
 	list->v[list->n++] = (struct name){ col, kind, 0 };
 }
 

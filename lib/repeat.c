@@ -351,10 +351,7 @@ write_ids(mp_writer *w, const mp_repeat *r, const mp_rep_ep *e, size_t n, idbuf 
 		char nb[MP_IDS_BUF];
 		size_t il;
 		const char *id = mp_ids_get(&r->ids, e[i].id, nb, &il);
-		if (len + il + 2 > b->cap) {
-			b->cap = (len + il + 2) * 2;
-			b->s = mp_xrealloc(b->s, b->cap);
-		}
+		b->s = mp_xgrow(b->s, &b->cap, len + il + 2, 1);
 		if (i)
 			b->s[len++] = ';';
 		memcpy(b->s + len, id, il);

@@ -120,10 +120,7 @@ child_index(mp_rhidue *r, mp_field child)
 	int added;
 	uint32_t id = mp_intern_add(r->children, child.s, child.len, &added);
 
-	if (id >= r->clatest) {
-		r->clatest = r->clatest ? 2 * r->clatest : 1024;
-		r->latest = mp_xrealloc(r->latest, r->clatest * sizeof *r->latest);
-	}
+	r->latest = mp_xgrow(r->latest, &r->clatest, (size_t)id + 1, sizeof *r->latest);
 	if (added)
 		r->latest[id] = MP_RHI_NO_START;
 	return id;
@@ -137,10 +134,9 @@ note_source(mp_rhidue *r, const mp_record *rec, const mp_episode *ep)
 	uint32_t id = mp_intern_add(r->sources, src.s, src.len, NULL);
 
 	if (id >= r->crecords) {
-		size_t n = r->crecords ? 2 * r->crecords : 16;
-		r->records = mp_xrealloc(r->records, n);
-		memset(r->records + r->crecords, 0, n - r->crecords);
-		r->crecords = n;
+		size_t old = r->crecords;
+		r->records = mp_xgrow(r->records, &r->crecords, (size_t)id + 1, 1);
+		memset(r->records + old, 0, r->crecords - old);
 	}
 	r->records[id] |= mp_get(r->cm, rec, MP_COL_RHI_OFFERED).len || mp_get(r->cm, rec, MP_COL_RHI_ACCEPTED).len ||
 			  ep->has_rhi_held || mp_get(r->cm, rec, MP_COL_RHI_REASON).len;
@@ -180,10 +176,7 @@ keep(mp_rhidue *r, const mp_record *rec, const mp_episode *ep, uint32_t child, e
 	char buf[64];
 	mp_rows *c = r->rows;
 
-	if (r->nc == r->cc) {
-		r->cc = r->cc ? 2 * r->cc : 64;
-		r->c = mp_xrealloc(r->c, r->cc * sizeof *r->c);
-	}
+	r->c = mp_xgrow(r->c, &r->cc, r->nc + 1, sizeof *r->c);
 	r->c[r->nc++] = (struct cand){ dl, ep->end.utc, child, st };
 	mp_rows_begin(c, dl);
 	mp_rows_field(c, ep->id.s, ep->id.len);

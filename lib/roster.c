@@ -80,12 +80,7 @@ keep(mp_roster *r, const char *s, size_t len)
 {
 	size_t at = r->alen;
 
-	if (at + len + 1 > r->acap) {
-		r->acap = r->acap ? r->acap * 2 : 4096;
-		while (at + len + 1 > r->acap)
-			r->acap *= 2;
-		r->arena = mp_xrealloc(r->arena, r->acap);
-	}
+	r->arena = mp_xgrow(r->arena, &r->acap, at + len + 1, 1);
 	memcpy(r->arena + at, s, len);
 	r->arena[at + len] = '\0';	/* fields are NUL-terminated */
 	r->alen += len + 1;
@@ -120,10 +115,7 @@ add_row(mp_roster *r, const char *file, const mp_row *row)
 		if (v.len)
 			r->carried |= 1u << k;
 	}
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 256;
-		r->e = mp_xrealloc(r->e, r->cap * sizeof *r->e);
-	}
+	r->e = mp_xgrow(r->e, &r->cap, r->n + 1, sizeof *r->e);
 	r->e[r->n++] = e;
 	return 0;
 }

@@ -82,10 +82,7 @@ child_add(mp_903 *m, const char *id, size_t len)
 		m->htids = mp_intern_new();
 	k = mp_intern_add(m->htids, id, len, &added);
 	if (added) {
-		if (k >= m->htcap) {
-			m->htcap = m->htcap ? m->htcap * 2 : 1024;
-			m->ht = mp_xrealloc(m->ht, m->htcap * sizeof *m->ht);
-		}
+		m->ht = mp_xgrow(m->ht, &m->htcap, (size_t)k + 1, sizeof *m->ht);
 		m->ht[k].dob = m->ht[k].dob2 = INT32_MIN;
 	}
 	return &m->ht[k];
@@ -189,10 +186,7 @@ mp_903_observe(mp_903 *m, mp_field child, mp_field start, mp_field end, long lin
 	int64_t sd, ed = 0;
 	mp_903_ep e = { 0 };
 
-	if (m->n574 == m->c574) {
-		m->c574 = m->c574 ? 2 * m->c574 : 1024;
-		m->e574 = mp_xrealloc(m->e574, m->c574 * sizeof *m->e574);
-	}
+	m->e574 = mp_xgrow(m->e574, &m->c574, m->n574 + 1, sizeof *m->e574);
 	e.other = -1;
 	e.line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
 	e.file = (uint16_t)file;

@@ -36,9 +36,9 @@ struct mp_xlsx {
 	char err[256];
 	lxw_format *head, *date, *datetime, *pct, *title, *heading, *bold, *wrap;
 	mp_xlsx_sheet **sheets;
-	size_t nsheets;
+	size_t nsheets, csheets;
 	char **names;		/* sheet names in use */
-	size_t nnames;
+	size_t nnames, cnames;
 	char *cell;		/* one cell's text, NUL-terminated for libxlsxwriter (reused) */
 	size_t cellcap;
 };
@@ -166,7 +166,7 @@ sheet_name(mp_xlsx *x, const char *want, char *out, size_t outsz)
 			break;
 		snprintf(out, outsz, "%.*s (%d)", 25, base, k);
 	}
-	x->names = mp_xrealloc(x->names, (x->nnames + 1) * sizeof *x->names);
+	x->names = mp_xgrow(x->names, &x->cnames, x->nnames + 1, sizeof *x->names);
 	x->names[x->nnames++] = mp_xstrdup(out);
 }
 
@@ -188,7 +188,7 @@ mp_xlsx_sheet_add(mp_xlsx *x, const char *name)
 
 	s->x = x;
 	s->ws = mp_xlsx_free_sheet(x, name, NULL, 0);
-	x->sheets = mp_xrealloc(x->sheets, (x->nsheets + 1) * sizeof *x->sheets);
+	x->sheets = mp_xgrow(x->sheets, &x->csheets, x->nsheets + 1, sizeof *x->sheets);
 	x->sheets[x->nsheets++] = s;
 	return s;
 }
@@ -369,10 +369,7 @@ write_typed(mp_xlsx *x, lxw_worksheet *ws, unsigned row, unsigned col, enum colt
 		     row + 1, col + 1, nch, XLSX_MAX_STR);
 		return 0;
 	}
-	if (len + 1 > x->cellcap) {
-		x->cellcap = len + 1 > 256 ? len + 1 : 256;
-		x->cell = mp_xrealloc(x->cell, x->cellcap);
-	}
+	x->cell = mp_xgrow(x->cell, &x->cellcap, len + 1, 1);
 	memcpy(x->cell, v, len);
 	x->cell[len] = '\0';
 	lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)col, x->cell, NULL);
@@ -412,16 +409,14 @@ mp_xlsx_write_styled(mp_xlsx *x, struct lxw_worksheet *ws, unsigned row, unsigne
 static void
 grow(mp_xlsx_sheet *s, unsigned col)
 {
+	size_t was = s->ntype, wcap = s->ntype;	/* the same growth, so the same room */
+
 	if (col < s->ntype)
 		return;
-	size_t n = s->ntype ? s->ntype : 16;
-	while (n <= col)
-		n *= 2;
-	s->type = mp_xrealloc(s->type, n * sizeof *s->type);
-	s->width = mp_xrealloc(s->width, n);
-	for (size_t i = s->ntype; i < n; i++)
+	s->type = mp_xgrow(s->type, &s->ntype, (size_t)col + 1, sizeof *s->type);
+	s->width = mp_xgrow(s->width, &wcap, (size_t)col + 1, 1);
+	for (size_t i = was; i < s->ntype; i++)
 		s->type[i] = CT_AUTO, s->width[i] = 0;
-	s->ntype = n;
 }
 
 void

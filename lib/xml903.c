@@ -141,10 +141,7 @@ open_missing(mp_xml903 *x)
 		return;
 	}
 	x->in_missing = 1;
-	if (x->npend == x->cappend) {
-		x->cappend = x->cappend ? 2 * x->cappend : 4;
-		x->pend = mp_xrealloc(x->pend, x->cappend * sizeof *x->pend);
-	}
+	x->pend = mp_xgrow(x->pend, &x->cappend, x->npend + 1, sizeof *x->pend);
 	memset(&x->pend[x->npend], 0, sizeof x->pend[x->npend]);
 	x->pend[x->npend].line = (long)XML_GetCurrentLineNumber(x->p);
 	x->npend++;
@@ -197,10 +194,7 @@ on_text(void *ud, const XML_Char *s, int len)
 
 	if (x->capture < 0 || len <= 0 || x->bad_line)
 		return;
-	if (x->tlen + (size_t)len + 1 > x->tcap) {
-		x->tcap = (x->tlen + (size_t)len + 1) * 2;
-		x->text = mp_xrealloc(x->text, x->tcap);
-	}
+	x->text = mp_xgrow(x->text, &x->tcap, x->tlen + (size_t)len + 1, 1);
 	memcpy(x->text + x->tlen, s, (size_t)len);
 	x->tlen += (size_t)len;
 }
@@ -240,10 +234,7 @@ on_end(void *ud, const XML_Char *el)
 			xrow *r = &x->pend[i];
 			r->v[F_CHILD] = mp_xstrdup(x->child ? x->child : "");
 			r->v[F_DOB] = mp_xstrdup(x->dob ? x->dob : "");
-			if (x->nready == x->capready) {
-				x->capready = x->capready ? 2 * x->capready : 16;
-				x->ready = mp_xrealloc(x->ready, x->capready * sizeof *x->ready);
-			}
+			x->ready = mp_xgrow(x->ready, &x->capready, x->nready + 1, sizeof *x->ready);
 			x->ready[x->nready++] = *r;
 		}
 		x->npend = 0;
