@@ -57,7 +57,7 @@ struct mp_ahead {
 	mp_record rec;			/* the row handed out */
 	mp_row_note note;
 	char **names;			/* input names, copied */
-	size_t nnames;
+	size_t nnames, cnames;
 	const char *last;		/* the source's name of the last one */
 };
 
@@ -73,7 +73,7 @@ intern(mp_ahead *a, const char *name)
 	a->last = name;
 	if (a->nnames && strcmp(a->names[a->nnames - 1], name) == 0)
 		return a->names[a->nnames - 1];
-	a->names = mp_xrealloc(a->names, (a->nnames + 1) * sizeof *a->names);
+	a->names = mp_xgrow(a->names, &a->cnames, a->nnames + 1, sizeof *a->names);
 	a->names[a->nnames] = mp_xstrdup(name);
 	return a->names[a->nnames++];
 }

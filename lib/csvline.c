@@ -40,8 +40,7 @@ mp_tsv_unescape(char *s, size_t n)
 mp_field *
 mp_fields_grow(mp_field **f, size_t *fcap)
 {
-	*fcap = *fcap ? 2 * *fcap : 32;
-	*f = mp_xrealloc(*f, *fcap * sizeof **f);
+	*f = mp_xgrow(*f, fcap, *fcap + 1, sizeof **f);
 	return *f;
 }
 
@@ -73,12 +72,7 @@ mp_split_fields(char *s, size_t n, char sep, int unescape, mp_field **f, size_t 
 void
 mp_recbuf_room(mp_recbuf *b, size_t len)
 {
-	size_t cap = b->cap ? b->cap : 256;
-
-	while (cap < len)
-		cap *= 2;
-	b->buf = mp_xrealloc(b->buf, cap);
-	b->cap = cap;
+	b->buf = mp_xgrow(b->buf, &b->cap, len, 1);
 }
 
 /* Make room for one more field of len bytes. */
@@ -195,8 +189,7 @@ mp_csvq_room(mp_csvq *c)
 {
 	if (c->qn == c->qcap) {
 		size_t old = c->qcap;
-		c->qcap = c->qcap ? 2 * c->qcap : 8;
-		c->q = mp_xrealloc(c->q, c->qcap * sizeof *c->q);
+		c->q = mp_xgrow(c->q, &c->qcap, c->qn + 1, sizeof *c->q);
 		memset(c->q + old, 0, (c->qcap - old) * sizeof *c->q);
 	}
 }

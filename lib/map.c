@@ -32,7 +32,7 @@ typedef struct src {
 typedef struct valrule {
 	char **alts;
 	size_t *altlen;
-	size_t nalts;
+	size_t nalts, calts;
 	int nset;
 	int setcol[MAXSET];	/* -1: the block's own column */
 	char *setval[MAXSET];
@@ -50,11 +50,11 @@ struct hent {
 typedef struct mapcol {
 	int col;
 	src *from;
-	size_t nfrom;
+	size_t nfrom, cfrom;
 	enum mp_read read;
 	char sep;
 	valrule *vals;
-	size_t nvals;
+	size_t nvals, cvals;
 	char *def;
 	struct hent *htab;	/* value lookup, open addressing; s == NULL: free slot */
 	size_t hcap;
@@ -66,9 +66,9 @@ typedef struct mapcol {
 struct mp_map {
 	char *name, *desc, *path;
 	src *detect;
-	size_t ndetect;
+	size_t ndetect, cdetect;
 	mapcol *cols;
-	size_t ncols;
+	size_t ncols, ccols;
 	char *consts[MP_MAP_NCOLS];
 	size_t constlen[MP_MAP_NCOLS];
 	mp_field init[MP_MAP_NCOLS];	/* each row starts as the constants */
@@ -77,7 +77,7 @@ struct mp_map {
 	int pair;		/* canonical column keying the pairing, or -1 */
 	char **nulls;		/* words that mean an empty value (the "null" line) */
 	size_t *nulllen;
-	size_t nnulls;
+	size_t nnulls, cnulls;
 	int order, order_set;	/* numeric date order (mp_date_order); set by a "dates" line or --dates */
 	int long_layout;	/* "layout long": record, question and answer columns */
 	src lsrc[3];
@@ -214,8 +214,9 @@ valrule_parse(valrule *r, char *text, char *err, size_t errsz)
 		char *bar = strchr(alt, '|');
 		if (bar)
 			*bar = '\0';
-		r->alts = mp_xrealloc(r->alts, (r->nalts + 1) * sizeof *r->alts);
-		r->altlen = mp_xrealloc(r->altlen, (r->nalts + 1) * sizeof *r->altlen);
+		size_t cap = r->calts;	/* the same growth for both */
+		r->alts = mp_xgrow(r->alts, &r->calts, r->nalts + 1, sizeof *r->alts);
+		r->altlen = mp_xgrow(r->altlen, &cap, r->nalts + 1, sizeof *r->altlen);
 		r->alts[r->nalts] = map_value(mp_trim(alt));
 		r->altlen[r->nalts] = strlen(r->alts[r->nalts]);
 		r->nalts++;
@@ -409,8 +410,9 @@ null_words(mp_map *m, char *arg)
 			*bar = '\0';
 		char *t = mp_trim(w);
 		if (*t) {
-			m->nulls = mp_xrealloc(m->nulls, (m->nnulls + 1) * sizeof *m->nulls);
-			m->nulllen = mp_xrealloc(m->nulllen, (m->nnulls + 1) * sizeof *m->nulllen);
+			size_t cap = m->cnulls;	/* the same growth for both */
+			m->nulls = mp_xgrow(m->nulls, &m->cnulls, m->nnulls + 1, sizeof *m->nulls);
+			m->nulllen = mp_xgrow(m->nulllen, &cap, m->nnulls + 1, sizeof *m->nulllen);
 			m->nulls[m->nnulls] = mp_xstrdup(t);
 			m->nulllen[m->nnulls++] = strlen(t);
 		}
@@ -436,7 +438,7 @@ column_start(loader *L, const char *arg, char *err, size_t errsz)
 		return;
 	}
 	L->seen[c] = (int)L->ln;
-	m->cols = mp_xrealloc(m->cols, (m->ncols + 1) * sizeof *m->cols);
+	m->cols = mp_xgrow(m->cols, &m->ccols, m->ncols + 1, sizeof *m->cols);
 	L->cur = &m->cols[m->ncols++];
 	memset(L->cur, 0, sizeof *L->cur);
 	L->cur->col = c;
@@ -466,7 +468,7 @@ map_keyword(loader *L, const char *kw, char *arg, char *err, size_t errsz)
 		free(m->desc);
 		m->desc = mp_xstrdup(arg);
 	} else if (strcmp(kw, "detect") == 0) {
-		m->detect = mp_xrealloc(m->detect, (m->ndetect + 1) * sizeof *m->detect);
+		m->detect = mp_xgrow(m->detect, &m->cdetect, m->ndetect + 1, sizeof *m->detect);
 		if (src_parse(&m->detect[m->ndetect], arg, 0, err, errsz) == 0)
 			m->ndetect++;
 	} else if (strcmp(kw, "const") == 0) {
@@ -519,7 +521,7 @@ static void
 column_keyword(mapcol *cur, const char *kw, char *arg, char *err, size_t errsz)
 {
 	if (strcmp(kw, "from") == 0 || strcmp(kw, "from-exact") == 0) {
-		cur->from = mp_xrealloc(cur->from, (cur->nfrom + 1) * sizeof *cur->from);
+		cur->from = mp_xgrow(cur->from, &cur->cfrom, cur->nfrom + 1, sizeof *cur->from);
 		if (src_parse(&cur->from[cur->nfrom], arg, kw[4] == '-', err, errsz) == 0)
 			cur->nfrom++;
 	} else if (strcmp(kw, "read") == 0) {
@@ -537,7 +539,7 @@ column_keyword(mapcol *cur, const char *kw, char *arg, char *err, size_t errsz)
 		else
 			cur->sep = arg[0];
 	} else if (strcmp(kw, "value") == 0) {
-		cur->vals = mp_xrealloc(cur->vals, (cur->nvals + 1) * sizeof *cur->vals);
+		cur->vals = mp_xgrow(cur->vals, &cur->cvals, cur->nvals + 1, sizeof *cur->vals);
 		if (valrule_parse(&cur->vals[cur->nvals], arg, err, errsz) == 0)
 			cur->nvals++;
 		else
@@ -687,6 +689,7 @@ mp_map_names(size_t *n)
 	const char *dir = mp_share_path("schemas");
 	DIR *d = dir ? opendir(dir) : NULL;
 	char **v = NULL;
+	size_t cap = 0;
 	struct dirent *e;
 
 	*n = 0;
@@ -695,7 +698,7 @@ mp_map_names(size_t *n)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (len > 4 && e->d_name[0] != '.' && strcmp(e->d_name + len - 4, ".map") == 0) {
-			v = mp_xrealloc(v, (*n + 1) * sizeof *v);
+			v = mp_xgrow(v, &cap, *n + 1, sizeof *v);
 			v[(*n)++] = mp_xstrndup(e->d_name, len - 4);
 		}
 	}
@@ -1169,13 +1172,7 @@ time_text(char *buf, const mp_time *t)
 static void
 lput(mp_binding *b, int c, size_t *len, const char *s, size_t n)
 {
-	if (*len + n + 1 > b->lcap[c]) {
-		size_t cap = b->lcap[c] ? b->lcap[c] : 64;
-		while (cap < *len + n + 1)
-			cap *= 2;
-		b->lbuf[c] = mp_xrealloc(b->lbuf[c], cap);
-		b->lcap[c] = cap;
-	}
+	b->lbuf[c] = mp_xgrow(b->lbuf[c], &b->lcap[c], *len + n + 1, 1);
 	memcpy(b->lbuf[c] + *len, s, n);
 	*len += n;
 	b->lbuf[c][*len] = '\0';

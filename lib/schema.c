@@ -87,10 +87,7 @@ new_field(mp_schema *s, size_t *cap, const char *val, const char *path, long ln)
 		mp_data_msg(path, ln, val, "field defined twice");
 		return NULL;
 	}
-	if (s->n == *cap) {
-		*cap = *cap ? 2 * *cap : 32;
-		s->f = mp_xrealloc(s->f, *cap * sizeof *s->f);
-	}
+	s->f = mp_xgrow(s->f, cap, s->n + 1, sizeof *s->f);
 	f = &s->f[s->n++];
 	memset(f, 0, sizeof *f);
 	f->name = mp_xstrdup(val);
@@ -120,8 +117,9 @@ property(mp_schema_field *cur, const char *key, char *val, const char *path, lon
 		}
 	} else if (strcmp(key, "codes") == 0) {
 		for (char *tok = strtok(val, " \t"); tok; tok = strtok(NULL, " \t")) {
-			cur->codes = mp_xrealloc(cur->codes, (cur->ncodes + 1) * sizeof *cur->codes);
-			cur->code_len = mp_xrealloc(cur->code_len, (cur->ncodes + 1) * sizeof *cur->code_len);
+			size_t cap = cur->ccodes;	/* the same growth for both */
+			cur->codes = mp_xgrow(cur->codes, &cur->ccodes, cur->ncodes + 1, sizeof *cur->codes);
+			cur->code_len = mp_xgrow(cur->code_len, &cap, cur->ncodes + 1, sizeof *cur->code_len);
 			cur->code_len[cur->ncodes] = strlen(tok);
 			cur->codes[cur->ncodes++] = mp_xstrdup(tok);
 		}

@@ -14,7 +14,7 @@ typedef struct mp_schema_field {
 	int required;
 	int unique;
 	char **codes;		/* allowed values (code, list) */
-	size_t ncodes;
+	size_t ncodes, ccodes;
 	size_t *code_len;	/* strlen of each code, for the per-value lookup */
 	char *pattern;		/* PCRE2 source, anchored on use */
 	void *re;		/* pcre2_code_8 * */

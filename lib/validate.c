@@ -25,6 +25,7 @@ struct mp_validator {
 	/* files seen, for naming an earlier row's file */
 	char **files;
 	int nfiles, cur;
+	size_t cfiles;
 
 	/* the checks to run on each row (indices in mp_rules, in running order), and what they see */
 	int (*checks[R_COUNT])(const mp_rule_ctx *c);
@@ -203,7 +204,7 @@ mp_validator_set_file(mp_validator *v, const char *file)
 			v->cur = v->rc.cur = i;
 			return;
 		}
-	v->files = mp_xrealloc(v->files, (size_t)(v->nfiles + 1) * sizeof *v->files);
+	v->files = mp_xgrow(v->files, &v->cfiles, (size_t)v->nfiles + 1, sizeof *v->files);
 	v->files[v->nfiles] = mp_xstrdup(file);
 	v->cur = v->nfiles++;
 	v->rc.files = v->files;

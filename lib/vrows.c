@@ -117,10 +117,7 @@ row(mp_vrows *r, int bad, const char *file, long bad_line, const char *bad_field
 		check(r, bad, file, bad_line, bad_field, bad_msg, rec);
 		return;
 	}
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 1024;
-		r->kept = mp_xrealloc(r->kept, r->cap * sizeof *r->kept);
-	}
+	r->kept = mp_xgrow(r->kept, &r->cap, r->n + 1, sizeof *r->kept);
 	k = &r->kept[r->n++];
 	k->bad = bad;
 	k->file = mp_xstrdup(file ? file : "-");
