@@ -390,18 +390,24 @@ feed_line(mp_reader *r, char *s, size_t n)
 /*
  * The fast split of a CSV line: one pass of 16-byte blocks finds the
  * newline and the commas and notices anything libcsv must see (a quote, a
- * CR other than in CRLF) or that needs the UTF-8 check (*hi).  Returns the
- * line's length with its newline (*e without its line end) and the fields
- * in b->f, as they will lie at base (s itself, or where it is copied to);
- * 0 when s[0..avail) holds no newline, or (*simple = 0) the line is not
- * simple.
+ * CR other than in CRLF) or that needs the UTF-8 check (*hi).  With copy,
+ * each block is copied there as it is scanned; the fields are
+ * NUL-terminated on the way, in the copy or in s itself (one pass over the
+ * bytes, not three; a line that proves not simple gets its commas back).
+ * Returns the line's length with its newline (*e
+ * without its line end) and the fields in b->f, as they lie at copy (or
+ * s); 0 when s[0..avail) holds no newline, or (*simple = 0) the line is
+ * not simple.  copy has room for avail + 16 bytes.
  */
 static size_t
-scan_line(mp_recbuf *b, const char *s, const char *base, size_t avail, int *simple, size_t *e, int *hi)
+scan_line(mp_recbuf *b, char *s, char *copy, size_t avail, int *simple, size_t *e, int *hi)
 {
 	const __m128i nlv = _mm_set1_epi8('\n'), cmv = _mm_set1_epi8(','), qv = _mm_set1_epi8('"');
 	const __m128i crv = _mm_set1_epi8('\r'), zv = _mm_setzero_si128();
-	size_t start = 0, n = 0, ncr = 0, lastcr = 0;
+	char *base = copy ? copy : s;
+	/* Local copies: stores to the fields cannot then be taken to change them. */
+	mp_field *f = b->f;
+	size_t fcap = b->fcap, start = 0, n = 0, ncr = 0, lastcr = 0;
 	unsigned h = 0;
 
 	*simple = 1;
@@ -415,19 +421,25 @@ scan_line(mp_recbuf *b, const char *s, const char *base, size_t avail, int *simp
 		h |= (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zv))) & upto;
 		if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, qv)) & upto) {
 			*simple = 0;
-			return 0;
+			break;
 		}
+		if (copy)
+			_mm_storeu_si128((__m128i *)(copy + i), v);
 		if (cr) {
 			ncr += (size_t)__builtin_popcount(cr);
 			lastcr = i + (size_t)(31 - __builtin_clz(cr));
 		}
+		if (n + 17 > fcap) {	/* room for this block's fields and the last one */
+			while (n + 17 > fcap)
+				mp_fields_grow(&b->f, &b->fcap), fcap = b->fcap;
+			f = b->f;
+		}
 		for (; cm; cm &= cm - 1) {
 			size_t pos = i + (size_t)__builtin_ctz(cm);
-			if (n == b->fcap)
-				mp_fields_grow(&b->f, &b->fcap);
-			b->f[n].s = base + start;
-			b->f[n++].len = pos - start;
+			f[n].s = base + start;
+			f[n++].len = pos - start;
 			start = pos + 1;
+			base[pos] = '\0';
 		}
 		if (!nl)
 			continue;
@@ -435,16 +447,18 @@ scan_line(mp_recbuf *b, const char *s, const char *base, size_t avail, int *simp
 		*e = ncr == 1 && lastcr == pos - 1 ? pos - 1 : pos;	/* CRLF */
 		if ((ncr && *e == pos) || ncr > 1 || start > *e) {
 			*simple = 0;	/* a CR other than in CRLF: libcsv ends a record there */
-			return 0;
+			break;
 		}
-		if (n == b->fcap)
-			mp_fields_grow(&b->f, &b->fcap);
-		b->f[n].s = base + start;
-		b->f[n++].len = *e - start;
+		f[n].s = base + start;
+		f[n++].len = *e - start;
+		base[*e] = '\0';
 		b->n = n;
 		*hi = h != 0;
 		return pos + 1;
 	}
+	/* Not taken: the general path reads s as it was. */
+	for (size_t k = 0; !copy && k < n; k++)
+		s[f[k].s - s + (ptrdiff_t)f[k].len] = ',';
 	return 0;
 }
 
@@ -466,14 +480,14 @@ fast_line(mp_reader *r)
 	 * no raw line); otherwise in one copy of the line, and the line read
 	 * stays the raw record.  Longer lines take the general path.
 	 */
-	char *base = s;
+	char *copy = NULL;
 	if (!r->part) {
-		if (b->cap < FAST_MAX + 1)
-			mp_recbuf_room(b, FAST_MAX + 1);
-		base = b->buf;
+		if (b->cap < FAST_MAX + 16)
+			mp_recbuf_room(b, FAST_MAX + 16);
+		copy = b->buf;
 	}
 	mp_recbuf_reset(b);
-	size_t n = scan_line(b, s, base, avail < FAST_MAX ? avail : FAST_MAX, &simple, &e, &hi);
+	size_t n = scan_line(b, s, copy, avail < FAST_MAX ? avail : FAST_MAX, &simple, &e, &hi);
 	if (!n) {
 		b->n = 0;
 		return simple && avail < FAST_MAX ? -1 : 0;
@@ -484,14 +498,11 @@ fast_line(mp_reader *r)
 		b->n = 0;	/* a blank line carries no record */
 		return 1;
 	}
-	if (!r->part) {
-		memcpy(base, s, e);
+	if (copy) {
 		b->len = e + 1;
 		b->raw = s;
 		b->raw_len = e;
 	}
-	for (size_t k = 0; k < b->n; k++)
-		base[b->f[k].s - base + (ptrdiff_t)b->f[k].len] = '\0';
 	b->viewed = 1;
 	b->dirty = hi;
 	return 1;
