@@ -504,10 +504,16 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 }
 
 int
+mp_episode_fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
+{
+	return m->nheader == rec->n ? fast(m, rec, ep) : -1;
+}
+
+int
 mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		  const char **col, char *msg, size_t msgsz)
 {
-	if (m->nheader == rec->n && fast(m, rec, ep) == 0)
+	if (mp_episode_fast(m, rec, ep) == 0)
 		return 0;
 	return in_order(m, rec, ep, col, msg, msgsz);
 }

@@ -130,4 +130,13 @@ enum mp_fault mp_episode_order(const mp_time *start, const mp_time *end, mp_fiel
 int mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		      const char **col, char *msg, size_t msgsz);
 
+/*
+ * The decoder's fast path alone: 0 when every canonical column is good and
+ * the end is not before the start (ep decoded as mp_episode_decode would),
+ * -1 when the row must be looked at column by column (mp_vocab_check).
+ * For a checker with messages of its own (mp-validate): a good row costs
+ * one pass of tight loops, not a call a column.
+ */
+int mp_episode_fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep);
+
 #endif

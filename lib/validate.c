@@ -37,6 +37,10 @@ struct mp_validator {
 	int *col_time;		/* header position -> T_* or -1 */
 	int *col_vocab;		/* header position -> enum mp_col checked by the vocabulary, or -1 */
 	mp_colmap cm;
+	mp_episode ep;		/* the decoder's fast pass over the row */
+	int *other;		/* header positions the schema checks that the decoder does not (its own checks) */
+	int nother;
+	int tvocab[T_COUNT];	/* the time column is one of the decoder's: its value comes from ep */
 	int ucol[4];		/* header positions of unique columns (-1 ends) */
 	struct mp_uniq *uniq[3];	/* per unique column: the values seen, and where first */
 	mp_history *hist;	/* per child, for duplicate_episode and overlap */
@@ -96,6 +100,15 @@ bind_episode_columns(mp_validator *v, const mp_validate_opts *o, const mp_record
 		else if (v->cm.idx[MP_COL_RHI_HELD] == (int)i)
 			v->col_time[i] = T_RHI_HELD;
 	}
+	v->other = mp_xcalloc(header->n ? header->n : 1, sizeof *v->other);
+	for (size_t i = 0; i < header->n; i++) {
+		if (v->col_field[i] >= 0 && v->col_vocab[i] < 0)
+			v->other[v->nother++] = (int)i;
+		if (v->col_time[i] >= 0 && v->col_vocab[i] >= 0)
+			v->tvocab[v->col_time[i]] = 1;
+	}
+	/* The other dates are checked, not kept: no rule reads them. */
+	mp_colmap_need(&v->cm, 1u << MP_COL_DOB | 1u << MP_COL_RHI_HELD);
 	v->ucol[0] = -1;
 	for (size_t i = 0, k = 0; i < header->n && k < 3; i++)
 		if (v->col_field[i] >= 0 && o->schema->f[v->col_field[i]].unique) {
@@ -148,6 +161,7 @@ mp_validator_free(mp_validator *v)
 	free(v->col_field);
 	free(v->col_time);
 	free(v->col_vocab);
+	free(v->other);
 	for (int k = 0; k < 3; k++)
 		mp_uniq_free(v->uniq[k]);
 	mp_903_free(v->m903);
@@ -433,49 +447,80 @@ mp_validator_header(mp_validator *v)
 	return 0;
 }
 
-/* Schema checks of one canonical row, decoding the time columns into t and have on the way. */
+/* The schema check of column i of a canonical row, a time decoded into t and have on the way: the errors. */
+static int
+check_column(mp_validator *v, const mp_record *rec, size_t i, mp_time *t, int *have)
+{
+	static const int rule[] = { [MP_FAULT_REQUIRED] = R_REQUIRED, [MP_FAULT_CODE] = R_CODE,
+				    [MP_FAULT_FORMAT] = R_FORMAT };
+	const mp_schema_field *f = &v->o.schema->f[v->col_field[i]];
+	const mp_field *x = &rec->f[i];
+	int tc = v->col_time[i];
+	char msg[400];
+	const char *why;
+
+	if (v->col_vocab[i] >= 0) {
+		enum mp_fault fault = mp_vocab_check((enum mp_col)v->col_vocab[i], x->s, x->len,
+						     tc >= 0 ? &t[tc] : NULL, msg, sizeof msg);
+		if (fault != MP_FAULT_NONE)
+			return report(v, rule[fault], rec->line, f->name, rec, "%s", msg);
+		if (tc >= 0 && x->len > 0)
+			have[tc] = 1;
+		return 0;
+	}
+	if (tc >= 0 && x->len > 0) {
+		int r = f->type == MP_T_DATE ? mp_date_parse(x->s, x->len, &t[tc], &why)
+					     : mp_time_parse(x->s, x->len, &t[tc], &why);
+		if (r == 0) {
+			have[tc] = 1;
+			return 0;
+		}
+		return report(v, R_FORMAT, rec->line, f->name, rec, "'%s': %s", mp_show(x->s, x->len), why);
+	}
+	if (mp_schema_check(f, x->s, x->len, msg, sizeof msg) != 0) {
+		int r = x->len == 0 ? R_REQUIRED :
+			(f->type == MP_T_CODE || (f->type == MP_T_LIST && f->ncodes)) ? R_CODE : R_FORMAT;
+		return report(v, r, rec->line, f->name, rec, "%s", msg);
+	}
+	return 0;
+}
+
+/* The decoder's times, for the time columns that are its own. */
+static void
+take_times(mp_validator *v, const mp_record *rec, mp_time *t, int *have)
+{
+	const mp_episode *ep = &v->ep;
+
+	if (v->tvocab[T_START] && (have[T_START] = mp_get(&v->cm, rec, MP_COL_START).len > 0))
+		t[T_START] = ep->start;
+	if (v->tvocab[T_END] && (have[T_END] = ep->has_end))
+		t[T_END] = ep->end;
+	if (v->tvocab[T_DOB] && (have[T_DOB] = ep->has_dob))
+		t[T_DOB] = ep->dob;
+	if (v->tvocab[T_RHI_HELD] && (have[T_RHI_HELD] = ep->has_rhi_held))
+		t[T_RHI_HELD] = ep->rhi_held;
+}
+
+/*
+ * Schema checks of one canonical row, decoding the time columns into t and
+ * have on the way.  A good row (nearly every one) passes the decoder's
+ * fast path, which stands for every vocabulary column; a row it refuses is
+ * checked column by column, for the messages, in column order.
+ */
 static int
 schema_pass(mp_validator *v, const mp_record *rec, mp_time *t, int *have)
 {
 	int errors = 0;
-	char msg[400];
-	const char *why;
 
-	for (size_t i = 0; i < rec->n && i < v->header->n; i++) {
-		int s = v->col_field[i];
-		if (s < 0)
-			continue;
-		const mp_schema_field *f = &v->o.schema->f[s];
-		const mp_field *x = &rec->f[i];
-		int tc = v->col_time[i];
-		if (v->col_vocab[i] >= 0) {
-			static const int rule[] = { [MP_FAULT_REQUIRED] = R_REQUIRED, [MP_FAULT_CODE] = R_CODE,
-						    [MP_FAULT_FORMAT] = R_FORMAT };
-			enum mp_fault fault = mp_vocab_check((enum mp_col)v->col_vocab[i], x->s, x->len,
-							     tc >= 0 ? &t[tc] : NULL, msg, sizeof msg);
-			if (fault != MP_FAULT_NONE)
-				errors += report(v, rule[fault], rec->line, f->name, rec, "%s", msg);
-			else if (tc >= 0 && x->len > 0)
-				have[tc] = 1;
-			continue;
-		}
-		if (tc >= 0 && x->len > 0) {
-			int r = f->type == MP_T_DATE ? mp_date_parse(x->s, x->len, &t[tc], &why)
-						     : mp_time_parse(x->s, x->len, &t[tc], &why);
-			if (r == 0)
-				have[tc] = 1;
-			else
-				errors += report(v, R_FORMAT, rec->line, f->name, rec, "'%s': %s", mp_show(x->s, x->len),
-						 why);
-			continue;
-		}
-		if (mp_schema_check(f, x->s, x->len, msg, sizeof msg) != 0) {
-			int rule = x->len == 0 ? R_REQUIRED :
-				   (f->type == MP_T_CODE || (f->type == MP_T_LIST && f->ncodes)) ? R_CODE : R_FORMAT;
-			errors += report(v, rule, rec->line, f->name, rec, "%s", msg);
-			continue;
-		}
+	if (mp_episode_fast(&v->cm, rec, &v->ep) == 0) {
+		take_times(v, rec, t, have);
+		for (int k = 0; k < v->nother; k++)
+			errors += check_column(v, rec, (size_t)v->other[k], t, have);
+		return errors;
 	}
+	for (size_t i = 0; i < rec->n && i < v->header->n; i++)
+		if (v->col_field[i] >= 0)
+			errors += check_column(v, rec, i, t, have);
 	return errors;
 }
 
