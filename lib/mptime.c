@@ -74,7 +74,6 @@ static struct zone {
 	int32_t *lday;		/* local day - DAY0 -> offset 12 h either side of it, or MIXED */
 	int libc;		/* the zone file could not be read: ask the C library */
 	int ready;
-	unsigned gen;		/* counts the zones loaded: what was read from another is stale */
 	int midnight_gap;	/* on some day of the table local midnight is skipped */
 } zone = { .name = "Europe/London" };
 
@@ -237,7 +236,6 @@ load_zone(struct zone *z, const char *name)
 	else if (strcmp(name, "UTC") != 0)
 		z->libc = 1;
 	z->ready = 1;
-	z->gen++;
 	z->midnight_gap = 0;
 	if (!z->libc) {
 		fill_days(z);
@@ -432,14 +430,41 @@ check_date(const mp_time *t, const char **why)
 	return 0;
 }
 
-/* Two digits at s as a number; *bad gets a bit when either is not a digit. */
-static inline unsigned
-two_digits(const char *s, unsigned *bad)
+static inline uint64_t
+load8(const char *p)
 {
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	uint64_t v;
 
-	*bad |= (a > 9) | (b > 9);
-	return a * 10 + b;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* Byte k of a little-endian word (the k-th byte of the text it was loaded from). */
+#define BYTE(w, k) ((unsigned)((w) >> (8 * (k))) & 0xffu)
+#define ONES 0x0101010101010101ull
+
+/* The text of a constant word: its bytes as they lie in memory. */
+#define WORD(a, b, c, d, e, f, g, h)                                                               \
+	((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |       \
+	 (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+#define D 0xff	/* in a digit mask: a digit goes here */
+
+/*
+ * Eight bytes of text against a template ('0' where a digit goes, as digit
+ * says, else the byte that must stand there): byte k of the result is
+ * 10 x digit k + digit k + 1 (a two-digit number at k), or ~0 when a byte
+ * does not fit.  One word, no loop: dates and times in the canonical form
+ * are read eight bytes at a time.
+ */
+static inline uint64_t
+pairs8(uint64_t w, uint64_t tmpl, uint64_t digit)
+{
+	uint64_t x = w ^ tmpl;	/* a digit's value; 0 for a byte that stands as it should */
+
+	/* a byte over 9 has its top bit set after adding 0x76 (none carries out unless it is over 0x7f) */
+	if ((((x + 0x76 * ONES) | x) & 0x80 * ONES) | (x & ~digit))
+		return ~0ull;
+	return x * 10 + (x >> 8);
 }
 
 /* mp_days_from_civil for years 1900-2199: no negative eras, no 64-bit division. */
@@ -452,40 +477,6 @@ days_1900(unsigned y, unsigned m, unsigned d)
 	return (int64_t)(yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + d - 1) - 719468;
 }
 
-/* The form YYYY-MM-DD[THH:MM[:SS]] and its time of day in range: 0, or -1. */
-static inline int
-iso_clock(const char *s, size_t len, unsigned *h, unsigned *mi, unsigned *sec)
-{
-	unsigned bad = 0;
-
-	*h = *mi = *sec = 0;
-	if ((len != 10 && len != 16 && len != 19) || s[4] != '-' || s[7] != '-')
-		return -1;
-	if (len == 10)
-		return 0;
-	if (s[10] != 'T' || s[13] != ':' || (len == 19 && s[16] != ':'))
-		return -1;
-	*h = two_digits(s + 11, &bad);
-	*mi = two_digits(s + 14, &bad);
-	if (len == 19)
-		*sec = two_digits(s + 17, &bad);
-	return bad || *h > 23 || *mi > 59 || *sec > 59 ? -1 : 0;
-}
-
-/* The date YYYY-MM-DD at s, a real one of 1900-2199: 0, or -1. */
-static inline int
-iso_date(const char *s, unsigned *y, unsigned *mo, unsigned *d)
-{
-	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned bad = 0;
-
-	*y = two_digits(s, &bad) * 100 + two_digits(s + 2, &bad);
-	*mo = two_digits(s + 5, &bad);
-	*d = two_digits(s + 8, &bad);
-	return bad || *y < 1900 || *y > 2199 || *mo - 1 > 11 || *d - 1 >= mdays[*mo] ||
-	       (*mo == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0)) ? -1 : 0;
-}
-
 /* The offset all through a day of the table (years 1900-2199), or MIXED (or the C library's zone). */
 static inline int32_t
 steady_offset(int64_t day)
@@ -493,6 +484,79 @@ steady_offset(int64_t day)
 	if (!zone.ready)
 		ensure_tz();
 	return zone.libc ? MIXED : zone.lday[day - DAY0];
+}
+
+/* The canonical form's fields (the date's day, the time of day), read by the ISO fast path. */
+struct iso {
+	unsigned y, mo, d, h, mi, sec;
+	int64_t day;
+};
+
+/* A month "YYYY-MM-" (its 8 bytes as loaded), read: its year, number, length and first day. */
+struct ym {
+	uint64_t text;
+	unsigned y, mo, mlen;	/* y 0: nothing read yet */
+	int64_t day1;
+};
+
+/* The month of w into *m (left as it was when w is not one of 1900-2199): 0, or -1. */
+static int
+ym_read(uint64_t w, struct ym *m)
+{
+	static const unsigned char mdays[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	uint64_t a = pairs8(w, WORD('0', '0', '0', '0', '-', '0', '0', '-'), WORD(D, D, D, D, 0, D, D, 0));
+	unsigned y = BYTE(a, 0) * 100 + BYTE(a, 2), mo = BYTE(a, 5);
+
+	if (a == ~0ull || y < 1900 || y > 2199 || mo - 1 > 11)
+		return -1;
+	m->text = w;
+	m->y = y;
+	m->mo = mo;
+	m->mlen = mdays[mo] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	m->day1 = days_1900(y, mo, 1);
+	return 0;
+}
+
+/*
+ * YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], a real date of 1900-2199 and a time
+ * of day in range, into *o: 0, or -1 (not this form, or not a real one).
+ * The month is read once while values keep to it (rows come in date order;
+ * dates of birth, in no order, have a month of their own).
+ */
+static inline __attribute__((always_inline)) int
+iso_read(const char *s, size_t len, struct iso *o)
+{
+	static _Thread_local struct ym last[2];
+	struct ym *m = &last[len == 10];
+	uint64_t w, b;
+
+	if (len != 10 && len != 16 && len != 19)
+		return -1;
+	w = load8(s);
+	if ((w != m->text || !m->y) && ym_read(w, m))
+		return -1;
+	o->h = o->mi = o->sec = 0;
+	if (len == 10) {
+		b = pairs8(load8(s + 2), WORD('0', '0', '-', '0', '0', '-', '0', '0'), WORD(D, D, 0, D, D, 0, D, D));
+		o->d = BYTE(b, 6);
+	} else {
+		b = pairs8(load8(s + 8), WORD('0', '0', 'T', '0', '0', ':', '0', '0'), WORD(D, D, 0, D, D, 0, D, D));
+		o->d = BYTE(b, 0);
+		o->h = BYTE(b, 3);
+		o->mi = BYTE(b, 6);
+	}
+	if (len == 19) {
+		unsigned c = (unsigned char)s[17] - '0', e = (unsigned char)s[18] - '0';
+		if (s[16] != ':' || c > 9 || e > 9)
+			return -1;
+		o->sec = c * 10 + e;
+	}
+	if (b == ~0ull || o->d - 1 >= m->mlen || o->h > 23 || o->mi > 59 || o->sec > 59)
+		return -1;
+	o->y = m->y;
+	o->mo = m->mo;
+	o->day = m->day1 + o->d - 1;
+	return 0;
 }
 
 /*
@@ -504,32 +568,14 @@ steady_offset(int64_t day)
 static int
 iso_fast(const char *s, size_t len, mp_time *t)
 {
-	/* The last dates read, by the day's last digit: rows come in date order, each with several dates. */
-	static _Thread_local struct { char ymd[10]; unsigned gen; int y, mo, d, off; int64_t day; } memo[4];
-	unsigned y, mo, d, h, mi, sec;
-	int64_t day;
-	int off;
+	struct iso o;
+	int32_t off;
 
-	if (iso_clock(s, len, &h, &mi, &sec))
+	if (iso_read(s, len, &o) || (off = steady_offset(o.day)) == MIXED)
 		return -1;
-	unsigned slot = (unsigned char)s[9] & 3;
-	if (memcmp(memo[slot].ymd, s, 10) == 0 && memo[slot].gen == zone.gen) {
-		y = (unsigned)memo[slot].y, mo = (unsigned)memo[slot].mo, d = (unsigned)memo[slot].d;
-		day = memo[slot].day, off = memo[slot].off;
-	} else {
-		if (iso_date(s, &y, &mo, &d))
-			return -1;
-		day = days_1900(y, mo, d);
-		if ((off = steady_offset(day)) == MIXED)
-			return -1;
-		memcpy(memo[slot].ymd, s, 10);
-		memo[slot].gen = zone.gen;
-		memo[slot].y = (int)y, memo[slot].mo = (int)mo, memo[slot].d = (int)d;
-		memo[slot].day = day, memo[slot].off = off;
-	}
-	t->utc = day * 86400 + h * 3600 + mi * 60 + sec - off;
-	t->day = day;
-	t->y = (int)y, t->mo = (int)mo, t->d = (int)d, t->h = (int)h, t->mi = (int)mi, t->s = (int)sec;
+	t->utc = o.day * 86400 + o.h * 3600 + o.mi * 60 + o.sec - off;
+	t->day = o.day;
+	t->y = (int)o.y, t->mo = (int)o.mo, t->d = (int)o.d, t->h = (int)o.h, t->mi = (int)o.mi, t->s = (int)o.sec;
 	t->offset = off;
 	t->has_time = len > 10;
 	t->has_offset = 0;
@@ -540,16 +586,16 @@ iso_fast(const char *s, size_t len, mp_time *t)
 int
 mp_time_valid_fast(const char *s, size_t len, int date_only)
 {
-	unsigned y, mo, d, h, mi, sec;
+	struct iso o;
 
-	if ((date_only && len != 10) || iso_clock(s, len, &h, &mi, &sec) || iso_date(s, &y, &mo, &d))
+	if ((date_only && len != 10) || iso_read(s, len, &o))
 		return 0;
 	if (!zone.ready)
 		ensure_tz();
 	/* A date alone is local midnight: in most zones never skipped by a clock change. */
 	if (len == 10 && !zone.libc && !zone.midnight_gap)
 		return 1;
-	return steady_offset(days_1900(y, mo, d)) != MIXED;
+	return steady_offset(o.day) != MIXED;
 }
 
 int
