@@ -33,7 +33,7 @@ struct item {
 struct batch {
 	struct item it[BATCH_ROWS];
 	size_t n;
-	mp_field *f;			/* s: an offset while filling, then a pointer */
+	mp_field *f;			/* into buf (moved with it) */
 	size_t nf, fcap;
 	char *buf;
 	size_t len, cap;
@@ -78,22 +78,76 @@ intern(mp_ahead *a, const char *name)
 	return a->names[a->nnames++];
 }
 
+/* Make room for n more bytes of text; a move (a huge record) takes the fields' pointers along. */
+static void
+room(struct batch *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : BATCH_BYTES + 4096;
+
+	if (b->len + n <= b->cap)
+		return;
+	while (b->len + n > cap)
+		cap *= 2;
+	for (size_t i = 0; i < b->nf; i++)
+		b->f[i].s = (const char *)(uintptr_t)(b->f[i].s - b->buf);
+	b->buf = mp_xrealloc(b->buf, cap);
+	b->cap = cap;
+	for (size_t i = 0; i < b->nf; i++)
+		b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
+}
+
+/* Copy n bytes and a NUL into the batch's text: their offset. */
 static size_t
 put(struct batch *b, const char *s, size_t n)
 {
-	size_t at = b->len;
+	size_t at;
 
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : BATCH_BYTES + 4096;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		b->buf = mp_xrealloc(b->buf, cap);
-		b->cap = cap;
-	}
+	room(b, n + 1);
+	at = b->len;
 	memcpy(b->buf + at, s, n);
 	b->buf[at + n] = '\0';
 	b->len += n + 1;
 	return at;
+}
+
+/*
+ * The fields of rec into the batch.  Fields that lie one after another,
+ * each NUL-terminated (as the reader splits a line without quotes), are
+ * copied in one piece.
+ */
+static void
+add_fields(struct batch *b, const mp_record *rec)
+{
+	mp_field *f;
+	size_t i, n = rec->n;
+
+	if (b->nf + n > b->fcap) {
+		size_t cap = b->fcap ? b->fcap : 32 * BATCH_ROWS;
+		while (b->nf + n > cap)
+			cap *= 2;
+		b->f = mp_xrealloc(b->f, cap * sizeof *b->f);
+		b->fcap = cap;
+	}
+	if (n == 0)
+		return;
+	const char *first = rec->f[0].s, *next = first;
+	for (i = 0; i < n && rec->f[i].s == next; i++)
+		next += rec->f[i].len + 1;
+	if (i == n) {
+		size_t at = put(b, first, (size_t)(next - first) - 1);	/* may move buf */
+		f = b->f + b->nf;
+		for (i = 0; i < n; i++) {
+			f[i].s = b->buf + at + (rec->f[i].s - first);
+			f[i].len = rec->f[i].len;
+		}
+		b->nf += n;
+		return;
+	}
+	for (i = 0; i < n; i++, b->nf++) {
+		size_t at = put(b, rec->f[i].s, rec->f[i].len);	/* may move the ones before */
+		b->f[b->nf].s = b->buf + at;
+		b->f[b->nf].len = rec->f[i].len;
+	}
 }
 
 /* Copy one row out of the source's buffers into the batch. */
@@ -101,41 +155,13 @@ static void
 add(mp_ahead *a, struct batch *b, int st, const mp_record *rec, const mp_row_note *note)
 {
 	struct item *it = &b->it[b->n++];
-	size_t i;
 
 	it->st = st;
 	it->line = rec->line;
 	it->file = intern(a, note->file);
-	if (b->nf + rec->n > b->fcap) {
-		size_t cap = b->fcap ? b->fcap : 32 * BATCH_ROWS;
-		while (b->nf + rec->n > cap)
-			cap *= 2;
-		b->f = mp_xrealloc(b->f, cap * sizeof *b->f);
-		b->fcap = cap;
-	}
 	it->f0 = b->nf;
 	it->nf = rec->n;
-	/*
-	 * Fields that lie one after another, each NUL-terminated (as the reader
-	 * splits a line without quotes), are copied in one piece.
-	 */
-	for (i = 1; i < rec->n; i++)
-		if ((uintptr_t)rec->f[i].s != (uintptr_t)rec->f[i - 1].s + rec->f[i - 1].len + 1)
-			break;
-	if (rec->n > 0 && i == rec->n) {
-		const char *first = rec->f[0].s;
-		size_t span = (size_t)(rec->f[rec->n - 1].s - first) + rec->f[rec->n - 1].len;
-		size_t base = put(b, first, span);
-		for (i = 0; i < rec->n; i++) {
-			b->f[b->nf].s = (const char *)(uintptr_t)(base + (size_t)(rec->f[i].s - first));
-			b->f[b->nf++].len = rec->f[i].len;
-		}
-	} else {
-		for (i = 0; i < rec->n; i++) {
-			b->f[b->nf].s = (const char *)(uintptr_t)put(b, rec->f[i].s, rec->f[i].len);
-			b->f[b->nf++].len = rec->f[i].len;
-		}
-	}
+	add_fields(b, rec);
 	/* The raw line is copied too: the source's buffer is reused. */
 	it->raw = rec->raw ? put(b, rec->raw, rec->raw_len) : NONE;
 	it->raw_len = rec->raw ? rec->raw_len : 0;
@@ -151,7 +177,7 @@ add(mp_ahead *a, struct batch *b, int st, const mp_record *rec, const mp_row_not
 	}
 }
 
-/* Fill one batch from the source; the field offsets become pointers once the text no longer moves. */
+/* Fill one batch from the source. */
 static void
 fill(mp_ahead *a, struct batch *b)
 {
@@ -185,8 +211,6 @@ fill(mp_ahead *a, struct batch *b)
 		}
 		add(a, b, st, rec, &note);
 	}
-	for (size_t i = 0; i < b->nf; i++)
-		b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
 }
 
 static void *

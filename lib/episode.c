@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define C(x) { x, sizeof x - 1 }
 static const mp_code type_codes[] = { C("missing"), C("away"), C("absent"), { NULL, 0 } };
@@ -104,7 +107,7 @@ dfa_of(const mp_colspec *c, int list)
 
 /* 1 when s[0..len) matches pattern dfa: the bytes are checked independently (no chain from byte to byte). */
 static int
-dfa_match(int dfa, const char *s, size_t len)
+dfa_bytes(int dfa, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *bits = dfa_bits[dfa];
 	unsigned bad = 0, prev = 2;	/* the start counts as a separator */
@@ -116,6 +119,84 @@ dfa_match(int dfa, const char *s, size_t len)
 	}
 	return len > 0 && !(bad & 1) && !(bad & 8) && !(prev & 2);
 }
+
+#ifdef __SSE2__
+/*
+ * The same over 16 bytes at once: bit i of *sep set when byte i separates
+ * ('_' in a snake-case word, ';' in a list); returns a bit for each byte
+ * the pattern does not allow.
+ */
+static inline unsigned
+dfa_block(int dfa, __m128i v, unsigned *sep)
+{
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+	__m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+	unsigned us = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+	unsigned sc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, lower));
+
+	/* dfa_bits: class 2 is '_', class 3 ';' (0 allowed, 1 not, 2 a separator) */
+	ok |= (dfa_bits[dfa][2] != 1 ? us : 0) | (dfa_bits[dfa][3] != 1 ? sc : 0);
+	*sep = (dfa_bits[dfa][2] == 2 ? us : 0) | (dfa_bits[dfa][3] == 2 ? sc : 0);
+	return ~ok & 0xffffu;
+}
+
+/*
+ * A value of 4 to 15 bytes as its first and last half words (h bytes
+ * each, 4 or 8, overlapping): bytes h - 1 and h of the block are not
+ * neighbours.
+ */
+static inline int
+dfa_halves(int dfa, uint64_t lo, uint64_t hi, unsigned h)
+{
+	unsigned lanes = (1u << 2 * h) - 1, sep, bad;
+	__m128i v = h == 8 ? _mm_set_epi64x((long long)hi, (long long)lo) : _mm_set_epi64x(0, (long long)(hi << 32 | lo));
+
+	bad = dfa_block(dfa, v, &sep) & lanes;
+	sep &= lanes;
+	return !bad && !(sep & sep >> 1 & ~(1u << (h - 1))) && !(sep & 1) && !(sep >> (2 * h - 1));
+}
+
+/*
+ * dfa_bytes for 4 bytes or more, 16 at a time: a value under 16 bytes by
+ * its two halves, a longer one in blocks of 16, the last one ending at its
+ * end (its neighbours before it lie in the block before).  Loads stay
+ * within the value.
+ */
+static int
+dfa_match(int dfa, const char *s, size_t len)
+{
+	unsigned bad = 0, sep, seps = 0, last = 1;	/* the start counts as a separator */
+	uint64_t lo = 0, hi = 0;
+
+	if (len < 4 || dfa == DFA_NONE)
+		return dfa_bytes(dfa, s, len);
+	if (len < 8) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + len - 4, 4);
+		return dfa_halves(dfa, lo, hi, 4);
+	}
+	if (len < 16) {
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + len - 8, 8);
+		return dfa_halves(dfa, lo, hi, 8);
+	}
+	for (size_t i = 0; i < len; i += 16) {
+		size_t at = i + 16 <= len ? i : len - 16;
+		bad |= dfa_block(dfa, _mm_loadu_si128((const __m128i *)(s + at)), &sep);
+		/* two separators side by side, within the block or across from the block before */
+		seps |= (sep & sep >> 1) | (at == i ? sep & last : 0);
+		last = sep >> 15;
+	}
+	return !bad && !seps && !last;
+}
+#else
+static int
+dfa_match(int dfa, const char *s, size_t len)
+{
+	return dfa_bytes(dfa, s, len);
+}
+#endif
 
 static int
 follows(const mp_colspec *c, const char *s, size_t len)
@@ -477,8 +558,9 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 	/* Flags without a branch a value: Y, N and empty come in any order. */
 	for (end = m->plan + m->end[MP_CK_FLAG]; p < end; p++) {
 		const mp_field *x = &f[p->idx];
-		unsigned c = (unsigned char)x->s[0];	/* the NUL of an empty value */
-		bad |= (x->len > 1) | ((x->len == 1) & (c != 'Y') & (c != 'N')) | ((x->len == 0) & p->required);
+		/* length and first byte (the NUL of an empty value) in one number */
+		size_t v = x->len << 8 | (unsigned char)x->s[0];
+		bad |= (v != (1 << 8 | 'Y')) & (v != (1 << 8 | 'N')) & ((v != 0) | p->required);
 	}
 	if (bad)
 		return -1;

@@ -123,7 +123,7 @@ mp_input_name(const mp_input *in)
 {
 	if (in->ahead)
 		return in->note->file;
-	return in->r ? mp_reader_name(in->r) : file_name(in);
+	return in->r ? in->name : file_name(in);	/* the reader's name, where it stays */
 }
 
 long

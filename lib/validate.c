@@ -26,6 +26,7 @@ struct mp_validator {
 	char **files;
 	int nfiles, cur;
 	size_t cfiles;
+	const char *last;	/* the name last given, as given */
 
 	/* the checks to run on each row (indices in mp_rules, in running order), and what they see */
 	int (*checks[R_COUNT])(const mp_rule_ctx *c);
@@ -211,6 +212,10 @@ mp_validator_set_file(mp_validator *v, const char *file)
 {
 	if (!file)
 		file = "-";
+	/* Rows come with the input's name where it stays: the same name, not compared again. */
+	if (file == v->last)
+		return;
+	v->last = file;
 	if (v->nfiles > 0 && strcmp(v->files[v->cur], file) == 0)
 		return;
 	for (int i = 0; i < v->nfiles; i++)

@@ -115,7 +115,11 @@ int mp_validator_settle(mp_validator *v);
 /* The collection year in use (0: none), and whether it came from the data. */
 int mp_validator_year(const mp_validator *v, int *inferred);
 
-/* The input now being read (for messages that name another file's line). */
+/*
+ * The input now being read (for messages that name another file's line).
+ * A name given again at the same address is taken to be the same name
+ * (mp_input_name's stay where they are while their input is read).
+ */
 void mp_validator_set_file(mp_validator *v, const char *file);
 
 /* Check one row; returns the number of errors (warnings not counted). */

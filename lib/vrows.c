@@ -8,7 +8,8 @@
 /* A row held while the rows before the checks are read: its bytes copied. */
 struct kept {
 	int bad;
-	char *file, *bad_field, *bad_msg;
+	const char *file;	/* the input's name, where it stays while the input is read */
+	char *bad_field, *bad_msg;
 	long bad_line;
 	mp_record rec;
 	char *buf;
@@ -95,7 +96,6 @@ settle(mp_vrows *r)
 	for (size_t i = 0; i < r->n; i++) {
 		struct kept *k = &r->kept[i];
 		check(r, k->bad, k->file, k->bad_line, k->bad_field, k->bad_msg, &k->rec);
-		free(k->file);
 		free(k->bad_field);
 		free(k->bad_msg);
 		free(k->buf);
@@ -120,7 +120,7 @@ row(mp_vrows *r, int bad, const char *file, long bad_line, const char *bad_field
 	r->kept = mp_xgrow(r->kept, &r->cap, r->n + 1, sizeof *r->kept);
 	k = &r->kept[r->n++];
 	k->bad = bad;
-	k->file = mp_xstrdup(file ? file : "-");
+	k->file = file;
 	k->bad_line = bad_line;
 	k->bad_field = dup_or_null(bad_field);
 	k->bad_msg = dup_or_null(bad_msg);

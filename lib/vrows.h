@@ -15,7 +15,12 @@ typedef struct mp_vrows mp_vrows;
 /* After mp_validator_header: rows checked by v, valid ones written to out. */
 mp_vrows *mp_vrows_new(mp_validator *v, mp_writer *out);
 
-/* A row as read from file, and a row the reader could not use (its line, field and why). */
+/*
+ * A row as read from file, and a row the reader could not use (its line,
+ * field and why).  file is kept as given (not copied) until the row is
+ * checked: a name that stays where it is while the input is read, as
+ * mp_input_name's do.
+ */
 void mp_vrows_row(mp_vrows *r, const char *file, const mp_record *rec);
 void mp_vrows_bad(mp_vrows *r, const char *file, long line, const char *field, const char *msg,
 		  const mp_record *rec);
