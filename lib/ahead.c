@@ -118,7 +118,6 @@ put(struct batch *b, const char *s, size_t n)
 static void
 add_fields(struct batch *b, const mp_record *rec)
 {
-	mp_field *f;
 	size_t i, n = rec->n;
 
 	if (b->nf + n > b->fcap) {
@@ -130,15 +129,19 @@ add_fields(struct batch *b, const mp_record *rec)
 	}
 	if (n == 0)
 		return;
-	const char *first = rec->f[0].s, *next = first;
-	for (i = 0; i < n && rec->f[i].s == next; i++)
-		next += rec->f[i].len + 1;
+	const mp_field *src = rec->f;
+	const char *next = src[0].s;
+	for (i = 0; i < n && src[i].s == next; i++)
+		next += src[i].len + 1;
 	if (i == n) {
-		size_t at = put(b, first, (size_t)(next - first) - 1);	/* may move buf */
-		f = b->f + b->nf;
+		size_t at = put(b, src[0].s, (size_t)(next - src[0].s) - 1);	/* may move buf */
+		const char *base = b->buf + at;
+		mp_field *dst = b->f + b->nf;
 		for (i = 0; i < n; i++) {
-			f[i].s = b->buf + at + (rec->f[i].s - first);
-			f[i].len = rec->f[i].len;
+			size_t len = src[i].len;
+			dst[i].s = base;
+			dst[i].len = len;
+			base += len + 1;
 		}
 		b->nf += n;
 		return;
