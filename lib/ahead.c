@@ -82,16 +82,13 @@ intern(mp_ahead *a, const char *name)
 static void
 room(struct batch *b, size_t n)
 {
-	size_t cap = b->cap ? b->cap : BATCH_BYTES + 4096;
+	size_t need = b->len + n;
 
-	if (b->len + n <= b->cap)
+	if (need <= b->cap)
 		return;
-	while (b->len + n > cap)
-		cap *= 2;
 	for (size_t i = 0; i < b->nf; i++)
 		b->f[i].s = (const char *)(uintptr_t)(b->f[i].s - b->buf);
-	b->buf = mp_xrealloc(b->buf, cap);
-	b->cap = cap;
+	b->buf = mp_xgrow(b->buf, &b->cap, need < BATCH_BYTES + 4096 ? BATCH_BYTES + 4096 : need, 1);
 	for (size_t i = 0; i < b->nf; i++)
 		b->f[i].s = b->buf + (uintptr_t)b->f[i].s;
 }
@@ -120,13 +117,8 @@ add_fields(struct batch *b, const mp_record *rec)
 {
 	size_t i, n = rec->n;
 
-	if (b->nf + n > b->fcap) {
-		size_t cap = b->fcap ? b->fcap : 32 * BATCH_ROWS;
-		while (b->nf + n > cap)
-			cap *= 2;
-		b->f = mp_xrealloc(b->f, cap * sizeof *b->f);
-		b->fcap = cap;
-	}
+	if (b->nf + n > b->fcap)
+		b->f = mp_xgrow(b->f, &b->fcap, b->nf + n < 32 * BATCH_ROWS ? 32 * BATCH_ROWS : b->nf + n, sizeof *b->f);
 	if (n == 0)
 		return;
 	const mp_field *src = rec->f;
