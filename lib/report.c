@@ -324,7 +324,7 @@ mp_report_data_memory(const mp_report_data *d)
 {
 	size_t n = sizeof *d + d->cch * (sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g + 1) + d->cdue * sizeof *d->due +
 		   d->cids + d->nslot * sizeof *d->slot +
-		   d->cpe * sizeof *d->pe + d->nfac * sizeof *d->fac + d->ngrp * sizeof *d->grp +
+		   d->cpe * sizeof *d->pe + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
 		n += strlen(d->fac[i].name) + 1;
@@ -372,18 +372,15 @@ child_of(mp_report_data *d, const char *s, size_t len)
 	for (uint32_t e; (e = d->slot[h]); h = (h + 1) & (d->nslot - 1))
 		if (d->ch[e - 1].len == len && memcmp(rchild_id(d, &d->ch[e - 1]), s, len) == 0)
 			return e - 1;
-	if (d->nch == d->cch) {
-		d->cch = d->cch ? 2 * d->cch : 64;
-		d->ch = mp_xrealloc(d->ch, d->cch * sizeof *d->ch);
-		d->latest = mp_xrealloc(d->latest, d->cch * sizeof *d->latest);
-		d->pend_end = mp_xrealloc(d->pend_end, d->cch * sizeof *d->pend_end);
-		d->pend_g = mp_xrealloc(d->pend_g, d->cch * sizeof *d->pend_g);
-		d->pend_cls = mp_xrealloc(d->pend_cls, d->cch);
+	if (d->nch == d->cch) {	/* the per-child arrays grow together */
+		size_t need = d->nch + 1, c1 = d->cch, c2 = d->cch, c3 = d->cch, c4 = d->cch;
+		d->latest = mp_xgrow(d->latest, &c1, need, sizeof *d->latest);
+		d->pend_end = mp_xgrow(d->pend_end, &c2, need, sizeof *d->pend_end);
+		d->pend_g = mp_xgrow(d->pend_g, &c3, need, sizeof *d->pend_g);
+		d->pend_cls = mp_xgrow(d->pend_cls, &c4, need, sizeof *d->pend_cls);
+		d->ch = mp_xgrow(d->ch, &d->cch, need, sizeof *d->ch);
 	}
-	if (d->nids + len + 1 > d->cids) {
-		d->cids = (d->nids + len + 1) * 2;
-		d->ids = mp_xrealloc(d->ids, d->cids);
-	}
+	d->ids = mp_xgrow(d->ids, &d->cids, d->nids + len + 1, 1);
 	memcpy(d->ids + d->nids, s, len);
 	d->ids[d->nids + len] = '\0';
 	d->ch[d->nch] = (rchild){ (uint32_t)d->nids, (uint32_t)len, INT32_MAX };
@@ -405,7 +402,7 @@ factor(mp_report_data *d, const char *s, size_t len, size_t g)
 			break;
 		}
 	if (!f) {
-		d->fac = mp_xrealloc(d->fac, (d->nfac + 1) * sizeof *d->fac);
+		d->fac = mp_xgrow(d->fac, &d->cfac, d->nfac + 1, sizeof *d->fac);
 		f = &d->fac[d->nfac++];
 		memset(f, 0, sizeof *f);
 		f->name = mp_xstrndup(s, len);
@@ -462,7 +459,7 @@ group_of(mp_report_data *d, mp_field src, mp_field resp)
 			return d->last_grp = i;
 	if (d->ngrp == UINT16_MAX)
 		return d->ngrp - 1;
-	d->grp = mp_xrealloc(d->grp, (d->ngrp + 1) * sizeof *d->grp);
+	d->grp = mp_xgrow(d->grp, &d->cgrp, d->ngrp + 1, sizeof *d->grp);
 	memset(&d->grp[d->ngrp], 0, sizeof *d->grp);
 	d->grp[d->ngrp].source = mp_xstrndup(src.s, src.len);
 	d->grp[d->ngrp].resp = mp_xstrndup(resp.s, resp.len);
@@ -476,10 +473,7 @@ static void
 list_add(rlist *l, const mp_colmap *cm, const mp_record *rec, const mp_episode *ep, uint32_t child,
 	 size_t source, int64_t key, int64_t a, int64_t b, int approx)
 {
-	if (l->n == l->cap) {	/* doubling: a realloc a row was quadratic where realloc moves (ASan) */
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->v = mp_xrealloc(l->v, l->cap * sizeof *l->v);
-	}
+	l->v = mp_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
 	rlisted *x = &l->v[l->n++];
 	mp_field f;
 	x->episode = mp_xstrndup(ep->id.s, ep->id.len);
@@ -519,10 +513,7 @@ due_return(mp_report_data *d, uint32_t c, size_t g, int64_t end, int cls)
 		return;
 	}
 	if (d->pend_cls[c] != DUE_NONE && !mp_rhi_missing_again(d->pend_end[c], latest)) {
-		if (d->ndue == d->cdue) {
-			d->cdue = d->cdue ? 2 * d->cdue : 64;
-			d->due = mp_xrealloc(d->due, d->cdue * sizeof *d->due);
-		}
+		d->due = mp_xgrow(d->due, &d->cdue, d->ndue + 1, sizeof *d->due);
 		d->due[d->ndue++] = (rdue){ end, c, (uint16_t)g, (uint8_t)cls };
 		return;
 	}
@@ -541,10 +532,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 	const mp_report_config *cfg = &d->cfg;
 	if (ep->start.utc <= cfg->now && (!ep->has_end || ep->end.utc > cfg->now)) {
 		mp_field cs = mp_get(&d->cm, rec, MP_COL_CARE_STATUS);
-		if (d->nopen == d->copen) {
-			d->copen = d->copen ? 2 * d->copen : 64;
-			d->open = mp_xrealloc(d->open, d->copen * sizeof *d->open);
-		}
+		d->open = mp_xgrow(d->open, &d->copen, d->nopen + 1, sizeof *d->open);
 		d->open[d->nopen++] = (ropen){ child, (uint16_t)si, cs.len == 3 && memcmp(cs.s, "lac", 3) == 0,
 					       cfg->now - ep->start.utc > 86400 };
 		if (cfg->with_ids)
@@ -628,10 +616,7 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	state_now(d, rec, &ep, ci, si, eligible, reason);
 
 	if (ep.start.day >= d->cfg.prev_from && ep.start.day <= d->cfg.to_day) {
-		if (d->npe == d->cpe) {
-			d->cpe = d->cpe ? 2 * d->cpe : 256;
-			d->pe = mp_xrealloc(d->pe, d->cpe * sizeof *d->pe);
-		}
+		d->pe = mp_xgrow(d->pe, &d->cpe, d->npe + 1, sizeof *d->pe);
 		d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day, (uint16_t)si };
 	}
 	if (r == MP_STATS_OUTSIDE)

@@ -150,9 +150,9 @@ typedef struct mp_report {
 	size_t nfront;
 	int with_ids;
 	rp_section *s;
-	size_t ns;
+	size_t ns, cs;
 	char **notes;		/* for stderr, not the document: one per column a figure needs and lacks */
-	size_t nnotes;
+	size_t nnotes, cnotes;
 } mp_report;
 
 /* Build the report from the data (call once, after mp_report_data_finish). */

@@ -147,7 +147,7 @@ static rp_section *
 section(struct ctx *x, const char *id, const char *title)
 {
 	mp_report *r = x->r;
-	r->s = mp_xrealloc(r->s, (r->ns + 1) * sizeof *r->s);
+	r->s = mp_xgrow(r->s, &r->cs, r->ns + 1, sizeof *r->s);
 	rp_section *s = &r->s[r->ns++];
 	memset(s, 0, sizeof *s);
 	s->id = mp_xstrdup(id);
@@ -160,10 +160,7 @@ static rp_block *
 block(struct ctx *x, enum rp_block_kind k)
 {
 	rp_section *s = x->sec;
-	if (s->nb == s->cb) {
-		s->cb = s->cb ? 2 * s->cb : 8;
-		s->b = mp_xrealloc(s->b, s->cb * sizeof *s->b);
-	}
+	s->b = mp_xgrow(s->b, &s->cb, s->nb + 1, sizeof *s->b);
 	rp_block *b = &s->b[s->nb++];
 	memset(b, 0, sizeof *b);
 	b->kind = k;
@@ -216,10 +213,7 @@ table(struct ctx *x, const char *caption, size_t ncols, const char *const *head)
 static rp_cell *
 row(rp_table *t)
 {
-	if (t->nrows == t->crows) {	/* doubling: a realloc a row is quadratic where realloc moves (ASan) */
-		t->crows = t->crows ? 2 * t->crows : 16;
-		t->cells = mp_xrealloc(t->cells, t->crows * t->ncols * sizeof *t->cells);
-	}
+	t->cells = mp_xgrow(t->cells, &t->crows, t->nrows + 1, t->ncols * sizeof *t->cells);
 	rp_cell *c = &t->cells[t->nrows * t->ncols];
 	memset(c, 0, t->ncols * sizeof *c);
 	t->nrows++;
@@ -392,7 +386,7 @@ recorded(struct ctx *x, enum mp_col c)
 		return 1;
 	if (!(d->noted >> c & 1) && d->rows) {
 		d->noted |= UINT64_C(1) << c;
-		x->r->notes = mp_xrealloc(x->r->notes, (x->r->nnotes + 1) * sizeof *x->r->notes);
+		x->r->notes = mp_xgrow(x->r->notes, &x->r->cnotes, x->r->nnotes + 1, sizeof *x->r->notes);
 		x->r->notes[x->r->nnotes++] =
 			mp_xasprintf("warning: %s: %s: the figures that need it are not recorded", mp_col_names[c],
 				  d->cm.idx[c] < 0 ? "not in the input" : "empty on every row");

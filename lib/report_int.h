@@ -119,9 +119,9 @@ struct mp_report_data {
 	size_t npe, cpe;
 	int pe_sorted;
 	rfactor *fac;
-	size_t nfac;
+	size_t nfac, cfac;
 	rgroup *grp;
-	size_t ngrp;
+	size_t ngrp, cgrp;
 	size_t last_grp;	/* the group of the last row: rows of a file often share it */
 	ropen *open;
 	size_t nopen, copen;

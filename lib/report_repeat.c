@@ -34,10 +34,7 @@ cmp_row(const void *a, const void *b)
 static void
 add_row(report_repeat *rf, uint32_t child, int64_t first, int64_t last, size_t n, int hoth)
 {
-	if (rf->nrows == rf->crows) {
-		rf->crows = rf->crows ? 2 * rf->crows : 16;
-		rf->rows = mp_xrealloc(rf->rows, rf->crows * sizeof *rf->rows);
-	}
+	rf->rows = mp_xgrow(rf->rows, &rf->crows, rf->nrows + 1, sizeof *rf->rows);
 	rf->rows[rf->nrows++] = (rrepeat_row){ child, (int32_t)first, (int32_t)last, (uint32_t)n, (uint8_t)hoth };
 }
 
@@ -70,10 +67,7 @@ child_span(const mp_report_data *d, report_repeat *rf, const rep_ep *e, size_t n
 {
 	if ((long)n < d->cfg.repeat_min)
 		return 0;
-	if (n > *cap) {
-		*cap = 2 * n;
-		*buf = mp_xrealloc(*buf, *cap * sizeof **buf);
-	}
+	*buf = mp_xgrow(*buf, cap, n, sizeof **buf);
 	for (size_t i = 0; i < n; i++)
 		(*buf)[i] = (mp_rep_ep){ .child = e[i].child, .day = e[i].day };
 	size_t first;

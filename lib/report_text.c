@@ -67,10 +67,7 @@ wrap(mp_writer *w, const char *text, const char *first, size_t indent)
 static void
 put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		*buf = mp_xrealloc(*buf, *cap);
-	}
+	*buf = mp_xgrow(*buf, cap, *len + n + 1, 1);
 	memcpy(*buf + *len, s, n);
 	*len += n;
 }

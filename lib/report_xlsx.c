@@ -24,7 +24,7 @@ struct sheet {
 	unsigned row;
 	unsigned char width[64];	/* fitted widths of the first columns */
 	struct para { unsigned row; char *text; } *paras;	/* laid out once widths are known */
-	size_t npara;
+	size_t npara, cpara;
 };
 
 #define PARA_COLS 8	/* text blocks span this many columns, wrapped */
@@ -157,7 +157,7 @@ section_sheet(struct sheet *sh, const rp_section *s)
 			continue;
 		}
 		char *line = mp_xasprintf("%s%s", b->kind == RP_BULLET ? "\xE2\x80\xA2 " : "", b->text);
-		sh->paras = mp_xrealloc(sh->paras, (sh->npara + 1) * sizeof *sh->paras);
+		sh->paras = mp_xgrow(sh->paras, &sh->cpara, sh->npara + 1, sizeof *sh->paras);
 		sh->paras[sh->npara++] = (struct para){ sh->row, line };
 		sh->row += 2;
 	}

@@ -82,9 +82,9 @@ strtab_find(strtab *t, const char *s, size_t len)
 		if (t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
 			return e - 1;
 	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->s = mp_xrealloc(t->s, t->cap * sizeof *t->s);
-		t->len = mp_xrealloc(t->len, t->cap * sizeof *t->len);
+		size_t cap = t->cap;
+		t->s = mp_xgrow(t->s, &cap, t->n + 1, sizeof *t->s);
+		t->len = mp_xgrow(t->len, &t->cap, t->n + 1, sizeof *t->len);
 	}
 	t->s[t->n] = mp_xstrndup(s, len);
 	t->len[t->n] = len;
@@ -385,10 +385,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 			return c;
 		}
 	}
-	if (st->ncells == st->ccells) {
-		st->ccells = st->ccells ? 2 * st->ccells : 64;
-		st->cells = mp_xrealloc(st->cells, st->ccells * sizeof *st->cells);
-	}
+	st->cells = mp_xgrow(st->cells, &st->ccells, st->ncells + 1, sizeof *st->cells);
 	c = &st->cells[st->ncells];
 	memset(c, 0, sizeof *c);
 	c->period = period;
@@ -403,10 +400,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 static void
 push_ent(run *r, uint64_t w0, uint64_t w1)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap + r->cap / 2 : 64;
-		r->e = mp_xrealloc(r->e, r->cap * sizeof *r->e);
-	}
+	r->e = mp_xgrow_half(r->e, &r->cap, r->n + 1, sizeof *r->e);
 	r->e[r->n].w0 = w0;
 	r->e[r->n++].w1 = w1;
 }
@@ -414,10 +408,7 @@ push_ent(run *r, uint64_t w0, uint64_t w1)
 static void
 push_dur(cell *c, uint32_t d)
 {
-	if (c->ndur == c->cdur) {
-		c->cdur = c->cdur ? c->cdur + c->cdur / 2 : 64;
-		c->dur = mp_xrealloc(c->dur, c->cdur * sizeof *c->dur);
-	}
+	c->dur = mp_xgrow_half(c->dur, &c->cdur, c->ndur + 1, sizeof *c->dur);
 	c->dur[c->ndur++] = d;
 }
 

@@ -94,7 +94,7 @@ typedef struct bucket {
 	ent *e;
 	long *cell;	/* a cell, or -1: outside from/to (only ever "another episode") */
 	hit *hits;	/* two per entry */
-	size_t n, cap;
+	size_t n, cap, hcap;
 } bucket;
 
 /* Row counts a walk adds, one array a thread (NULL: straight into the rows). */
@@ -136,7 +136,7 @@ struct mp_stats {
 	const char *council;
 	uint64_t unrecorded;		/* bits 1 << count */
 	char **notes;
-	size_t nnotes;
+	size_t nnotes, cnotes;
 	long left_out;
 	unsigned char *cell_inc;	/* per cell: counted (whose children) */
 	fin fin;			/* between mp_stats_prepare and mp_stats_complete */

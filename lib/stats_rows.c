@@ -66,7 +66,7 @@ static const struct {
 static void
 add_note(mp_stats *st, const char *text)
 {
-	st->notes = mp_xrealloc(st->notes, (st->nnotes + 2) * sizeof *st->notes);
+	st->notes = mp_xgrow(st->notes, &st->cnotes, st->nnotes + 2, sizeof *st->notes);
 	st->notes[st->nnotes++] = mp_xstrdup(text);
 	st->notes[st->nnotes] = NULL;
 }
@@ -755,12 +755,11 @@ mp_stats_child(mp_stats *st, tally *acc, const ent *e, const long *cell, size_t 
 void
 mp_stats_bucket_room(bucket *bk, size_t n)
 {
-	if (bk->n + n <= bk->cap)
-		return;
-	bk->cap = 2 * (bk->n + n);
-	bk->e = mp_xrealloc(bk->e, bk->cap * sizeof *bk->e);
-	bk->cell = mp_xrealloc(bk->cell, bk->cap * sizeof *bk->cell);
-	bk->hits = mp_xrealloc(bk->hits, 2 * bk->cap * sizeof *bk->hits);
+	size_t need = bk->n + n, cap = bk->cap;
+
+	bk->e = mp_xgrow(bk->e, &cap, need, sizeof *bk->e);
+	bk->cell = mp_xgrow(bk->cell, &bk->cap, need, sizeof *bk->cell);
+	bk->hits = mp_xgrow(bk->hits, &bk->hcap, 2 * need, sizeof *bk->hits);
 }
 
 void

@@ -120,10 +120,12 @@ store_room(mp_stats_store *sto)
 		return;
 	if (sto->n >= UINT32_MAX)
 		mp_too_much("more than 4 billion episodes in one report");
-	sto->cap = sto->cap ? sto->cap + sto->cap / 2 : 1024;
-	sto->e = mp_xrealloc(sto->e, sto->cap * sizeof *sto->e);
-	for (int k = 0; k < sto->neng; k++)
-		sto->cv[k].v = mp_xrealloc(sto->cv[k].v, sto->cap * (size_t)sto->cv[k].width);
+	/* By half: the entries are most of a report's memory. */
+	for (int k = 0; k < sto->neng; k++) {
+		size_t cap = sto->cap;
+		sto->cv[k].v = mp_xgrow_half(sto->cv[k].v, &cap, sto->n + 1, (size_t)sto->cv[k].width);
+	}
+	sto->e = mp_xgrow_half(sto->e, &sto->cap, sto->n + 1, sizeof *sto->e);
 }
 
 int
