@@ -634,7 +634,8 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 int
 mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 {
-	if (d->store && mp_stats_store_finish(d->store, 1, err, errsz))
+	/* Two threads walk the children (the report reads on one: the walk is most of its finish). */
+	if (d->store && mp_stats_store_finish(d->store, 2, err, errsz))
 		return -1;
 	for (int i = 0; !d->store && i < NENG; i++)
 		if (d->e[i] && mp_stats_finish(d->e[i], 1)) {	/* no header was read: nothing was counted */
