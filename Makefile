@@ -61,7 +61,7 @@ $(BIN)/%: cmd/%.c $(LIBA) lib/*.h
 	@mkdir -p $(BIN)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIBA) lib/*.h
+$(BUILD)/unit/%: tests/unit/%.c $(LIBA) lib/*.h tests/unit/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDFLAGS) $(LDLIBS)
 

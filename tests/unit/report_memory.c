@@ -6,28 +6,11 @@
 #include "err.h"
 #include "mptime.h"
 #include "report.h"
+#include "record.h"
 #include "tap.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* A record of the fields in s, split on commas (no quoting needed here). */
-static void
-record(mp_record *r, mp_field *f, char *s, size_t max)
-{
-	memset(r, 0, sizeof *r);
-	r->f = f;
-	for (char *p = s; r->n < max; p++) {
-		char *e = strchr(p, ',');
-		f[r->n].s = p;
-		f[r->n].len = e ? (size_t)(e - p) : strlen(p);
-		r->n++;
-		if (!e)
-			break;
-		*e = '\0';
-		p = e;
-	}
-}
 
 /* n episodes, two a child, a year of starts, as the benchmark file has them; *store: the store's bytes an episode. */
 static size_t
@@ -45,7 +28,7 @@ per_episode(long n, int with_factors, size_t *store)
 	mp_field f[16];
 	mp_record r;
 	char err[256], msg[256];
-	record(&r, f, hb, 16);
+	test_record(&r, f, hb, 16);
 	if (mp_report_data_bind(d, &r, err, sizeof err))
 		return (size_t)-1;
 	for (long i = 0; i < n; i++) {
@@ -55,7 +38,7 @@ per_episode(long n, int with_factors, size_t *store)
 		snprintf(b, sizeof b, "%ld,%ld,missing,%04d-%02d-%02dT10:00,%04d-%02d-%02dT18:00,2010-01-01,Y,,%s,N,"
 			 "liquidlogic,E1", 100000 + i, 1000000 + i / 2, y, m, dd, y, m, dd,
 			 with_factors ? "peer_pressure;mental_health" : "");
-		record(&r, f, b, 16);
+		test_record(&r, f, b, 16);
 		const char *col;
 		if (mp_report_data_add(d, &r, &col, msg, sizeof msg))
 			return (size_t)-1;

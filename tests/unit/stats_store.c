@@ -11,6 +11,7 @@
 #include "err.h"
 #include "mptime.h"
 #include "stats.h"
+#include "record.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -31,24 +32,6 @@ rnd(unsigned n)
 {
 	seed = seed * 6364136223846793005UL + 1442695040888963407UL;
 	return (unsigned)(seed >> 33) % n;
-}
-
-/* A record of the fields in s, split on commas (no quoting here). */
-static void
-split(mp_record *r, mp_field *f, char *s)
-{
-	memset(r, 0, sizeof *r);
-	r->f = f;
-	for (char *p = s; r->n < MAXF; p++) {
-		char *e = strchr(p, ',');
-		f[r->n].s = p;
-		f[r->n].len = e ? (size_t)(e - p) : strlen(p);
-		r->n++;
-		if (!e)
-			break;
-		*e = '\0';
-		p = e;
-	}
 }
 
 /* A time or a date alone, day d of 2024 (from 1 January), into b. */
@@ -181,7 +164,7 @@ main(void)
 	mp_set_program((char *[]){ "stats_store", NULL });
 	mp_tz_init(NULL);
 	memcpy(hb, header, sizeof header);
-	split(&h, hf, hb);
+	test_record(&h, hf, hb, MAXF);
 	mp_colmap_bind(&cm, &h);
 	configs(cfg, &n);
 	for (int k = 0; k < n; k++) {
@@ -199,7 +182,7 @@ main(void)
 		mp_episode e;
 		mp_stats_ep ep;
 		episode(line, sizeof line, i);
-		split(&r, f, line);
+		test_record(&r, f, line, MAXF);
 		for (int k = 0; k < n; k++)
 			bad_alone += k == 0 && mp_stats_add_record(alone[k], &r, &col, msg, sizeof msg) == MP_STATS_BAD;
 		for (int k = 1; k < n; k++)
