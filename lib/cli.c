@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "err.h"
 #include "mptime.h"
-#include "stats.h"
+#include "episode.h"
 #include "tmpguard.h"
 #include "writer.h"
 #include "xlsx.h"
@@ -364,7 +364,7 @@ mp_stats_types_option(const char *arg)
 {
 	unsigned types;
 
-	if (mp_stats_types_parse(arg, &types))
+	if (mp_ep_types_parse(arg, &types))
 		mp_usage_error("--rhi-types: '%s': expected types from missing, away, absent, comma-separated", arg);
 	return types;
 }

@@ -115,7 +115,7 @@ long mp_parse_long(const char *name, const char *arg, long min, long max);
  * The options several commands share, parsed here so that only this layer
  * exits: the value, or a usage error (exit 2) quoting it.  --now (mptime.h's
  * forms); --children own|placed-here|all and --la CODE (whose.h);
- * --rhi-types missing,away,absent (stats.h's bits).
+ * --rhi-types missing,away,absent (bits 1 << enum mp_ep_type, episode.h).
  */
 int64_t mp_now_option(const char *arg);
 enum mp_children mp_children_option(const char *arg);

@@ -66,6 +66,26 @@ const char *const mp_col_names[MP_NCOLS] = {
 const char *const mp_ep_type_names[3] = { "missing", "away", "absent" };
 
 int
+mp_ep_types_parse(const char *arg, unsigned *types)
+{
+	const char *p = arg;
+
+	*types = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		unsigned i = 0;
+		while (i < 3 && !(strlen(mp_ep_type_names[i]) == n && memcmp(mp_ep_type_names[i], p, n) == 0))
+			i++;
+		if (i == 3)
+			return -1;
+		*types |= 1u << i;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+int
 mp_colmap_require(const mp_colmap *m, const char *file, const int *cols)
 {
 	for (; *cols >= 0; cols++)

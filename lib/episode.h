@@ -46,6 +46,8 @@ extern const char *const mp_col_names[MP_NCOLS];
 /* The episode types, in the order of the type column's codes. */
 enum mp_ep_type { MP_EP_MISSING, MP_EP_AWAY, MP_EP_ABSENT, MP_EP_OTHER };
 extern const char *const mp_ep_type_names[3];
+/* "missing,away" -> bits 1 << enum mp_ep_type in *types; -1 on an unknown or empty name. */
+int mp_ep_types_parse(const char *arg, unsigned *types);
 
 /* How the decoder's fast path checks a column (episode.c). */
 enum mp_check { MP_CK_FLAG, MP_CK_CODE, MP_CK_STRING, MP_CK_PATTERN, MP_CK_OTHER, MP_CK_TIME, MP_CK_NKINDS };

@@ -146,27 +146,6 @@ child_key(strtab *longid, const char *s, size_t len)
 
 /* ---- configuration ---- */
 
-int
-mp_stats_types_parse(const char *arg, unsigned *types)
-{
-	static const char *const names[] = { "missing", "away", "absent" };
-	const char *p = arg;
-
-	*types = 0;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		size_t i = 0;
-		while (i < 3 && !(strlen(names[i]) == n && memcmp(names[i], p, n) == 0))
-			i++;
-		if (i == 3)
-			return -1;
-		*types |= 1u << i;
-		if (!p[n])
-			return 0;
-		p += n + 1;
-	}
-}
-
 const mp_stats_config mp_stats_defaults = {
 	.by = MP_BY_MONTH, .within_hours = 72, .repeat_min = 3, .rhi_types = 1u << MP_EP_MISSING,
 	.offer_within_hours = 72, .recur_days = 30, .children = MP_CHILDREN_OWN,

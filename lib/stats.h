@@ -178,8 +178,6 @@ enum { MP_STATS_COL_END, MP_STATS_COL_OFFERED, MP_STATS_COL_ACCEPTED, MP_STATS_C
 typedef struct mp_stats mp_stats;
 
 #define MP_STATS_ALL_TYPES 7u	/* missing, away and absent */
-/* "missing,away" -> bits 1 << enum mp_ep_type in *types; -1 on an unknown or empty name. */
-int mp_stats_types_parse(const char *arg, unsigned *types);
 
 mp_stats *mp_stats_new(const mp_stats_config *cfg);
 void mp_stats_free(mp_stats *st);

@@ -337,8 +337,8 @@ Try 'mp-report --help' for more information."
 --quarter 2024-25Q5|--quarter: '2024-25Q5': expected YYYY-YYQN, such as 2024-25Q1
 --quarter 2024-26Q1|--quarter: '2024-26Q1': the second year must follow the first (2024-25)
 --children mine|--children: 'mine': expected own, placed-here or all
---rhi-types missing,lost|--rhi-types: 'missing,lost': expected types among missing, away and absent, separated by commas
---rhi-types=|--rhi-types: '': expected types among missing, away and absent, separated by commas
+--rhi-types missing,lost|--rhi-types: 'missing,lost': expected types from missing, away, absent, comma-separated
+--rhi-types=|--rhi-types: '': expected types from missing, away, absent, comma-separated
 --repeat-window 0|--repeat-window: '0' is out of range (1 to 3660)
 --repeat-window week|--repeat-window: 'week' is not a whole number
 --secondary maybe|--secondary: 'maybe': expected on or off
