@@ -231,15 +231,47 @@ code_hash(const char *s, size_t len, unsigned k)
 	return ((unsigned char)s[0] + (unsigned char)s[len - 1] * k + (unsigned)len * 7) & 15;
 }
 
-/* A multiplier that gives each of the codes its own slot (filled), or 0 when none does (or a code is over 16 bytes). */
-static unsigned
-code_table(const mp_code *codes, signed char slot[16])
+static inline uint64_t load8(const char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint32_t load4(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/*
+ * Bytes 1 to 16 long as two words that tell them apart from any other of
+ * the same length: two overlapping loads, no loop whose end the branch
+ * predictor would miss (a code's length varies from row to row).
+ */
+static inline void
+short_key(const char *s, size_t n, uint64_t w[2])
 {
-	for (int i = 0; codes[i].s; i++)
-		if (codes[i].len > 16)
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 8) {
+		w[0] = load8(s), w[1] = load8(s + n - 8);
+	} else if (n >= 4) {
+		w[0] = load4(s), w[1] = load4(s + n - 4);
+	} else {
+		w[0] = u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+		w[1] = 0;
+	}
+}
+
+/*
+ * A multiplier that gives each of the codes its own slot (filled), with
+ * each code's length and key; 0 when none does (or a code is over 16 bytes,
+ * or there are too many codes).
+ */
+static unsigned
+code_table(const mp_code *codes, struct mp_colplan *p)
+{
+	signed char *slot = p->slot;
+	int i;
+
+	for (i = 0; codes[i].s; i++) {
+		if (codes[i].len > 16 || codes[i].len == 0 || i >= MP_PLAN_CODES)
 			return 0;
+		p->clen[i] = (unsigned char)codes[i].len;
+		short_key(codes[i].s, codes[i].len, p->cw[i]);
+	}
 	for (unsigned k = 1; k < 64; k++) {
-		int i;
 		memset(slot, -1, 16);
 		for (i = 0; codes[i].s && slot[code_hash(codes[i].s, codes[i].len, k)] < 0; i++)
 			slot[code_hash(codes[i].s, codes[i].len, k)] = (signed char)i;
@@ -289,7 +321,7 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 			p->required = (unsigned char)v->required;
 			p->dfa = (unsigned char)dfa_of(v, v->type == MP_T_LIST);
 			if (k == MP_CK_CODE)
-				p->mult = (unsigned char)code_table(v->codes, p->slot);
+				p->mult = (unsigned char)code_table(v->codes, p);
 			m->nplan++;
 		}
 		m->end[k] = m->nplan;
@@ -479,35 +511,20 @@ in_order(const mp_colmap *m, const mp_record *rec, mp_episode *ep, const char **
 	return ep->bad ? -1 : 0;
 }
 
-static inline uint64_t load8(const char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-static inline uint32_t load4(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-
-/*
- * a and b, both n <= 16 bytes long, are the same: two overlapping loads a
- * side, no loop whose end the branch predictor would miss (a code's length
- * varies from row to row).
- */
-static inline int
-same_short(const char *a, const char *b, size_t n)
-{
-	if (n >= 8)
-		return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
-	if (n >= 4)
-		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
-
 /* The index of a code column's value (not empty) through the column's perfect hash, or -1. */
 static inline int
 code_find(const struct mp_colplan *p, const char *s, size_t len)
 {
-	const mp_code *codes = mp_vocab[p->col].codes;
+	uint64_t w[2];
 	int k;
 
 	if (!p->mult)
-		return code_index(codes, s, len);
+		return code_index(mp_vocab[p->col].codes, s, len);
 	k = p->slot[code_hash(s, len, p->mult)];
-	return k >= 0 && codes[k].len == len && same_short(codes[k].s, s, len) ? k : -1;
+	if (k < 0 || p->clen[k] != len)
+		return -1;
+	short_key(s, len, w);
+	return w[0] == p->cw[k][0] && w[1] == p->cw[k][1] ? k : -1;
 }
 
 /* The codes of a row (their plan entries from p to end): 0, *type set, or -1. */

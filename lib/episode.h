@@ -7,6 +7,7 @@
 #ifndef MP_EPISODE_H
 #define MP_EPISODE_H
 
+#include <stdint.h>
 #include "mptime.h"
 #include "reader.h"
 #include "schema.h"
@@ -52,6 +53,9 @@ int mp_ep_types_parse(const char *arg, unsigned *types);
 /* How the decoder's fast path checks a column (episode.c). */
 enum mp_check { MP_CK_FLAG, MP_CK_CODE, MP_CK_STRING, MP_CK_PATTERN, MP_CK_OTHER, MP_CK_TIME, MP_CK_NKINDS };
 
+/* The codes a column may have for the decoder's perfect hash (more: looked up one by one). */
+#define MP_PLAN_CODES 8
+
 /* One column the decoder's fast path checks. */
 struct mp_colplan {
 	short col, idx;			/* canonical column, header index */
@@ -59,6 +63,9 @@ struct mp_colplan {
 	unsigned char dfa;		/* MP_CK_PATTERN: which pattern (episode.c) */
 	unsigned char mult;		/* MP_CK_CODE: the perfect hash's multiplier, 0 when none was found */
 	signed char slot[16];		/* MP_CK_CODE: hash -> code index, -1 none */
+	/* MP_CK_CODE (with mult): each code's length and its bytes as the decoder compares them */
+	unsigned char clen[MP_PLAN_CODES];
+	uint64_t cw[MP_PLAN_CODES][2];
 };
 
 /* Header index of each canonical column, -1 where the stream lacks it. */

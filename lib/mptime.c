@@ -583,19 +583,33 @@ iso_fast(const char *s, size_t len, mp_time *t)
 	return 0;
 }
 
+/* YYYY-MM-DD, a real date of 1900-2199, checked alone (no day number, no month read once: dates of birth come in no order). */
+static int
+iso_date_valid(const char *s)
+{
+	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	uint64_t a = pairs8(load8(s), WORD('0', '0', '0', '0', '-', '0', '0', '-'), WORD(D, D, D, D, 0, D, D, 0));
+	uint64_t b = pairs8(load8(s + 2), WORD('0', '0', '-', '0', '0', '-', '0', '0'), WORD(D, D, 0, D, D, 0, D, D));
+	unsigned y = BYTE(a, 0) * 100 + BYTE(a, 2), mo = BYTE(a, 5), d = BYTE(b, 6);
+
+	if (a == ~0ull || b == ~0ull || y < 1900 || y > 2199 || mo - 1 > 11 || d - 1 >= mdays[mo])
+		return 0;
+	return mo != 2 || d != 29 || (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
 int
 mp_time_valid_fast(const char *s, size_t len, int date_only)
 {
 	struct iso o;
 
-	if ((date_only && len != 10) || iso_read(s, len, &o))
+	if (date_only && len != 10)
 		return 0;
 	if (!zone.ready)
 		ensure_tz();
 	/* A date alone is local midnight: in most zones never skipped by a clock change. */
 	if (len == 10 && !zone.libc && !zone.midnight_gap)
-		return 1;
-	return steady_offset(o.day) != MIXED;
+		return iso_date_valid(s);
+	return iso_read(s, len, &o) == 0 && steady_offset(o.day) != MIXED;
 }
 
 /* Every accepted form, and the reason for a refusal: mp_time_parse's path when the fast one is not taken. */
