@@ -322,6 +322,7 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 			p->dfa = (unsigned char)dfa_of(v, v->type == MP_T_LIST);
 			if (k == MP_CK_CODE)
 				p->mult = (unsigned char)code_table(v->codes, p);
+			p->date = v->type == MP_T_DATE;
 			m->nplan++;
 		}
 		m->end[k] = m->nplan;
@@ -554,7 +555,7 @@ fast_times(const mp_colmap *m, const struct mp_colplan *p, const struct mp_colpl
 {
 	for (; p < end; p++) {
 		const mp_field *x = &f[p->idx];
-		int date = mp_vocab[p->col].type == MP_T_DATE, *has = NULL;
+		int *has = NULL;
 		mp_time scratch, *t = NULL;
 		const char *why;
 		if (x->len == 0) {
@@ -564,11 +565,11 @@ fast_times(const mp_colmap *m, const struct mp_colplan *p, const struct mp_colpl
 		}
 		if (m->need >> p->col & 1)
 			t = time_slot(ep, (enum mp_col)p->col, &has);
-		else if (mp_time_valid_fast(x->s, x->len, date))
+		else if (mp_time_valid_fast(x->s, x->len, p->date))
 			continue;	/* checked, not used */
 		if (!t)
 			t = &scratch;
-		if ((date ? mp_date_parse : mp_time_parse)(x->s, x->len, t, &why))
+		if (p->date ? mp_date_parse(x->s, x->len, t, &why) : mp_time_parse(x->s, x->len, t, &why))
 			return -1;
 		if (has)
 			*has = 1;

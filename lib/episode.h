@@ -62,6 +62,7 @@ struct mp_colplan {
 	unsigned char required;
 	unsigned char dfa;		/* MP_CK_PATTERN: which pattern (episode.c) */
 	unsigned char mult;		/* MP_CK_CODE: the perfect hash's multiplier, 0 when none was found */
+	unsigned char date;		/* MP_CK_TIME: a date alone (not a date-time) */
 	signed char slot[16];		/* MP_CK_CODE: hash -> code index, -1 none */
 	/* MP_CK_CODE (with mult): each code's length and its bytes as the decoder compares them */
 	unsigned char clen[MP_PLAN_CODES];
