@@ -465,26 +465,18 @@ static void
 note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
 {
 	int ng = st->cfg.ngroups;
-	const mp_stats *lead = st->lead;
 
 	st->rows_seen++;
 	st->seen |= ep->present;
 	for (int g = 0; g < ng; g++)
 		if (ep->group[g].len)
 			st->gseen |= 1u << g;
-	if (lead) {
-		/* The lead interned them and saw la (copied at the finish): once a row, not once an engine. */
-		int lg = lead->cfg.ngroups;
-		*src = lead_id(&st->gval[ng], &lead->gval[lg], lead->last_src);
-		*resp = lead_id(&st->gval[ng + 1], &lead->gval[lg + 1], lead->last_resp);
-	} else {
-		if (ep->la.len)
-			mp_la_see(&st->la, ep->la.s, ep->la.len);
-		*src = mp_strtab_intern(&st->gval[ng], ep->source.s, ep->source.len);
-		*resp = mp_strtab_intern(&st->gval[ng + 1], ep->responsible_la.s, ep->responsible_la.len);
-		st->last_src = *src;
-		st->last_resp = *resp;
-	}
+	if (ep->la.len)
+		mp_la_see(&st->la, ep->la.s, ep->la.len);
+	*src = mp_strtab_intern(&st->gval[ng], ep->source.s, ep->source.len);
+	*resp = mp_strtab_intern(&st->gval[ng + 1], ep->responsible_la.s, ep->responsible_la.len);
+	st->last_src = *src;	/* for the engines it leads (mp_stats_follow) */
+	st->last_resp = *resp;
 	if (*src >= st->nsrc_rec) {
 		size_t n = st->gval[ng].cap;
 		st->src_rec = mp_xrealloc(st->src_rec, n);
@@ -592,6 +584,12 @@ cell_key(mp_stats *st, const mp_stats_ep *ep, int64_t day, uint32_t *gid)
 static const mp_stats_ep *
 localised(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
 {
+	return mp_stats_localise((mp_stats_ep *)ep, fixed, fe);
+}
+
+mp_stats_ep *
+mp_stats_localise(mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
+{
 	const mp_episode *e = ep->e;
 
 	if (!e->start.has_offset && !(e->has_end && e->end.has_offset) &&
@@ -665,47 +663,84 @@ count_in_cell(mp_stats *st, const mp_stats_ep *ep, uint32_t *gid)
 	return c;
 }
 
+/* Where an episode starting on day lies for st: 0 within from/to, else AT_OUTSIDE_KEPT or AT_OUTSIDE. */
+static long
+outside(const mp_stats *st, int64_t day)
+{
+	if (!(st->cfg.has_from && day < st->cfg.from_day) && !(st->cfg.has_to && day > st->cfg.to_day))
+		return 0;
+	/* Kept only as "another episode" after a counted return: one that starts before from_day never is. */
+	return !st->cfg.no_recurrence && !(st->cfg.has_from && day < st->cfg.from_day) ? AT_OUTSIDE_KEPT : AT_OUTSIDE;
+}
+
 /* mp_stats_count on an episode whose times are on local dates. */
 static int
 count_local(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
 {
 	uint32_t gid[NKEY];
-	int64_t day = ep->e->start.day;
 	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
 	int ng = st->cfg.ngroups;
 
 	if (check(st, ep, timed, col, msg, msgsz))
 		return MP_STATS_BAD;
 	note_row(st, ep, &gid[ng], &gid[ng + 1]);
-	if ((st->cfg.has_from && day < st->cfg.from_day) || (st->cfg.has_to && day > st->cfg.to_day)) {
-		/*
-		 * Kept only as "another episode" after a counted return: one that
-		 * starts before from_day never is (no return is before its start).
-		 */
-		int kept = !st->cfg.no_recurrence && !(st->cfg.has_from && day < st->cfg.from_day);
-		*at = kept ? AT_OUTSIDE_KEPT : AT_OUTSIDE;
+	if ((*at = outside(st, ep->e->start.day)) != 0)
 		return MP_STATS_OUTSIDE;
-	}
 	*at = count_in_cell(st, ep, gid) - st->cells;
 	return MP_STATS_COUNTED;
 }
 
 int
-mp_stats_count(mp_stats *st, const mp_stats_ep *epin, long *at, const char **col, char *msg, size_t msgsz)
+mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
 {
-	mp_stats_ep fixed;
-	mp_episode fe;
+	return count_local(st, ep, at, col, msg, msgsz);
+}
 
-	return count_local(st, localised(epin, &fixed, &fe), at, col, msg, msgsz);
+int
+mp_stats_follow(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, long *at)
+{
+	const mp_stats *lead = st->lead;
+	uint32_t gid[NKEY];
+	int ng = st->cfg.ngroups, lg = lead->cfg.ngroups;
+
+	if ((*at = outside(st, ep->e->start.day)) != 0)
+		return MP_STATS_OUTSIDE;
+	mp_stats_groups(st, rec, ep);
+	gid[ng] = lead_id(&st->gval[ng], &lead->gval[lg], lead->last_src);
+	gid[ng + 1] = lead_id(&st->gval[ng + 1], &lead->gval[lg + 1], lead->last_resp);
+	*at = count_in_cell(st, ep, gid) - st->cells;
+	return MP_STATS_COUNTED;
 }
 
 void
-mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *epin, ent *out)
+mp_stats_follow_finish(mp_stats *st, const unsigned char *colseen, size_t ncol)
 {
-	mp_stats_ep fixed;
-	mp_episode fe;
-	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
+	const mp_stats *lead = st->lead;
+	int ng = st->cfg.ngroups, lg = lead->cfg.ngroups;
 
+	/* The lead noted every row: what the whole input says is its. */
+	st->rows_seen = lead->rows_seen;
+	st->seen = lead->seen;
+	if (lead->gval[lg].n)
+		lead_id(&st->gval[ng], &lead->gval[lg], (uint32_t)lead->gval[lg].n - 1);
+	if (lead->gval[lg + 1].n)
+		lead_id(&st->gval[ng + 1], &lead->gval[lg + 1], (uint32_t)lead->gval[lg + 1].n - 1);
+	free(st->src_rec);
+	st->src_rec = mp_xcalloc(lead->nsrc_rec + 1, 1);
+	memcpy(st->src_rec, lead->src_rec, lead->nsrc_rec);
+	st->nsrc_rec = lead->nsrc_rec;
+	for (int g = 0; g < ng; g++)
+		if (st->gkind[g] == G_COLUMN && (size_t)st->gidx[g] < ncol && colseen[st->gidx[g]])
+			st->gseen |= 1u << g;
+	if (lead->la.first)
+		mp_la_see(&st->la, lead->la.first, strlen(lead->la.first));
+	if (lead->la.other)
+		mp_la_see(&st->la, lead->la.other, strlen(lead->la.other));
+}
+
+void
+mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *ep, ent *out)
+{
 	make_ent(longid, ep, eligible(st, ep), &out->w0, &out->w1);
 }
 

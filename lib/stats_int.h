@@ -149,14 +149,25 @@ struct mp_stats {
 /* Where mp_stats_count put an episode: a cell (>= 0), or outside from/to. */
 enum { AT_OUTSIDE_KEPT = -1, AT_OUTSIDE = -2 };
 
+/* The episode with its times on UK local dates: ep itself, or *fixed (fe its episode). */
+mp_stats_ep *mp_stats_localise(mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe);
 /*
- * Check and count one episode (mp_stats_add without keeping its entry):
- * MP_STATS_COUNTED (*at: its cell), MP_STATS_OUTSIDE (*at: AT_OUTSIDE, or
- * AT_OUTSIDE_KEPT when the recurrence needs it as another episode), or
- * MP_STATS_BAD.
+ * Check, note and count one episode on local dates (mp_stats_add without
+ * keeping its entry): MP_STATS_COUNTED (*at: its cell), MP_STATS_OUTSIDE
+ * (*at: AT_OUTSIDE, or AT_OUTSIDE_KEPT when the recurrence needs it as
+ * another episode), or MP_STATS_BAD.
  */
 int mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz);
-/* The entry of an episode as st sees it (its times on UK local dates), long child ids interned in longid. */
+/*
+ * The same for an engine st->lead leads, after the lead counted the
+ * episode: no check and no note of the row (the lead's are copied by
+ * mp_stats_follow_finish), nothing at all outside from/to, rec's groups
+ * taken into ep only within.
+ */
+int mp_stats_follow(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, long *at);
+/* What the lead noted of every row, copied; colseen[i]: column i set on some row the lead counted. */
+void mp_stats_follow_finish(mp_stats *st, const unsigned char *colseen, size_t ncol);
+/* The entry of an episode on local dates, long child ids interned in longid. */
 void mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *ep, ent *out);
 
 /*

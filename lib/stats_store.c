@@ -25,6 +25,10 @@ typedef struct cellvec {
 struct mp_stats_store {
 	mp_stats *eng[MAX_ENGINES];
 	int neng;
+	int gcol[MAX_ENGINES * MP_STATS_MAX_GROUPS];	/* the followers' group columns */
+	int ngcol;
+	unsigned char *colseen;	/* [column]: set on some row the lead counted */
+	size_t ncol;
 	ent *e;
 	size_t n, cap;
 	cellvec cv[MAX_ENGINES];
@@ -72,6 +76,15 @@ cv_widen(cellvec *c, size_t n, size_t cap)
 	*c = w;
 }
 
+/* p, n bytes, grown to m with the new bytes 0. */
+static unsigned char *
+realloc_zero(unsigned char *p, size_t n, size_t m)
+{
+	p = mp_xrealloc(p, m);
+	memset(p + n, 0, m - n);
+	return p;
+}
+
 mp_stats_store *
 mp_stats_store_new(void)
 {
@@ -86,6 +99,17 @@ mp_stats_store_attach(mp_stats_store *sto, mp_stats *st)
 	assert(sto->neng == 0 || st->cfg.rhi_types == sto->eng[0]->cfg.rhi_types);
 	st->external = 1;
 	st->lead = sto->neng ? sto->eng[0] : NULL;
+	/* A follower is checked by the lead: it may check no more (dob is the lead's). */
+	assert(!st->lead || !st->need_age || st->lead->need_age);
+	for (int g = 0; st->lead && g < st->cfg.ngroups; g++) {
+		if (st->gkind[g] != G_COLUMN)
+			continue;
+		sto->gcol[sto->ngcol++] = st->gidx[g];
+		if ((size_t)st->gidx[g] >= sto->ncol) {
+			sto->colseen = realloc_zero(sto->colseen, sto->ncol, (size_t)st->gidx[g] + 1);
+			sto->ncol = (size_t)st->gidx[g] + 1;
+		}
+	}
 	sto->cv[sto->neng].width = 1;
 	sto->eng[sto->neng++] = st;
 }
@@ -96,6 +120,7 @@ mp_stats_store_free(mp_stats_store *sto)
 	if (!sto)
 		return;
 	free(sto->e);
+	free(sto->colseen);
 	for (int k = 0; k < sto->neng; k++)
 		free(sto->cv[k].v);
 	mp_strtab_free(&sto->longid);
@@ -133,22 +158,28 @@ mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, c
 		   size_t msgsz)
 {
 	long at[MAX_ENGINES];
-	int r = MP_STATS_BAD, keep = 0;
+	mp_stats_ep fixed;
+	mp_episode fe;
+	mp_stats_ep *lep = mp_stats_localise(ep, &fixed, &fe);
 
-	for (int k = 0; k < sto->neng; k++) {
-		if (k > 0)
-			mp_stats_groups(sto->eng[k], rec, ep);
-		int rk = mp_stats_count(sto->eng[k], ep, &at[k], col, msg, msgsz);
-		if (rk == MP_STATS_BAD)
-			return MP_STATS_BAD;	/* only the first can say so: the others check no more */
-		if (k == 0)
-			r = rk;
+	/* The first engine checks and notes the row for all; the others count it where it is theirs. */
+	int r = mp_stats_count(sto->eng[0], lep, &at[0], col, msg, msgsz);
+	if (r == MP_STATS_BAD)
+		return MP_STATS_BAD;
+	for (int i = 0; i < sto->ngcol; i++) {
+		size_t c = (size_t)sto->gcol[i];
+		if (!sto->colseen[c] && c < rec->n && rec->f[c].len)
+			sto->colseen[c] = 1;
+	}
+	int keep = at[0] != AT_OUTSIDE;
+	for (int k = 1; k < sto->neng; k++) {
+		mp_stats_follow(sto->eng[k], rec, lep, &at[k]);
 		keep |= at[k] != AT_OUTSIDE;
 	}
 	if (!keep)
 		return r;
 	store_room(sto);
-	mp_stats_entry(sto->eng[0], &sto->longid, ep, &sto->e[sto->n]);
+	mp_stats_entry(sto->eng[0], &sto->longid, lep, &sto->e[sto->n]);
 	for (int k = 0; k < sto->neng; k++) {
 		cellvec *c = &sto->cv[k];
 		uint32_t none = cv_none(c->width);
@@ -300,11 +331,8 @@ mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz
 
 	for (int k = 0; k < sto->neng; k++) {
 		mp_stats *st = sto->eng[k];
-		const mp_la_seen *la = &sto->eng[0]->la;
-		if (k && la->first)	/* the first engine saw la for all */
-			mp_la_see(&st->la, la->first, strlen(la->first));
-		if (k && la->other)
-			mp_la_see(&st->la, la->other, strlen(la->other));
+		if (k)
+			mp_stats_follow_finish(st, sto->colseen, sto->ncol);
 		st->finished = 1;
 		if (!failed && mp_stats_prepare(st, nthreads)) {
 			snprintf(err, errsz, "%s", st->error);

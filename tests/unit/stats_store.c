@@ -23,7 +23,7 @@
 
 static const char header[] =
 	"episode_id,child_id,type,start,end,dob,ethnicity,care_status,rhi_offered,rhi_accepted,rhi_held,"
-	"rhi_reason,source,responsible_la,la";
+	"rhi_reason,source,responsible_la,la,sex";
 
 static unsigned long seed = 12345;
 
@@ -57,6 +57,12 @@ episode(char *b, size_t sz, int i)
 	char child[32], start[32], end[32] = "", held[32] = "";
 	int64_t day = rnd(730);
 	int mins = (int)rnd(1440), dated = rnd(8) == 0;
+	/*
+	 * A few of the last episodes start before every range's --from: they
+	 * alone have a sex, and a source of their own (seen last) that records
+	 * no interview.
+	 */
+	int early = i >= NEPISODES - 400 && day < 60;
 
 	if (rnd(4) == 0)
 		snprintf(child, sizeof child, "child-number-%u", rnd(400));	/* past 7 bytes: interned */
@@ -72,9 +78,12 @@ episode(char *b, size_t sz, int i)
 		if (rnd(2))
 			when(held, sizeof held, eday + rnd(6), (int)rnd(1440), rnd(5) == 0);
 	}
-	snprintf(b, sz, "%d,%s,%s,%s,%s,2010-0%u-15,E%03u,%s,%s,%s,%s,%s,%s,%s,E1", i, child, types[rnd(3)], start, end,
-		 1 + rnd(9), i < NEPISODES / 2 ? 0 : rnd(300), care[rnd(4)], rnd(2) ? "Y" : "N", rnd(3) ? "Y" : "", held,
-		 rnd(6) == 0 ? "declined_child" : "", src[rnd(3)], resp[rnd(4)]);
+	if (early)
+		held[0] = '\0';
+	snprintf(b, sz, "%d,%s,%s,%s,%s,2010-0%u-15,E%03u,%s,%s,%s,%s,%s,%s,%s,E1,%s", i, child, types[rnd(3)], start,
+		 end, 1 + rnd(9), i < NEPISODES / 2 ? 0 : rnd(300), care[rnd(4)], early ? "" : rnd(2) ? "Y" : "N",
+		 early ? "" : rnd(3) ? "Y" : "", held, early ? "" : rnd(6) == 0 ? "declined_child" : "",
+		 early ? "early" : src[rnd(3)], resp[rnd(4)], early ? "female" : "");
 }
 
 /* The engines: the first reads dob (the store's first engine gives every engine's view of dob). */
@@ -86,8 +95,9 @@ configs(mp_stats_config *c, int *n)
 	c[*n].by = MP_BY_NONE;
 	c[*n].groups[c[*n].ngroups++] = MP_STATS_AGE_BAND;
 	c[(*n)++].now = (int64_t)mp_days_from_civil(2026, 1, 1) * 86400;
-	mp_stats_config_init(&c[*n]);	/* totals of a range, recurrence and medians */
+	mp_stats_config_init(&c[*n]);	/* totals of a range by sex (set only before it), recurrence and medians */
 	c[*n].by = MP_BY_NONE;
+	c[*n].groups[c[*n].ngroups++] = "sex";
 	c[*n].has_from = c[*n].has_to = 1;
 	c[*n].from_day = mp_days_from_civil(2024, 4, 1);
 	c[*n].to_day = mp_days_from_civil(2025, 3, 31);
@@ -144,9 +154,12 @@ compare(const mp_stats *a, const mp_stats *b, int k)
 	TAP_OK(notes, "engine %d: the same notes", k);
 	TAP_OK(mp_stats_left_out(a) == mp_stats_left_out(b) && strcmp(mp_stats_la(a), mp_stats_la(b)) == 0,
 	       "engine %d: the same council and episodes left out", k);
-	for (size_t i = 0; mp_stats_unrecorded_source(a, i, &ea) || mp_stats_unrecorded_source(b, i, &eb); i++)
-		;
-	TAP_OK(ea == eb, "engine %d: the same unrecorded sources", k);
+	int srcs = 1, any = 0;
+	const char *sa, *sb;
+	for (size_t i = 0; (sa = mp_stats_unrecorded_source(a, i, &ea)), (sb = mp_stats_unrecorded_source(b, i, &eb)),
+			   sa || sb; i++)
+		srcs &= sa && sb && strcmp(sa, sb) == 0 && ea == eb, any = 1;
+	TAP_OK(srcs && any, "engine %d: the same sources that record no interview, with their eligible episodes", k);
 }
 
 int
