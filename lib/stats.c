@@ -727,7 +727,8 @@ mp_stats_follow_finish(mp_stats *st, const unsigned char *colseen, size_t ncol)
 		lead_id(&st->gval[ng + 1], &lead->gval[lg + 1], (uint32_t)lead->gval[lg + 1].n - 1);
 	free(st->src_rec);
 	st->src_rec = mp_xcalloc(lead->nsrc_rec + 1, 1);
-	memcpy(st->src_rec, lead->src_rec, lead->nsrc_rec);
+	if (lead->nsrc_rec)	/* none when no row was counted: no memcpy from NULL (UBSan) */
+		memcpy(st->src_rec, lead->src_rec, lead->nsrc_rec);
 	st->nsrc_rec = lead->nsrc_rec;
 	for (int g = 0; g < ng; g++)
 		if (st->gkind[g] == G_COLUMN && (size_t)st->gidx[g] < ncol && colseen[st->gidx[g]])

@@ -143,8 +143,6 @@ store_room(mp_stats_store *sto)
 {
 	if (sto->n < sto->cap)
 		return;
-	if (sto->n >= UINT32_MAX)
-		mp_too_much("more than 4 billion episodes in one report");
 	/* By half: the entries are most of a report's memory. */
 	for (int k = 0; k < sto->neng; k++) {
 		size_t cap = sto->cap;
