@@ -580,15 +580,9 @@ cell_key(mp_stats *st, const mp_stats_ep *ep, int64_t day, uint32_t *gid)
 	}
 }
 
-/* The episode with every time on its UK local date (a written offset may name another): ep, or *fixed. */
-static const mp_stats_ep *
-localised(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
-{
-	return mp_stats_localise((mp_stats_ep *)ep, fixed, fe);
-}
-
-mp_stats_ep *
-mp_stats_localise(mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
+/* A time written with an offset may name another date than the UK's: every engine counts on the UK's. */
+const mp_stats_ep *
+mp_stats_localise(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe)
 {
 	const mp_episode *e = ep->e;
 
@@ -673,9 +667,8 @@ outside(const mp_stats *st, int64_t day)
 	return !st->cfg.no_recurrence && !(st->cfg.has_from && day < st->cfg.from_day) ? AT_OUTSIDE_KEPT : AT_OUTSIDE;
 }
 
-/* mp_stats_count on an episode whose times are on local dates. */
-static int
-count_local(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
+int
+mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
 {
 	uint32_t gid[NKEY];
 	int timed = ep->e->has_end && ep->e->start.has_time && ep->e->end.has_time;
@@ -688,12 +681,6 @@ count_local(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, cha
 		return MP_STATS_OUTSIDE;
 	*at = count_in_cell(st, ep, gid) - st->cells;
 	return MP_STATS_COUNTED;
-}
-
-int
-mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **col, char *msg, size_t msgsz)
-{
-	return count_local(st, ep, at, col, msg, msgsz);
 }
 
 int
@@ -750,12 +737,12 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 {
 	mp_stats_ep fixed;
 	mp_episode fe;
-	const mp_stats_ep *ep = localised(epin, &fixed, &fe);
+	const mp_stats_ep *ep = mp_stats_localise(epin, &fixed, &fe);
 	long at;
 	uint64_t w0, w1;
 
 	assert(!st->external);	/* a store's engine counts through mp_stats_count */
-	int r = count_local(st, ep, &at, col, msg, msgsz);
+	int r = mp_stats_count(st, ep, &at, col, msg, msgsz);
 	if (r == MP_STATS_BAD || at == AT_OUTSIDE)
 		return r;
 	make_ent(&st->longid, ep, eligible(st, ep), &w0, &w1);

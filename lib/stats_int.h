@@ -150,7 +150,7 @@ struct mp_stats {
 enum { AT_OUTSIDE_KEPT = -1, AT_OUTSIDE = -2 };
 
 /* The episode with its times on UK local dates: ep itself, or *fixed (fe its episode). */
-mp_stats_ep *mp_stats_localise(mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe);
+const mp_stats_ep *mp_stats_localise(const mp_stats_ep *ep, mp_stats_ep *fixed, mp_episode *fe);
 /*
  * Check, note and count one episode on local dates (mp_stats_add without
  * keeping its entry): MP_STATS_COUNTED (*at: its cell), MP_STATS_OUTSIDE

@@ -158,7 +158,8 @@ mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, c
 	long at[MAX_ENGINES];
 	mp_stats_ep fixed;
 	mp_episode fe;
-	mp_stats_ep *lep = mp_stats_localise(ep, &fixed, &fe);
+	/* ep itself, or the copy on UK local dates: the followers write their groups into it. */
+	mp_stats_ep *lep = mp_stats_localise(ep, &fixed, &fe) == ep ? ep : &fixed;
 
 	/* The first engine checks and notes the row for all; the others count it where it is theirs. */
 	int r = mp_stats_count(sto->eng[0], lep, &at[0], col, msg, msgsz);
