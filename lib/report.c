@@ -322,12 +322,13 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 size_t
 mp_report_data_memory(const mp_report_data *d)
 {
-	size_t n = sizeof *d + d->cch * (sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g + 1) + d->cdue * sizeof *d->due +
-		   d->cids + d->nslot * sizeof *d->slot +
+	size_t per_child = sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g +
+			   sizeof *d->pend_cls;
+	size_t n = sizeof *d + d->cch * per_child + d->cids + d->nslot * sizeof *d->slot + d->cdue * sizeof *d->due +
 		   d->cpe * sizeof *d->pe + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
-		n += strlen(d->fac[i].name) + 1;
+		n += d->fac[i].len + 1;
 	return n;
 }
 

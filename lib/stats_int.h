@@ -182,8 +182,26 @@ void mp_stats_complete(mp_stats *st);
 
 /* The walk's tools: the child key of an entry mixed (a bijection), byte b of the sort key, the sort. */
 uint64_t mp_stats_mix56(uint64_t k);
-unsigned mp_stats_kbyte(const ent *e, int b);
 void mp_stats_sort_ents(ent *a, long *cell, size_t n, int b);
+
+/* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */
+static inline unsigned
+mp_stats_kbyte(const ent *e, int b)
+{
+	return (unsigned)(b < 7 ? e->w0 >> (56 - 8 * b) : e->w1 >> (56 - 8 * (b - 7))) & 0xff;
+}
+
+/* In a bucket sorted by child, the end of the child's entries that begin at i. */
+static inline size_t
+mp_stats_child_end(const bucket *bk, size_t i)
+{
+	uint64_t kid = bk->e[i].w0 >> 8;
+	size_t j = i + 1;
+
+	while (j < bk->n && bk->e[j].w0 >> 8 == kid)
+		j++;
+	return j;
+}
 /* Room in bk for n more entries. */
 void mp_stats_bucket_room(bucket *bk, size_t n);
 void mp_stats_bucket_free(bucket *bk);

@@ -151,19 +151,6 @@ classify_cells(mp_stats *st, fin *f)
 
 /* ---- sorting ---- */
 
-/* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */
-static inline unsigned
-kbyte(const ent *e, int b)
-{
-	return (unsigned)(b < 7 ? e->w0 >> (56 - 8 * b) : e->w1 >> (56 - 8 * (b - 7))) & 0xff;
-}
-
-unsigned
-mp_stats_kbyte(const ent *e, int b)
-{
-	return kbyte(e, b);
-}
-
 static inline int
 ent_less(const ent *a, const ent *b)
 {
@@ -199,7 +186,7 @@ flag_pass(ent *a, long *cell, size_t n, int b, size_t start[257])
 
 	memset(start, 0, 257 * sizeof *start);
 	for (size_t i = 0; i < n; i++)
-		start[kbyte(&a[i], b) + 1]++;
+		start[mp_stats_kbyte(&a[i], b) + 1]++;
 	for (int k = 0; k < 256; k++)
 		start[k + 1] += start[k];
 	memcpy(next, start, sizeof next);
@@ -208,7 +195,7 @@ flag_pass(ent *a, long *cell, size_t n, int b, size_t start[257])
 			ent v = a[next[k]];
 			long vc = cell ? cell[next[k]] : 0;
 			unsigned kb;
-			while ((kb = kbyte(&v, b)) != k) {
+			while ((kb = mp_stats_kbyte(&v, b)) != k) {
 				size_t to = next[kb]++;
 				ent t = a[to];
 				a[to] = v;
@@ -233,7 +220,7 @@ mp_stats_sort_ents(ent *a, long *cell, size_t n, int b)
 
 	for (; n > 48 && b < 15; b++) {
 		flag_pass(a, cell, n, b, start);
-		if (start[kbyte(&a[0], b) + 1] - start[kbyte(&a[0], b)] == n)
+		if (start[mp_stats_kbyte(&a[0], b) + 1] - start[mp_stats_kbyte(&a[0], b)] == n)
 			continue;	/* all alike in this byte */
 		for (int k = 0; k < 256; k++)
 			if (start[k + 1] - start[k] > 1)
@@ -778,7 +765,7 @@ run_seek(const run *r, unsigned b)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (kbyte(&r->e[mid], 0) < b)
+		if (mp_stats_kbyte(&r->e[mid], 0) < b)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -792,7 +779,7 @@ take_bucket(bucket *bk, const run *r, size_t *pos, unsigned b, long cell)
 {
 	size_t i = *pos;
 
-	while (i < r->n && kbyte(&r->e[i], 0) == b)
+	while (i < r->n && mp_stats_kbyte(&r->e[i], 0) == b)
 		i++;
 	if (i == *pos)
 		return;	/* none: and no pointer arithmetic on an empty run's or bucket's NULL (UBSan) */
@@ -879,9 +866,7 @@ walk_part(void *arg)
 			take_bucket(&bk, &st->outside[r], &pos[k++], b, -1);
 		mp_stats_sort_ents(bk.e, bk.cell, bk.n, 1);
 		for (size_t i = 0, j; i < bk.n; i = j) {
-			uint64_t kid = bk.e[i].w0 >> 8;
-			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
-				;
+			j = mp_stats_child_end(&bk, i);
 			mp_stats_child(st, w->acc, bk.e + i, bk.cell + i, j - i, bk.hits);
 		}
 	}

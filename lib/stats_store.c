@@ -243,9 +243,7 @@ walk_part(void *arg)
 		bk.n = m;
 		mp_stats_sort_ents(bk.e, bk.cell, bk.n, 1);
 		for (size_t i = 0, j; i < bk.n; i = j) {
-			uint64_t kid = bk.e[i].w0 >> 8;
-			for (j = i + 1; j < bk.n && bk.e[j].w0 >> 8 == kid; j++)
-				;
+			j = mp_stats_child_end(&bk, i);
 			count_child(p, bk.e + i, bk.cell + i, j - i, &sub);
 		}
 	}
