@@ -88,8 +88,15 @@ mp_io_option(mp_io_opts *o, int opt, const char *arg, void (*help)(void))
 void
 mp_io_ready(mp_io_opts *o)
 {
-	if (mp_tz_init(o->tz) != 0)
-		mp_usage_error("unknown time zone '%s'", o->tz ? o->tz : getenv("MPTOOLS_TZ"));
+	const char *asked = o->tz && *o->tz ? o->tz : getenv("MPTOOLS_TZ");
+
+	if (mp_tz_init(o->tz) != 0) {
+		if (asked && *asked)
+			mp_usage_error("unknown time zone '%s'", asked);
+		/* Not the user's option: the machine lacks the zone every time here is in. */
+		mp_die(MP_EXIT_USAGE, "time zone '%s' is not installed on this machine (Debian: apt-get install tzdata)",
+		       "Europe/London");
+	}
 	if (o->excel && o->out_fmt == MP_TSV)
 		mp_usage_error("--excel applies to CSV output, not TSV");
 	if (o->xlsx) {

@@ -116,7 +116,6 @@ mp_input_close(mp_input *in)
 }
 
 const mp_record *mp_input_header(const mp_input *in) { return &in->hdr; }
-mp_reader *mp_input_reader(const mp_input *in) { return in->r; }
 
 const char *
 mp_input_name(const mp_input *in)

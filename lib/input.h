@@ -32,8 +32,6 @@ int mp_input_next(mp_input *in, mp_record **rec);
 long mp_input_bad_line(const mp_input *in);
 const char *mp_input_bad_field(const mp_input *in);
 const char *mp_input_bad_msg(const mp_input *in);
-/* The reader of the current file (not while reading ahead: its thread reads it). */
-mp_reader *mp_input_reader(const mp_input *in);
 /* The name of the file the last record came from (it stays where it is while the input is open). */
 const char *mp_input_name(const mp_input *in);
 /* Data records read across all files (handed out, when reading ahead). */
