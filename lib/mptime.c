@@ -503,7 +503,6 @@ struct ym {
 static int
 ym_read(uint64_t w, struct ym *m)
 {
-	static const unsigned char mdays[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	uint64_t a = pairs8(w, WORD('0', '0', '0', '0', '-', '0', '0', '-'), WORD(D, D, D, D, 0, D, D, 0));
 	unsigned y = BYTE(a, 0) * 100 + BYTE(a, 2), mo = BYTE(a, 5);
 
@@ -512,7 +511,7 @@ ym_read(uint64_t w, struct ym *m)
 	m->text = w;
 	m->y = y;
 	m->mo = mo;
-	m->mlen = mdays[mo] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	m->mlen = (unsigned)mp_days_in_month((int)y, (int)mo);
 	m->day1 = days_1900(y, mo, 1);
 	return 0;
 }
@@ -587,14 +586,12 @@ iso_fast(const char *s, size_t len, mp_time *t)
 static int
 iso_date_valid(const char *s)
 {
-	static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	uint64_t a = pairs8(load8(s), WORD('0', '0', '0', '0', '-', '0', '0', '-'), WORD(D, D, D, D, 0, D, D, 0));
 	uint64_t b = pairs8(load8(s + 2), WORD('0', '0', '-', '0', '0', '-', '0', '0'), WORD(D, D, 0, D, D, 0, D, D));
 	unsigned y = BYTE(a, 0) * 100 + BYTE(a, 2), mo = BYTE(a, 5), d = BYTE(b, 6);
 
-	if (a == ~0ull || b == ~0ull || y < 1900 || y > 2199 || mo - 1 > 11 || d - 1 >= mdays[mo])
-		return 0;
-	return mo != 2 || d != 29 || (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return a != ~0ull && b != ~0ull && y >= 1900 && y <= 2199 && mo - 1 <= 11 &&
+	       d - 1 < (unsigned)mp_days_in_month((int)y, (int)mo);
 }
 
 int
