@@ -204,11 +204,13 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 	mp_input_set_ahead(in, 1);	/* parse ahead on a second thread */
 	const char *name = NULL;	/* mp_input_name's pointer: the same while a file is read */
 	while ((rs = mp_input_next(in, &rec)) > 0) {
-		if (mp_input_name(in) != name && (name = mp_input_name(in), !file || strcmp(name, file) != 0)) {
-			/* another file (names compared only when the pointer changes, not a row) */
-			fileno = run->nfiles;
-			run->files = mp_xgrow(run->files, &run->cfiles, run->nfiles + 1, sizeof *run->files);
-			file = run->files[run->nfiles++] = mp_xstrdup(name);
+		if (mp_input_name(in) != name) {	/* names compared only when the pointer changes, not a row */
+			name = mp_input_name(in);
+			if (!file || strcmp(name, file) != 0) {
+				fileno = run->nfiles;
+				run->files = mp_xgrow(run->files, &run->cfiles, run->nfiles + 1, sizeof *run->files);
+				file = run->files[run->nfiles++] = mp_xstrdup(name);
+			}
 		}
 		if (rs == MP_READ_BAD) {
 			mp_data_msg(file, mp_input_bad_line(in), mp_input_bad_field(in), "%s", mp_input_bad_msg(in));

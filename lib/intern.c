@@ -232,12 +232,6 @@ mp_intern_bytes(const mp_intern *t)
 	return ((size_t)t->mask + 1) * sizeof *t->slot + t->cap * (sizeof *t->hash + sizeof *t->off) + t->size;
 }
 
-void
-mp_intern_prefetch(const mp_intern *t, const char *s, size_t n)
-{
-	__builtin_prefetch(&t->slot[(uint32_t)mp_hash64(s, n) & t->mask]);
-}
-
 /* ---- mp_idmap ---- */
 
 #define IDM_PARTS 64

@@ -30,8 +30,6 @@ const char *mp_intern_key(const mp_intern *t, uint32_t id, size_t *n);
 size_t mp_intern_count(const mp_intern *t);
 /* Bytes held (tables and arena). */
 size_t mp_intern_bytes(const mp_intern *t);
-/* Start loading the slot of key s into the cache (call early, add later). */
-void mp_intern_prefetch(const mp_intern *t, const char *s, size_t n);
 
 /*
  * mp_ids: ids kept in 8 bytes each, exactly: a plain decimal number (as

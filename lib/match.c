@@ -787,11 +787,7 @@ parse_time(mp_field f, mp_time *t)
 
 	if (f.len == 0 || mp_time_parse(f.s, f.len, t, &why) != 0)
 		return 0;
-	if (t->has_offset) {
-		mp_time l;
-		mp_utc_to_local(t->utc, &l);
-		t->day = l.day;
-	}
+	t->day = mp_local_day(t);	/* a written offset may name another date than the UK's */
 	return 1;
 }
 
