@@ -138,8 +138,7 @@ fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts 
 	char *id_col = mp_xstrdup(hdr->f[idcol].s);	/* the header record is reused by the reader */
 	mp_annexa_find_columns(hdr, idx);
 	mp_writer *w = mp_writer_open(io->output, io->out_fmt, io->excel);
-	if (!w || mp_writer_form(w, form.crlf, form.bom, io->enc) != 0)
-		exit(MP_EXIT_DATA);	/* said */
+	mp_writer_form(w, form.crlf, form.bom, io->enc);
 	mp_annexa_write_header(w, hdr, idx);
 	while ((st = mp_reader_next(r, &rec)) != MP_READ_EOF) {
 		if (st == MP_READ_BAD) {
@@ -152,8 +151,7 @@ fill_list(mp_annexa *a, const char *path, const char *id_name, const mp_io_opts 
 			lc->no_id++;
 		}
 	}
-	if (mp_writer_close(w) != 0)
-		exit(MP_EXIT_DATA);	/* said */
+	mp_writer_close(w);
 	lc->read = mp_reader_count(r);
 	mp_reader_close(r);
 	free(id_col);

@@ -176,12 +176,9 @@ main(int argc, char **argv)
 			mp_warn("note: %zu column%s not in the schema left out: %s (keep with --keep-extra)",
 				nextra, nextra == 1 ? "" : "s", extra);
 		mp_writer *out = mp_writer_open(io.output, io.out_fmt, io.excel);
-		if (!out)
-			goto done;
 		mp_pcols_header(pc, out);
 		long written = 0, rejected = rows(in, pc, ps, out, &written), replaced = mp_pcols_replaced(pc);
-		if (mp_writer_close(out) != 0)
-			goto done;
+		mp_writer_close(out);
 		if (replaced && !quiet)
 			mp_warn("note: %ld episode id%s made by mp-import from the child id replaced by pseudonyms"
 				" (--episode-id keep keeps them)", replaced, replaced == 1 ? "" : "s");
@@ -189,7 +186,6 @@ main(int argc, char **argv)
 			mp_closing("%ld row{s} read, %ld written, %ld rejected", mp_input_count(in), written, rejected);
 		status = rejected ? MP_EXIT_DATA : MP_EXIT_OK;
 	}
-done:
 	free(extra);
 	mp_pseudo_free(ps);
 	mp_input_close(in);

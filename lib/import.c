@@ -303,8 +303,7 @@ source_open(mp_import *im, source *s, const char *path)
 	if (im->o.dates >= 0)
 		mp_map_set_dates(im->map, im->o.dates);
 	if (im->o.rejects && !im->o.check && !im->rejects) {
-		if (!(im->rejects = mp_writer_open(im->o.rejects, MP_CSV, im->io.excel)))
-			return -1;
+		im->rejects = mp_writer_open(im->o.rejects, MP_CSV, im->io.excel);
 		mp_writer_str(im->rejects, "file");
 		mp_writer_str(im->rejects, "line");
 		mp_writer_str(im->rejects, "field");
@@ -387,8 +386,7 @@ mp_import_open(const mp_import_opts *o, const mp_io_opts *io, char **files, int 
 	im->nidkeys = mp_map_idkeys(im->map, &im->idkeys);
 	return im;
 fail:
-	im->o.check = 1;	/* nothing written */
-	mp_import_close(im);
+	mp_import_abandon(im);	/* a --rejects file opened for an earlier source is not replaced */
 	return NULL;
 }
 
@@ -417,11 +415,10 @@ mp_import_check(mp_import *im)
 }
 
 /* The output's header: canonical columns, then the extras. */
-static int
+static void
 write_header(mp_import *im)
 {
-	if (!(im->out = mp_writer_open(im->io.output, im->io.out_fmt, im->io.excel)))
-		return -1;
+	im->out = mp_writer_open(im->io.output, im->io.out_fmt, im->io.excel);
 	for (int c = 0; c < MP_NCOLS; c++)
 		mp_writer_str(im->out, mp_col_names[c]);
 	for (size_t i = 0; i < im->nextra; i++) {
@@ -437,7 +434,6 @@ write_header(mp_import *im)
 	mp_writer_end(im->out);
 	if (mp_map_pairs(im->map) >= 0)
 		im->pairer = mp_pair_new(mp_map_pairs(im->map), on_episode, on_reject, im);
-	return 0;
 }
 
 /* One good record through the map: paired, or written.  -1: the file is refused. */
@@ -536,8 +532,7 @@ source_rows(mp_import *im, source *s)
 int
 mp_import_rows(mp_import *im)
 {
-	if (write_header(im) != 0)
-		return -1;
+	write_header(im);
 	for (int i = 0; i < im->nsrc; i++) {
 		source *s = &im->src[i];
 		if (s->pv && !im->o.quiet)
@@ -578,11 +573,10 @@ mp_import_close(mp_import *im)
 
 	if (im->out) {
 		mp_pair_free(im->pairer);
-		int failed = mp_writer_close(im->out) != 0;
-		failed |= mp_writer_close(im->rejects) != 0;
-		if (!failed)
-			count_line(im);
-		if (im->rejected || failed)
+		mp_writer_close(im->out);
+		mp_writer_close(im->rejects);
+		count_line(im);
+		if (im->rejected)
 			status = MP_EXIT_DATA;
 	}
 	free_import(im);

@@ -23,10 +23,7 @@ mp_import *mp_import_open(const mp_import_opts *o, const mp_io_opts *io, char **
 /* --check: the binding of each file, column by column, to standard output; -1 after a write error (said). */
 int mp_import_check(mp_import *im);
 
-/*
- * Read every row and write the episodes; 0, or -1 after a message when a
- * file is refused or the output cannot be written.
- */
+/* Read every row and write the episodes; 0, or -1 after a message when a file is refused. */
 int mp_import_rows(mp_import *im);
 
 /* The outputs closed, the closing count line; frees everything.  Returns the exit status. */

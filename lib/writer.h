@@ -12,13 +12,16 @@ typedef struct mp_writer mp_writer;
  * to a temporary file beside it and renamed into place by mp_writer_close,
  * so a failed run leaves the old file alone.  New files are created mode
  * 0600 (less the umask); an existing file keeps its mode.  excel: UTF-8 BOM,
- * CRLF and formula-looking fields prefixed with '.  NULL when the file
- * cannot be opened or created (the message printed).
+ * CRLF and formula-looking fields prefixed with '.
  *
- * Errors, as stdio's ferror: the first failure (a write error, a full disk,
- * a file-size limit, a closed pipe) is said once ("write error on NAME:
- * ...", nothing for a closed pipe) and kept; nothing more is written, and
- * mp_writer_error and mp_writer_close report it.
+ * Errors: the first failure (a file that cannot be opened or created, a
+ * write error, a full disk, a file-size limit, a closed pipe) is said once
+ * ("write error on NAME: ...", nothing for a closed pipe), then the
+ * program's policy runs (mp_writer_on_failure).  Every command's is
+ * mp_start's: the program stops there, status 1, so a command checks
+ * nothing a writer returns.  Without a policy (a unit test), as stdio's
+ * ferror: the failure is kept, nothing more is written, mp_writer_open
+ * returns NULL, mp_writer_error and mp_writer_close report it.
  */
 mp_writer *mp_writer_open(const char *path, enum mp_format fmt, int excel);
 /* Nonzero once a failure was met (and said). */
@@ -26,15 +29,16 @@ int mp_writer_error(const mp_writer *w);
 /*
  * The program's policy after a failure is said (quiet: a closed pipe, said
  * by nobody), for every writer: a command stops there (mp_start sets this,
- * see cli.h); without one the failure only stays in the writer.
+ * see cli.h), so fn does not return; without one the failure only stays in
+ * the writer.
  */
 void mp_writer_on_failure(void (*fn)(int quiet));
 
 /*
  * Write in an input's form (call before the first field; ignored with
  * excel): CRLF line ends, a UTF-8 byte-order mark, or CP1252 instead of
- * UTF-8 (a character CP1252 lacks is written '?').  -1 when CP1252 cannot
- * be written here (iconv; the message printed).
+ * UTF-8 (a character CP1252 lacks is written '?').  CP1252 that cannot be
+ * written here (iconv) is a failure (above): -1 without a policy.
  */
 int mp_writer_form(mp_writer *w, int crlf, int bom, enum mp_encoding enc);
 
@@ -59,8 +63,8 @@ void mp_writer_raw(mp_writer *w, const char *s, size_t len);
 void mp_writer_rawf(mp_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Flush, close and rename into place; frees w.  -1 after a failure, now or
- * before (said once): a named file is then left as it was.
+ * Flush, close and rename into place; frees w.  A failure, now or before,
+ * leaves a named file as it was (-1 without a policy).
  */
 int mp_writer_close(mp_writer *w);
 

@@ -157,6 +157,41 @@ print(len({r[0] for r in rows if not r[3].startswith("warning:")}))' "$BATS_TEST
 	[[ "$stderr" == *"write error on standard output: No space left on device"* ]]
 }
 
+@test "output: a full disk ends every command with one line naming the output, exit 1" {
+	local ex="$TOP/share/examples" n=2025-03-01T09:00 imp="$BATS_TEST_TMPDIR/imp.csv" pol="$BATS_TEST_TMPDIR/pol.csv"
+	mp-import -q -o "$imp" "$ex/liquidlogic-export.csv" 2>/dev/null
+	mp-import -q -o "$pol" "$ex/police-notifications.csv" 2>/dev/null
+	local key="$BATS_TEST_TMPDIR/key"
+	cp "$FIX/pseudo/key" "$key" && chmod 600 "$key"
+	# the output named | the command, writing to /dev/full (-o, > or an extra output)
+	while IFS='|' read -r out cmd; do
+		run --separate-stderr bash -c "$cmd"
+		assert_equal "$status" 1
+		assert_equal "$(printf '%s\n' "$stderr" | grep -c 'write error')" 1
+		[[ "$stderr" == *"${cmd%% *}: write error on $out: No space left on device"* ]] || { echo "$cmd: $stderr"; false; }
+	done <<-EOF
+	/dev/full|mp-stats -o /dev/full $ex/episodes.csv
+	standard output|mp-stats --pretty $ex/episodes.csv > /dev/full
+	/dev/full|mp-report -o /dev/full --now $n --month 2024-10 $ex/episodes.csv
+	standard output|mp-report --now $n --month 2024-10 --format html $ex/episodes.csv > /dev/full
+	/dev/full|mp-open -o /dev/full --now $n $ex/episodes.csv
+	/dev/full|mp-rhi-due -o /dev/full --now $n --all $ex/episodes.csv
+	/dev/full|mp-repeat -o /dev/full $ex/episodes.csv
+	/dev/full|mp-validate -q -o /dev/full --now $n $ex/episodes.csv
+	/dev/full|mp-validate -q --now $n --rejects /dev/full $FIX/hostile/ragged.csv
+	/dev/full|mp-export -o /dev/full --format ssd $ex/episodes.csv
+	standard output|mp-export --format ssda903 --year 2025 $ex/episodes.csv > /dev/full
+	/dev/full|mp-export -q --format ssd --rejects /dev/full $FIX/hostile/ragged.csv
+	/dev/full|mp-annex-a -o /dev/full --episodes $ex/episodes.csv --as-of 2025-03-31 $ex/list8.csv
+	/dev/full|mp-annex-a -o /dev/full -e cp1252 --episodes $ex/episodes.csv --as-of 2025-03-31 $ex/list8.csv
+	/dev/full|mp-pseudo -o /dev/full -q --key-file $key $ex/episodes.csv
+	/dev/full|mp-import -o /dev/full -q $ex/liquidlogic-export.csv
+	/dev/full|mp-import -q --map liquidlogic --rejects /dev/full $FIX/import/liquidlogic-bad.csv
+	/dev/full|mp-match -o /dev/full $imp $pol
+	/dev/full|mp-match --conflicts /dev/full --roster $ex/roster.csv $imp $pol
+	EOF
+}
+
 @test "output: a closed pipe ends quietly" {
 	run --separate-stderr bash -c "mp-validate --now 2025-02-01T00:00 '$TOP/share/examples/episodes.csv' | head -1"
 	assert_equal "$status" 0
