@@ -185,8 +185,8 @@ main(int argc, char **argv)
 		mp_usage_error("--as-of DATE is required");
 	if (argc > 1)
 		mp_usage_error("one list at most (got %d)", argc);
-	mp_io_ready(&io);
 	mp_io_distinct(&io, NULL, episodes, argc, argv);
+	mp_io_ready(&io);
 
 	mp_annexa *a = mp_annexa_new(mp_parse_day("--as-of", as_of));
 	long ep_bad = read_episodes(a, episodes, &io);

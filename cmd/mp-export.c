@@ -99,7 +99,7 @@ open_rejects(const char *path, const mp_record *hdr, mp_io_opts *io)
 	return w;
 }
 
-/* The options; returns the index of the first operand. */
+/* The options, the outputs checked apart and the time zone set; returns the index of the first operand. */
 static int
 parse_options(int argc, char **argv, mp_io_opts *io, struct settings *st, struct rejects *rj)
 {
@@ -130,6 +130,8 @@ parse_options(int argc, char **argv, mp_io_opts *io, struct settings *st, struct
 		mp_usage_error("--format ssda903 needs --year YYYY (the collection year ending 31 March YYYY)");
 	if (st->fmt == MP_EXPORT_SSD && st->year)
 		mp_usage_error("--year applies to --format ssda903 only");
+	mp_io_distinct(io, st->rejects_path, NULL, argc - optind, argv + optind);
+	mp_io_ready(io);
 	return optind;
 }
 
@@ -177,8 +179,6 @@ main(int argc, char **argv)
 	int first = parse_options(argc, argv, &io, &st, &rj);
 	argc -= first;
 	argv += first;
-	mp_io_ready(&io);
-	mp_io_distinct(&io, st.rejects_path, NULL, argc, argv);
 
 	mp_input *in = mp_input_open(argc, argv, io.in_fmt, io.enc);
 	if (!in)
