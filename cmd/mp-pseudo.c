@@ -1,4 +1,5 @@
 /* mp-pseudo: replace identifying columns with keyed pseudonyms and degrade the rest for sharing. */
+#include "alert.h"
 #include "cli.h"
 #include "err.h"
 #include "input.h"
@@ -126,8 +127,7 @@ rows(mp_input *in, mp_pcols *pc, const mp_pseudo *ps, mp_writer *out, long *writ
 
 	while ((st = mp_input_next(in, &rec)) > 0) {
 		if (st == MP_READ_BAD) {
-			mp_data_msg(mp_input_name(in), mp_input_bad_line(in), mp_input_bad_field(in), "%s",
-				    mp_input_bad_msg(in));
+			mp_alert_bad_record(in);
 			rejected++;
 		} else if (mp_pcols_row(pc, ps, rec, mp_input_name(in), out) != 0)
 			rejected++;

@@ -1,4 +1,5 @@
 /* mp-repeat: children with N or more episodes starting within a span of days, a month or a week. */
+#include "alert.h"
 #include "cli.h"
 #include "episode.h"
 #include "err.h"
@@ -213,7 +214,7 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 			}
 		}
 		if (rs == MP_READ_BAD) {
-			mp_data_msg(file, mp_input_bad_line(in), mp_input_bad_field(in), "%s", mp_input_bad_msg(in));
+			mp_alert_bad_record(in);
 			run->n[MP_REP_REJECTED]++;
 			continue;
 		}

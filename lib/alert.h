@@ -1,4 +1,7 @@
-/* alert.h: what the daily alert commands (mp-rhi-due, mp-open) share. */
+/*
+ * alert.h: what the daily alert commands (mp-rhi-due, mp-open) share, and
+ * the saying of a record the reader could not use (every row-at-a-time command).
+ */
 #ifndef MP_ALERT_H
 #define MP_ALERT_H
 
