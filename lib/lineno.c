@@ -43,6 +43,12 @@ mp_lineno_get(const mp_lineno *l, uint32_t w, long *line, int *file)
 	*line = (long)(w - l->run[lo].base);
 }
 
+size_t
+mp_lineno_bytes(const mp_lineno *l)
+{
+	return l->caprun * sizeof *l->run;
+}
+
 void
 mp_lineno_free(mp_lineno *l)
 {

@@ -26,6 +26,8 @@ typedef struct mp_lineno {
 uint32_t mp_lineno_put(mp_lineno *l, long line, int file);
 /* The file and line of a number given by mp_lineno_put. */
 void mp_lineno_get(const mp_lineno *l, uint32_t w, long *line, int *file);
+/* The memory l holds (for the stores' reports of their size). */
+size_t mp_lineno_bytes(const mp_lineno *l);
 void mp_lineno_free(mp_lineno *l);
 
 #endif

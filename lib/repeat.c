@@ -555,7 +555,7 @@ mp_repeat_memory(const mp_repeat *r)
 {
 	return mp_idmap_bytes(r->kidtab) + r->ckids * sizeof *r->kids + mp_ids_bytes(&r->ids) +
 	       mp_intern_bytes(r->vals) + r->ceps * sizeof *r->eps + r->cothers * sizeof *r->others +
-	       r->where.caprun * sizeof *r->where.run;
+	       mp_lineno_bytes(&r->where);
 }
 
 long

@@ -54,5 +54,5 @@ mp_uniq_prefetch(const mp_uniq *u, const char *s, size_t n)
 size_t
 mp_uniq_bytes(const mp_uniq *u)
 {
-	return mp_idmap_bytes(u->seen) + u->where.caprun * sizeof *u->where.run;
+	return mp_idmap_bytes(u->seen) + mp_lineno_bytes(&u->where);
 }
