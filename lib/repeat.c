@@ -550,14 +550,6 @@ mp_iso_week(int64_t day, int *year, int *week)
 	*week = (int)((thu - mp_days_from_civil(y, 1, 1)) / 7 + 1);
 }
 
-size_t
-mp_repeat_memory(const mp_repeat *r)
-{
-	return mp_idmap_bytes(r->kidtab) + r->ckids * sizeof *r->kids + mp_ids_bytes(&r->ids) +
-	       mp_intern_bytes(r->vals) + r->ceps * sizeof *r->eps + r->cothers * sizeof *r->others +
-	       mp_lineno_bytes(&r->where);
-}
-
 long
 mp_repeat_period(enum mp_rep_per per, int64_t day)
 {

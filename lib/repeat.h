@@ -89,7 +89,4 @@ void mp_repeat_write(const mp_repeat *r, const mp_rep_opts *o, mp_writer *w);
 /* ISO 8601 week of a day: *year is the week-numbering year, *week 1-53. */
 void mp_iso_week(int64_t day, int *year, int *week);
 
-/* Bytes kept (episodes, children, ids, tables), for documentation and tests. */
-size_t mp_repeat_memory(const mp_repeat *r);
-
 #endif
