@@ -80,7 +80,7 @@ mp_rows_field(mp_rows *rs, const char *s, size_t len)
 	if (!s)
 		len = 0;
 	if (len > UINT32_MAX)
-		mp_too_much("a field of %zu bytes", len);
+		mp_too_much("a field of %zu bytes: a field this command lists must be under 4 GiB", len);
 	uint32_t n = (uint32_t)len;
 	rs->buf = mp_xgrow(rs->buf, &rs->bufcap, rs->len + sizeof n + len, 1);
 	memcpy(rs->buf + rs->len, &n, sizeof n);

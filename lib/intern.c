@@ -27,6 +27,13 @@ struct mp_intern {
 #define MAP_POPULATE 0
 #endif
 
+/* A table's 32-bit (or 40-bit) capacity reached, said in the user's words: what was kept, and how much. */
+static void __attribute__((noreturn))
+too_many(const char *amount)
+{
+	mp_too_much("more than %s different ids or values of one kind (such as child ids) to keep", amount);
+}
+
 void *
 mp_table_alloc(size_t bytes)
 {
@@ -161,7 +168,7 @@ reserve(mp_intern *t, size_t n)
 
 	if (need > t->size) {
 		if (need > (size_t)1 << 31)	/* doubled past 32-bit offsets */
-			mp_too_much("more than 4 GiB of distinct keys");
+			too_many("2 GiB of");
 		t->arena = mp_xgrow(t->arena, &t->size, need < 4096 ? 4096 : need, 1);	/* from 4 KiB at once */
 	}
 }
@@ -182,7 +189,7 @@ mp_intern_add_hashed(mp_intern *t, uint32_t h, const char *s, size_t n, int *add
 	if (t->slot[j])
 		return t->slot[j] - 1;
 	if (t->n == UINT32_MAX - 1)
-		mp_too_much("more than 4 billion distinct keys");
+		too_many("4 billion");
 	reserve(t, n);
 	id = t->n++;
 	memcpy(t->arena + t->used, s, n);
@@ -472,7 +479,7 @@ arena_text(mp_ids *a, const char *s, size_t n)
 
 	a->arena = mp_xgrow(a->arena, &a->size, a->used + n + 10, 1);
 	if (off + n + 10 > IDM_OFF)
-		mp_too_much("more than a terabyte of distinct ids");
+		too_many("a terabyte of");
 	for (size_t len = n;; len >>= 7) {
 		a->arena[a->used++] = (char)((len & 0x7f) | (len > 0x7f ? 0x80 : 0));
 		if (len <= 0x7f)
@@ -500,8 +507,8 @@ mp_idmap_add(mp_idmap *m, const char *s, size_t n, int *added)
 		return sl + m->keysize;
 	/* Grown before it passes 4/5 full: half as many slots again, part by part. */
 	if ((uint64_t)(p->n + 1) * 5 > (uint64_t)p->nslots * 4) {
-		if (p->nslots > UINT32_MAX / 3 * 2)
-			mp_too_much("more than 4 billion distinct keys");
+		if (p->nslots > UINT32_MAX / 3 * 2)	/* one of 64 parts full: 2.3 billion ids in it */
+			too_many("2 billion");
 		part_rebuild(m, p, p->nslots + p->nslots / 2, m->keysize);
 		sl = idm_probe(m, &k, s, n);
 	}
