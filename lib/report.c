@@ -266,7 +266,8 @@ mp_report_data_free(mp_report_data *d)
 	free(d->due);
 	free(d->ids);
 	free(d->slot);
-	free(d->pe);
+	report_repeat_free(&d->rep[0]);
+	report_repeat_free(&d->rep[1]);
 	for (size_t i = 0; i < d->nfac; i++)
 		free(d->fac[i].name);
 	free(d->fac);
@@ -325,7 +326,7 @@ mp_report_data_memory(const mp_report_data *d)
 	size_t per_child = sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g +
 			   sizeof *d->pend_cls;
 	size_t n = sizeof *d + d->cch * per_child + d->cids + d->nslot * sizeof *d->slot + d->cdue * sizeof *d->due +
-		   d->cpe * sizeof *d->pe + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
+		   d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
 		n += d->fac[i].len + 1;
@@ -594,7 +595,8 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	/* The engines share a header: one view of the episode, each engine's groups filled in. */
 	if (mp_stats_episode(d->e[E_AGE], &ep, rec, &sep, col, msg, msgsz) != 0)
 		return -1;
-	int r = mp_stats_store_add(d->store, rec, &sep, col, msg, msgsz);
+	uint32_t ci = child_of(d, ep.child.s, ep.child.len);
+	int r = mp_stats_store_add(d->store, rec, &sep, ci, col, msg, msgsz);
 	if (r == MP_STATS_BAD)
 		return -1;
 
@@ -608,7 +610,6 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 		d->first_day = ep.start.day;
 	if (ep.start.day > d->last_day)
 		d->last_day = ep.start.day;
-	uint32_t ci = child_of(d, ep.child.s, ep.child.len);
 	rchild *c = &d->ch[ci];
 	if (hoth.len == 1 && hoth.s[0] == 'Y' && ep.start.day < c->first_hoth)
 		c->first_hoth = (int32_t)ep.start.day;
@@ -616,10 +617,6 @@ mp_report_data_add(mp_report_data *d, const mp_record *rec, const char **col, ch
 	int eligible = (d->cfg.rhi_types >> ep.type & 1) != 0;
 	state_now(d, rec, &ep, ci, si, eligible, reason);
 
-	if (ep.start.day >= d->cfg.prev_from && ep.start.day <= d->cfg.to_day) {
-		d->pe = mp_xgrow(d->pe, &d->cpe, d->npe + 1, sizeof *d->pe);
-		d->pe[d->npe++] = (rep_ep){ ci, (int32_t)ep.start.day, (uint16_t)si };
-	}
 	if (r == MP_STATS_OUTSIDE)
 		return 0;
 	d->periods++;
@@ -636,7 +633,10 @@ int
 mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 {
 	/* Two threads walk the children (the report reads on one: the walk is most of its finish). */
-	if (d->store && mp_stats_store_finish(d->store, 2, err, errsz))
+	report_repeat_begin(d, 2);
+	int failed = d->store && mp_stats_store_finish(d->store, 2, err, errsz);
+	report_repeat_end(d);
+	if (failed)
 		return -1;
 	for (int i = 0; !d->store && i < NENG; i++)
 		if (d->e[i] && mp_stats_finish(d->e[i], 1)) {	/* no header was read: nothing was counted */

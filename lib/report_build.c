@@ -1840,21 +1840,13 @@ mp_report_build(mp_report_data *d)
 
 	r->with_ids = cfg->with_ids;
 	tally(d, cfg->children, &x.t);
-	/* The repeat rule counts only the children of the figures. */
-	size_t w = 0;
-	for (size_t i = 0; i < d->npe; i++)
-		if (report_group_kept(d, d->pe[i].g, cfg->children))
-			d->pe[w++] = d->pe[i];
-	d->npe = w;
 	build_front(&x);
 	int all = cfg->kind == MP_KIND_MONTHLY || cfg->kind == MP_KIND_QUARTERLY || cfg->kind == MP_KIND_ANNUAL ||
 		  cfg->kind == MP_KIND_CUSTOM;
 	int empty = d->rows && !d->periods;
-	report_repeat rf, prf;
-	report_repeat_compute(d, &rf, cfg->from_day, cfg->to_day);
-	report_repeat_compute(d, &prf, cfg->prev_from, cfg->prev_to);
+	const report_repeat *rf = &d->rep[0], *prf = &d->rep[1];	/* the repeat rule counts only the children of the figures */
 	if (!empty)
-		build_headline(&x, all ? &rf : NULL, &prf);
+		build_headline(&x, all ? rf : NULL, prf);
 	if (all && !empty)
 		build_trend(&x);
 	if (cfg->kind != MP_KIND_DAILY && !empty) {
@@ -1863,7 +1855,7 @@ mp_report_build(mp_report_data *d)
 		build_rhi(&x);
 	}
 	if (all && !empty) {
-		build_repeat(&x, &rf);
+		build_repeat(&x, rf);
 		build_durations(&x);
 		build_factors(&x);
 		build_groups(&x);
@@ -1872,8 +1864,6 @@ mp_report_build(mp_report_data *d)
 		build_placed(&x);
 	build_now(&x);
 	build_quality(&x);
-	report_repeat_free(&rf);
-	report_repeat_free(&prf);
 	return r;
 }
 

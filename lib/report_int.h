@@ -22,21 +22,35 @@ enum {
 #define NHIST 7
 
 /*
- * The report's own state, kept small (the episodes themselves are counted
- * by the engines): per child 12 bytes and its id once; per episode of the
- * period 8 bytes; per open or outstanding episode at --now 8 bytes, or a
- * listed row with --with-ids.
+ * The report's own state, kept small (the episodes themselves are kept
+ * once, by the engines' store, whose walk also makes the repeat figure):
+ * per child 12 bytes and its id once; per open or outstanding episode at
+ * --now 8 bytes, or a listed row with --with-ids.
  */
 typedef struct rchild {
 	uint32_t off, len;	/* the id in ids */
 	int32_t first_hoth;	/* first local day of an episode with hoth = Y; INT32_MAX: none */
 } rchild;
 
-typedef struct rep_ep {
+/* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
+typedef struct rrepeat_row {
 	uint32_t child;
-	int32_t day;		/* local day of the start */
-	uint16_t g;		/* its rgroup */
-} rep_ep;
+	int32_t first, last;	/* the month, or the span */
+	uint32_t n;		/* episodes in it */
+	uint8_t hoth;		/* referred by its end */
+} rrepeat_row;
+
+typedef struct report_repeat {
+	long children, hoth;		/* over the period */
+	long *m_children, *m_hoth;	/* calendar-month rule: per month of the period */
+	size_t nmonths;
+	int64_t first_key;
+	rrepeat_row *rows;		/* with --with-ids: sorted by child id, then span */
+	size_t nrows, crows;
+} report_repeat;
+
+struct report_repeat_part;	/* a thread's share of the walk (report_repeat.c) */
+
 
 typedef struct rfactor {
 	char *name;
@@ -115,9 +129,9 @@ struct mp_report_data {
 	uint8_t *pend_cls;	/* DUE_NONE: none waits */
 	uint32_t *slot;
 	size_t nslot;
-	rep_ep *pe;		/* the episodes of the period and the previous one, for the repeat rule */
-	size_t npe, cpe;
-	int pe_sorted;
+	report_repeat rep[2];	/* the repeat figure of the period and the previous one (after finish) */
+	struct report_repeat_part *rparts;	/* while the store's walk makes it */
+	int nrparts;
 	rfactor *fac;
 	size_t nfac, cfac;
 	rgroup *grp;
@@ -140,25 +154,12 @@ struct mp_report_data {
 	const char *council;	/* this council, after finish ("" unknown) */
 };
 
-/* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
-typedef struct rrepeat_row {
-	uint32_t child;
-	int32_t first, last;	/* the month, or the span */
-	uint32_t n;		/* episodes in it */
-	uint8_t hoth;		/* referred by its end */
-} rrepeat_row;
-
-typedef struct report_repeat {
-	long children, hoth;		/* over the period */
-	long *m_children, *m_hoth;	/* calendar-month rule: per month of the period */
-	size_t nmonths;
-	int64_t first_key;
-	rrepeat_row *rows;		/* with --with-ids: sorted by child id, then span */
-	size_t nrows, crows;
-} report_repeat;
-
-/* The figure for the days from..to (sorts d->pe once). */
-void report_repeat_compute(mp_report_data *d, report_repeat *rf, int64_t from, int64_t to);
+/*
+ * The repeat figures are made in the store's walk: begin before the
+ * store's finish (nparts: its threads), end after it.
+ */
+void report_repeat_begin(mp_report_data *d, int nparts);
+void report_repeat_end(mp_report_data *d);
 void report_repeat_free(report_repeat *rf);
 
 /* Whether group g's children are counted under mode (after mp_report_data_finish). */

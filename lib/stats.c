@@ -488,7 +488,7 @@ note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
 
 /* The entry of an episode (stats_int.h), its times already on UK local dates. */
 static void
-make_ent(strtab *longid, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
+make_ent(uint64_t key, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *w1)
 {
 	unsigned f = 0;
 	uint64_t s = tscale(&ep->e->start);
@@ -505,7 +505,7 @@ make_ent(strtab *longid, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t
 			dur = 0;
 		}
 	}
-	*w0 = child_key(longid, ep->e->child.s, ep->e->child.len) << 8 | f;
+	*w0 = key << 8 | f;
 	*w1 = s << D_BITS | ((uint64_t)dur & (((uint64_t)1 << D_BITS) - 1));
 }
 
@@ -727,9 +727,10 @@ mp_stats_follow_finish(mp_stats *st, const unsigned char *colseen, size_t ncol)
 }
 
 void
-mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *ep, ent *out)
+mp_stats_entry(const mp_stats *st, uint32_t child, const mp_stats_ep *ep, ent *out)
 {
-	make_ent(longid, ep, eligible(st, ep), &out->w0, &out->w1);
+	/* Numbers from 1: no key is 0 (child_key's). */
+	make_ent((uint64_t)child + 1, ep, eligible(st, ep), &out->w0, &out->w1);
 }
 
 int
@@ -745,7 +746,7 @@ mp_stats_add(mp_stats *st, const mp_stats_ep *epin, const char **col, char *msg,
 	int r = mp_stats_count(st, ep, &at, col, msg, msgsz);
 	if (r == MP_STATS_BAD || at == AT_OUTSIDE)
 		return r;
-	make_ent(&st->longid, ep, eligible(st, ep), &w0, &w1);
+	make_ent(child_key(&st->longid, ep->e->child.s, ep->e->child.len), ep, eligible(st, ep), &w0, &w1);
 	if (at == AT_OUTSIDE_KEPT) {
 		if (!st->noutside) {
 			st->outside = mp_xcalloc(1, sizeof *st->outside);

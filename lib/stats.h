@@ -232,10 +232,28 @@ void mp_stats_store_attach(mp_stats_store *sto, mp_stats *st);
 /*
  * Count one episode in every engine: ep is the first engine's view
  * (mp_stats_episode); each other engine's groups are taken from rec.
+ * child is the caller's number for the child (the same for every episode
+ * of the child, and only for them; under 2^32): the store keys its
+ * episodes by it, and a visit (below) is told it.
  * Returns the first engine's verdict (mp_stats_add's).
  */
-int mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
-		       size_t msgsz);
+int mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, uint32_t child,
+		       const char **col, char *msg, size_t msgsz);
+
+/* An episode of a child as the store's walk meets them (mp_stats_store_visit). */
+typedef struct mp_stats_seen {
+	int64_t day;		/* the UK local day of its start */
+	unsigned counted;	/* bit j: the visit's engine j counts it (in its period, one of its children) */
+} mp_stats_seen;
+
+/*
+ * Called by the finish's walk for every child with an episode kept, its
+ * episodes in order of start (part: the walk's thread, under the nthreads
+ * given to the finish; calls of one part come from one thread).
+ */
+typedef void mp_stats_visit_fn(void *arg, int part, uint32_t child, const mp_stats_seen *ep, size_t n);
+/* Have the finish call fn for each child, telling which of the attached engines eng[0..n) count each episode. */
+void mp_stats_store_visit(mp_stats_store *sto, mp_stats *const *eng, int n, mp_stats_visit_fn *fn, void *arg);
 /* mp_stats_finish of every engine; -1 with err set as the first to fail says. */
 int mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz);
 void mp_stats_store_free(mp_stats_store *sto);

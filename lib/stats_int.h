@@ -167,8 +167,15 @@ int mp_stats_count(mp_stats *st, const mp_stats_ep *ep, long *at, const char **c
 int mp_stats_follow(mp_stats *st, const mp_record *rec, mp_stats_ep *ep, long *at);
 /* What the lead noted of every row, copied; colseen[i]: column i set on some row the lead counted. */
 void mp_stats_follow_finish(mp_stats *st, const unsigned char *colseen, size_t ncol);
-/* The entry of an episode on local dates, long child ids interned in longid. */
-void mp_stats_entry(const mp_stats *st, strtab *longid, const mp_stats_ep *ep, ent *out);
+/* Whether st counts what it counted in cell (after mp_stats_prepare): not outside, one of its children. */
+static inline int
+mp_stats_counts(const mp_stats *st, long cell)
+{
+	return cell >= 0 && st->fin.inc[cell];
+}
+
+/* The entry of an episode on local dates, keyed by the store's child number. */
+void mp_stats_entry(const mp_stats *st, uint32_t child, const mp_stats_ep *ep, ent *out);
 
 /*
  * mp_stats_finish in three steps, for a store that walks the children of
@@ -182,6 +189,7 @@ void mp_stats_complete(mp_stats *st);
 
 /* The walk's tools: the child key of an entry mixed (a bijection), byte b of the sort key, the sort. */
 uint64_t mp_stats_mix56(uint64_t k);
+uint64_t mp_stats_unmix56(uint64_t k);	/* the k that mp_stats_mix56 took to this */
 void mp_stats_sort_ents(ent *a, long *cell, size_t n, int b);
 
 /* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */

@@ -8,6 +8,7 @@
  */
 #include "stats_int.h"
 #include "err.h"
+#include "mptime.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -32,7 +33,10 @@ struct mp_stats_store {
 	ent *e;
 	size_t n, cap;
 	cellvec cv[MAX_ENGINES];
-	strtab longid;
+	mp_stats_visit_fn *visit;	/* told each child's episodes in the walk (mp_stats_store_visit) */
+	void *visit_arg;
+	int visit_eng[MAX_ENGINES];	/* the store's number of the visit's engine j */
+	int nvisit;
 };
 
 static uint32_t
@@ -123,7 +127,6 @@ mp_stats_store_free(mp_stats_store *sto)
 	free(sto->colseen);
 	for (int k = 0; k < sto->neng; k++)
 		free(sto->cv[k].v);
-	mp_strtab_free(&sto->longid);
 	free(sto);
 }
 
@@ -134,7 +137,7 @@ mp_stats_store_memory(const mp_stats_store *sto)
 
 	for (int k = 0; k < sto->neng; k++)
 		per += (size_t)sto->cv[k].width;
-	return sizeof *sto + sto->cap * per + mp_strtab_memory(&sto->longid);
+	return sizeof *sto + sto->cap * per;
 }
 
 /* Room for one more entry. */
@@ -152,8 +155,8 @@ store_room(mp_stats_store *sto)
 }
 
 int
-mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, const char **col, char *msg,
-		   size_t msgsz)
+mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, uint32_t child, const char **col,
+		   char *msg, size_t msgsz)
 {
 	long at[MAX_ENGINES];
 	mp_stats_ep fixed;
@@ -178,7 +181,7 @@ mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, c
 	if (!keep)
 		return r;
 	store_room(sto);
-	mp_stats_entry(sto->eng[0], &sto->longid, lep, &sto->e[sto->n]);
+	mp_stats_entry(sto->eng[0], child, lep, &sto->e[sto->n]);
 	for (int k = 0; k < sto->neng; k++) {
 		cellvec *c = &sto->cv[k];
 		uint32_t none = cv_none(c->width);
@@ -192,6 +195,20 @@ mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, c
 	return r;
 }
 
+void
+mp_stats_store_visit(mp_stats_store *sto, mp_stats *const *eng, int n, mp_stats_visit_fn *fn, void *arg)
+{
+	assert(n <= (int)(sizeof(unsigned) * 8));
+	sto->visit = fn;
+	sto->visit_arg = arg;
+	sto->nvisit = 0;
+	for (int j = 0; j < n; j++)
+		for (int k = 0; k < sto->neng; k++)
+			if (sto->eng[k] == eng[j])
+				sto->visit_eng[sto->nvisit++] = k;
+	assert(sto->nvisit == n);	/* every engine named is attached */
+}
+
 /* ---- the walk ---- */
 
 /* One thread's share of the walk: the buckets b0 to b1 - 1, a tally an engine. */
@@ -199,8 +216,45 @@ struct part {
 	mp_stats_store *sto;
 	const size_t *start;
 	unsigned b0, b1;
+	int index;
 	tally *acc[MAX_ENGINES];
+	mp_stats_seen *seen;	/* a child's episodes told to the visit */
+	size_t cseen;
 };
+
+/* The UK local day an entry's start falls on (the entry holds it on its scale, stats_int.h). */
+static int64_t
+ent_day(const ent *e)
+{
+	int64_t s = (int64_t)(e->w1 >> D_BITS);
+	mp_time t;
+
+	if (e->w0 & F_SDATE)
+		return s / 86400 - T_BASE / 86400;	/* a date alone: its day's seconds */
+	mp_utc_to_local(s - T_BASE, &t);
+	return t.day;
+}
+
+/* Tell the visit a child's entries e[0..m) (idx: their places), which of its engines count each. */
+static void
+visit_child(struct part *p, const ent *e, const long *idx, size_t m)
+{
+	const mp_stats_store *sto = p->sto;
+
+	p->seen = mp_xgrow(p->seen, &p->cseen, m, sizeof *p->seen);
+	for (size_t i = 0; i < m; i++) {
+		unsigned counted = 0;
+		for (int j = 0; j < sto->nvisit; j++) {
+			int k = sto->visit_eng[j];
+			const cellvec *c = &sto->cv[k];
+			uint32_t v = cv_get(c, (size_t)idx[i]);
+			if (v < cv_none(c->width) - 1 && mp_stats_counts(sto->eng[k], (long)v))
+				counted |= 1u << j;
+		}
+		p->seen[i] = (mp_stats_seen){ ent_day(&e[i]), counted };
+	}
+	sto->visit(sto->visit_arg, p->index, (uint32_t)(mp_stats_unmix56(e[0].w0 >> 8) - 1), p->seen, m);
+}
 
 /* One child's entries e[0..m) (idx: their places in the store) counted by every engine that holds them. */
 static void
@@ -224,6 +278,8 @@ count_child(struct part *p, const ent *e, const long *idx, size_t m, bucket *sub
 		if (n)
 			mp_stats_child(sto->eng[k], p->acc[k], sub->e, sub->cell, n, sub->hits);
 	}
+	if (sto->visit)
+		visit_child(p, e, idx, m);
 }
 
 static void *
@@ -249,6 +305,7 @@ walk_part(void *arg)
 	}
 	mp_stats_bucket_free(&bk);
 	mp_stats_bucket_free(&sub);
+	free(p->seen);
 	return NULL;
 }
 
@@ -311,7 +368,8 @@ walk(mp_stats_store *sto, int nthreads)
 	int n = mp_stats_walk_threads(rows, nthreads);
 	group_entries(sto, start);
 	for (int t = 0; t < n; t++) {
-		part[t] = (struct part){ sto, start, (unsigned)(256 * t / n), (unsigned)(256 * (t + 1) / n), { 0 } };
+		part[t] = (struct part){ sto, start, (unsigned)(256 * t / n), (unsigned)(256 * (t + 1) / n), t, { 0 },
+					 NULL, 0 };
 		for (int k = 0; t && k < sto->neng; k++)
 			part[t].acc[k] = mp_xcalloc(sto->eng[k]->nrows + 1, sizeof(tally));
 	}

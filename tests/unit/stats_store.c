@@ -5,7 +5,10 @@
  * open episodes, starts before, in and after --from/--to (another episode
  * for the recurrence), 300 ethnicity values from half way (an engine with
  * more than 253 cells: its cells widen from a byte to two, with the
- * episodes kept before), whose children.
+ * episodes kept before), whose children, some times in UTC.  The store's
+ * visit (mp_stats_store_visit) is told every child once, by the number
+ * the store was given, its episodes in order with their UK local days,
+ * and exactly the episodes each engine counts.
  */
 #include "episode.h"
 #include "err.h"
@@ -42,8 +45,9 @@ when(char *b, size_t sz, int64_t day, int mins, int date_only)
 	mp_civil_from_days(mp_days_from_civil(2024, 1, 1) + day, &y, &m, &d);
 	if (date_only)
 		snprintf(b, sz, "%04d-%02d-%02d", y, m, d);
-	else
-		snprintf(b, sz, "%04d-%02d-%02dT%02d:%02d", y, m, d, mins / 60 % 24, mins % 60);
+	else	/* some in UTC: in summer, 23:xxZ is the next UK day */
+		snprintf(b, sz, "%04d-%02d-%02dT%02d:%02d%s", y, m, d, mins / 60 % 24, mins % 60,
+			 rnd(10) == 0 ? "Z" : "");
 }
 
 /* Episode i as a CSV line into b. */
@@ -133,6 +137,98 @@ same_row(const mp_stats_row *a, const mp_stats_row *b, int ng)
 	return 1;
 }
 
+/* The children by the number the store is given: their ids and their episodes' UK local start days. */
+#define MAXCHILD 1000
+#define MAXEP 128
+static struct {
+	char id[32];
+	int64_t day[MAXEP];
+	int nday, visits;
+} kid[MAXCHILD];
+static int nkid;
+
+static uint32_t
+child_number(mp_field id, int64_t day)
+{
+	int i;
+	for (i = 0; i < nkid && !(strlen(kid[i].id) == id.len && memcmp(kid[i].id, id.s, id.len) == 0); i++)
+		;
+	if (i == nkid) {
+		if (nkid == MAXCHILD || id.len >= sizeof kid[i].id)
+			abort();
+		memcpy(kid[nkid++].id, id.s, id.len);
+	}
+	if (kid[i].nday == MAXEP)
+		abort();
+	kid[i].day[kid[i].nday++] = day;
+	return (uint32_t)i;
+}
+
+/* What the visits saw, a thread each. */
+static struct {
+	long counted[2], unsorted, unknown, foreign;
+} seen[64];
+
+static void
+visit(void *arg, int part, uint32_t child, const mp_stats_seen *ep, size_t n)
+{
+	(void)arg;
+	if (child >= (uint32_t)nkid) {
+		seen[part].unknown++;
+		return;
+	}
+	kid[child].visits++;
+	for (size_t i = 0; i < n; i++) {
+		seen[part].unsorted += i && ep[i].day < ep[i - 1].day;
+		for (int j = 0; j < 2; j++)
+			seen[part].counted[j] += ep[i].counted >> j & 1;
+		int known = 0;
+		for (int k = 0; k < kid[child].nday; k++)
+			known |= kid[child].day[k] == ep[i].day;
+		seen[part].foreign += !known;
+	}
+}
+
+/* The episodes an engine counted: its rows' (none is a total row here but the months engine's). */
+static long
+episodes_counted(const mp_stats *st)
+{
+	long n = 0;
+	for (size_t i = 0; i < mp_stats_nrows(st); i++)
+		if (!mp_stats_row_at(st, i)->is_total)
+			n += mp_stats_row_at(st, i)->n[MP_ST_EPISODES];
+	return n;
+}
+
+/* The visit's checks, after the store's finish (engines 1 and 3 visited). */
+static void
+check_visits(mp_stats *const *shared)
+{
+	long counted[2] = { 0, 0 }, unsorted = 0, unknown = 0, foreign = 0;
+	int once = 1, visited = 0;
+
+	for (int t = 0; t < 64; t++) {
+		counted[0] += seen[t].counted[0];
+		counted[1] += seen[t].counted[1];
+		unsorted += seen[t].unsorted;
+		unknown += seen[t].unknown;
+		foreign += seen[t].foreign;
+	}
+	for (int i = 0; i < nkid; i++) {
+		once &= kid[i].visits <= 1;
+		visited += kid[i].visits;
+	}
+	TAP_OK(once && visited > nkid / 2 && !unknown, "the visit is told each child once, by its number (%d of %d)",
+	       visited, nkid);
+	TAP_OK(!unsorted && !foreign, "the visit is told each child's episodes in order, on their UK local days");
+	TAP_OK(counted[0] == episodes_counted(shared[1]) && counted[0] > 0,
+	       "the visit is told the episodes engine 1 counts (%ld, it counts %ld)", counted[0],
+	       episodes_counted(shared[1]));
+	TAP_OK(counted[1] == episodes_counted(shared[3]) && counted[1] > 0,
+	       "the visit is told the episodes engine 3 counts (%ld, it counts %ld)", counted[1],
+	       episodes_counted(shared[3]));
+}
+
 /* Whether engine a (alone) and b (through the store) say the same. */
 static void
 compare(const mp_stats *a, const mp_stats *b, int k)
@@ -189,6 +285,7 @@ main(void)
 		}
 		mp_stats_store_attach(sto, shared[k]);
 	}
+	mp_stats_store_visit(sto, (mp_stats *[]){ shared[1], shared[3] }, 2, visit, NULL);
 	long bad_alone = 0, bad_shared = 0;
 	for (int i = 0; i < NEPISODES; i++) {
 		const char *col;
@@ -202,7 +299,8 @@ main(void)
 			mp_stats_add_record(alone[k], &r, &col, msg, sizeof msg);
 		if (mp_episode_decode(&cm, &r, &e, &col, msg, sizeof msg) ||
 		    mp_stats_episode(shared[0], &e, &r, &ep, &col, msg, sizeof msg) ||
-		    mp_stats_store_add(sto, &r, &ep, &col, msg, sizeof msg) == MP_STATS_BAD)
+		    mp_stats_store_add(sto, &r, &ep, child_number(e.child, mp_local_day(&e.start)), &col, msg,
+				       sizeof msg) == MP_STATS_BAD)
 			bad_shared++;
 	}
 	TAP_OK(bad_alone == bad_shared, "the same episodes rejected (%ld alone, %ld through the store)", bad_alone,
@@ -212,6 +310,7 @@ main(void)
 	TAP_OK(mp_stats_store_finish(sto, 2, err, sizeof err) == 0, "the store finishes");
 	for (int k = 0; k < n; k++)
 		compare(alone[k], shared[k], k);
+	check_visits(shared);
 	TAP_OK(mp_stats_nrows(shared[2]) > 254, "the ethnicity engine has more than 253 cells (%zu rows)",
 	       mp_stats_nrows(shared[2]));
 	mp_stats_store_free(sto);
