@@ -1,11 +1,9 @@
 /* report.c: the figures of mp-report (through mp_stats engines) and the model of its sections. */
 #include "report_int.h"
 #include "alert.h"
-#include "hash.h"
-#include "hash.h"
 #include "episode.h"
-#include "alert.h"
 #include "err.h"
+#include "intern.h"
 #include "mptime.h"
 #include "period.h"
 #include "rhidue.h"
@@ -219,6 +217,7 @@ mp_report_data_new(const mp_report_config *cfg)
 	};
 
 	d->cfg = *cfg;
+	d->kidtab = mp_idmap_new(sizeof(uint32_t));
 	d->first_day = INT64_MAX;
 	d->last_day = INT64_MIN;
 	for (int i = 0; i < NENG; i++) {
@@ -258,14 +257,12 @@ mp_report_data_free(mp_report_data *d)
 	mp_stats_store_free(d->store);
 	for (int i = 0; i < NENG; i++)
 		mp_stats_free(d->e[i]);
-	free(d->ch);
-	free(d->latest);
-	free(d->pend_end);
-	free(d->pend_g);
-	free(d->pend_cls);
+	mp_idmap_free(d->kidtab);
+	mp_array_free(d->ch, d->cch * sizeof *d->ch);
+	free(d->idw);
+	mp_ids_free(&d->ids);
+	free(d->pend);
 	free(d->due);
-	free(d->ids);
-	free(d->slot);
 	report_repeat_free(&d->rep[0]);
 	report_repeat_free(&d->rep[1]);
 	for (size_t i = 0; i < d->nfac; i++)
@@ -323,10 +320,8 @@ mp_report_data_bind(mp_report_data *d, const mp_record *header, char *err, size_
 size_t
 mp_report_data_memory(const mp_report_data *d)
 {
-	size_t per_child = sizeof *d->ch + sizeof *d->latest + sizeof *d->pend_end + sizeof *d->pend_g +
-			   sizeof *d->pend_cls;
-	size_t n = sizeof *d + d->cch * per_child + d->cids + d->nslot * sizeof *d->slot + d->cdue * sizeof *d->due +
-		   d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
+	size_t n = sizeof *d + mp_idmap_bytes(d->kidtab) + d->cch * sizeof *d->ch + d->cidw * sizeof *d->idw +
+		   mp_ids_bytes(&d->ids) + (d->cpend + d->cdue) * sizeof *d->due + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
 		n += d->fac[i].len + 1;
@@ -354,43 +349,27 @@ mp_report_data_bad_row(mp_report_data *d)
 	d->bad_rows++;
 }
 
-/* The index of the child with this id, added when new. */
+/* The number of the child with this id, given in order of first appearance. */
 static uint32_t
 child_of(mp_report_data *d, const char *s, size_t len)
 {
-	if (2 * (d->nch + 1) > d->nslot) {
-		size_t ns = d->nslot ? 2 * d->nslot : 256;
-		free(d->slot);
-		d->slot = mp_xcalloc(ns, sizeof *d->slot);
-		d->nslot = ns;
-		for (size_t i = 0; i < d->nch; i++) {
-			size_t h = mp_hash64(rchild_id(d, &d->ch[i]), d->ch[i].len) & (ns - 1);
-			while (d->slot[h])
-				h = (h + 1) & (ns - 1);
-			d->slot[h] = (uint32_t)i + 1;
-		}
+	int added;
+	uint32_t *no = mp_idmap_add(d->kidtab, s, len, &added);
+
+	if (!added)
+		return *no;
+	if (d->nch == d->cch) {
+		size_t c = d->cch ? 2 * d->cch : 4096;
+		d->ch = mp_array_grow(d->ch, d->cch * sizeof *d->ch, c * sizeof *d->ch);
+		d->cch = c;
 	}
-	size_t h = mp_hash64(s, len) & (d->nslot - 1);
-	for (uint32_t e; (e = d->slot[h]); h = (h + 1) & (d->nslot - 1))
-		if (d->ch[e - 1].len == len && memcmp(rchild_id(d, &d->ch[e - 1]), s, len) == 0)
-			return e - 1;
-	if (d->nch == d->cch) {	/* the per-child arrays grow together */
-		size_t need = d->nch + 1, c1 = d->cch, c2 = d->cch, c3 = d->cch, c4 = d->cch;
-		d->latest = mp_xgrow(d->latest, &c1, need, sizeof *d->latest);
-		d->pend_end = mp_xgrow(d->pend_end, &c2, need, sizeof *d->pend_end);
-		d->pend_g = mp_xgrow(d->pend_g, &c3, need, sizeof *d->pend_g);
-		d->pend_cls = mp_xgrow(d->pend_cls, &c4, need, sizeof *d->pend_cls);
-		d->ch = mp_xgrow(d->ch, &d->cch, need, sizeof *d->ch);
+	d->ch[d->nch] = (rchild){ MP_RHI_NO_START, INT32_MAX, 0 };
+	if (d->cfg.with_ids) {	/* the ids are listed: keep them by number */
+		d->idw = mp_xgrow(d->idw, &d->cidw, d->nch + 1, sizeof *d->idw);
+		d->idw[d->nch] = mp_ids_put(&d->ids, s, len);
 	}
-	d->ids = mp_xgrow(d->ids, &d->cids, d->nids + len + 1, 1);
-	memcpy(d->ids + d->nids, s, len);
-	d->ids[d->nids + len] = '\0';
-	d->ch[d->nch] = (rchild){ (uint32_t)d->nids, (uint32_t)len, INT32_MAX };
-	d->latest[d->nch] = MP_RHI_NO_START;
-	d->pend_cls[d->nch] = DUE_NONE;
-	d->nids += len + 1;
-	d->slot[h] = (uint32_t)++d->nch;
-	return (uint32_t)(d->nch - 1);
+	*no = (uint32_t)d->nch;
+	return (uint32_t)d->nch++;
 }
 
 /* Count one push/pull factor of an episode. */
@@ -509,21 +488,22 @@ count_due(rgroup *g, int cls, int again)
 static void
 due_return(mp_report_data *d, uint32_t c, size_t g, int64_t end, int cls)
 {
-	int64_t latest = d->latest[c];
-	if (mp_rhi_missing_again(end, latest)) {
+	rchild *ch = &d->ch[c];
+	rdue u = { end, c, (uint16_t)g, (uint8_t)cls };
+
+	if (mp_rhi_missing_again(end, ch->latest)) {
 		d->grp[g].again++;
-		return;
-	}
-	if (d->pend_cls[c] != DUE_NONE && !mp_rhi_missing_again(d->pend_end[c], latest)) {
+	} else if (!ch->pend) {
+		d->pend = mp_xgrow(d->pend, &d->cpend, d->npend + 1, sizeof *d->pend);
+		d->pend[d->npend++] = u;
+		ch->pend = (uint32_t)d->npend;
+	} else if (!mp_rhi_missing_again(d->pend[ch->pend - 1].end, ch->latest)) {
 		d->due = mp_xgrow(d->due, &d->cdue, d->ndue + 1, sizeof *d->due);
-		d->due[d->ndue++] = (rdue){ end, c, (uint16_t)g, (uint8_t)cls };
-		return;
+		d->due[d->ndue++] = u;
+	} else {	/* the one waiting is missing_again: this one takes its place */
+		d->grp[d->pend[ch->pend - 1].g].again++;
+		d->pend[ch->pend - 1] = u;
 	}
-	if (d->pend_cls[c] != DUE_NONE)
-		d->grp[d->pend_g[c]].again++;
-	d->pend_end[c] = end;
-	d->pend_g[c] = (uint16_t)g;
-	d->pend_cls[c] = (uint8_t)cls;
 }
 
 /* The state at --now, whatever the period: open, and interviews outstanding. */
@@ -543,7 +523,7 @@ state_now(mp_report_data *d, const mp_record *rec, const mp_episode *ep, uint32_
 	}
 	if (!eligible)
 		return;
-	mp_rhi_note_start(&d->latest[child], ep->start.utc, cfg->now);
+	mp_rhi_note_start(&d->ch[child].latest, ep->start.utc, cfg->now);
 	if (!ep->has_end || ep->end.utc > cfg->now)
 		return;
 	int64_t dl = mp_rhi_deadline(&ep->end, cfg->within_hours);
@@ -645,12 +625,9 @@ mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 		}
 	d->council = mp_stats_la(d->e[E_TOTAL]);
 	/* mp-rhi-due's decision: a later episode moves the duty to the later return. */
-	for (size_t c = 0; c < d->nch; c++)
-		if (d->pend_cls[c] != DUE_NONE)
-			count_due(&d->grp[d->pend_g[c]], d->pend_cls[c], mp_rhi_missing_again(d->pend_end[c], d->latest[c]));
-	for (size_t i = 0; i < d->ndue; i++) {
-		const rdue *u = &d->due[i];
-		count_due(&d->grp[u->g], u->cls, mp_rhi_missing_again(u->end, d->latest[u->child]));
+	for (size_t i = 0; i < d->npend + d->ndue; i++) {
+		const rdue *u = i < d->npend ? &d->pend[i] : &d->due[i - d->npend];
+		count_due(&d->grp[u->g], u->cls, mp_rhi_missing_again(u->end, d->ch[u->child].latest));
 	}
 	return 0;
 }

@@ -1446,7 +1446,10 @@ repeat_ids(struct ctx *x, const report_repeat *rf)
 			mp_period_label(MP_BY_MONTH, mp_period_key(MP_BY_MONTH, w->first), lab);
 		}
 		rp_cell *cl = row(lt);
-		char *id = mp_xstrndup(rchild_id(d, &d->ch[w->child]), d->ch[w->child].len);
+		char ib[MP_IDS_BUF];
+		size_t il;
+		const char *is = rchild_id(d, w->child, ib, &il);
+		char *id = mp_xstrndup(is, il);
 		cell_text(&cl[0], id);
 		free(id);
 		cell_text(&cl[1], lab);
@@ -1635,8 +1638,10 @@ listed_time(char *buf, int64_t utc, int approx)
 static void
 listed_cells(struct ctx *x, rp_cell *c, const rlisted *l)
 {
-	const rchild *ch = &x->d->ch[l->child];
-	char *id = mp_xstrndup(rchild_id(x->d, ch), ch->len), b[40];
+	char ib[MP_IDS_BUF], b[40];
+	size_t il;
+	const char *is = rchild_id(x->d, l->child, ib, &il);
+	char *id = mp_xstrndup(is, il);
 	cell_text(&c[0], id);
 	free(id);
 	cell_text(&c[1], l->episode);
@@ -1670,7 +1675,7 @@ now_ids(struct ctx *x)
 	for (size_t i = 0; i < d->ldue.n; i++) {
 		const rlisted *l = &d->ldue.v[i];
 		if (!report_group_recorded(d, l->g) || !report_group_kept(d, l->g, d->cfg.children) ||
-		    mp_rhi_missing_again(l->a, d->latest[l->child]))
+		    mp_rhi_missing_again(l->a, d->ch[l->child].latest))
 			continue;
 		char b[40];
 		rp_cell *c = row(u);

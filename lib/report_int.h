@@ -8,6 +8,7 @@
 
 #include "report.h"
 #include "episode.h"
+#include "intern.h"
 #include "stats.h"
 
 enum {
@@ -24,12 +25,14 @@ enum {
 /*
  * The report's own state, kept small (the episodes themselves are kept
  * once, by the engines' store, whose walk also makes the repeat figure):
- * per child 12 bytes and its id once; per open or outstanding episode at
- * --now 8 bytes, or a listed row with --with-ids.
+ * per child 16 bytes and its id in an mp_idmap (8 bytes more with
+ * --with-ids, to list it); per open episode at --now 8 bytes, per return
+ * waiting for an interview 16, or a listed row with --with-ids.
  */
 typedef struct rchild {
-	uint32_t off, len;	/* the id in ids */
+	int64_t latest;		/* its latest start needing an interview, not after --now (rhidue.h) */
 	int32_t first_hoth;	/* first local day of an episode with hoth = Y; INT32_MAX: none */
+	uint32_t pend;		/* 1 + the place in d->pend of its return waiting, or 0 */
 } rchild;
 
 /* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
@@ -94,11 +97,11 @@ typedef struct rlist {
 /*
  * A return with no interview held and no reason recorded at --now is
  * outstanding unless missing_again (rhidue.h), known once the child's
- * latest start is: one a child waits in pend_* (later ones replace it when
- * the latest start has passed it: it is missing_again then), others
+ * latest start is: one a child waits in pend[] (a later one takes its place
+ * when the latest start has passed it: it is missing_again then), others
  * (overlapping episodes of the child) in due[].
  */
-enum { DUE_NONE, DUE_LATER, DUE_24, DUE_OVER };	/* not yet due, due within 24 hours, overdue */
+enum { DUE_LATER, DUE_24, DUE_OVER };	/* not yet due, due within 24 hours, overdue */
 
 typedef struct rdue {
 	int64_t end;		/* the return (UTC) */
@@ -119,16 +122,14 @@ struct mp_report_data {
 	mp_stats *e[NENG];
 	mp_stats_store *store;	/* the engines' episodes, kept once */
 	mp_colmap cm;
-	rchild *ch;
+	mp_idmap *kidtab;	/* child id -> its number (uint32_t), the place of its rchild */
+	rchild *ch;		/* by number (mp_array_grow: room not yet used takes no memory) */
 	size_t nch, cch;
-	char *ids;
-	size_t nids, cids;
-	int64_t *latest;	/* per child: its latest start needing an interview, not after --now (rhidue.h) */
-	int64_t *pend_end;	/* per child: a return waiting to be told outstanding or missing_again */
-	uint16_t *pend_g;
-	uint8_t *pend_cls;	/* DUE_NONE: none waits */
-	uint32_t *slot;
-	size_t nslot;
+	uint64_t *idw;		/* with --with-ids: by number, the word keeping its id (mp_ids) */
+	size_t cidw;
+	mp_ids ids;
+	rdue *pend;		/* the returns a child waits on, one a child */
+	size_t npend, cpend;
 	report_repeat rep[2];	/* the repeat figure of the period and the previous one (after finish) */
 	struct report_repeat_part *rparts;	/* while the store's walk makes it */
 	int nrparts;
@@ -173,11 +174,11 @@ mp_stats *report_engine(const mp_report_data *d, int e);
 /* The configuration of engine e (E_*) of the report. */
 void report_stats_config(const mp_report_config *cfg, int e, mp_stats_config *sc);
 
-/* The child's id (not NUL-terminated: rchild.len bytes). */
+/* The id of child number c (with --with-ids): in buf (MP_IDS_BUF bytes) or the report's; its length in *n. */
 static inline const char *
-rchild_id(const mp_report_data *d, const rchild *c)
+rchild_id(const mp_report_data *d, uint32_t c, char *buf, size_t *n)
 {
-	return d->ids + c->off;
+	return mp_ids_get(&d->ids, d->idw[c], buf, n);
 }
 
 #endif

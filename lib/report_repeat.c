@@ -26,11 +26,9 @@ static int
 cmp_row(const void *a, const void *b)
 {
 	const rrepeat_row *x = a, *y = b;
-	const rchild *p = &sort_d->ch[x->child], *q = &sort_d->ch[y->child];
-	size_t n = p->len < q->len ? p->len : q->len;
-	int c = memcmp(rchild_id(sort_d, p), rchild_id(sort_d, q), n);
-	if (c || p->len != q->len)
-		return c ? c : p->len < q->len ? -1 : 1;
+	int c = x->child == y->child ? 0 : mp_ids_cmp(&sort_d->ids, sort_d->idw[x->child], sort_d->idw[y->child]);
+	if (c)
+		return c;
 	return (x->first > y->first) - (x->first < y->first);
 }
 
