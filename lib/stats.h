@@ -220,7 +220,7 @@ int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *ms
  * A store of episodes shared by engines bound to the same header, for a
  * caller that counts each episode in several engines (mp-report's
  * breakdowns): each engine counts an episode in its cell as it comes, the
- * store keeps the episode once (16 bytes, and a byte or two an engine),
+ * store keeps the episode once (12 bytes, and a byte or two an engine),
  * and its finish walks every child's episodes once for all the engines.
  * Attach engines bound and not yet fed (the store does not own them; each
  * must outlive it, and all must need an interview for the same types);
@@ -233,8 +233,9 @@ void mp_stats_store_attach(mp_stats_store *sto, mp_stats *st);
  * Count one episode in every engine: ep is the first engine's view
  * (mp_stats_episode); each other engine's groups are taken from rec.
  * child is the caller's number for the child (the same for every episode
- * of the child, and only for them; under 2^32): the store keys its
- * episodes by it, and a visit (below) is told it.
+ * of the child, and only for them): the store keys its episodes by it, and
+ * a visit (below) is told it.  Numbers past 2^24 - 1 are too many: the
+ * finish fails.
  * Returns the first engine's verdict (mp_stats_add's).
  */
 int mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, uint32_t child,

@@ -189,7 +189,6 @@ void mp_stats_complete(mp_stats *st);
 
 /* The walk's tools: the child key of an entry mixed (a bijection), byte b of the sort key, the sort. */
 uint64_t mp_stats_mix56(uint64_t k);
-uint64_t mp_stats_unmix56(uint64_t k);	/* the k that mp_stats_mix56 took to this */
 void mp_stats_sort_ents(ent *a, long *cell, size_t n, int b);
 
 /* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */

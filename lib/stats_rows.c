@@ -175,29 +175,6 @@ mp_stats_mix56(uint64_t k)
 	return k;
 }
 
-/* The inverse modulo 2^64 of an odd c (Newton's iteration: each step doubles the bits right). */
-static uint64_t
-odd_inverse(uint64_t c)
-{
-	uint64_t x = c;	/* right in 3 bits: c * c = 1 modulo 8 */
-
-	for (int i = 0; i < 5; i++)
-		x *= 2 - c * x;
-	return x;
-}
-
-uint64_t
-mp_stats_unmix56(uint64_t k)
-{
-	const uint64_t m = ((uint64_t)1 << 56) - 1;
-
-	/* A shift by half the width or more undoes itself: k < 2^56, so (k ^ k >> 29) >> 29 == k >> 29. */
-	k ^= k >> 32;
-	k = k * odd_inverse(0xbf58476d1ce4e5b9ULL) & m;
-	k ^= k >> 29;
-	return k * odd_inverse(0x9e3779b97f4a7c15ULL) & m;
-}
-
 /*
  * One in-place American-flag pass of a[0..n) by byte b of the key, cell[]
  * (when not NULL) moved along: bucket k is a[start[k]] to a[start[k + 1]].

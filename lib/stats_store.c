@@ -2,9 +2,12 @@
  * stats_store.c: one store of episodes for several engines bound to the
  * same header (mp-report's breakdowns, see stats.h).  Each engine counts an
  * episode in its cell as it comes; the store keeps the episode's entry once
- * (16 bytes) and each engine's cell of it in as few bytes as the engine's
+ * (12 bytes) and each engine's cell of it in as few bytes as the engine's
  * cells need (one, until an engine has more than 253 cells); the finish
- * walks every child's episodes once for all the engines.
+ * walks every child's episodes once for all the engines.  An entry is 12
+ * bytes, not the engines' 16 (stats_int.h): the caller numbers the
+ * children, so the key is the number (24 bits) beside the flags; the walk
+ * widens a bucket's entries as it takes them.
  */
 #include "stats_int.h"
 #include "err.h"
@@ -16,6 +19,13 @@
 #include <string.h>
 
 #define MAX_ENGINES 32
+#define MAX_CHILD ((1u << 24) - 1)	/* children numbered 0 to this */
+
+/* An entry as kept: the child's number and the entry's flags (w0 of stats_int.h's ent), then its w1. */
+typedef struct sent {
+	uint32_t cf;		/* child << 8 | flags */
+	uint32_t w1lo, w1hi;
+} sent;
 
 /* Each engine's cell of every entry: the top two values of a width say "not this engine's" and "outside". */
 typedef struct cellvec {
@@ -30,8 +40,9 @@ struct mp_stats_store {
 	int ngcol;
 	unsigned char *colseen;	/* [column]: set on some row the lead counted */
 	size_t ncol;
-	ent *e;
+	sent *e;
 	size_t n, cap;
+	uint32_t too_many;	/* a child numbered past MAX_CHILD (its number + 1): the finish fails */
 	cellvec cv[MAX_ENGINES];
 	mp_stats_visit_fn *visit;	/* told each child's episodes in the walk (mp_stats_store_visit) */
 	void *visit_arg;
@@ -180,8 +191,15 @@ mp_stats_store_add(mp_stats_store *sto, const mp_record *rec, mp_stats_ep *ep, u
 	}
 	if (!keep)
 		return r;
+	if (child > MAX_CHILD) {
+		if (!sto->too_many)
+			sto->too_many = child + 1;
+		return r;
+	}
 	store_room(sto);
-	mp_stats_entry(sto->eng[0], child, lep, &sto->e[sto->n]);
+	ent w;
+	mp_stats_entry(sto->eng[0], child, lep, &w);
+	sto->e[sto->n] = (sent){ child << 8 | (uint32_t)(w.w0 & 0xff), (uint32_t)w.w1, (uint32_t)(w.w1 >> 32) };
 	for (int k = 0; k < sto->neng; k++) {
 		cellvec *c = &sto->cv[k];
 		uint32_t none = cv_none(c->width);
@@ -253,7 +271,7 @@ visit_child(struct part *p, const ent *e, const long *idx, size_t m)
 		}
 		p->seen[i] = (mp_stats_seen){ ent_day(&e[i]), counted };
 	}
-	sto->visit(sto->visit_arg, p->index, (uint32_t)(mp_stats_unmix56(e[0].w0 >> 8) - 1), p->seen, m);
+	sto->visit(sto->visit_arg, p->index, sto->e[idx[0]].cf >> 8, p->seen, m);
 }
 
 /* One child's entries e[0..m) (idx: their places in the store) counted by every engine that holds them. */
@@ -293,7 +311,9 @@ walk_part(void *arg)
 		bk.n = 0;
 		mp_stats_bucket_room(&bk, m);
 		for (size_t i = 0; i < m; i++) {
-			bk.e[i] = p->sto->e[p->start[b] + i];
+			const sent *s = &p->sto->e[p->start[b] + i];
+			bk.e[i] = (ent){ mp_stats_mix56((s->cf >> 8) + 1) << 8 | (s->cf & 0xff),
+					 (uint64_t)s->w1hi << 32 | s->w1lo };
 			bk.cell[i] = (long)(p->start[b] + i);
 		}
 		bk.n = m;
@@ -313,7 +333,7 @@ walk_part(void *arg)
 static void
 swap_entries(mp_stats_store *sto, size_t i, size_t j)
 {
-	ent t = sto->e[i];
+	sent t = sto->e[i];
 
 	sto->e[i] = sto->e[j];
 	sto->e[j] = t;
@@ -325,10 +345,16 @@ swap_entries(mp_stats_store *sto, size_t i, size_t j)
 	}
 }
 
+/* The bucket of an entry: the top byte of its mixed child key (the walk's ent). */
+static unsigned
+bucket_of(const sent *e)
+{
+	return (unsigned)(mp_stats_mix56((e->cf >> 8) + 1) >> 48) & 0xff;
+}
+
 /*
- * The entries' child keys mixed, and the entries grouped in place by the
- * top byte of the key (bucket b: from start[b] to start[b + 1]), so that a
- * bucket's cells lie together too.
+ * The entries grouped in place by bucket (bucket b: from start[b] to
+ * start[b + 1]), so that a bucket's cells lie together too.
  */
 static void
 group_entries(mp_stats_store *sto, size_t start[257])
@@ -336,18 +362,15 @@ group_entries(mp_stats_store *sto, size_t start[257])
 	size_t next[256];
 
 	memset(start, 0, 257 * sizeof *start);
-	for (size_t i = 0; i < sto->n; i++) {
-		ent *e = &sto->e[i];
-		e->w0 = mp_stats_mix56(e->w0 >> 8) << 8 | (e->w0 & 0xff);
-		start[mp_stats_kbyte(e, 0) + 1]++;
-	}
+	for (size_t i = 0; i < sto->n; i++)
+		start[bucket_of(&sto->e[i]) + 1]++;
 	for (int b = 0; b < 256; b++)
 		start[b + 1] += start[b];
 	memcpy(next, start, sizeof next);
 	for (unsigned b = 0; b < 256; b++)
 		while (next[b] < start[b + 1]) {
 			size_t i = next[b];
-			unsigned kb = mp_stats_kbyte(&sto->e[i], 0);
+			unsigned kb = bucket_of(&sto->e[i]);
 			if (kb == b)
 				next[b]++;
 			else
@@ -384,6 +407,10 @@ mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz
 {
 	int failed = 0;
 
+	if (sto->too_many) {
+		snprintf(err, errsz, "too many children: more than %u in one report", MAX_CHILD + 1);
+		failed = 1;
+	}
 	for (int k = 0; k < sto->neng; k++) {
 		mp_stats *st = sto->eng[k];
 		if (k)
