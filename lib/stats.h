@@ -220,7 +220,7 @@ int mp_stats_add(mp_stats *st, const mp_stats_ep *ep, const char **col, char *ms
  * A store of episodes shared by engines bound to the same header, for a
  * caller that counts each episode in several engines (mp-report's
  * breakdowns): each engine counts an episode in its cell as it comes, the
- * store keeps the episode once (12 bytes, and a byte or two an engine),
+ * store keeps the episode once (12 bytes, and half a byte or more an engine),
  * and its finish walks every child's episodes once for all the engines.
  * Attach engines bound and not yet fed (the store does not own them; each
  * must outlive it, and all must need an interview for the same types);

@@ -3,7 +3,8 @@
  * same header (mp-report's breakdowns, see stats.h).  Each engine counts an
  * episode in its cell as it comes; the store keeps the episode's entry once
  * (12 bytes) and each engine's cell of it in as few bytes as the engine's
- * cells need (one, until an engine has more than 253 cells); the finish
+ * cells need (half a byte while an engine has at most 14 cells, then one,
+ * two or four); the finish
  * walks every child's episodes once for all the engines.  An entry is 12
  * bytes, not the engines' 16 (stats_int.h): the caller numbers the
  * children, so the key is the number (24 bits) beside the flags; the walk
@@ -27,10 +28,14 @@ typedef struct sent {
 	uint32_t w1lo, w1hi;
 } sent;
 
-/* Each engine's cell of every entry: the top two values of a width say "not this engine's" and "outside". */
+/*
+ * Each engine's cell of every entry, in as few bits as its cells need (from
+ * 4: most engines of a report have a dozen cells or fewer): the top two
+ * values of a width say "not this engine's" and "outside".
+ */
 typedef struct cellvec {
 	void *v;
-	int width;	/* bytes: 1, 2 or 4 */
+	int width;	/* bits: 4, 8, 16 or 32 */
 } cellvec;
 
 struct mp_stats_store {
@@ -53,15 +58,23 @@ struct mp_stats_store {
 static uint32_t
 cv_none(int width)
 {
-	return width == 4 ? UINT32_MAX : width == 2 ? UINT16_MAX : UINT8_MAX;
+	return width == 32 ? UINT32_MAX : (1u << width) - 1;
+}
+
+/* The bytes of room for cap values of width bits. */
+static size_t
+cv_bytes(int width, size_t cap)
+{
+	return (cap * (size_t)width + 7) / 8;
 }
 
 static uint32_t
 cv_get(const cellvec *c, size_t i)
 {
 	switch (c->width) {
-	case 1: return ((const uint8_t *)c->v)[i];
-	case 2: return ((const uint16_t *)c->v)[i];
+	case 4: return ((const uint8_t *)c->v)[i / 2] >> (i % 2 * 4) & 15;
+	case 8: return ((const uint8_t *)c->v)[i];
+	case 16: return ((const uint16_t *)c->v)[i];
 	default: return ((const uint32_t *)c->v)[i];
 	}
 }
@@ -69,9 +82,15 @@ cv_get(const cellvec *c, size_t i)
 static void
 cv_put(cellvec *c, size_t i, uint32_t v)
 {
+	uint8_t *b;
+
 	switch (c->width) {
-	case 1: ((uint8_t *)c->v)[i] = (uint8_t)v; break;
-	case 2: ((uint16_t *)c->v)[i] = (uint16_t)v; break;
+	case 4:
+		b = &((uint8_t *)c->v)[i / 2];
+		*b = (uint8_t)((*b & (0xf0 >> (i % 2 * 4))) | v << (i % 2 * 4));
+		break;
+	case 8: ((uint8_t *)c->v)[i] = (uint8_t)v; break;
+	case 16: ((uint16_t *)c->v)[i] = (uint16_t)v; break;
 	default: ((uint32_t *)c->v)[i] = v; break;
 	}
 }
@@ -80,7 +99,7 @@ cv_put(cellvec *c, size_t i, uint32_t v)
 static void
 cv_widen(cellvec *c, size_t n, size_t cap)
 {
-	cellvec w = { mp_xmalloc((cap + 1) * (size_t)(c->width * 2)), c->width * 2 };
+	cellvec w = { mp_xmalloc(cv_bytes(c->width * 2, cap)), c->width * 2 };
 	uint32_t none = cv_none(c->width), wnone = cv_none(w.width);
 
 	for (size_t i = 0; i < n; i++) {
@@ -125,7 +144,7 @@ mp_stats_store_attach(mp_stats_store *sto, mp_stats *st)
 			sto->ncol = (size_t)st->gidx[g] + 1;
 		}
 	}
-	sto->cv[sto->neng].width = 1;
+	sto->cv[sto->neng].width = 4;
 	sto->eng[sto->neng++] = st;
 }
 
@@ -144,11 +163,11 @@ mp_stats_store_free(mp_stats_store *sto)
 size_t
 mp_stats_store_memory(const mp_stats_store *sto)
 {
-	size_t per = sizeof *sto->e;
+	size_t n = sizeof *sto + sto->cap * sizeof *sto->e;
 
 	for (int k = 0; k < sto->neng; k++)
-		per += (size_t)sto->cv[k].width;
-	return sizeof *sto + sto->cap * per;
+		n += cv_bytes(sto->cv[k].width, sto->cap);
+	return n;
 }
 
 /* Room for one more entry. */
@@ -158,11 +177,9 @@ store_room(mp_stats_store *sto)
 	if (sto->n < sto->cap)
 		return;
 	/* By half: the entries are most of a report's memory. */
-	for (int k = 0; k < sto->neng; k++) {
-		size_t cap = sto->cap;
-		sto->cv[k].v = mp_xgrow_half(sto->cv[k].v, &cap, sto->n + 1, (size_t)sto->cv[k].width);
-	}
 	sto->e = mp_xgrow_half(sto->e, &sto->cap, sto->n + 1, sizeof *sto->e);
+	for (int k = 0; k < sto->neng; k++)
+		sto->cv[k].v = mp_xrealloc(sto->cv[k].v, cv_bytes(sto->cv[k].width, sto->cap));
 }
 
 int

@@ -55,7 +55,7 @@ main(void)
 	mp_set_program((char *[]){ "report_memory", NULL });
 	size_t sa, sb;
 	size_t a = per_episode(200000, 0, &sa), b = per_episode(200000, 1, &sb);
-	/* An annual report has 14 breakdowns (engines): a byte each while each has under 254 cells. */
+	/* An annual report has 14 breakdowns (engines): at most a byte each while each has under 254 cells. */
 	size_t store_max = (12 + 14) * 3 / 2;
 	TAP_OK(a <= 48, "200,000 episodes, 100,000 children: the report's own state is %zu bytes an episode (at most 48)", a);
 	TAP_OK(b <= 48, "the same with push and pull factors: %zu bytes an episode (at most 48)", b);

@@ -4,7 +4,7 @@
  * episodes (fixed seed): short and long child ids, times and dates alone,
  * open episodes, starts before, in and after --from/--to (another episode
  * for the recurrence), 300 ethnicity values from half way (an engine with
- * more than 253 cells: its cells widen from a byte to two, with the
+ * more than 253 cells: its cells widen from half a byte to one, then two, with the
  * episodes kept before), whose children, some times in UTC.  The store's
  * visit (mp_stats_store_visit) is told every child once, by the number
  * the store was given, its episodes in order with their UK local days,
