@@ -251,10 +251,16 @@ group_run(run *r)
 	flag_pass(r->e, NULL, r->n, 0, start);
 }
 
-/* LSD radix sort of durations, a byte a pass (bytes where all agree are skipped). */
+/*
+ * In-place MSD radix sort of durations from the byte at shift down (an
+ * American-flag pass a level): no second array, which for the largest cell
+ * would be a tenth of a report's memory at its peak.
+ */
 static void
-sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
+sort_u32(uint32_t *a, size_t n, int shift)
 {
+	size_t start[257], next[256];
+
 	if (n < 48) {
 		for (size_t i = 1; i < n; i++) {
 			uint32_t v = a[i];
@@ -265,29 +271,26 @@ sort_u32(uint32_t *a, size_t n, uint32_t *tmp)
 		}
 		return;
 	}
-	size_t cnt[4][256];
-	memset(cnt, 0, sizeof cnt);
+	memset(start, 0, sizeof start);
 	for (size_t i = 0; i < n; i++)
-		for (int b = 0; b < 4; b++)
-			cnt[b][(a[i] >> (8 * b)) & 0xff]++;
-	uint32_t *src = a, *dst = tmp;
-	for (int b = 0; b < 4; b++) {
-		if (cnt[b][(src[0] >> (8 * b)) & 0xff] == n)
-			continue;
-		size_t sum = 0;
-		for (int k = 0; k < 256; k++) {
-			size_t c = cnt[b][k];
-			cnt[b][k] = sum;
-			sum += c;
+		start[(a[i] >> shift & 0xff) + 1]++;
+	for (int k = 0; k < 256; k++)
+		start[k + 1] += start[k];
+	memcpy(next, start, sizeof next);
+	for (unsigned k = 0; k < 256; k++)
+		while (next[k] < start[k + 1]) {
+			uint32_t v = a[next[k]];
+			unsigned kb = v >> shift & 0xff;
+			if (kb == k) {
+				next[k]++;
+			} else {
+				a[next[k]] = a[next[kb]];
+				a[next[kb]++] = v;
+			}
 		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
-		uint32_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof *a);
+	for (int k = 0; shift && k < 256; k++)
+		if (start[k + 1] - start[k] > 1)
+			sort_u32(a + start[k], start[k + 1] - start[k], shift - 8);
 }
 
 struct sort_job {
@@ -300,19 +303,12 @@ sort_cells(void *arg)
 {
 	struct sort_job *j = arg;
 	mp_stats *st = j->st;
-	size_t max = 0;
-
-	for (size_t i = j->from; i < st->ncells; i += j->step)
-		if (st->cells[i].ndur > max)
-			max = st->cells[i].ndur;
-	uint32_t *tmp = mp_xmalloc((max + 1) * sizeof *tmp);
 	for (size_t i = j->from; i < st->ncells; i += j->step) {
 		cell *c = &st->cells[i];
 		for (size_t r = 0; r < c->nruns; r++)
 			group_run(&c->runs[r]);
-		sort_u32(c->dur, c->ndur, tmp);
+		sort_u32(c->dur, c->ndur, 24);
 	}
-	free(tmp);
 	if (j->from == 0)
 		for (size_t r = 0; r < st->noutside; r++)
 			group_run(&st->outside[r]);
