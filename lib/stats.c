@@ -500,7 +500,7 @@ make_ent(uint64_t key, const mp_stats_ep *ep, int elig, uint64_t *w0, uint64_t *
 	if (ep->e->has_end) {
 		f |= F_RET | (ep->e->end.has_time ? 0 : F_EDATE);
 		dur = (int64_t)tscale(&ep->e->end) - (int64_t)s;
-		if (dur >= (int64_t)1 << (D_BITS - 1) || dur < -((int64_t)1 << (D_BITS - 1))) {
+		if (dur >= D_HELD || dur < -D_HELD) {
 			f |= F_LONG;
 			dur = 0;
 		}
@@ -541,7 +541,8 @@ count_duration(mp_stats *st, cell *c, const mp_stats_ep *ep, int64_t day)
 {
 	if (ep->e->start.has_time && ep->e->end.has_time) {
 		int64_t secs = ep->e->end.utc - ep->e->start.utc;
-		if (!st->cfg.no_median)
+		/* A store's entry holds a duration it can: the store finds those medians (stats_store.c). */
+		if (!st->cfg.no_median && !(st->external && secs < D_HELD))
 			push_dur(c, secs > UINT32_MAX ? UINT32_MAX : (uint32_t)secs);
 		c->n[MP_ST_OVER_24H] += secs > 86400;
 	} else {

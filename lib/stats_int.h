@@ -52,6 +52,7 @@ enum {
 #define T_BASE 2208988800LL		/* seconds from 1900-01-01 to 1970-01-01 */
 #define T_BITS 34
 #define D_BITS 30
+#define D_HELD ((int64_t)1 << (D_BITS - 1))	/* an entry holds durations under this (else F_LONG) */
 
 /*
  * A growing array of entries; a cell holds one per engine merged into it.
@@ -140,7 +141,8 @@ struct mp_stats {
 	long left_out;
 	unsigned char *cell_inc;	/* per cell: counted (whose children) */
 	fin fin;			/* between mp_stats_prepare and mp_stats_complete */
-	int external;			/* counts only: a store (stats_store.c) keeps the entries */
+	int external;			/* counts only: a store (stats_store.c) keeps the entries, and
+					   the durations they hold (its cells keep only longer ones) */
 	const mp_stats *lead;		/* a store's first engine, which interns sources and councils
 					   and sees la for all (NULL: this engine does) */
 	uint32_t last_src, last_resp;	/* the ids of the last row's (for the engines it leads) */
@@ -189,6 +191,8 @@ void mp_stats_complete(mp_stats *st);
 
 /* The walk's tools: the child key of an entry mixed (a bijection), byte b of the sort key, the sort. */
 uint64_t mp_stats_mix56(uint64_t k);
+/* A median of durations in tenths of hours, rounded half up, from twice the median in seconds. */
+long mp_stats_median_tenths(uint64_t twice_median_secs);
 void mp_stats_sort_ents(ent *a, long *cell, size_t n, int b);
 
 /* Byte b (0: most significant) of an entry's sort key: the child (56 bits), then w1. */

@@ -334,9 +334,8 @@ sort_all(mp_stats *st, int nthreads)
 
 /* ---- medians ---- */
 
-/* Median of sorted durations in tenths of hours, rounded half up, from twice the median in seconds. */
-static long
-median_tenths(uint64_t twice_median_secs)
+long
+mp_stats_median_tenths(uint64_t twice_median_secs)
 {
 	/* hours x 10 = m2 / (2 * 3600) x 10 = m2 / 720 */
 	return (long)((twice_median_secs + 360) / 720);
@@ -381,11 +380,11 @@ median_of(cell *const *cs, size_t ncs)
 		return -1;
 	if (ncs == 1) {
 		const uint32_t *d = cs[0]->dur;
-		return median_tenths(n % 2 ? 2 * (uint64_t)d[n / 2] : (uint64_t)d[n / 2 - 1] + d[n / 2]);
+		return mp_stats_median_tenths(n % 2 ? 2 * (uint64_t)d[n / 2] : (uint64_t)d[n / 2 - 1] + d[n / 2]);
 	}
 	uint64_t hi = kth_duration(cs, ncs, n / 2);
 	uint64_t lo = n % 2 ? hi : kth_duration(cs, ncs, n / 2 - 1);
-	return median_tenths(lo + hi);
+	return mp_stats_median_tenths(lo + hi);
 }
 
 /* ---- rows ---- */
@@ -576,7 +575,7 @@ fill_rows(mp_stats *st, fin *f, const uint32_t *combo)
 		if (f->trow[i] != UINT32_MAX)
 			cs[at[f->trow[i]]++] = &st->cells[i];
 	}
-	for (size_t r = 0; r < nrows; r++)
+	for (size_t r = 0; r < nrows && !st->external; r++)	/* a store's engine: the store finds them */
 		st->rows[r].median_tenths = median_of(cs + first[r], first[r + 1] - first[r]);
 	free(at);
 	free(first);

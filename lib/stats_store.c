@@ -419,6 +419,129 @@ walk(mp_stats_store *sto, int nthreads)
 			mp_stats_tally_add(sto->eng[k], part[t].acc[k]);
 }
 
+/* ---- medians ---- */
+
+/*
+ * An engine's medians come from the durations its entries hold (and the
+ * few longer ones its cells keep), not from a copy of them: each median is
+ * selected a byte at a time, from the top, by a sweep over the entries
+ * counting the durations that agree so far in a histogram.  A sweep serves
+ * up to MEDIAN_QUERIES ranks (two a row with an even count).
+ */
+#define MEDIAN_QUERIES 512
+
+struct query {
+	uint32_t prefix, mask;	/* the bytes of the value found so far */
+	size_t rank;		/* from 0, among the values agreeing with prefix */
+	size_t hist[256];
+};
+
+struct select {
+	size_t *n;		/* values a row: the first sweep counts them */
+	int32_t *q;		/* a row's first query this round, or -1 */
+	struct query *qs;
+	int shift, counting;
+};
+
+/* A duration of row r (UINT32_MAX: none). */
+static void
+select_value(struct select *m, uint32_t r, uint32_t v)
+{
+	if (r == UINT32_MAX)
+		return;
+	if (m->counting) {
+		m->n[r]++;
+		return;
+	}
+	for (int32_t i = m->q[r], end = i + (i >= 0 ? 1 + (m->n[r] % 2 == 0) : 0); i >= 0 && i < end; i++) {
+		struct query *q = &m->qs[i];
+		if ((v & q->mask) == q->prefix)
+			q->hist[v >> m->shift & 0xff]++;
+	}
+}
+
+/* Every duration engine k counts, with its rows. */
+static void
+select_sweep(const mp_stats_store *sto, int k, struct select *m)
+{
+	const mp_stats *st = sto->eng[k];
+	const fin *f = &st->fin;
+	const cellvec *c = &sto->cv[k];
+	uint32_t none = cv_none(c->width);
+
+	for (size_t i = 0; i < sto->n; i++) {
+		const sent *e = &sto->e[i];
+		if ((e->cf & (F_RET | F_SDATE | F_EDATE | F_LONG)) != F_RET)
+			continue;	/* open, a date alone, or a duration its cell keeps */
+		uint32_t v = cv_get(c, i);
+		if (v >= none - 1 || !f->inc[v])
+			continue;
+		uint32_t d = e->w1lo & (((uint32_t)1 << D_BITS) - 1);	/* never negative: the end is not before the start */
+		select_value(m, f->row[v], d);
+		select_value(m, f->trow[v], d);
+	}
+	for (size_t ci = 0; ci < st->ncells; ci++)
+		for (size_t j = 0; f->inc[ci] && j < st->cells[ci].ndur; j++) {
+			select_value(m, f->row[ci], st->cells[ci].dur[j]);
+			select_value(m, f->trow[ci], st->cells[ci].dur[j]);
+		}
+}
+
+/* Select the ranks of the queries qs[0..nq), a byte a sweep. */
+static void
+select_ranks(const mp_stats_store *sto, int k, struct select *m, size_t nq)
+{
+	for (m->shift = 24; m->shift >= 0; m->shift -= 8) {
+		for (size_t i = 0; i < nq; i++)
+			memset(m->qs[i].hist, 0, sizeof m->qs[i].hist);
+		select_sweep(sto, k, m);
+		for (size_t i = 0; i < nq; i++) {
+			struct query *q = &m->qs[i];
+			unsigned b = 0;
+			for (; b < 255 && q->rank >= q->hist[b]; b++)
+				q->rank -= q->hist[b];
+			q->prefix |= (uint32_t)b << m->shift;
+			q->mask |= (uint32_t)0xff << m->shift;
+		}
+	}
+}
+
+/* The medians of engine k's rows (after its mp_stats_prepare). */
+static void
+store_medians(const mp_stats_store *sto, int k)
+{
+	mp_stats *st = sto->eng[k];
+	struct select m = { mp_xcalloc(st->nrows + 1, sizeof *m.n), mp_xmalloc((st->nrows + 1) * sizeof *m.q),
+			    mp_xmalloc(MEDIAN_QUERIES * sizeof *m.qs), 0, 1 };
+
+	select_sweep(sto, k, &m);
+	m.counting = 0;
+	for (size_t r = 0; r < st->nrows; r++)
+		m.q[r] = -1;
+	for (size_t r0 = 0, r; r0 < st->nrows; r0 = r) {
+		size_t nq = 0;
+		for (r = r0; r < st->nrows && nq + 2 <= MEDIAN_QUERIES; r++) {
+			if (!m.n[r])
+				continue;	/* no duration: no median (-1, as the rows are made) */
+			m.q[r] = (int32_t)nq;
+			m.qs[nq++] = (struct query){ .rank = m.n[r] / 2 };
+			if (m.n[r] % 2 == 0)
+				m.qs[nq++] = (struct query){ .rank = m.n[r] / 2 - 1 };
+		}
+		select_ranks(sto, k, &m, nq);
+		for (size_t i = r0; i < r; i++) {
+			if (m.q[i] < 0)
+				continue;
+			uint64_t hi = m.qs[m.q[i]].prefix, lo = m.n[i] % 2 ? hi : m.qs[m.q[i] + 1].prefix;
+			st->rows[i].median_tenths = mp_stats_median_tenths(lo + hi);
+			m.q[i] = -1;
+		}
+	}
+	free(m.n);
+	free(m.q);
+	free(m.qs);
+}
+
 int
 mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz)
 {
@@ -439,6 +562,9 @@ mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz
 		}
 		st->failed = failed;
 	}
+	for (int k = 0; !failed && k < sto->neng; k++)
+		if (!sto->eng[k]->cfg.no_median)
+			store_medians(sto, k);
 	if (!failed)
 		walk(sto, nthreads);
 	for (int k = 0; k < sto->neng; k++)
