@@ -3,7 +3,6 @@
 #include "alert.h"
 #include "episode.h"
 #include "err.h"
-#include "hash.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -17,89 +16,19 @@ static const char *const dur_labels[] = { "under 6h", "6-24h", "1-3 days", "over
 enum { AGE_UNKNOWN = 5, DUR_OPEN = 4, DUR_UNKNOWN = 5 };
 
 
-/* ---- hashing and interning ---- */
-
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
+/* ---- interning ---- */
 
 void
 mp_strtab_free(strtab *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->s[i]);
-	free(t->s);
-	free(t->len);
-	free(t->slot);
+	mp_intern_free(t->tab);
 	memset(t, 0, sizeof *t);
-}
-
-/*
- * The slots (item + 1, 0 empty; linear probing) of items 0 to n - 1 by
- * hash(ctx, item), twice as many as before (min at first): the one rehash of
- * the value and cell tables.
- */
-static uint32_t *
-slots_grow(uint32_t *old, size_t *nslot, size_t min, size_t n, size_t (*hash)(const void *, size_t),
-	   const void *ctx)
-{
-	size_t ns = *nslot ? *nslot * 2 : min;
-	uint32_t *slot = mp_xcalloc(ns, sizeof *slot);
-
-	free(old);
-	for (size_t i = 0; i < n; i++) {
-		size_t h = hash(ctx, i) & (ns - 1);
-		while (slot[h])
-			h = (h + 1) & (ns - 1);
-		slot[h] = (uint32_t)i + 1;
-	}
-	*nslot = ns;
-	return slot;
-}
-
-static size_t
-value_hash(const void *ctx, size_t i)
-{
-	const strtab *t = ctx;
-	return mp_hash64(t->s[i], t->len[i]);
-}
-
-/* The id of s[0..len) through the hash table, added when new. */
-static uint32_t
-strtab_find(strtab *t, const char *s, size_t len)
-{
-	if (2 * (t->n + 1) > t->nslot)
-		t->slot = slots_grow(t->slot, &t->nslot, 64, t->n, value_hash, t);
-	size_t h = mp_hash64(s, len) & (t->nslot - 1);
-	for (uint32_t e; (e = t->slot[h]); h = (h + 1) & (t->nslot - 1))
-		if (t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
-			return e - 1;
-	if (t->n == t->cap) {
-		size_t cap = t->cap;
-		t->s = mp_xgrow(t->s, &cap, t->n + 1, sizeof *t->s);
-		t->len = mp_xgrow(t->len, &t->cap, t->n + 1, sizeof *t->len);
-	}
-	t->s[t->n] = mp_xstrndup(s, len);
-	t->len[t->n] = len;
-	t->slot[h] = (uint32_t)++t->n;
-	return (uint32_t)(t->n - 1);
 }
 
 size_t
 mp_strtab_memory(const strtab *t)
 {
-	size_t n = t->cap * (sizeof *t->s + sizeof *t->len) + t->nslot * sizeof *t->slot;
-
-	for (size_t i = 0; i < t->n; i++)
-		n += t->len[i] + 1;
-	return n;
+	return t->tab ? mp_intern_bytes(t->tab) : 0;
 }
 
 /* The recent[] slot of a value: a few values (sources, groups) recur on every row. */
@@ -114,13 +43,21 @@ uint32_t
 mp_strtab_intern(strtab *t, const char *s, size_t len)
 {
 	size_t r = recent_slot(s, len);
-	uint32_t e = t->recent[r];
+	int added;
 
-	if (e && t->len[e - 1] == len && memcmp(t->s[e - 1], s, len) == 0)
-		return e - 1;
-	e = strtab_find(t, s, len) + 1;
-	t->recent[r] = e;
-	return e - 1;
+	if (t->recent[r].s && t->recent[r].len == len && memcmp(t->recent[r].s, s, len) == 0)
+		return t->recent[r].id;
+	if (!t->tab)
+		t->tab = mp_intern_new();
+	uint32_t id = mp_intern_add(t->tab, s, len, &added);
+	if (added) {
+		memset(t->recent, 0, sizeof t->recent);
+		t->n = mp_intern_count(t->tab);
+	}
+	t->recent[r].s = mp_intern_key(t->tab, id, NULL);
+	t->recent[r].len = (uint32_t)len;
+	t->recent[r].id = id;
+	return id;
 }
 
 /*
@@ -205,11 +142,11 @@ free_cells(mp_stats *st)
 		free(st->cells[i].dur);
 	}
 	free(st->cells);
-	free(st->cslot);
+	mp_intern_free(st->celltab);
 	st->cells = NULL;
-	st->cslot = NULL;
-	st->ncells = st->ccells = st->ncslot = 0;
-	st->last = 0;
+	st->celltab = NULL;
+	st->ncells = st->ccells = 0;
+	memset(st->recent, 0, sizeof st->recent);
 }
 
 void
@@ -313,16 +250,6 @@ midnight_utc(int64_t day)
 /* The key length of a cell: the groups and the two hidden values. */
 #define KEYLEN(st) ((st)->cfg.ngroups + 2)
 
-/* One multiply a key part, one mix at the end: every row looks its cell up. */
-static size_t
-cell_hash(int64_t period, const uint32_t *gid, int nk)
-{
-	uint64_t h = (uint64_t)period * 0x9e3779b97f4a7c15ULL;
-	for (int g = 0; g < nk; g++)
-		h = (h ^ gid[g]) * 0x632be59bd9b4e019ULL;
-	return (size_t)mix64(h);
-}
-
 /* Whether cell c has this key (a few ids: compared inline). */
 static inline int
 cell_is(const cell *c, int64_t period, const uint32_t *gid, int nk)
@@ -335,35 +262,34 @@ cell_is(const cell *c, int64_t period, const uint32_t *gid, int nk)
 	return 1;
 }
 
-static size_t
-cell_item_hash(const void *ctx, size_t i)
-{
-	const mp_stats *st = ctx;
-	return cell_hash(st->cells[i].period, st->cells[i].gid, KEYLEN(st));
-}
-
 /* The cell for (period, gid), made when new. */
 static cell *
 cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 {
 	int nk = KEYLEN(st);
 	cell *c;
+	/* A few cells take most rows: the one a recent row of these ids used, first. */
+	uint64_t rk = (uint64_t)period;
+	for (int g = 0; g < nk; g++)
+		rk = rk * 31 + gid[g];
+	size_t r = (size_t)(rk ^ rk >> 8) & 255;
 
-	if (st->last) {
-		c = &st->cells[st->last - 1];
+	if (st->recent[r]) {
+		c = &st->cells[st->recent[r] - 1];
 		if (cell_is(c, period, gid, nk))
 			return c;
 	}
-	if (2 * (st->ncells + 1) > st->ncslot)
-		st->cslot = slots_grow(st->cslot, &st->ncslot, 256, st->ncells, cell_item_hash, st);
-	size_t h = cell_hash(period, gid, nk) & (st->ncslot - 1);
-	for (uint32_t e; (e = st->cslot[h]); h = (h + 1) & (st->ncslot - 1)) {
-		c = &st->cells[e - 1];
-		if (cell_is(c, period, gid, nk)) {
-			st->last = e;
-			return c;
-		}
-	}
+	/* The key's bytes: the period, then the ids (cells are numbered as the table numbers keys). */
+	unsigned char key[sizeof period + NKEY * sizeof *gid];
+	int added;
+	memcpy(key, &period, sizeof period);
+	memcpy(key + sizeof period, gid, (size_t)nk * sizeof *gid);
+	if (!st->celltab)
+		st->celltab = mp_intern_new();
+	uint32_t id = mp_intern_add(st->celltab, (const char *)key, sizeof period + (size_t)nk * sizeof *gid, &added);
+	st->recent[r] = id + 1;
+	if (!added)
+		return &st->cells[id];
 	st->cells = mp_xgrow(st->cells, &st->ccells, st->ncells + 1, sizeof *st->cells);
 	c = &st->cells[st->ncells];
 	memset(c, 0, sizeof *c);
@@ -371,8 +297,7 @@ cell_get(mp_stats *st, int64_t period, const uint32_t *gid)
 	memcpy(c->gid, gid, nk * sizeof *gid);
 	c->runs = mp_xcalloc(1, sizeof *c->runs);
 	c->nruns = 1;
-	st->cslot[h] = (uint32_t)++st->ncells;
-	st->last = st->ncells;
+	st->ncells++;
 	return c;
 }
 
@@ -456,7 +381,7 @@ static uint32_t
 lead_id(strtab *t, const strtab *lead, uint32_t id)
 {
 	while (t->n <= id)
-		mp_strtab_intern(t, lead->s[t->n], lead->len[t->n]);
+		mp_strtab_intern(t, mp_strtab_str(lead, (uint32_t)t->n), mp_strtab_len(lead, (uint32_t)t->n));
 	return id;
 }
 
@@ -478,8 +403,8 @@ note_row(mp_stats *st, const mp_stats_ep *ep, uint32_t *src, uint32_t *resp)
 	st->last_src = *src;	/* for the engines it leads (mp_stats_follow) */
 	st->last_resp = *resp;
 	if (*src >= st->nsrc_rec) {
-		size_t n = st->gval[ng].cap;
-		st->src_rec = mp_xrealloc(st->src_rec, n);
+		size_t n = st->nsrc_rec;
+		st->src_rec = mp_xgrow(st->src_rec, &n, (size_t)*src + 1, 1);
 		memset(st->src_rec + st->nsrc_rec, 0, n - st->nsrc_rec);
 		st->nsrc_rec = n;
 	}
@@ -874,12 +799,13 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 	for (int g = 0; g < nk; g++) {
 		remap[g] = mp_xmalloc((src->gval[g].n + 1) * sizeof **remap);
 		for (size_t i = 0; i < src->gval[g].n; i++)
-			remap[g][i] = mp_strtab_intern(&dst->gval[g], src->gval[g].s[i], src->gval[g].len[i]);
+			remap[g][i] = mp_strtab_intern(&dst->gval[g], mp_strtab_str(&src->gval[g], (uint32_t)i),
+						       mp_strtab_len(&src->gval[g], (uint32_t)i));
 	}
 	for (size_t i = 0; i < src->gval[ng].n; i++) {
 		if (remap[ng][i] >= dst->nsrc_rec) {
-			size_t n = dst->gval[ng].cap;
-			dst->src_rec = mp_xrealloc(dst->src_rec, n);
+			size_t n = dst->nsrc_rec;
+			dst->src_rec = mp_xgrow(dst->src_rec, &n, (size_t)remap[ng][i] + 1, 1);
 			memset(dst->src_rec + dst->nsrc_rec, 0, n - dst->nsrc_rec);
 			dst->nsrc_rec = n;
 		}
@@ -888,7 +814,8 @@ mp_stats_merge(mp_stats *dst, mp_stats *src)
 	if (src->longid.n) {
 		lremap = mp_xmalloc(src->longid.n * sizeof *lremap);
 		for (size_t i = 0; i < src->longid.n; i++)
-			lremap[i] = child_key(&dst->longid, src->longid.s[i], src->longid.len[i]);
+			lremap[i] = child_key(&dst->longid, mp_strtab_str(&src->longid, (uint32_t)i),
+					      mp_strtab_len(&src->longid, (uint32_t)i));
 	}
 	for (size_t i = 0; i < src->ncells; i++) {
 		uint32_t gid[NKEY];

@@ -6,6 +6,7 @@
 #ifndef MP_STATS_INT_H
 #define MP_STATS_INT_H
 
+#include "intern.h"
 #include "stats.h"
 #include "episode.h"
 
@@ -14,20 +15,40 @@ enum { G_COLUMN, G_AGE, G_DURATION };
 /* The key of a cell: the group values, then two hidden ones (source, responsible_la). */
 #define NKEY (MP_STATS_MAX_GROUPS + 2)
 
-/* Interned strings: value -> small id, in first-seen order. */
+/*
+ * Interned strings: value -> small id, in first-seen order: the library's
+ * table (intern.h, made at the first value), with the few values a column
+ * repeats on every row (sources, groups) found first by their length and
+ * end bytes, without hashing.  A zeroed strtab is empty.
+ */
 typedef struct strtab {
-	char **s;
-	size_t *len;
-	size_t n, cap;
-	uint32_t *slot;		/* id + 1, 0 empty */
-	size_t nslot;
-	uint32_t recent[64];	/* id + 1 of a value seen lately, by its length and end bytes (no hash) */
+	mp_intern *tab;
+	size_t n;
+	struct {
+		const char *s;	/* in the table: forgotten when a value is added (the table may move) */
+		uint32_t len, id;
+	} recent[64];		/* values seen lately (s NULL: none) */
 } strtab;
 
 uint32_t mp_strtab_intern(strtab *t, const char *s, size_t len);
 void mp_strtab_free(strtab *t);
 /* Bytes the table holds. */
 size_t mp_strtab_memory(const strtab *t);
+
+/* Value id (NUL-terminated; valid until the next value is added). */
+static inline const char *
+mp_strtab_str(const strtab *t, uint32_t id)
+{
+	return mp_intern_key(t->tab, id, NULL);
+}
+
+static inline size_t
+mp_strtab_len(const strtab *t, uint32_t id)
+{
+	size_t n;
+	mp_intern_key(t->tab, id, &n);
+	return n;
+}
 
 /*
  * One episode as the rows need it, 16 bytes: w0 is the child key (56 bits,
@@ -123,9 +144,8 @@ struct mp_stats {
 
 	cell *cells;
 	size_t ncells, ccells;
-	uint32_t *cslot;	/* cell index + 1 */
-	size_t ncslot;
-	size_t last;		/* index + 1 of the last cell used */
+	mp_intern *celltab;	/* a cell's key (period, ids) -> its index */
+	uint32_t recent[256];	/* index + 1 of a cell used lately, by its ids (see cell_get) */
 	run *outside;		/* episodes outside from/to: only ever "another episode" */
 	size_t noutside;
 

@@ -128,7 +128,8 @@ classify_cells(mp_stats *st, fin *f)
 
 	st->council = mp_la_council(&st->la, st->cfg.la);
 	for (size_t i = 0; i < resp->n; i++) {
-		int k = mp_children_keep(st->cfg.children, st->council, resp->s[i], resp->len[i]);
+		int k = mp_children_keep(st->cfg.children, st->council, mp_strtab_str(resp, (uint32_t)i),
+					 mp_strtab_len(resp, (uint32_t)i));
 		if (k < 0) {
 			mp_la_unknown_msg(&st->la, st->cfg.children, st->error, sizeof st->error);
 			free(keep);
@@ -401,8 +402,8 @@ cmp_combo(const void *a, const void *b)
 		if (sort_st->gkind[g] != G_COLUMN)
 			return x[g] < y[g] ? -1 : 1;
 		const strtab *t = &sort_st->gval[g];
-		size_t la = t->len[x[g]], lb = t->len[y[g]];
-		int c = memcmp(t->s[x[g]], t->s[y[g]], la < lb ? la : lb);
+		size_t la = mp_strtab_len(t, x[g]), lb = mp_strtab_len(t, y[g]);
+		int c = memcmp(mp_strtab_str(t, x[g]), mp_strtab_str(t, y[g]), la < lb ? la : lb);
 		if (c)
 			return c;
 		return la < lb ? -1 : 1;
@@ -498,7 +499,7 @@ label_rows(mp_stats *st, const fin *f, const uint32_t *combo)
 				row->last_day = st->cfg.has_to ? st->cfg.to_day : maxday;
 			}
 			for (int g = 0; g < ng; g++)
-				row->group[g] = st->gval[g].s[gid[g]];
+				row->group[g] = mp_strtab_str(&st->gval[g], gid[g]);
 			row->median_tenths = -1;
 		}
 		if (st->cfg.total) {
@@ -510,7 +511,7 @@ label_rows(mp_stats *st, const fin *f, const uint32_t *combo)
 				row->last_day = st->rows[(f->nper - 1) * f->ncombo + ci].last_day;
 			}
 			for (int g = 0; g < ng; g++)
-				row->group[g] = st->gval[g].s[gid[g]];
+				row->group[g] = mp_strtab_str(&st->gval[g], gid[g]);
 			row->median_tenths = -1;
 		}
 	}
@@ -983,7 +984,7 @@ mp_stats_unrecorded_source(const mp_stats *st, size_t i, long *eligible)
 			if (st->cells[c].gid[ng] == s && st->cell_inc && st->cell_inc[c])
 				*eligible += st->cells[c].n[MP_ST_RHI_ELIGIBLE];
 		if (i-- == 0)
-			return src->s[s];
+			return mp_strtab_str(src, s);
 	}
 	return NULL;
 }
