@@ -265,7 +265,7 @@ report_option(struct opts *o, int opt, const char *arg)
 		cfg->repeat_window = strcmp(arg, "month") == 0 ? 0 : mp_parse_long("--repeat-window", arg, 1, 3660);
 		break;
 	case OPT_RHI_TYPES:
-		cfg->rhi_types = mp_stats_types_option(arg);	/* the message every command gives */
+		cfg->rhi_types = mp_rhi_types_option(arg);	/* the message every command gives */
 		break;
 	case OPT_SECONDARY:
 		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)

@@ -88,7 +88,7 @@ parse_options(int argc, char **argv, mp_io_opts *io, mp_rhidue_opts *o)
 		case OPT_ALL: o->all = 1; break;
 		case OPT_OVERDUE: o->overdue = 1; break;
 		case OPT_DUE_WITHIN: o->due_within = mp_parse_long("--due-within", optarg, 0, 8760); break;
-		case OPT_RHI_TYPES: o->types = mp_stats_types_option(optarg); break;
+		case OPT_RHI_TYPES: o->types = mp_rhi_types_option(optarg); break;
 		case OPT_LA: o->la = mp_la_option(optarg); break;
 		case OPT_CHILDREN: o->children = mp_children_option(optarg); break;
 		default:

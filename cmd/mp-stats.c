@@ -223,7 +223,7 @@ parse_options(int argc, char **argv, mp_io_opts *io, mp_stats_config *cfg, struc
 		case OPT_TOTAL: cfg->total = 1; break;
 		case OPT_PRETTY: o->pretty = 1; break;
 		case OPT_THREADS: o->threads = (int)mp_parse_long("--threads", optarg, 1, 64); break;
-		case OPT_RHI_TYPES: cfg->rhi_types = mp_stats_types_option(optarg); break;
+		case OPT_RHI_TYPES: cfg->rhi_types = mp_rhi_types_option(optarg); break;
 		case OPT_NOW: now_arg = optarg; break;
 		case OPT_OFFER_WITHIN: cfg->offer_within_hours = mp_parse_long("--offer-within", optarg, 1, 8760); break;
 		case OPT_RECUR_DAYS: cfg->recur_days = mp_parse_long("--recur-days", optarg, 1, 3660); break;

@@ -367,7 +367,7 @@ mp_la_option(const char *arg)
 }
 
 unsigned
-mp_stats_types_option(const char *arg)
+mp_rhi_types_option(const char *arg)
 {
 	unsigned types;
 

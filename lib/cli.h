@@ -120,6 +120,6 @@ long mp_parse_long(const char *name, const char *arg, long min, long max);
 int64_t mp_now_option(const char *arg);
 enum mp_children mp_children_option(const char *arg);
 const char *mp_la_option(const char *arg);
-unsigned mp_stats_types_option(const char *arg);
+unsigned mp_rhi_types_option(const char *arg);
 
 #endif
