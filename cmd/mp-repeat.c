@@ -5,6 +5,7 @@
 #include "err.h"
 #include "input.h"
 #include "mptime.h"
+#include "names.h"
 #include "repeat.h"
 #include "rowname.h"
 #include "writer.h"
@@ -67,8 +68,7 @@ struct opts {
 
 /* What reading found: the inputs' names (by file index), duplicates, a tally of the rows. */
 struct run {
-	char **files;
-	size_t nfiles, cfiles;
+	mp_names files;
 	struct dup *dups;
 	size_t ndups, cdups;
 	long n[MP_REP_NVERDICTS];
@@ -195,24 +195,14 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
 	mp_colmap cols;
 	mp_record *rec;
-	const char *file = NULL;
-	unsigned fileno = 0;
 	int rs;
 
 	mp_colmap_bind(&cols, mp_input_header(in));
 	if (mp_colmap_require(&cols, mp_input_name(in), required) != 0)
 		exit(MP_EXIT_DATA);	/* said */
 	mp_input_set_ahead(in, 1);	/* parse ahead on a second thread */
-	const char *name = NULL;	/* mp_input_name's pointer: the same while a file is read */
 	while ((rs = mp_input_next(in, &rec)) > 0) {
-		if (mp_input_name(in) != name) {	/* names compared only when the pointer changes, not a row */
-			name = mp_input_name(in);
-			if (!file || strcmp(name, file) != 0) {
-				fileno = run->nfiles;
-				run->files = mp_xgrow(run->files, &run->cfiles, run->nfiles + 1, sizeof *run->files);
-				file = run->files[run->nfiles++] = mp_xstrdup(name);
-			}
-		}
+		unsigned fileno = (unsigned)mp_names_add(&run->files, mp_input_name(in));
 		if (rs == MP_READ_BAD) {
 			mp_alert_bad_record(in);
 			run->n[MP_REP_REJECTED]++;
@@ -222,7 +212,7 @@ read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run
 		char msg[256];
 		enum mp_rep_verdict v = mp_repeat_count(st, o, &cols, rec, fileno, &col, msg, sizeof msg);
 		if (v == MP_REP_REJECTED)
-			mp_row_msgc(&cols, rec, file, rec->line, col, "%s", msg);
+			mp_row_msgc(&cols, rec, mp_names_at(&run->files, fileno), rec->line, col, "%s", msg);
 		run->n[v]++;
 	}
 	if (rs == MP_READ_ERR)
@@ -259,13 +249,13 @@ warn_duplicates(mp_repeat *st, struct run *run)
 	for (size_t i = 0; i < run->ndups; i++) {
 		const struct dup *d = &run->dups[i];
 		if (d->kfile == d->dfile)
-			mp_data_msg(run->files[d->dfile], d->dline, "start",
+			mp_data_msg(mp_names_at(&run->files, d->dfile), d->dline, "start",
 				    "warning: duplicate of line %lu (same child_id, type and start): counted once",
 				    (unsigned long)d->kline);
 		else
-			mp_data_msg(run->files[d->dfile], d->dline, "start",
+			mp_data_msg(mp_names_at(&run->files, d->dfile), d->dline, "start",
 				    "warning: duplicate of %s:%lu (same child_id, type and start): counted once",
-				    run->files[d->kfile], (unsigned long)d->kline);
+				    mp_names_at(&run->files, d->kfile), (unsigned long)d->kline);
 	}
 }
 
@@ -304,9 +294,7 @@ closing(const mp_rep_opts *o, const struct run *run)
 static void
 run_free(struct run *run)
 {
-	for (size_t i = 0; i < run->nfiles; i++)
-		free(run->files[i]);
-	free(run->files);
+	mp_names_free(&run->files);
 	free(run->dups);
 }
 

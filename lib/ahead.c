@@ -1,6 +1,7 @@
 /* ahead.c: a reader thread fills a ring of batches of copied rows; the caller takes them in order. */
 #include "ahead.h"
 #include "err.h"
+#include "names.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -56,27 +57,8 @@ struct mp_ahead {
 	int done;			/* the end was returned */
 	mp_record rec;			/* the row handed out */
 	mp_row_note note;
-	char **names;			/* input names, copied */
-	size_t nnames, cnames;
-	const char *last;		/* the source's name of the last one */
+	mp_names names;			/* the input names, copied: they outlive the source's */
 };
-
-/*
- * The ahead's copy of name (new when the input changes): it outlives the
- * source's.  The source keeps a name where it is while the input does.
- */
-static const char *
-intern(mp_ahead *a, const char *name)
-{
-	if (name == a->last)
-		return a->names[a->nnames - 1];
-	a->last = name;
-	if (a->nnames && strcmp(a->names[a->nnames - 1], name) == 0)
-		return a->names[a->nnames - 1];
-	a->names = mp_xgrow(a->names, &a->cnames, a->nnames + 1, sizeof *a->names);
-	a->names[a->nnames] = mp_xstrdup(name);
-	return a->names[a->nnames++];
-}
 
 /* Make room for n more bytes of text; a move (a huge record) takes the fields' pointers along. */
 static void
@@ -153,7 +135,7 @@ add(mp_ahead *a, struct batch *b, int st, const mp_record *rec, const mp_row_not
 
 	it->st = st;
 	it->line = rec->line;
-	it->file = intern(a, note->file);
+	it->file = mp_names_at(&a->names, mp_names_add(&a->names, note->file));
 	it->f0 = b->nf;
 	it->nf = rec->n;
 	add_fields(b, rec);
@@ -340,8 +322,6 @@ mp_ahead_stop(mp_ahead *a)
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->filled);
 	pthread_cond_destroy(&a->emptied);
-	for (size_t i = 0; i < a->nnames; i++)
-		free(a->names[i]);
-	free(a->names);
+	mp_names_free(&a->names);
 	free(a);
 }

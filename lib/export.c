@@ -6,6 +6,7 @@
 #include "export.h"
 #include "alert.h"
 #include "err.h"
+#include "names.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -41,9 +42,7 @@ struct mp_export {
 	size_t n, cap;
 	char *arena;
 	size_t alen, acap;
-	char **files;		/* names of the files rows came from */
-	int nfiles;
-	size_t cfiles;
+	mp_names files;		/* the files rows came from */
 	mp_export_counts c;
 };
 
@@ -139,17 +138,6 @@ keep(mp_export *x, const void *s, size_t n)
 	return off;
 }
 
-/* The index of file in the list of names, adding it when new. */
-static int
-file_index(mp_export *x, const char *file)
-{
-	if (x->nfiles && strcmp(x->files[x->nfiles - 1], file) == 0)
-		return x->nfiles - 1;
-	x->files = mp_xgrow(x->files, &x->cfiles, (size_t)x->nfiles + 1, sizeof *x->files);
-	x->files[x->nfiles] = mp_xstrdup(file);
-	return x->nfiles++;
-}
-
 /* Keep one SSDA903 row (the fields as read, for a later rejection). */
 static void
 keep_row(mp_export *x, const char *file, const mp_record *rec, const struct xrow *r)
@@ -168,7 +156,7 @@ keep_row(mp_export *x, const char *file, const mp_record *rec, const struct xrow
 		keep(x, rec->f[i].s, len);
 	}
 	k->line = rec->line;
-	k->file = file_index(x, file);
+	k->file = (int)mp_names_add(&x->files, file);
 }
 
 static void
@@ -327,7 +315,7 @@ reject_kept(mp_export *x, struct xrow *r, const char *fmt, ...)
 	va_end(ap);
 	r->rejected = 1;
 	x->c.rejected++;
-	x->reject(x->ctx, x->files[r->file], r->line, "start", msg, &rec);
+	x->reject(x->ctx, mp_names_at(&x->files, r->file), r->line, "start", msg, &rec);
 	free(f);
 }
 
@@ -340,7 +328,7 @@ where(const mp_export *x, const struct xrow *of, const struct xrow *r)
 	if (of->file == r->file)
 		snprintf(buf, sizeof buf, "line %ld", of->line);
 	else
-		snprintf(buf, sizeof buf, "%s:%ld", x->files[of->file], of->line);
+		snprintf(buf, sizeof buf, "%s:%ld", mp_names_at(&x->files, of->file), of->line);
 	return buf;
 }
 
@@ -421,9 +409,7 @@ mp_export_free(mp_export *x)
 {
 	if (!x)
 		return;
-	for (int i = 0; i < x->nfiles; i++)
-		free(x->files[i]);
-	free(x->files);
+	mp_names_free(&x->files);
 	free(x->rows);
 	free(x->arena);
 	free(x);
