@@ -295,6 +295,36 @@ check_kind(const mp_colspec *v)
 	}
 }
 
+/* Where the decoder keeps each time column, and whether it was given. */
+static mp_time *
+time_slot(mp_episode *ep, enum mp_col c, int **has)
+{
+	switch (c) {
+	case MP_COL_START: *has = NULL; return &ep->start;
+	case MP_COL_END: *has = &ep->has_end; return &ep->end;
+	case MP_COL_RHI_HELD: *has = &ep->has_rhi_held; return &ep->rhi_held;
+	case MP_COL_DOB: *has = &ep->has_dob; return &ep->dob;
+	case MP_COL_RHI_OFFERED_AT: *has = &ep->has_offered_at; return &ep->offered_at;
+	default: *has = NULL; return NULL;
+	}
+}
+
+/* The plan's time columns: which the command uses (m->need), and where their values go. */
+static void
+plan_times(mp_colmap *m)
+{
+	mp_episode ep;
+
+	for (int i = m->end[MP_CK_TIME - 1]; i < m->end[MP_CK_TIME]; i++) {
+		struct mp_colplan *p = &m->plan[i];
+		int *has;
+		mp_time *t = time_slot(&ep, (enum mp_col)p->col, &has);
+		p->keep = m->need >> p->col & 1;
+		p->toff = (short)((char *)t - (char *)&ep);
+		p->hoff = has ? (short)((char *)has - (char *)&ep) : -1;
+	}
+}
+
 void
 mp_colmap_bind(mp_colmap *m, const mp_record *header)
 {
@@ -328,12 +358,14 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 		m->end[k] = m->nplan;
 	}
 	m->need = ~0u;
+	plan_times(m);
 }
 
 void
 mp_colmap_need(mp_colmap *m, unsigned cols)
 {
 	m->need = cols | 1u << MP_COL_START | 1u << MP_COL_END;
+	plan_times(m);
 }
 
 /* The index of s in codes, or -1. */
@@ -452,20 +484,6 @@ mp_episode_order(const mp_time *start, const mp_time *end, mp_field start_text, 
 	return MP_FAULT_ORDER;
 }
 
-/* Where the decoder keeps each time column, and whether it was given. */
-static mp_time *
-time_slot(mp_episode *ep, enum mp_col c, int **has)
-{
-	switch (c) {
-	case MP_COL_START: *has = NULL; return &ep->start;
-	case MP_COL_END: *has = &ep->has_end; return &ep->end;
-	case MP_COL_RHI_HELD: *has = &ep->has_rhi_held; return &ep->rhi_held;
-	case MP_COL_DOB: *has = &ep->has_dob; return &ep->dob;
-	case MP_COL_RHI_OFFERED_AT: *has = &ep->has_offered_at; return &ep->offered_at;
-	default: *has = NULL; return NULL;
-	}
-}
-
 /* The fields every decoded episode has, whatever its faults (type: the type code's index, or -1). */
 static void
 fill(const mp_colmap *m, const mp_record *rec, mp_episode *ep, int type)
@@ -550,29 +568,25 @@ fast_codes(const struct mp_colplan *p, const struct mp_colplan *end, const mp_fi
 
 /* The dates and date-times of a row, each the command uses parsed into its place in ep: 0 or -1. */
 static int
-fast_times(const mp_colmap *m, const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f,
-	   mp_episode *ep)
+fast_times(const struct mp_colplan *p, const struct mp_colplan *end, const mp_field *f, mp_episode *ep)
 {
 	for (; p < end; p++) {
 		const mp_field *x = &f[p->idx];
-		int *has = NULL;
-		mp_time scratch, *t = NULL;
+		mp_time scratch, *t = &scratch;
 		const char *why;
 		if (x->len == 0) {
 			if (p->required)
 				return -1;
 			continue;
 		}
-		if (m->need >> p->col & 1)
-			t = time_slot(ep, (enum mp_col)p->col, &has);
+		if (p->keep)
+			t = (mp_time *)(void *)((char *)ep + p->toff);
 		else if (mp_time_valid_fast(x->s, x->len, p->date))
 			continue;	/* checked, not used */
-		if (!t)
-			t = &scratch;
 		if (p->date ? mp_date_parse(x->s, x->len, t, &why) : mp_time_parse(x->s, x->len, t, &why))
 			return -1;
-		if (has)
-			*has = 1;
+		if (p->keep && p->hoff >= 0)
+			*(int *)(void *)((char *)ep + p->hoff) = 1;
 	}
 	return 0;
 }
@@ -614,7 +628,7 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 	for (end = m->plan + m->end[MP_CK_OTHER]; p < end; p++)
 		if (mp_vocab_check((enum mp_col)p->col, f[p->idx].s, f[p->idx].len, NULL, NULL, 0) != MP_FAULT_NONE)
 			return -1;
-	if (fast_times(m, p, m->plan + m->end[MP_CK_TIME], f, ep))
+	if (fast_times(p, m->plan + m->end[MP_CK_TIME], f, ep))
 		return -1;
 	fill(m, rec, ep, type);
 	if (ep->has_end && (ep->start.has_time && ep->end.has_time ? ep->end.utc < ep->start.utc
