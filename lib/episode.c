@@ -183,8 +183,8 @@ dfa_halves(int dfa, uint64_t lo, uint64_t hi, unsigned h)
  * end (its neighbours before it lie in the block before).  Loads stay
  * within the value.
  */
-static int
-dfa_match(int dfa, const char *s, size_t len)
+static inline __attribute__((always_inline)) int
+dfa_run(int dfa, const char *s, size_t len)
 {
 	unsigned bad = 0, sep, seps = 0, last = 1;	/* the start counts as a separator */
 	uint64_t lo = 0, hi = 0;
@@ -209,6 +209,19 @@ dfa_match(int dfa, const char *s, size_t len)
 		last = sep >> 15;
 	}
 	return !bad && !seps && !last;
+}
+
+/* dfa_run with each pattern a constant: its byte classes' tests folded in. */
+static int
+dfa_match(int dfa, const char *s, size_t len)
+{
+	switch (dfa) {
+	case DFA_WORD: return dfa_run(DFA_WORD, s, len);
+	case DFA_SNAKE: return dfa_run(DFA_SNAKE, s, len);
+	case DFA_WORD_LIST: return dfa_run(DFA_WORD_LIST, s, len);
+	case DFA_SNAKE_LIST: return dfa_run(DFA_SNAKE_LIST, s, len);
+	default: return dfa_run(dfa, s, len);
+	}
 }
 #else
 static int
@@ -295,6 +308,11 @@ check_kind(const mp_colspec *v)
 	}
 }
 
+/* A flag's value as the decoder reads it: its length and first byte (the NUL of an empty value) in one number. */
+#define FLAG_VALUE(x) ((x)->len << 8 | (unsigned char)(x)->s[0])
+#define FLAG_Y (1 << 8 | 'Y')
+#define FLAG_N (1 << 8 | 'N')
+
 /* Where the decoder keeps each time column, and whether it was given. */
 static mp_time *
 time_slot(mp_episode *ep, enum mp_col c, int **has)
@@ -353,6 +371,7 @@ mp_colmap_bind(mp_colmap *m, const mp_record *header)
 			if (k == MP_CK_CODE)
 				p->mult = (unsigned char)code_table(v->codes, p);
 			p->date = v->type == MP_T_DATE;
+			p->alt = v->required ? FLAG_Y : 0;
 			m->nplan++;
 		}
 		m->end[k] = m->nplan;
@@ -485,7 +504,7 @@ mp_episode_order(const mp_time *start, const mp_time *end, mp_field start_text, 
 }
 
 /* The fields every decoded episode has, whatever its faults (type: the type code's index, or -1). */
-static void
+static inline void
 fill(const mp_colmap *m, const mp_record *rec, mp_episode *ep, int type)
 {
 	ep->id = mp_get(m, rec, MP_COL_EPISODE_ID);
@@ -609,10 +628,8 @@ fast(const mp_colmap *m, const mp_record *rec, mp_episode *ep)
 		memset(&ep->start, 0, sizeof ep->start);
 	/* Flags without a branch a value: Y, N and empty come in any order. */
 	for (end = m->plan + m->end[MP_CK_FLAG]; p < end; p++) {
-		const mp_field *x = &f[p->idx];
-		/* length and first byte (the NUL of an empty value) in one number */
-		size_t v = x->len << 8 | (unsigned char)x->s[0];
-		bad |= (v != (1 << 8 | 'Y')) & (v != (1 << 8 | 'N')) & ((v != 0) | p->required);
+		size_t v = FLAG_VALUE(&f[p->idx]);
+		bad |= (v != FLAG_Y) & (v != FLAG_N) & (v != p->alt);
 	}
 	if (bad)
 		return -1;
@@ -647,7 +664,7 @@ int
 mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		  const char **col, char *msg, size_t msgsz)
 {
-	if (mp_episode_fast(m, rec, ep) == 0)
+	if (m->nheader == rec->n && fast(m, rec, ep) == 0)
 		return 0;
 	return in_order(m, rec, ep, col, msg, msgsz);
 }

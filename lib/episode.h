@@ -64,6 +64,7 @@ struct mp_colplan {
 	unsigned char mult;		/* MP_CK_CODE: the perfect hash's multiplier, 0 when none was found */
 	unsigned char date;		/* MP_CK_TIME: a date alone (not a date-time) */
 	unsigned char keep;		/* MP_CK_TIME: the command uses the value (mp_colmap_need) */
+	unsigned short alt;		/* MP_CK_FLAG: the third good value as the decoder reads it (0: empty; or Y again) */
 	short toff, hoff;		/* MP_CK_TIME: where in mp_episode the value and its has_ flag go (hoff -1: none) */
 	signed char slot[16];		/* MP_CK_CODE: hash -> code index, -1 none */
 	/* MP_CK_CODE (with mult): each code's length and its bytes as the decoder compares them */
