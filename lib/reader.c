@@ -426,6 +426,28 @@ rare64(const __m128i v[4])
 }
 
 /*
+ * The fields that end at the commas cm of the 64 bytes at chunk, into fp
+ * on: NUL-terminated there; *sp is where the next field starts.  Returns
+ * the end of fp.  Pointers, not indexes: a few instructions a comma fewer.
+ */
+static inline mp_field *
+split_commas(char *chunk, uint64_t cm, mp_field *fp, char **sp)
+{
+	char *start = *sp;
+
+	for (; cm; cm &= cm - 1) {
+		char *q = chunk + __builtin_ctzll(cm);
+		fp->s = start;
+		fp->len = (size_t)(q - start);
+		fp++;
+		*q = '\0';
+		start = q + 1;
+	}
+	*sp = start;
+	return fp;
+}
+
+/*
  * The fast split of a CSV line: one pass of 64-byte chunks finds the
  * newline and the commas and notices anything libcsv must see (a quote, a
  * CR other than in CRLF) or that needs the UTF-8 check (*hi); the commas of
@@ -477,17 +499,7 @@ scan_line(mp_recbuf *b, char *s, char *copy, size_t avail, int *simple, size_t *
 				mp_fields_grow(&b->f, &b->fcap), fcap = b->fcap;
 			f = b->f;
 		}
-		/* Pointers, not indexes: a few instructions a comma fewer. */
-		mp_field *fp = f + n;
-		for (char *chunk = base + i; cm; cm &= cm - 1) {
-			char *q = chunk + (unsigned)__builtin_ctzll(cm);
-			fp->s = sp;
-			fp->len = (size_t)(q - sp);
-			fp++;
-			*q = '\0';
-			sp = q + 1;
-		}
-		n = (size_t)(fp - f);
+		n = (size_t)(split_commas(base + i, cm, f + n, &sp) - f);
 		if (!nl)
 			continue;
 		size_t pos = i + (size_t)__builtin_ctzll(nl), start = (size_t)(sp - base);
