@@ -6,7 +6,7 @@
 #include "annexa.h"
 #include "alert.h"
 #include "err.h"
-#include "hash.h"
+#include "intern.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -21,10 +21,8 @@ const char *const mp_annexa_columns[MP_ANNEXA_NCOLS] = {
 	"Did the child accept a Return Interview after their last missing episode (Y/N)?",
 };
 
-/* What is known of one child with episodes in the window. */
+/* What is known of one child with episodes in the window (kids[its id in the table]). */
 struct child {
-	size_t key;		/* arena offset of the id */
-	uint32_t key_len;
 	long missing, absent;
 	int64_t last_start;	/* the latest missing episode's start (UTC) */
 	char offered, accepted;	/* as recorded on it: 'Y', 'N' or 0 */
@@ -34,12 +32,9 @@ struct child {
 
 struct mp_annexa {
 	int64_t from, to;	/* the window, local days, inclusive */
+	mp_intern *ids;		/* child id -> index into kids */
 	struct child *kids;
-	size_t n, cap;
-	uint32_t *slot;		/* open addressing: index + 1 into kids, 0 empty */
-	size_t nslot;
-	char *arena;
-	size_t alen, acap;
+	size_t cap;
 };
 
 int64_t
@@ -61,6 +56,7 @@ mp_annexa_new(int64_t as_of)
 
 	a->from = mp_annexa_window_start(as_of);
 	a->to = as_of;
+	a->ids = mp_intern_new();
 	return a;
 }
 
@@ -70,8 +66,7 @@ mp_annexa_free(mp_annexa *a)
 	if (!a)
 		return;
 	free(a->kids);
-	free(a->slot);
-	free(a->arena);
+	mp_intern_free(a->ids);
 	free(a);
 }
 
@@ -86,50 +81,23 @@ trim(mp_field f)
 	return f;
 }
 
-static void
-grow_slots(mp_annexa *a)
-{
-	size_t n = a->nslot ? 2 * a->nslot : 1024;
-	uint32_t *s = mp_xcalloc(n, sizeof *s);
-
-	for (size_t i = 0; i < a->n; i++) {
-		const struct child *c = &a->kids[i];
-		size_t j = mp_hash64(a->arena + c->key, c->key_len) & (n - 1);
-		while (s[j])
-			j = (j + 1) & (n - 1);
-		s[j] = (uint32_t)(i + 1);
-	}
-	free(a->slot);
-	a->slot = s;
-	a->nslot = n;
-}
-
 /* The child with this id, added when create is set; NULL when absent. */
 static struct child *
 find(mp_annexa *a, mp_field id, int create)
 {
-	if (create && 2 * (a->n + 1) > a->nslot)
-		grow_slots(a);
-	if (!a->nslot)
-		return NULL;
-	size_t j = mp_hash64(id.s, id.len) & (a->nslot - 1);
-	for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
-		struct child *c = &a->kids[a->slot[j] - 1];
-		if (c->key_len == id.len && memcmp(a->arena + c->key, id.s, id.len) == 0)
-			return c;
+	uint32_t k;
+	int added;
+
+	if (!create) {
+		k = mp_intern_find(a->ids, id.s, id.len);
+		return k == MP_INTERN_NONE ? NULL : &a->kids[k];
 	}
-	if (!create)
-		return NULL;
-	a->kids = mp_xgrow(a->kids, &a->cap, a->n + 1, sizeof *a->kids);
-	a->arena = mp_xgrow(a->arena, &a->acap, a->alen + id.len, 1);
-	struct child *c = &a->kids[a->n];
-	memset(c, 0, sizeof *c);
-	c->key = a->alen;
-	c->key_len = (uint32_t)id.len;
-	memcpy(a->arena + a->alen, id.s, id.len);
-	a->alen += id.len;
-	a->slot[j] = (uint32_t)++a->n;
-	return c;
+	k = mp_intern_add(a->ids, id.s, id.len, &added);
+	if (added) {
+		a->kids = mp_xgrow(a->kids, &a->cap, (size_t)k + 1, sizeof *a->kids);
+		memset(&a->kids[k], 0, sizeof a->kids[k]);
+	}
+	return &a->kids[k];
 }
 
 /* A Y/N flag as recorded (the decoder has checked it): 'Y', 'N', or 0 for empty. */
@@ -277,11 +245,12 @@ mp_annexa_unlisted(const mp_annexa *a,
 {
 	long n = 0;
 
-	for (size_t i = 0; i < a->n; i++) {
+	for (uint32_t i = 0; i < mp_intern_count(a->ids); i++) {
 		const struct child *c = &a->kids[i];
+		mp_field id;
 		if (c->listed || !c->lac)
 			continue;
-		mp_field id = { a->arena + c->key, c->key_len };
+		id.s = mp_intern_key(a->ids, i, &id.len);
 		fn(ctx, id, c->missing, c->absent, c->line);
 		n++;
 	}

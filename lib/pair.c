@@ -1,7 +1,7 @@
-/* pair.c: a hash table of open references; a found notification closes the open episode. */
+/* pair.c: the open episode of each police reference; a found notification closes it. */
 #include "pair.h"
-#include "hash.h"
 #include "err.h"
+#include "intern.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,13 +25,12 @@ typedef struct saved {
 enum { ST_OPEN, ST_FOUND_WAITING };
 
 typedef struct ent {
-	char *key;
+	uint32_t ref;		/* the reference's id in the pairer's table */
 	int state;
 	saved m;		/* the missing notification (ST_OPEN) */
 	saved f;		/* the found one waiting for its missing (ST_FOUND_WAITING) */
 	int64_t risk_order;	/* notification time of the risk grade taken */
 	long nrows;
-	struct ent *next;	/* hash chain */
 	struct ent *older, *newer;	/* first-seen order */
 } ent;
 
@@ -40,7 +39,8 @@ struct mp_pairer {
 	mp_pair_emit emit;
 	mp_pair_reject reject;
 	void *ctx;
-	ent **tab;
+	mp_intern *refs;	/* every reference seen -> its id */
+	struct ent **open;	/* by id: its entry, or NULL */
 	size_t cap, n, peak;
 	ent *first, *last;
 };
@@ -53,8 +53,7 @@ mp_pair_new(int keycol, mp_pair_emit emit, mp_pair_reject reject, void *ctx)
 	p->emit = emit;
 	p->reject = reject;
 	p->ctx = ctx;
-	p->cap = 256;
-	p->tab = mp_xcalloc(p->cap, sizeof *p->tab);
+	p->refs = mp_intern_new();
 	return p;
 }
 
@@ -113,41 +112,28 @@ reject_row(mp_pairer *p, const char *file, const mp_record *rec, const char *msg
 	p->reject(p->ctx, file, rec->line, NULL, msg, rec->f, rec->n);
 }
 
-static ent **
-slot(mp_pairer *p, const char *k, size_t n)
+/* The entry of reference k, or NULL. */
+static ent *
+lookup(const mp_pairer *p, mp_field k)
 {
-	ent **e = &p->tab[mp_hash64(k, n) & (p->cap - 1)];
-	while (*e && !(strlen((*e)->key) == n && memcmp((*e)->key, k, n) == 0))
-		e = &(*e)->next;
-	return e;
-}
+	uint32_t id = mp_intern_find(p->refs, k.s, k.len);
 
-static void
-grow(mp_pairer *p)
-{
-	size_t cap = p->cap * 2;
-	ent **tab = mp_xcalloc(cap, sizeof *tab);
-	for (size_t i = 0; i < p->cap; i++)
-		for (ent *e = p->tab[i], *nx; e; e = nx) {
-			nx = e->next;
-			ent **s = &tab[mp_hash64(e->key, strlen(e->key)) & (cap - 1)];
-			e->next = *s;
-			*s = e;
-		}
-	free(p->tab);
-	p->tab = tab;
-	p->cap = cap;
+	return id == MP_INTERN_NONE ? NULL : p->open[id];
 }
 
 static ent *
-add(mp_pairer *p, const char *k, size_t n)
+add(mp_pairer *p, mp_field k)
 {
-	if (p->n + 1 > p->cap / 2)
-		grow(p);
-	ent **s = slot(p, k, n);
+	size_t had = p->cap;
+	uint32_t id = mp_intern_add(p->refs, k.s, k.len, NULL);
 	ent *e = mp_xcalloc(1, sizeof *e);
-	e->key = mp_xstrndup(k, n);
-	*s = e;
+
+	if (id >= had) {
+		p->open = mp_xgrow(p->open, &p->cap, (size_t)id + 1, sizeof *p->open);
+		memset(p->open + had, 0, (p->cap - had) * sizeof *p->open);
+	}
+	e->ref = id;
+	p->open[id] = e;
 	e->older = p->last;
 	if (p->last)
 		p->last->newer = e;
@@ -162,8 +148,7 @@ add(mp_pairer *p, const char *k, size_t n)
 static void
 drop(mp_pairer *p, ent *e)
 {
-	ent **s = slot(p, e->key, strlen(e->key));
-	*s = e->next;
+	p->open[e->ref] = NULL;
 	if (e->older)
 		e->older->newer = e->newer;
 	else
@@ -174,7 +159,6 @@ drop(mp_pairer *p, ent *e)
 		p->last = e->older;
 	saved_free(&e->m);
 	saved_free(&e->f);
-	free(e->key);
 	free(e);
 	p->n--;
 }
@@ -275,7 +259,7 @@ update_open(ent *e, const note *n, int64_t start)
 static void
 feed_missing(mp_pairer *p, mp_field k, const note *n)
 {
-	ent *e = *slot(p, k.s, k.len);
+	ent *e = lookup(p, k);
 
 	if (!n->row->has_t[MP_COL_START]) {
 		reject_row(p, n->file, n->rec, "missing notification without a time last seen");
@@ -304,14 +288,14 @@ feed_missing(mp_pairer *p, mp_field k, const note *n)
 		open_ent(e, n, start);
 		return;
 	}
-	open_ent(add(p, k.s, k.len), n, start);
+	open_ent(add(p, k), n, start);
 }
 
 static void
 feed_found(mp_pairer *p, mp_field k, const note *n)
 {
 	const mp_row *row = n->row;
-	ent *e = *slot(p, k.s, k.len);
+	ent *e = lookup(p, k);
 	char msg[300];
 
 	if (!row->has_t[MP_COL_END]) {
@@ -340,7 +324,7 @@ feed_found(mp_pairer *p, mp_field k, const note *n)
 			   "found notification without a missing one (another found one is already waiting)");
 		return;
 	}
-	e = add(p, k.s, k.len);
+	e = add(p, k);
 	e->state = ST_FOUND_WAITING;
 	save(&e->f, row, n->file, n->rec, n->extras, n->nextras, end);
 	e->nrows = 1;
@@ -394,6 +378,7 @@ mp_pair_free(mp_pairer *p)
 		return;
 	while (p->first)
 		drop(p, p->first);
-	free(p->tab);
+	mp_intern_free(p->refs);
+	free(p->open);
 	free(p);
 }

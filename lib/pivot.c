@@ -1,7 +1,7 @@
 /* pivot.c: group long rows by record id; each question becomes a column. */
 #include "pivot.h"
 #include "err.h"
-#include "hash.h"
+#include "intern.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +25,8 @@ struct mp_pivot {
 	size_t chf;
 	prec *recs;
 	size_t nrecs, crecs;
-	size_t *tab;		/* record index + 1 by record id, open addressing */
-	size_t cap;
+	mp_intern *ids;		/* record id -> index into recs */
+	mp_intern *questions;	/* question -> its column - nfixed */
 	mp_record out;		/* the record last returned */
 	mp_field *of;
 	size_t cof;
@@ -45,59 +45,25 @@ mp_pivot_new(const mp_record *header, const int idx[3])
 			p->names = mp_xgrow(p->names, &p->cnames, p->nnames + 1, sizeof *p->names);
 			p->names[p->nnames++] = mp_xstrndup(header->f[i].s, header->f[i].len);
 		}
-	p->cap = 1024;
-	p->tab = mp_xcalloc(p->cap, sizeof *p->tab);
+	p->ids = mp_intern_new();
+	p->questions = mp_intern_new();
 	return p;
-}
-
-static const char *
-rec_id(const mp_pivot *p, const prec *r)
-{
-	for (size_t k = 0; k < p->nfixed; k++)
-		if ((int)p->fixed[k] == p->idx[0])
-			return r->v[k];
-	return "";
-}
-
-/* The slot of record id s in the table. */
-static size_t *
-slot(mp_pivot *p, const char *s, size_t len)
-{
-	size_t k = mp_hash64(s, len) & (p->cap - 1);
-	for (; p->tab[k]; k = (k + 1) & (p->cap - 1)) {
-		const char *id = rec_id(p, &p->recs[p->tab[k] - 1]);
-		if (strlen(id) == len && memcmp(id, s, len) == 0)
-			break;
-	}
-	return &p->tab[k];
-}
-
-static void
-grow(mp_pivot *p)
-{
-	size_t *old = p->tab, ocap = p->cap;
-
-	p->cap *= 2;
-	p->tab = mp_xcalloc(p->cap, sizeof *p->tab);
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i]) {
-			const char *id = rec_id(p, &p->recs[old[i] - 1]);
-			*slot(p, id, strlen(id)) = old[i];
-		}
-	free(old);
 }
 
 /* The pivoted column of question q (trimmed), added when new. */
 static size_t
 question(mp_pivot *p, mp_field q)
 {
+	int added;
+	size_t c;
+
 	while (q.len && (q.s[0] == ' ' || q.s[0] == '\t'))
 		q.s++, q.len--;
 	while (q.len && (q.s[q.len - 1] == ' ' || q.s[q.len - 1] == '\t'))
 		q.len--;
-	for (size_t i = p->nfixed; i < p->nnames; i++)
-		if (strlen(p->names[i]) == q.len && memcmp(p->names[i], q.s, q.len) == 0)
-			return i;
+	c = p->nfixed + mp_intern_add(p->questions, q.s, q.len, &added);
+	if (!added)
+		return c;
 	p->names = mp_xgrow(p->names, &p->cnames, p->nnames + 1, sizeof *p->names);
 	p->names[p->nnames] = mp_xstrndup(q.s, q.len);
 	return p->nnames++;
@@ -106,9 +72,11 @@ question(mp_pivot *p, mp_field q)
 static prec *
 record_for(mp_pivot *p, const mp_record *rec, mp_field id)
 {
-	size_t *s = slot(p, id.s, id.len);
-	if (*s)
-		return &p->recs[*s - 1];
+	int added;
+	uint32_t k = mp_intern_add(p->ids, id.s, id.len, &added);
+
+	if (!added)
+		return &p->recs[k];
 	p->recs = mp_xgrow(p->recs, &p->crecs, p->nrecs + 1, sizeof *p->recs);
 	prec *r = &p->recs[p->nrecs++];
 	memset(r, 0, sizeof *r);
@@ -118,9 +86,6 @@ record_for(mp_pivot *p, const mp_record *rec, mp_field id)
 	for (size_t k = 0; k < p->nfixed; k++)
 		r->v[k] = p->fixed[k] < rec->n ? mp_xstrndup(rec->f[p->fixed[k]].s, rec->f[p->fixed[k]].len)
 					     : mp_xstrdup("");
-	*s = p->nrecs;
-	if (2 * p->nrecs > p->cap)
-		grow(p);
 	return r;
 }
 
@@ -214,7 +179,8 @@ mp_pivot_free(mp_pivot *p)
 		free(p->names[i]);
 	free(p->names);
 	free(p->fixed);
-	free(p->tab);
+	mp_intern_free(p->ids);
+	mp_intern_free(p->questions);
 	free(p->hf);
 	free(p->of);
 	free(p);
