@@ -26,7 +26,6 @@ struct mp_pivot {
 	prec *recs;
 	size_t nrecs, crecs;
 	mp_intern *ids;		/* record id -> index into recs */
-	mp_intern *questions;	/* question -> its column - nfixed */
 	mp_record out;		/* the record last returned */
 	mp_field *of;
 	size_t cof;
@@ -46,7 +45,6 @@ mp_pivot_new(const mp_record *header, const int idx[3])
 			p->names[p->nnames++] = mp_xstrndup(header->f[i].s, header->f[i].len);
 		}
 	p->ids = mp_intern_new();
-	p->questions = mp_intern_new();
 	return p;
 }
 
@@ -54,16 +52,13 @@ mp_pivot_new(const mp_record *header, const int idx[3])
 static size_t
 question(mp_pivot *p, mp_field q)
 {
-	int added;
-	size_t c;
-
 	while (q.len && (q.s[0] == ' ' || q.s[0] == '\t'))
 		q.s++, q.len--;
 	while (q.len && (q.s[q.len - 1] == ' ' || q.s[q.len - 1] == '\t'))
 		q.len--;
-	c = p->nfixed + mp_intern_add(p->questions, q.s, q.len, &added);
-	if (!added)
-		return c;
+	for (size_t i = p->nfixed; i < p->nnames; i++)
+		if (strlen(p->names[i]) == q.len && memcmp(p->names[i], q.s, q.len) == 0)
+			return i;
 	p->names = mp_xgrow(p->names, &p->cnames, p->nnames + 1, sizeof *p->names);
 	p->names[p->nnames] = mp_xstrndup(q.s, q.len);
 	return p->nnames++;
@@ -180,7 +175,6 @@ mp_pivot_free(mp_pivot *p)
 	free(p->names);
 	free(p->fixed);
 	mp_intern_free(p->ids);
-	mp_intern_free(p->questions);
 	free(p->hf);
 	free(p->of);
 	free(p);
