@@ -27,7 +27,11 @@ struct wide {
 	int64_t s, e;
 };
 
-/* A start seen, for children with many episodes (a hash set per child). */
+/*
+ * A start seen, for children with many episodes (a hash set per child, of
+ * numbers: one mp_idmap of packed keys for all of them made mp-validate of
+ * children with 100 episodes each half as slow again).
+ */
 struct dslot {
 	int64_t s;
 	uint32_t line;

@@ -317,7 +317,12 @@ lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* A cheap hash that ignores ASCII case: the length and three bytes (| 0x20). */
+/*
+ * A cheap hash that ignores ASCII case: the length and three bytes (| 0x20).
+ * The lookup is its own, not an mp_intern: keys there are exact bytes, so
+ * each field would be copied in lower case first, and on mp_intern (even
+ * with this hash) mp-import did 7% more instructions.
+ */
 static inline uint32_t
 lhash(const char *s, size_t len)
 {
