@@ -121,12 +121,39 @@ lookup(const mp_pairer *p, mp_field k)
 	return id == MP_INTERN_NONE ? NULL : p->open[id];
 }
 
+/*
+ * Forget the references closed since the table was made once they are two
+ * thirds of it: a new table of the open ones, so that memory follows the
+ * open references, not every one seen.
+ */
+static void
+forget_closed(mp_pairer *p)
+{
+	size_t n = mp_intern_count(p->refs), len;
+	mp_intern *t;
+
+	if (n < 4096 || p->n * 3 > n)
+		return;
+	t = mp_intern_new();
+	memset(p->open, 0, p->cap * sizeof *p->open);
+	for (ent *e = p->first; e; e = e->newer) {
+		const char *key = mp_intern_key(p->refs, e->ref, &len);
+		e->ref = mp_intern_add(t, key, len, NULL);
+		p->open[e->ref] = e;
+	}
+	mp_intern_free(p->refs);
+	p->refs = t;
+}
+
 static ent *
 add(mp_pairer *p, mp_field k)
 {
 	size_t had = p->cap;
-	uint32_t id = mp_intern_add(p->refs, k.s, k.len, NULL);
+	uint32_t id;
 	ent *e = mp_xcalloc(1, sizeof *e);
+
+	forget_closed(p);
+	id = mp_intern_add(p->refs, k.s, k.len, NULL);
 
 	if (id >= had) {
 		p->open = mp_xgrow(p->open, &p->cap, (size_t)id + 1, sizeof *p->open);
