@@ -171,20 +171,12 @@ mp_history_prefetch(const mp_history *h, const char *child, size_t len)
 	mp_idmap_prefetch(h->kids, child, len);
 }
 
-static int64_t
-local_day(int64_t utc)
-{
-	mp_time t;
-
-	mp_utc_to_local(utc, &t);
-	return t.day;
-}
 
 int
 mp_pt_cmp(mp_pt a, mp_pt b)
 {
 	if (!a.exact || !b.exact) {
-		int64_t da = local_day(a.v), db = local_day(b.v);
+		int64_t da = mp_utc_local_day(a.v), db = mp_utc_local_day(b.v);
 		return (da > db) - (da < db);
 	}
 	return (a.v > b.v) - (a.v < b.v);

@@ -345,12 +345,15 @@ mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, int *o
 int64_t
 mp_local_day(const mp_time *t)
 {
-	mp_time lt;
-
 	if (!t->has_time || !t->has_offset)
 		return t->day;
-	mp_utc_to_local(t->utc, &lt);
-	return lt.day;
+	return mp_utc_local_day(t->utc);
+}
+
+int64_t
+mp_utc_local_day(int64_t utc)
+{
+	return floor_div(utc + offset_at(utc), 86400);
 }
 
 void

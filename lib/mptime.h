@@ -62,6 +62,8 @@ int mp_local_to_utc(int y, int mo, int d, int h, int mi, int s, int64_t *utc, in
 int64_t mp_local_day(const mp_time *t);
 /* UTC -> local civil fields (any pointer may be NULL). */
 void mp_utc_to_local(int64_t utc, mp_time *t);
+/* The UK local day (days since 1970-01-01) of an instant: mp_utc_to_local's day, without the fields. */
+int64_t mp_utc_local_day(int64_t utc);
 
 /*
  * Write an instant as local ISO time YYYY-MM-DDTHH:MM[:SS]; the seconds

@@ -25,12 +25,6 @@ mp_strtab_free(strtab *t)
 	memset(t, 0, sizeof *t);
 }
 
-size_t
-mp_strtab_memory(const strtab *t)
-{
-	return t->tab ? mp_intern_bytes(t->tab) : 0;
-}
-
 /* The recent[] slot of a value: a few values (sources, groups) recur on every row. */
 static size_t
 recent_slot(const char *s, size_t len)

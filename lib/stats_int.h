@@ -32,8 +32,6 @@ typedef struct strtab {
 
 uint32_t mp_strtab_intern(strtab *t, const char *s, size_t len);
 void mp_strtab_free(strtab *t);
-/* Bytes the table holds. */
-size_t mp_strtab_memory(const strtab *t);
 
 /* Value id (NUL-terminated; valid until the next value is added). */
 static inline const char *

@@ -262,12 +262,10 @@ static int64_t
 ent_day(const ent *e)
 {
 	int64_t s = (int64_t)(e->w1 >> D_BITS);
-	mp_time t;
 
 	if (e->w0 & F_SDATE)
 		return s / 86400 - T_BASE / 86400;	/* a date alone: its day's seconds */
-	mp_utc_to_local(s - T_BASE, &t);
-	return t.day;
+	return mp_utc_local_day(s - T_BASE);
 }
 
 /* Tell the visit a child's entries e[0..m) (idx: their places), which of its engines count each. */

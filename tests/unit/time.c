@@ -85,6 +85,11 @@ test_elapsed(void)
 	mp_time_parse("2025-10-26T00:00", 16, &a, &why);
 	mp_time_parse("2025-10-27T00:00", 16, &b, &why);
 	TAP_OK(b.utc - a.utc == 25 * 3600, "26 October 2025 lasts 25 hours");
+	/* The UK day of an instant: 23:30 UTC is the next day in summer, the same day in winter. */
+	int64_t jul1 = mp_days_from_civil(2025, 7, 1), jan1 = mp_days_from_civil(2025, 1, 1);
+	TAP_OK(mp_utc_local_day(jul1 * 86400 - 1800) == jul1, "2025-06-30T23:30Z is 1 July in the UK");
+	TAP_OK(mp_utc_local_day(jan1 * 86400 - 1800) == jan1 - 1, "2024-12-31T23:30Z is 31 December in the UK");
+	TAP_OK(mp_utc_local_day(jul1 * 86400 - 3600) == jul1, "2025-06-30T23:00Z is midnight, 1 July, in the UK");
 }
 
 static void
