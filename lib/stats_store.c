@@ -546,7 +546,8 @@ mp_stats_store_finish(mp_stats_store *sto, int nthreads, char *err, size_t errsz
 	int failed = 0;
 
 	if (sto->too_many) {
-		snprintf(err, errsz, "too many children: more than %u in one report", MAX_CHILD + 1);
+		snprintf(err, errsz, "too many children: more than %u different child ids in one input; "
+				     "report on part of it at a time (a council, a year)", MAX_CHILD + 1);
 		failed = 1;
 	}
 	for (int k = 0; k < sto->neng; k++) {
