@@ -261,7 +261,6 @@ mp_report_data_free(mp_report_data *d)
 	mp_array_free(d->ch, d->cch * sizeof *d->ch);
 	free(d->idw);
 	mp_ids_free(&d->ids);
-	free(d->pend);
 	free(d->due);
 	report_repeat_free(&d->rep[0]);
 	report_repeat_free(&d->rep[1]);
@@ -321,7 +320,7 @@ size_t
 mp_report_data_memory(const mp_report_data *d)
 {
 	size_t n = sizeof *d + mp_idmap_bytes(d->kidtab) + d->cch * sizeof *d->ch + d->cidw * sizeof *d->idw +
-		   mp_ids_bytes(&d->ids) + (d->cpend + d->cdue) * sizeof *d->due + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
+		   mp_ids_bytes(&d->ids) + d->cdue * sizeof *d->due + d->cfac * sizeof *d->fac + d->cgrp * sizeof *d->grp +
 		   d->copen * sizeof *d->open + (d->lopen.cap + d->ldue.cap) * sizeof(rlisted);
 	for (size_t i = 0; i < d->nfac; i++)
 		n += d->fac[i].len + 1;
@@ -493,16 +492,14 @@ due_return(mp_report_data *d, uint32_t c, size_t g, int64_t end, int cls)
 
 	if (mp_rhi_missing_again(end, ch->latest)) {
 		d->grp[g].again++;
-	} else if (!ch->pend) {
-		d->pend = mp_xgrow(d->pend, &d->cpend, d->npend + 1, sizeof *d->pend);
-		d->pend[d->npend++] = u;
-		ch->pend = (uint32_t)d->npend;
-	} else if (!mp_rhi_missing_again(d->pend[ch->pend - 1].end, ch->latest)) {
+	} else if (ch->pend && mp_rhi_missing_again(d->due[ch->pend - 1].end, ch->latest)) {
+		d->grp[d->due[ch->pend - 1].g].again++;	/* the one it waits on is missing_again: this one takes its place */
+		d->due[ch->pend - 1] = u;
+	} else {
 		d->due = mp_xgrow(d->due, &d->cdue, d->ndue + 1, sizeof *d->due);
 		d->due[d->ndue++] = u;
-	} else {	/* the one waiting is missing_again: this one takes its place */
-		d->grp[d->pend[ch->pend - 1].g].again++;
-		d->pend[ch->pend - 1] = u;
+		if (!ch->pend)
+			ch->pend = (uint32_t)d->ndue;
 	}
 }
 
@@ -625,8 +622,8 @@ mp_report_data_finish(mp_report_data *d, char *err, size_t errsz)
 		}
 	d->council = mp_stats_la(d->e[E_TOTAL]);
 	/* mp-rhi-due's decision: a later episode moves the duty to the later return. */
-	for (size_t i = 0; i < d->npend + d->ndue; i++) {
-		const rdue *u = i < d->npend ? &d->pend[i] : &d->due[i - d->npend];
+	for (size_t i = 0; i < d->ndue; i++) {
+		const rdue *u = &d->due[i];
 		count_due(&d->grp[u->g], u->cls, mp_rhi_missing_again(u->end, d->ch[u->child].latest));
 	}
 	return 0;

@@ -32,7 +32,7 @@ enum {
 typedef struct rchild {
 	int64_t latest;		/* its latest start needing an interview, not after --now (rhidue.h) */
 	int32_t first_hoth;	/* first local day of an episode with hoth = Y; INT32_MAX: none */
-	uint32_t pend;		/* 1 + the place in d->pend of its return waiting, or 0 */
+	uint32_t pend;		/* 1 + the place in d->due of the return it waits on, or 0 */
 } rchild;
 
 /* The repeat figure (report_repeat.c): children reaching --repeat-min by the rule in use. */
@@ -97,9 +97,9 @@ typedef struct rlist {
 /*
  * A return with no interview held and no reason recorded at --now is
  * outstanding unless missing_again (rhidue.h), known once the child's
- * latest start is: one a child waits in pend[] (a later one takes its place
- * when the latest start has passed it: it is missing_again then), others
- * (overlapping episodes of the child) in due[].
+ * latest start is: all wait in due[], one a child in the place rchild.pend
+ * names (a later one takes that place when the latest start has passed it:
+ * it is missing_again then), others (overlapping episodes) after it.
  */
 enum { DUE_LATER, DUE_24, DUE_OVER };	/* not yet due, due within 24 hours, overdue */
 
@@ -128,8 +128,6 @@ struct mp_report_data {
 	uint64_t *idw;		/* with --with-ids: by number, the word keeping its id (mp_ids) */
 	size_t cidw;
 	mp_ids ids;
-	rdue *pend;		/* the returns a child waits on, one a child */
-	size_t npend, cpend;
 	report_repeat rep[2];	/* the repeat figure of the period and the previous one (after finish) */
 	struct report_repeat_part *rparts;	/* while the store's walk makes it */
 	int nrparts;
@@ -140,7 +138,7 @@ struct mp_report_data {
 	size_t last_grp;	/* the group of the last row: rows of a file often share it */
 	ropen *open;
 	size_t nopen, copen;
-	rdue *due;		/* the other returns waiting, decided by mp_report_data_finish */
+	rdue *due;		/* the returns waiting, decided by mp_report_data_finish */
 	size_t ndue, cdue;
 	rlist lopen, ldue;	/* with --with-ids */
 	long bad_rows;
