@@ -451,11 +451,12 @@ select_value(struct select *m, uint32_t r, uint32_t v)
 		m->n[r]++;
 		return;
 	}
-	for (int32_t i = m->q[r], end = i + (i >= 0 ? 1 + (m->n[r] % 2 == 0) : 0); i >= 0 && i < end; i++) {
-		struct query *q = &m->qs[i];
+	if (m->q[r] < 0)
+		return;	/* not a row of this round */
+	struct query *q = &m->qs[m->q[r]], *end = q + 1 + (m->n[r] % 2 == 0);	/* one rank, or two */
+	for (; q < end; q++)
 		if ((v & q->mask) == q->prefix)
 			q->hist[v >> m->shift & 0xff]++;
-	}
 }
 
 /* Every duration engine k counts, with its rows. */
