@@ -24,7 +24,7 @@ struct mp_pivot {
 	mp_field *hf;
 	size_t chf;
 	prec *recs;
-	size_t nrecs, crecs;
+	size_t crecs;		/* recs[i] is the record of id i of ids */
 	mp_intern *ids;		/* record id -> index into recs */
 	mp_record out;		/* the record last returned */
 	mp_field *of;
@@ -72,14 +72,15 @@ record_for(mp_pivot *p, const mp_record *rec, mp_field id)
 
 	if (!added)
 		return &p->recs[k];
-	p->recs = mp_xgrow(p->recs, &p->crecs, p->nrecs + 1, sizeof *p->recs);
-	prec *r = &p->recs[p->nrecs++];
+	/* A record's index is its id's (ids are numbered in order of first appearance). */
+	p->recs = mp_xgrow(p->recs, &p->crecs, (size_t)k + 1, sizeof *p->recs);
+	prec *r = &p->recs[k];
 	memset(r, 0, sizeof *r);
 	r->nv = r->cv = p->nfixed;
 	r->v = mp_xcalloc(r->nv, sizeof *r->v);
 	r->line = rec->line;
-	for (size_t k = 0; k < p->nfixed; k++)
-		r->v[k] = p->fixed[k] < rec->n ? mp_xstrndup(rec->f[p->fixed[k]].s, rec->f[p->fixed[k]].len)
+	for (size_t i = 0; i < p->nfixed; i++)
+		r->v[i] = p->fixed[i] < rec->n ? mp_xstrndup(rec->f[p->fixed[i]].s, rec->f[p->fixed[i]].len)
 					     : mp_xstrdup("");
 	return r;
 }
@@ -134,7 +135,7 @@ mp_pivot_header(const mp_pivot *p)
 size_t
 mp_pivot_count(const mp_pivot *p)
 {
-	return p->nrecs;
+	return mp_intern_count(p->ids);
 }
 
 int
@@ -164,7 +165,7 @@ mp_pivot_free(mp_pivot *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nrecs; i++) {
+	for (size_t i = 0; i < mp_intern_count(p->ids); i++) {
 		for (size_t k = 0; k < p->recs[i].nv; k++)
 			free(p->recs[i].v[k]);
 		free(p->recs[i].v);
