@@ -220,7 +220,7 @@ dfa_match(int dfa, const char *s, size_t len)
 	case DFA_SNAKE: return dfa_run(DFA_SNAKE, s, len);
 	case DFA_WORD_LIST: return dfa_run(DFA_WORD_LIST, s, len);
 	case DFA_SNAKE_LIST: return dfa_run(DFA_SNAKE_LIST, s, len);
-	default: return dfa_run(dfa, s, len);
+	default: return dfa_bytes(dfa, s, len);	/* none other is planned */
 	}
 }
 #else
@@ -664,7 +664,7 @@ int
 mp_episode_decode(const mp_colmap *m, const mp_record *rec, mp_episode *ep,
 		  const char **col, char *msg, size_t msgsz)
 {
-	if (m->nheader == rec->n && fast(m, rec, ep) == 0)
+	if (mp_episode_fast(m, rec, ep) == 0)
 		return 0;
 	return in_order(m, rec, ep, col, msg, msgsz);
 }
