@@ -112,11 +112,11 @@ reject_row(mp_pairer *p, const char *file, const mp_record *rec, const char *msg
 	p->reject(p->ctx, file, rec->line, NULL, msg, rec->f, rec->n);
 }
 
-/* The entry of reference k, or NULL. */
+/* The entry of reference k (h: its mp_intern_hash, also for add), or NULL. */
 static ent *
-lookup(const mp_pairer *p, mp_field k)
+lookup(const mp_pairer *p, mp_field k, uint32_t h)
 {
-	uint32_t id = mp_intern_find(p->refs, k.s, k.len);
+	uint32_t id = mp_intern_find_hashed(p->refs, h, k.s, k.len);
 
 	return id == MP_INTERN_NONE ? NULL : p->open[id];
 }
@@ -146,14 +146,14 @@ forget_closed(mp_pairer *p)
 }
 
 static ent *
-add(mp_pairer *p, mp_field k)
+add(mp_pairer *p, mp_field k, uint32_t h)
 {
 	size_t had = p->cap;
 	uint32_t id;
 	ent *e = mp_xcalloc(1, sizeof *e);
 
 	forget_closed(p);
-	id = mp_intern_add(p->refs, k.s, k.len, NULL);
+	id = mp_intern_add_hashed(p->refs, h, k.s, k.len, NULL);
 
 	if (id >= had) {
 		p->open = mp_xgrow(p->open, &p->cap, (size_t)id + 1, sizeof *p->open);
@@ -286,7 +286,8 @@ update_open(ent *e, const note *n, int64_t start)
 static void
 feed_missing(mp_pairer *p, mp_field k, const note *n)
 {
-	ent *e = lookup(p, k);
+	uint32_t h = mp_intern_hash(k.s, k.len);
+	ent *e = lookup(p, k, h);
 
 	if (!n->row->has_t[MP_COL_START]) {
 		reject_row(p, n->file, n->rec, "missing notification without a time last seen");
@@ -315,14 +316,15 @@ feed_missing(mp_pairer *p, mp_field k, const note *n)
 		open_ent(e, n, start);
 		return;
 	}
-	open_ent(add(p, k), n, start);
+	open_ent(add(p, k, h), n, start);
 }
 
 static void
 feed_found(mp_pairer *p, mp_field k, const note *n)
 {
 	const mp_row *row = n->row;
-	ent *e = lookup(p, k);
+	uint32_t h = mp_intern_hash(k.s, k.len);
+	ent *e = lookup(p, k, h);
 	char msg[300];
 
 	if (!row->has_t[MP_COL_END]) {
@@ -351,7 +353,7 @@ feed_found(mp_pairer *p, mp_field k, const note *n)
 			   "found notification without a missing one (another found one is already waiting)");
 		return;
 	}
-	e = add(p, k);
+	e = add(p, k, h);
 	e->state = ST_FOUND_WAITING;
 	save(&e->f, row, n->file, n->rec, n->extras, n->nextras, end);
 	e->nrows = 1;
