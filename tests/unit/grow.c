@@ -80,7 +80,7 @@ enough(void)
 	free(c);
 }
 
-/* A size past SIZE_MAX: exit 1 with the out-of-memory message, never a short block. */
+/* A growth asked of a child process (tap_exits). */
 struct grow_case {
 	size_t need, size;
 	int half;
@@ -96,6 +96,7 @@ grow_past(void *arg)
 	free(c->half ? mp_xgrow_half(NULL, &cap, c->need, c->size) : mp_xgrow(NULL, &cap, c->need, c->size));
 }
 
+/* A size past SIZE_MAX: exit 1 with the out-of-memory message, never a short block. */
 static void
 overflow(size_t need, size_t size, int half, const char *what)
 {
