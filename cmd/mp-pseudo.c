@@ -117,26 +117,36 @@ options(int argc, char **argv, mp_io_opts *io, mp_pcols *pc, const char **schema
 	return key_path;
 }
 
+/* What rows hands each usable record to, and its tally. */
+struct plan_run {
+	mp_pcols *pc;
+	const mp_pseudo *ps;
+	mp_writer *out;
+	long written, rejected;
+};
+
+static void
+plan_record(void *arg, const char *file, const mp_record *rec)
+{
+	struct plan_run *r = arg;
+
+	if (mp_pcols_row(r->pc, r->ps, rec, file, r->out) != 0)
+		r->rejected++;
+	else
+		r->written++;
+}
+
 /* Every row through the plan; the rows rejected. */
 static long
 rows(mp_input *in, mp_pcols *pc, const mp_pseudo *ps, mp_writer *out, long *written)
 {
-	long rejected = 0;
-	mp_record *rec;
-	int st;
+	struct plan_run r = { pc, ps, out, 0, 0 };
+	long bad = mp_alert_each(in, plan_record, &r);
 
-	while ((st = mp_input_next(in, &rec)) > 0) {
-		if (st == MP_READ_BAD) {
-			mp_alert_bad_record(in);
-			rejected++;
-		} else if (mp_pcols_row(pc, ps, rec, mp_input_name(in), out) != 0)
-			rejected++;
-		else
-			(*written)++;
-	}
-	if (st == MP_READ_ERR)
+	if (bad < 0)
 		exit(MP_EXIT_DATA);	/* a later file could not be read (said) */
-	return rejected;
+	*written = r.written;
+	return r.rejected + bad;
 }
 
 int

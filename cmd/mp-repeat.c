@@ -188,35 +188,43 @@ parse_options(int argc, char **argv, struct opts *o, int *nfiles)
 	return argv;
 }
 
+/* What read_episodes hands each usable record to. */
+struct reading {
+	mp_repeat *st;
+	const mp_rep_opts *o;
+	mp_colmap cols;
+	struct run *run;
+};
+
+static void
+count_record(void *arg, const char *file, const mp_record *rec)
+{
+	struct reading *r = arg;
+	unsigned fileno = (unsigned)mp_names_add(&r->run->files, file);
+	const char *col;
+	char msg[256];
+	enum mp_rep_verdict v = mp_repeat_count(r->st, r->o, &r->cols, rec, fileno, &col, msg, sizeof msg);
+
+	if (v == MP_REP_REJECTED)
+		mp_row_msgc(&r->cols, rec, file, rec->line, col, "%s", msg);
+	r->run->n[v]++;
+}
+
 /* Every row into the store, a message for each rejected; the tally in run. */
 static void
 read_episodes(mp_input *in, mp_repeat *st, const mp_rep_opts *o, struct run *run)
 {
 	static const int required[] = { MP_COL_EPISODE_ID, MP_COL_CHILD_ID, MP_COL_TYPE, MP_COL_START, -1 };
-	mp_colmap cols;
-	mp_record *rec;
-	int rs;
+	struct reading r = { .st = st, .o = o, .run = run };
 
-	mp_colmap_bind(&cols, mp_input_header(in));
-	if (mp_colmap_require(&cols, mp_input_name(in), required) != 0)
+	mp_colmap_bind(&r.cols, mp_input_header(in));
+	if (mp_colmap_require(&r.cols, mp_input_name(in), required) != 0)
 		exit(MP_EXIT_DATA);	/* said */
 	mp_input_set_ahead(in, 1);	/* parse ahead on a second thread */
-	while ((rs = mp_input_next(in, &rec)) > 0) {
-		unsigned fileno = (unsigned)mp_names_add(&run->files, mp_input_name(in));
-		if (rs == MP_READ_BAD) {
-			mp_alert_bad_record(in);
-			run->n[MP_REP_REJECTED]++;
-			continue;
-		}
-		const char *col;
-		char msg[256];
-		enum mp_rep_verdict v = mp_repeat_count(st, o, &cols, rec, fileno, &col, msg, sizeof msg);
-		if (v == MP_REP_REJECTED)
-			mp_row_msgc(&cols, rec, mp_names_at(&run->files, fileno), rec->line, col, "%s", msg);
-		run->n[v]++;
-	}
-	if (rs == MP_READ_ERR)
+	long bad = mp_alert_each(in, count_record, &r);
+	if (bad < 0)
 		exit(MP_EXIT_DATA);	/* a later file could not be read (said) */
+	run->n[MP_REP_REJECTED] += bad;
 	run->read = mp_input_count(in);
 }
 
