@@ -505,3 +505,15 @@ mp-import: 9 rows read, 1 imported, 1 paired, 7 rejected"
 	assert_output "$HEAD,orig_source,orig_la
 ssda903-aa4bbd7e2ec4fc54,1,missing,2025-01-01,,2010-01-01,,,,,,,,,,,,,,,ssda903,,,,,,2,x,y"
 }
+
+@test "import: police pairing past 4,096 references (the closed ones forgotten): a reference open across it, reopened after it, or waiting" {
+	awk -v n=5000 -f "$F/police-many.awk" > "$BATS_TEST_TMPDIR/many.csv"
+	run --separate-stderr mp-import --map police "$BATS_TEST_TMPDIR/many.csv"
+	assert_equal "$status" 1
+	assert_equal "$(printf '%s\n' "$stderr" | tail -2)" "mp-import: $BATS_TEST_TMPDIR/many.csv:3: found notification without a missing one
+mp-import: 10007 rows read, 5003 imported, 5003 paired, 1 rejected"
+	assert_equal "$(printf '%s\n' "$output" | grep -E ',(KEEP-OPEN|EARLY),' | cut -d, -f2,4,5,13)" "2000002,2024-01-01T00:01,2024-01-01T00:03,EARLY
+2000002,2024-01-14T21:34,2024-01-14T21:36,EARLY
+2000001,2024-01-01T00:00,2024-01-14T21:38,KEEP-OPEN"
+	assert_equal "$(printf '%s\n' "$output" | grep -c ',R[0-9]*,')" 5000
+}
